@@ -1,0 +1,215 @@
+import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
+import {
+  type DriverFrame,
+  driverFrameSchema,
+  type DriverSocket,
+  CLOSE_CODES,
+  type ErrorCode,
+  type Fix,
+  MAX_BATCH_POINTS,
+} from "./driver_protocol.ts";
+import { DEFAULT_FIX_RULES, type FixRules, judgeFix, type LastFix } from "./fix_filter.ts";
+import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { LocationPublisher } from "../infra/kafka/location_publisher.ts";
+import type { RegionMap } from "../infra/regions/region_map.ts";
+import type { Metrics } from "../infra/metrics.ts";
+
+/** Messages a DriverActor accepts. */
+export type DriverMessage =
+  | { type: "frame"; text: string; socket: DriverSocket }
+  | { type: "latest"; replyTo: (record: LocationRecord | undefined) => void }
+  | { type: "ack_tick" };
+
+/** What a DriverActor needs from outside. */
+export interface DriverActorDeps {
+  readonly publisher: LocationPublisher;
+  readonly regions: RegionMap;
+  /** The driver's newest stored fix, so seq and the stale check survive a restart. */
+  readonly lastStored: (driverId: string) => Promise<LocationRecord | undefined>;
+  readonly metrics?: Metrics;
+  readonly rules?: FixRules;
+  /** How often cumulative acks are sent at most (default 200 ms). */
+  readonly ackIntervalMs?: number;
+  /** Passivate after this long without frames (default 5 min). */
+  readonly idleMs?: number;
+}
+
+interface InFlight {
+  readonly record: LocationRecord;
+  state: "pending" | "stored" | "failed";
+}
+
+/**
+ * One actor per driver: validates and filters its fixes, numbers them, places them in a region,
+ * publishes them to Kafka, and acks them to the driver once Kafka has them.
+ */
+export class DriverActor implements Actor<DriverMessage> {
+  #ctx: ActorContext<DriverMessage>;
+  #deps: DriverActorDeps;
+  #rules: FixRules;
+  #socket: DriverSocket | undefined;
+  #last: LastFix | undefined;
+  #lastRecord: LocationRecord | undefined;
+  #stored: LocationRecord | undefined;
+  #seq = 0;
+  #speedRejects = 0;
+  #inFlight: InFlight[] = [];
+  #ackedTs = 0;
+  #ackSentTs = 0;
+  #broken: DriverSocket | undefined;
+  #ackTimer = false;
+
+  constructor(ctx: ActorContext<DriverMessage>, deps: DriverActorDeps) {
+    this.#ctx = ctx;
+    this.#deps = deps;
+    this.#rules = deps.rules ?? DEFAULT_FIX_RULES;
+  }
+
+  async onStart(): Promise<void> {
+    const stored = await this.#deps.lastStored(this.#ctx.id);
+    if (stored) this.#restore(stored);
+  }
+
+  receive(message: DriverMessage): void {
+    switch (message.type) {
+      case "frame":
+        return this.#onFrame(message.text, message.socket);
+      case "latest":
+        return message.replyTo(this.#lastRecord);
+      case "ack_tick":
+        return this.#settle();
+    }
+  }
+
+  onStop(): void {
+    this.#settle();
+  }
+
+  #restore(record: LocationRecord): void {
+    this.#stored = record;
+    this.#lastRecord = record;
+    this.#last = record;
+    this.#seq = record.seq;
+    this.#ackedTs = record.ts;
+  }
+
+  #onFrame(text: string, socket: DriverSocket): void {
+    this.#socket = socket;
+    if (this.#broken === socket) {
+      return this.#reject(socket, "unavailable", "reconnect and resend after the last ack");
+    }
+    const frame = _parse(text);
+    if ("code" in frame) return this.#reject(socket, frame.code, frame.message);
+    if (frame.type === "order") {
+      return this.#reject(socket, "not_supported", "order events are not handled yet");
+    }
+    if (frame.type === "location") return this.#accept(frame, socket);
+    if (frame.points.length > MAX_BATCH_POINTS) {
+      return this.#reject(socket, "batch_too_large", `at most ${MAX_BATCH_POINTS} points`);
+    }
+    const points = [...frame.points].sort((a, b) => a.ts - b.ts);
+    for (const point of points) this.#accept(point, socket);
+  }
+
+  #accept(fix: Fix, socket: DriverSocket): void {
+    const now = this.#ctx.clock.now();
+    const verdict = judgeFix(fix, { last: this.#last, now, speedRejects: this.#speedRejects }, this.#rules);
+    if (!verdict.ok) {
+      if (verdict.code === "impossible_speed") this.#speedRejects++;
+      return this.#reject(socket, verdict.code, verdict.message, fix.ts);
+    }
+    this.#speedRejects = 0;
+    const region = this.#deps.regions.locate(fix.lat, fix.lon);
+    const record: LocationRecord = {
+      driverId: this.#ctx.id,
+      seq: ++this.#seq,
+      ts: fix.ts,
+      lat: fix.lat,
+      lon: fix.lon,
+      region: region.name,
+      receivedAt: now,
+      ...(fix.speed === undefined ? {} : { speed: fix.speed }),
+      ...(fix.heading === undefined ? {} : { heading: fix.heading }),
+      ...(fix.accuracy === undefined ? {} : { accuracy: fix.accuracy }),
+    };
+    this.#last = record;
+    this.#lastRecord = record;
+    this.#deps.metrics?.fixesAccepted.inc({ region: region.name });
+    const entry: InFlight = { record, state: "pending" };
+    this.#inFlight.push(entry);
+    this.#deps.publisher.publish(record, region.partition).then(
+      () => entry.state = "stored",
+      () => entry.state = "failed",
+    );
+    if (!this.#ackTimer) {
+      this.#ackTimer = true;
+      this.#ctx.timers.every("ack", this.#deps.ackIntervalMs ?? 200, { type: "ack_tick" });
+    }
+  }
+
+  /** Observes settled publishes in order: acks the stored prefix, handles the first failure. */
+  #settle(): void {
+    while (this.#inFlight.length > 0 && this.#inFlight[0]!.state === "stored") {
+      this.#stored = this.#inFlight.shift()!.record;
+      this.#ackedTs = this.#stored.ts;
+    }
+    const failed = this.#inFlight[0]?.state === "failed";
+    if (failed) this.#onPublishFailed();
+    if (this.#inFlight.length === 0 && this.#ackTimer) {
+      this.#ackTimer = false;
+      this.#ctx.timers.cancel("ack");
+    }
+    if (this.#ackedTs > this.#ackSentTs && this.#socket && this.#socket !== this.#broken) {
+      this.#ackSentTs = this.#ackedTs;
+      this.#socket.send({ type: "ack", ts: this.#ackedTs });
+    }
+  }
+
+  /** Kafka refused a fix: forget everything after the last stored one and make the driver resend. */
+  #onPublishFailed(): void {
+    this.#inFlight = [];
+    this.#last = this.#stored;
+    this.#lastRecord = this.#stored;
+    this.#speedRejects = 0;
+    const socket = this.#socket;
+    if (!socket) return;
+    if (this.#ackedTs > this.#ackSentTs) {
+      this.#ackSentTs = this.#ackedTs;
+      socket.send({ type: "ack", ts: this.#ackedTs });
+    }
+    this.#broken = socket;
+    this.#deps.metrics?.fixesRejected.inc({ reason: "unavailable" });
+    socket.close(CLOSE_CODES.unavailable, "kafka unavailable; resend after the last ack");
+  }
+
+  #reject(socket: DriverSocket, code: ErrorCode, message: string, ts?: number): void {
+    this.#deps.metrics?.fixesRejected.inc({ reason: code });
+    socket.send(ts === undefined ? { type: "error", code, message } : { type: "error", code, message, ts });
+  }
+}
+
+function _parse(text: string): DriverFrame | { code: ErrorCode; message: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { code: "invalid_json", message: "the frame is not valid JSON" };
+  }
+  const type = (json as { type?: unknown } | null)?.type;
+  if (!["location", "locations", "order"].includes(type as string)) {
+    return { code: "unknown_type", message: `unknown frame type ${JSON.stringify(type ?? null)}` };
+  }
+  const parsed = driverFrameSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  return { code: "invalid_frame", message: `${issue?.path.join(".") || "frame"}: ${issue?.message}` };
+}
+
+/** Registers DriverActor: a bounded mailbox that rejects floods, passivation when idle. */
+export function driverActorKind(deps: DriverActorDeps): ActorKind<DriverMessage> {
+  return {
+    create: (_id, ctx) => new DriverActor(ctx, deps),
+    mailbox: { capacity: 256, overflow: "reject" },
+    idleMs: deps.idleMs ?? 300_000,
+  };
+}

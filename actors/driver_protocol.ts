@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+/** Largest accepted text frame, in bytes of UTF-16 code units (64 KiB). */
+export const MAX_FRAME_CHARS = 64 * 1024;
+/** Most fixes in one `locations` frame. */
+export const MAX_BATCH_POINTS = 100;
+
+const number = z.custom<number>((v) => typeof v === "number", "must be a number");
+const optionalNumber = number.optional();
+
+/** One GPS fix as a driver sends it. */
+export const fixSchema = z.object({
+  lat: number,
+  lon: number,
+  ts: number,
+  speed: optionalNumber,
+  heading: optionalNumber,
+  accuracy: optionalNumber,
+});
+
+/** A fix as received from the driver. */
+export type Fix = z.infer<typeof fixSchema>;
+
+/** Frames a driver may send on `GET /ws/driver`. */
+export const driverFrameSchema = z.discriminatedUnion("type", [
+  fixSchema.extend({ type: z.literal("location") }),
+  z.object({ type: z.literal("locations"), points: z.array(fixSchema).min(1) }),
+  z.object({
+    type: z.literal("order"),
+    orderId: z.string().min(1).max(128),
+    event: z.enum(["picked_up", "delivered"]),
+  }),
+]);
+
+/** A parsed driver frame. */
+export type DriverFrame = z.infer<typeof driverFrameSchema>;
+
+/** Error codes sent in `{"type":"error"}` frames; the README documents each. */
+export type ErrorCode =
+  | "frame_too_large"
+  | "invalid_json"
+  | "unknown_type"
+  | "invalid_frame"
+  | "batch_too_large"
+  | "not_finite"
+  | "out_of_range"
+  | "null_island"
+  | "future_timestamp"
+  | "duplicate"
+  | "stale"
+  | "impossible_speed"
+  | "busy"
+  | "unavailable"
+  | "not_supported";
+
+/** Frames the server sends to a driver. */
+export type DriverServerFrame =
+  | { type: "ack"; ts: number }
+  | { type: "error"; code: ErrorCode; message: string; ts?: number };
+
+/** WebSocket close codes used on driver sockets. */
+export const CLOSE_CODES = {
+  /** The server is shutting down; reconnect elsewhere. */
+  goingAway: 1001,
+  /** A frame larger than {@linkcode MAX_FRAME_CHARS}. */
+  tooLarge: 1009,
+  /** Kafka did not take fixes; reconnect and resend everything after the last ack. */
+  unavailable: 1011,
+} as const;
+
+/** The server side of one driver connection, as the actor sees it. */
+export interface DriverSocket {
+  /** Sends one frame; dropped silently when the socket is already closed. */
+  send(frame: DriverServerFrame): void;
+  /** Closes the socket with a code and reason. */
+  close(code: number, reason: string): void;
+}

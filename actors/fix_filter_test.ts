@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { DEFAULT_FIX_RULES, judgeFix, type LastFix } from "./fix_filter.ts";
+
+const NOW = 1_732_400_000_000;
+const last: LastFix = { lat: 12.97, lon: 77.59, ts: NOW - 5_000 };
+const judge = (fix: { lat: number; lon: number; ts: number }, prior?: LastFix, speedRejects = 0) =>
+  judgeFix(fix, { last: prior, now: NOW, speedRejects });
+const codeOf = (verdict: ReturnType<typeof judge>) => verdict.ok ? "ok" : verdict.code;
+
+Deno.test("judgeFix accepts a plausible first fix and a plausible next fix", () => {
+  assert.equal(codeOf(judge({ lat: 12.97, lon: 77.59, ts: NOW })), "ok");
+  assert.equal(codeOf(judge({ lat: 12.9701, lon: 77.5901, ts: NOW }, last)), "ok");
+});
+
+Deno.test("judgeFix rejects latitude outside [-90, 90] and longitude outside [-180, 180]", () => {
+  assert.equal(codeOf(judge({ lat: 90.0001, lon: 10, ts: NOW })), "out_of_range");
+  assert.equal(codeOf(judge({ lat: -91, lon: 10, ts: NOW })), "out_of_range");
+  assert.equal(codeOf(judge({ lat: 10, lon: 180.5, ts: NOW })), "out_of_range");
+  assert.equal(codeOf(judge({ lat: 10, lon: -181, ts: NOW })), "out_of_range");
+  assert.equal(codeOf(judge({ lat: 90, lon: -180, ts: NOW })), "ok");
+});
+
+Deno.test("judgeFix rejects non-finite numbers in any field", () => {
+  assert.equal(codeOf(judge({ lat: Infinity, lon: 10, ts: NOW })), "not_finite");
+  assert.equal(codeOf(judge({ lat: 10, lon: NaN, ts: NOW })), "not_finite");
+  const withSpeed = { lat: 10, lon: 10, ts: NOW, speed: -Infinity };
+  assert.equal(codeOf(judgeFix(withSpeed, { last: undefined, now: NOW, speedRejects: 0 })), "not_finite");
+});
+
+Deno.test("judgeFix rejects (0, 0) as a GPS fault", () => {
+  assert.equal(codeOf(judge({ lat: 0, lon: 0, ts: NOW })), "null_island");
+  assert.equal(codeOf(judge({ lat: 0, lon: 0.1, ts: NOW })), "ok");
+});
+
+Deno.test("judgeFix rejects a ts beyond the future margin but allows skew within it", () => {
+  const margin = DEFAULT_FIX_RULES.futureMarginMs;
+  assert.equal(codeOf(judge({ lat: 1, lon: 1, ts: NOW + margin })), "ok");
+  assert.equal(codeOf(judge({ lat: 1, lon: 1, ts: NOW + margin + 1 })), "future_timestamp");
+});
+
+Deno.test("judgeFix rejects a ts that is not a positive integer", () => {
+  assert.equal(codeOf(judge({ lat: 1, lon: 1, ts: 1.5 })), "invalid_frame");
+  assert.equal(codeOf(judge({ lat: 1, lon: 1, ts: -5 })), "invalid_frame");
+});
+
+Deno.test("judgeFix rejects a fix equal to the last one as duplicate and older as stale", () => {
+  assert.equal(codeOf(judge({ lat: 12.97, lon: 77.59, ts: last.ts }, last)), "duplicate");
+  assert.equal(codeOf(judge({ lat: 12.97, lon: 77.59, ts: last.ts - 1 }, last)), "stale");
+});
+
+Deno.test("judgeFix rejects a jump that implies an impossible speed", () => {
+  // ~11 km in 5 s is ~2,200 m/s.
+  assert.equal(codeOf(judge({ lat: 13.07, lon: 77.59, ts: NOW }, last)), "impossible_speed");
+  // ~300 m in 5 s is 60 m/s: fast, but allowed under 70 m/s.
+  assert.equal(codeOf(judge({ lat: 12.9727, lon: 77.59, ts: NOW }, last)), "ok");
+});
+
+Deno.test("judgeFix accepts after repeated speed rejections so a bad last fix cannot trap a driver", () => {
+  const far = { lat: 13.07, lon: 77.59, ts: NOW };
+  const limit = DEFAULT_FIX_RULES.speedRejectsBeforeReset;
+  assert.equal(codeOf(judge(far, last, limit - 1)), "impossible_speed");
+  assert.equal(codeOf(judge(far, last, limit)), "ok");
+});

@@ -1,0 +1,144 @@
+import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
+import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
+import type { HistoryStore } from "../infra/postgres/history_store.ts";
+import type { Metrics } from "../infra/metrics.ts";
+
+/** Messages a HistoryActor accepts. */
+export type HistoryMessage =
+  /** Records of this actor's partition, in offset order; the reply comes when there is room. */
+  | { type: "records"; records: readonly ConsumedLocation[]; replyTo: (value: void) => void }
+  /** Flush everything buffered now (shutdown); replies once the buffer is empty. */
+  | { type: "drain"; replyTo: (value: void) => void }
+  | { type: "flush" };
+
+/** Flush and retry settings of the history writer. */
+export interface HistoryOptions {
+  /** Flush when this many rows are buffered (default 1,000). */
+  readonly flushRows: number;
+  /** Flush this long after the first row was buffered (default 1,000 ms). */
+  readonly flushMs: number;
+  /** Above this many buffered rows the consumer is held back (default 5 × flushRows). */
+  readonly maxBufferedRows: number;
+  /** First retry delay after a failed flush, doubling up to `maxRetryMs`. */
+  readonly retryMs: number;
+  readonly maxRetryMs: number;
+}
+
+/** The defaults: 1,000 rows or 1 s, retries from 100 ms up to 5 s. */
+export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
+  flushRows: 1000,
+  flushMs: 1000,
+  maxBufferedRows: 5000,
+  retryMs: 100,
+  maxRetryMs: 5000,
+};
+
+/** What a HistoryActor needs from outside. */
+export interface HistoryActorDeps {
+  readonly store: Pick<HistoryStore, "insertBatch">;
+  readonly options?: Partial<HistoryOptions>;
+  readonly metrics?: Metrics;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * One actor per partition of driver-locations in the `history-writer` group: buffers fixes,
+ * inserts them in batches, and commits the partition's offset only after the rows are stored.
+ * A failed insert keeps the rows and is retried with backoff; meanwhile the consumer waits.
+ */
+export class HistoryActor implements Actor<HistoryMessage> {
+  #ctx: ActorContext<HistoryMessage>;
+  #deps: HistoryActorDeps;
+  #options: HistoryOptions;
+  #buffer: ConsumedLocation[] = [];
+  #waiting: ((value: void) => void)[] = [];
+  #timer = false;
+  #retryMs = 0;
+
+  constructor(ctx: ActorContext<HistoryMessage>, deps: HistoryActorDeps) {
+    this.#ctx = ctx;
+    this.#deps = deps;
+    const flushRows = deps.options?.flushRows ?? DEFAULT_HISTORY_OPTIONS.flushRows;
+    this.#options = {
+      ...DEFAULT_HISTORY_OPTIONS,
+      maxBufferedRows: flushRows * 5,
+      ...deps.options,
+    };
+  }
+
+  async receive(message: HistoryMessage): Promise<void> {
+    switch (message.type) {
+      case "records":
+        this.#buffer.push(...message.records);
+        this.#waiting.push(message.replyTo);
+        if (this.#buffer.length >= this.#options.flushRows && this.#retryMs === 0) {
+          await this.#flush();
+        } else {
+          this.#arm(this.#options.flushMs);
+        }
+        return this.#release();
+      case "flush":
+        this.#timer = false;
+        await this.#flush();
+        return this.#release();
+      case "drain":
+        while (this.#buffer.length > 0 && (await this.#flush())) { /* until empty or failing */ }
+        this.#release();
+        return message.replyTo();
+    }
+  }
+
+  /** Inserts what is buffered, in chunks of flushRows, committing after each. */
+  async #flush(): Promise<boolean> {
+    while (this.#buffer.length > 0) {
+      const chunk = this.#buffer.slice(0, Math.max(this.#options.flushRows, 1));
+      const started = performance.now();
+      try {
+        await this.#deps.store.insertBatch(chunk.map((c) => c.record));
+      } catch (error) {
+        this.#deps.metrics?.flushFailures.inc();
+        this.#deps.onError?.(error);
+        this.#retryMs = this.#retryMs === 0
+          ? this.#options.retryMs
+          : Math.min(this.#retryMs * 2, this.#options.maxRetryMs);
+        this.#arm(this.#retryMs, true);
+        return false;
+      }
+      this.#retryMs = 0;
+      this.#deps.metrics?.flushRows.observe(chunk.length);
+      this.#deps.metrics?.flushSeconds.observe((performance.now() - started) / 1000);
+      this.#buffer.splice(0, chunk.length);
+      try {
+        await chunk.at(-1)!.commit();
+      } catch (error) {
+        // The rows are stored; a lost commit only means they may be delivered (and ignored) again.
+        this.#deps.onError?.(error);
+      }
+    }
+    if (this.#timer) {
+      this.#timer = false;
+      this.#ctx.timers.cancel("flush");
+    }
+    return true;
+  }
+
+  #arm(ms: number, replace = false): void {
+    if (this.#timer && !replace) return;
+    this.#timer = true;
+    this.#ctx.timers.once("flush", ms, { type: "flush" });
+  }
+
+  /** Lets the consumer go on while the buffer has room. */
+  #release(): void {
+    if (this.#buffer.length >= this.#options.maxBufferedRows) return;
+    for (const reply of this.#waiting.splice(0)) reply();
+  }
+}
+
+/** Registers HistoryActor; its messages come by `ask`, so its mailbox never overflows. */
+export function historyActorKind(deps: HistoryActorDeps): ActorKind<HistoryMessage> {
+  return {
+    create: (_id, ctx) => new HistoryActor(ctx, deps),
+    mailbox: { capacity: 1024, overflow: "reject" },
+  };
+}

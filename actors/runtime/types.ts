@@ -1,0 +1,134 @@
+import type { ActorSystem } from "./actor_system.ts";
+import type { Clock } from "./clock.ts";
+import type { OverflowPolicy } from "./mailbox.ts";
+
+/** Every actor message is tagged with `type`. */
+export type Message = { type: string };
+
+/** An actor instance: handles one message at a time. */
+export interface Actor<M> {
+  /** Handles one message; the next one is not delivered until this returns or settles. */
+  receive(message: M): void | Promise<void>;
+  /** Runs after `create`, before the first message; a failure is supervised like one in `receive`. */
+  onStart?(): void | Promise<void>;
+  /** Runs once when the instance is discarded: stop, passivation, shutdown, or after a failure. */
+  onStop?(): void | Promise<void>;
+}
+
+/** Timers owned by an actor; they fire into its control queue and die with it. */
+export interface ActorTimers<M> {
+  /** Sends `message` to self once after `ms`; replaces a timer with the same key. */
+  once(key: string, ms: number, message: M): void;
+  /** Sends `message` to self every `ms`; replaces a timer with the same key. */
+  every(key: string, ms: number, message: M): void;
+  /** Cancels the timer with this key, if any. */
+  cancel(key: string): void;
+}
+
+/** What an actor instance gets from the runtime. */
+export interface ActorContext<M> {
+  /** This actor's kind. */
+  readonly kind: string;
+  /** This actor's id. */
+  readonly id: string;
+  /** A reference to this actor. */
+  readonly self: ActorRef<M>;
+  /** The system the actor lives in. */
+  readonly system: ActorSystem;
+  /** The system's clock. */
+  readonly clock: Clock;
+  /** Timers owned by this actor. */
+  readonly timers: ActorTimers<M>;
+  /** Stops this actor after the current message; queued messages are dropped. */
+  stop(): void;
+}
+
+/** Mailbox settings of a kind. */
+export interface MailboxOptions<M> {
+  /** Most user messages queued per actor. */
+  capacity: number;
+  /** What happens to a message that does not fit. */
+  overflow: OverflowPolicy;
+  /** For `conflate`: messages with the same key replace each other; `undefined` = never conflated. */
+  conflateKey?: (message: M) => string | undefined;
+}
+
+/** Restart policy of a kind. */
+export interface SupervisionOptions {
+  /** More failures than this within `windowMs` stop the actor for good. */
+  maxRestarts: number;
+  /** The window in which failures are counted, in ms. */
+  windowMs: number;
+  /** Delay before the first restart; doubles with each failure in the window. */
+  backoffMs: number;
+  /** Cap on the restart delay. */
+  maxBackoffMs: number;
+}
+
+/** The definition of an actor kind, given to `ActorSystem.register`. */
+export interface ActorKind<M> {
+  /** Builds a new instance for an activation or a restart. */
+  create(id: string, ctx: ActorContext<M>): Actor<M>;
+  /** Mailbox capacity and overflow policy (default in `ACTOR_DEFAULTS.mailbox`). */
+  mailbox?: MailboxOptions<M>;
+  /** Passivate after this long without user messages, only with empty queues; `undefined` = never. */
+  idleMs?: number;
+  /** Messages per turn before yielding to the event loop (default in `ACTOR_DEFAULTS`). */
+  throughput?: number;
+  /** Restart policy (default in `ACTOR_DEFAULTS.supervision`). */
+  supervision?: SupervisionOptions;
+}
+
+/** Options of `ActorRef.ask`. */
+export interface AskOptions {
+  /** Reject with `AskTimeoutError` after this long (default `ACTOR_DEFAULTS.askTimeoutMs`). */
+  timeoutMs?: number;
+  /** Reject with the signal's reason when aborted. */
+  signal?: AbortSignal;
+}
+
+/** An address (kind, id); sending to it activates the actor if needed. */
+export interface ActorRef<M> {
+  /** The target's kind. */
+  readonly kind: string;
+  /** The target's id. */
+  readonly id: string;
+  /**
+   * Queues a message.
+   * @throws {MailboxFullError} when the mailbox is full under `reject`.
+   * @throws {ActorStoppedError} after shutdown began and no live actor holds the address.
+   */
+  tell(message: M): void;
+  /** Sends the message `build` makes around `replyTo` and waits for the reply. */
+  ask<R>(build: (replyTo: (reply: R) => void) => M, options?: AskOptions): Promise<R>;
+}
+
+/** Counters of one kind, from `ActorSystem.metrics`. */
+export interface KindMetrics {
+  /** The kind. */
+  kind: string;
+  /** Actors currently activated. */
+  live: number;
+  /** Messages queued across its actors (user and control). */
+  mailboxDepth: number;
+  /** Messages handled without error. */
+  processed: number;
+  /** Messages refused or discarded: overflow, stop, failure-stop. */
+  dropped: number;
+  /** Instances recreated after a failure. */
+  restarts: number;
+  /** Actors activated by a message. */
+  activations: number;
+  /** Actors removed after being idle. */
+  passivations: number;
+  /** Failures of `create`, `onStart` or `receive`. */
+  failures: number;
+}
+
+/** Options of `new ActorSystem`. */
+export interface ActorSystemOptions {
+  /** Time source (default `systemClock`). */
+  clock?: Clock;
+  /** Told about every failure, including `onStop` errors (default logs with `console.error`). */
+  onError?: (kind: string, id: string, error: unknown) => void;
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+/** The dev-only JWT secret used when `JWT_SECRET` is unset. Printed at start-up. */
+export const DEV_JWT_SECRET = "dev-secret-change-me";
+
+const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  KAFKA_BROKERS: z.string().min(1).default("127.0.0.1:9092")
+    .transform((s) => s.split(",").map((b) => b.trim()).filter((b) => b.length > 0))
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, "host:port")).min(1)),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL").optional(),
+  JWT_SECRET: z.string().min(8).default(DEV_JWT_SECRET),
+  REGIONS_FILE: z.string().min(1).default(
+    new URL("./regions/default_regions.json", import.meta.url).pathname,
+  ),
+  INSTANCE_ID: z.string().regex(/^[\w.-]+$/).default(() => `${Deno.hostname()}-${Deno.pid}`),
+  LOCATIONS_TOPIC: z.string().min(1).default("driver-locations"),
+  ORDER_EVENTS_TOPIC: z.string().min(1).default("order-events"),
+  HISTORY_GROUP: z.string().min(1).default("history-writer"),
+  HISTORY_FLUSH_ROWS: int(1000),
+  HISTORY_FLUSH_MS: int(1000),
+  FUTURE_MARGIN_MS: int(10_000),
+  MAX_SPEED_MPS: int(70),
+  ACK_INTERVAL_MS: int(200),
+  DRIVER_IDLE_MS: int(300_000),
+  SHUTDOWN_GRACE_MS: int(10_000),
+});
+
+/** The service's configuration, parsed from the environment. */
+export type Config = z.infer<typeof schema>;
+
+/**
+ * Parses the configuration from environment variables, applying defaults.
+ * Throws a `TypeError` that names every wrong variable.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  throw new TypeError(`invalid configuration: ${problems.join("; ")}`);
+}

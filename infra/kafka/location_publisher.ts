@@ -1,0 +1,112 @@
+import { type MessageToProduce, Producer, stringSerializers } from "@platformatic/kafka";
+import { encodeLocationRecord, type LocationRecord } from "./location_record.ts";
+import type { Metrics } from "../metrics.ts";
+
+/** Publishes accepted fixes to Kafka. The promise settles once the broker has the record. */
+export interface LocationPublisher {
+  /** Resolves when the record is stored in Kafka; rejects when it could not be. */
+  publish(record: LocationRecord, partition: number): Promise<void>;
+  /** Sends what is queued, then closes. */
+  close(): Promise<void>;
+}
+
+/** Options for {@linkcode KafkaLocationPublisher}. */
+export interface KafkaLocationPublisherOptions {
+  /** Bootstrap brokers, host:port. */
+  readonly brokers: readonly string[];
+  /** The driver-locations topic. */
+  readonly topic: string;
+  /** Where produce latency and batch sizes are recorded. */
+  readonly metrics?: Metrics;
+  /** Largest batch handed to one `send` (default 5,000). */
+  readonly maxBatch?: number;
+  /** Kafka client id (default "tracking-producer"). */
+  readonly clientId?: string;
+}
+
+interface Pending {
+  message: MessageToProduce<string, string, string, string>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * An idempotent Kafka producer that batches: records published while a batch is in flight
+ * form the next batch, so batches grow with load and a lone record goes out at once.
+ * One batch is in flight at a time, which keeps every partition's order.
+ */
+export class KafkaLocationPublisher implements LocationPublisher {
+  #producer: Producer<string, string, string, string>;
+  #topic: string;
+  #metrics: Metrics | undefined;
+  #maxBatch: number;
+  #queue: Pending[] = [];
+  #inFlight: Promise<void> | undefined;
+  #scheduled = false;
+  #closed = false;
+
+  constructor(options: KafkaLocationPublisherOptions) {
+    this.#producer = new Producer({
+      clientId: options.clientId ?? "tracking-producer",
+      bootstrapBrokers: [...options.brokers],
+      serializers: stringSerializers,
+      idempotent: true,
+      retries: 10,
+      retryDelay: 250,
+    });
+    this.#topic = options.topic;
+    this.#metrics = options.metrics;
+    this.#maxBatch = options.maxBatch ?? 5000;
+  }
+
+  publish(record: LocationRecord, partition: number): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error("publisher is closed"));
+    return new Promise((resolve, reject) => {
+      const value = encodeLocationRecord(record);
+      this.#queue.push({
+        message: { topic: this.#topic, key: record.driverId, value, partition },
+        resolve,
+        reject,
+      });
+      this.#schedule();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    while (this.#queue.length > 0 || this.#inFlight) {
+      if (!this.#inFlight) this.#flush();
+      await this.#inFlight;
+    }
+    await this.#producer.close();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight) return;
+    this.#scheduled = true;
+    // One macrotask lets every frame that arrived in this turn of the event loop join the batch.
+    setTimeout(() => {
+      this.#scheduled = false;
+      this.#flush();
+    }, 0);
+  }
+
+  #flush(): void {
+    if (this.#inFlight || this.#queue.length === 0) return;
+    const batch = this.#queue.splice(0, this.#maxBatch);
+    const started = performance.now();
+    this.#inFlight = this.#producer.send({ messages: batch.map((p) => p.message) }).then(
+      () => {
+        this.#metrics?.produceSeconds.observe((performance.now() - started) / 1000);
+        this.#metrics?.produceBatchSize.observe(batch.length);
+        for (const p of batch) p.resolve();
+      },
+      (error) => {
+        for (const p of batch) p.reject(error);
+      },
+    ).finally(() => {
+      this.#inFlight = undefined;
+      if (this.#queue.length > 0) this.#flush();
+    });
+  }
+}

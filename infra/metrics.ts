@@ -1,0 +1,115 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/**
+ * The service's Prometheus metrics, one registry per instance (tests create their own).
+ * Actor-runtime metrics are collected on scrape through {@linkcode Metrics.onScrape}.
+ */
+export class Metrics {
+  /** The registry `GET /metrics` renders. */
+  readonly registry: Registry = new Registry();
+  /** Fixes accepted by driver actors. */
+  readonly fixesAccepted: Counter<"region">;
+  /** Fixes and frames rejected, by error code. */
+  readonly fixesRejected: Counter<"reason">;
+  /** Time from handing a batch to the Kafka producer to the broker's acknowledgement. */
+  readonly produceSeconds: Histogram;
+  /** Messages in each produce batch. */
+  readonly produceBatchSize: Histogram;
+  /** Rows in each history flush. */
+  readonly flushRows: Histogram;
+  /** Duration of each history flush (insert into PostgreSQL). */
+  readonly flushSeconds: Histogram;
+  /** History flushes that failed and will be retried. */
+  readonly flushFailures: Counter;
+  /** Records read from Kafka that could not be decoded and were skipped. */
+  readonly badRecords: Counter<"topic">;
+  /** Consumer lag per topic and partition. */
+  readonly consumerLag: Gauge<"group" | "topic" | "partition">;
+  /** Open WebSocket connections by route. */
+  readonly sockets: Gauge<"route">;
+  /** Actor runtime metrics by kind. */
+  readonly actors: Gauge<"kind" | "metric">;
+  #scrapeHooks: (() => void)[] = [];
+
+  constructor() {
+    const registers = [this.registry];
+    this.fixesAccepted = new Counter({
+      name: "tracking_fixes_accepted_total",
+      help: "Fixes accepted and handed to Kafka, by region.",
+      labelNames: ["region"],
+      registers,
+    });
+    this.fixesRejected = new Counter({
+      name: "tracking_fixes_rejected_total",
+      help: "Frames and fixes rejected, by error code.",
+      labelNames: ["reason"],
+      registers,
+    });
+    const latency = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+    const sizes = [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+    this.produceSeconds = new Histogram({
+      name: "tracking_produce_seconds",
+      help: "Kafka produce latency per batch.",
+      buckets: latency,
+      registers,
+    });
+    this.produceBatchSize = new Histogram({
+      name: "tracking_produce_batch_size",
+      help: "Messages per Kafka produce batch.",
+      buckets: sizes,
+      registers,
+    });
+    this.flushRows = new Histogram({
+      name: "tracking_history_flush_rows",
+      help: "Rows per history flush into PostgreSQL.",
+      buckets: sizes,
+      registers,
+    });
+    this.flushSeconds = new Histogram({
+      name: "tracking_history_flush_seconds",
+      help: "History flush latency.",
+      buckets: latency,
+      registers,
+    });
+    this.flushFailures = new Counter({
+      name: "tracking_history_flush_failures_total",
+      help: "History flushes that failed (retried with backoff).",
+      registers,
+    });
+    this.badRecords = new Counter({
+      name: "tracking_bad_records_total",
+      help: "Kafka records that failed validation and were skipped.",
+      labelNames: ["topic"],
+      registers,
+    });
+    this.consumerLag = new Gauge({
+      name: "tracking_consumer_lag",
+      help: "Records behind the end of the partition, per consumer group.",
+      labelNames: ["group", "topic", "partition"],
+      registers,
+    });
+    this.sockets = new Gauge({
+      name: "tracking_open_sockets",
+      help: "Open WebSocket connections.",
+      labelNames: ["route"],
+      registers,
+    });
+    this.actors = new Gauge({
+      name: "tracking_actors",
+      help: "Actor runtime metrics by kind (live, mailbox_depth, processed, dropped, ...).",
+      labelNames: ["kind", "metric"],
+      registers,
+    });
+  }
+
+  /** Registers a function that refreshes gauges right before each scrape. */
+  onScrape(hook: () => void): void {
+    this.#scrapeHooks.push(hook);
+  }
+
+  /** Renders the Prometheus text exposition. */
+  async render(): Promise<string> {
+    for (const hook of this.#scrapeHooks) hook();
+    return await this.registry.metrics();
+  }
+}

@@ -1,0 +1,129 @@
+import type { Sql } from "./connect_postgres.ts";
+import { type LocationRow, toLocationColumns } from "./location_columns.ts";
+
+export type { LocationRow } from "./location_columns.ts";
+
+/** A time range query on one driver's history. */
+export interface HistoryQuery {
+  /** Inclusive lower bound on `ts`, epoch ms. */
+  from?: number;
+  /** Inclusive upper bound on `ts`, epoch ms. */
+  to?: number;
+  /** Maximum rows to return, 1 to {@linkcode HISTORY_MAX_LIMIT}. */
+  limit: number;
+  /** Exclusive cursor: only rows with `ts` greater than this (the last `ts` of the previous page). */
+  after?: number;
+}
+
+/** The largest `limit` {@linkcode HistoryStore.history} accepts. */
+export const HISTORY_MAX_LIMIT = 10_000;
+
+/** The history storage the actors and routes use; see {@linkcode PostgresHistoryStore}. */
+export interface HistoryStore {
+  /** Stores rows; returns how many were new. Rows whose (driverId, ts) is already stored, or repeated in `rows`, are skipped. */
+  insertBatch(rows: readonly LocationRow[]): Promise<number>;
+  /** One driver's fixes ordered by ascending `ts`. */
+  history(driverId: string, query: HistoryQuery): Promise<LocationRow[]>;
+  /** The driver's fix with the greatest `ts`, if any. */
+  latest(driverId: string): Promise<LocationRow | undefined>;
+  /** Resolves when the database answers; rejects otherwise. */
+  ping(): Promise<void>;
+}
+
+interface _DbRow {
+  driver_id: string;
+  seq: string;
+  ts: string;
+  lat: number;
+  lon: number;
+  speed: number | null;
+  heading: number | null;
+  accuracy: number | null;
+  region: string;
+  received_at: string;
+}
+
+/**
+ * {@linkcode HistoryStore} on the `driver_locations` table (see `migrations/`).
+ * A batch is one `INSERT ... SELECT * FROM unnest(...)` with one array
+ * parameter per column, so any batch size stays at 10 bind parameters.
+ */
+export class PostgresHistoryStore implements HistoryStore {
+  #sql: Sql;
+
+  /** Uses the pool `sql`, which the caller owns and closes. */
+  constructor(sql: Sql) {
+    this.#sql = sql;
+  }
+
+  /** {@inheritDoc HistoryStore.insertBatch} */
+  async insertBatch(rows: readonly LocationRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const c = toLocationColumns(rows);
+    const result = await this.#sql`
+      INSERT INTO driver_locations
+        (driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at)
+      SELECT * FROM unnest(
+        ${c.driverId}::text[], ${c.seq}::bigint[], ${c.ts}::bigint[],
+        ${c.lat}::float8[], ${c.lon}::float8[],
+        ${c.speed}::real[], ${c.heading}::real[], ${c.accuracy}::real[],
+        ${c.region}::text[], ${c.receivedAt}::bigint[])
+      ON CONFLICT DO NOTHING`;
+    return result.count;
+  }
+
+  /** {@inheritDoc HistoryStore.history} */
+  async history(driverId: string, query: HistoryQuery): Promise<LocationRow[]> {
+    const { from, to, limit, after } = query;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > HISTORY_MAX_LIMIT) {
+      throw new RangeError(`limit must be an integer from 1 to ${HISTORY_MAX_LIMIT}, got ${limit}`);
+    }
+    for (const [name, value] of [["from", from], ["to", to], ["after", after]] as const) {
+      if (value !== undefined && !Number.isSafeInteger(value)) {
+        throw new RangeError(`${name} must be an integer epoch ms, got ${value}`);
+      }
+    }
+    const sql = this.#sql;
+    const rows = await sql<_DbRow[]>`
+      SELECT driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at
+      FROM driver_locations
+      WHERE driver_id = ${driverId}
+        ${from === undefined ? sql`` : sql`AND ts >= ${from}`}
+        ${to === undefined ? sql`` : sql`AND ts <= ${to}`}
+        ${after === undefined ? sql`` : sql`AND ts > ${after}`}
+      ORDER BY ts ASC
+      LIMIT ${limit}`;
+    return rows.map(_toLocationRow);
+  }
+
+  /** {@inheritDoc HistoryStore.latest} */
+  async latest(driverId: string): Promise<LocationRow | undefined> {
+    const rows = await this.#sql<_DbRow[]>`
+      SELECT driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at
+      FROM driver_locations
+      WHERE driver_id = ${driverId} ORDER BY ts DESC LIMIT 1`;
+    const row = rows[0];
+    return row === undefined ? undefined : _toLocationRow(row);
+  }
+
+  /** {@inheritDoc HistoryStore.ping} */
+  async ping(): Promise<void> {
+    await this.#sql`SELECT 1`;
+  }
+}
+
+function _toLocationRow(r: _DbRow): LocationRow {
+  const row: LocationRow = {
+    driverId: r.driver_id,
+    seq: Number(r.seq),
+    ts: Number(r.ts),
+    lat: r.lat,
+    lon: r.lon,
+    region: r.region,
+    receivedAt: Number(r.received_at),
+  };
+  if (r.speed !== null) row.speed = r.speed;
+  if (r.heading !== null) row.heading = r.heading;
+  if (r.accuracy !== null) row.accuracy = r.accuracy;
+  return row;
+}

@@ -1,0 +1,20 @@
+/**
+ * PostgreSQL adapter: connection pool, migrations, the history store, and an
+ * embedded server for development.
+ *
+ * @module
+ */
+export { connectPostgres, POSTGRES_DEFAULTS } from "./connect_postgres.ts";
+export type { ConnectPostgresOptions, Sql } from "./connect_postgres.ts";
+export { migrate } from "./migrate.ts";
+export type { MigrateOptions } from "./migrate.ts";
+export { MIGRATIONS_DIRECTORY, readMigrations } from "./read_migrations.ts";
+export type { Migration } from "./read_migrations.ts";
+export { HISTORY_MAX_LIMIT, PostgresHistoryStore } from "./history_store.ts";
+export type { HistoryQuery, HistoryStore, LocationRow } from "./history_store.ts";
+export {
+  EMBEDDED_DATA_DIR,
+  EMBEDDED_MAX_CONNECTIONS,
+  startEmbeddedPostgres,
+} from "./embedded_postgres.ts";
+export type { EmbeddedPostgres, EmbeddedPostgresOptions } from "./embedded_postgres.ts";
