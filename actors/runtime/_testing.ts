@@ -9,10 +9,17 @@ export interface ReportedError {
 }
 
 /** An {@linkcode ActorSystem} on a {@linkcode VirtualClock} that records reported failures. */
-export function testSystem(): { system: ActorSystem; clock: VirtualClock; errors: ReportedError[] } {
+export function testSystem(): {
+  system: ActorSystem;
+  clock: VirtualClock;
+  errors: ReportedError[];
+} {
   const clock = new VirtualClock();
   const errors: ReportedError[] = [];
-  const system = new ActorSystem({ clock, onError: (kind, id, error) => errors.push({ kind, id, error }) });
+  const system = new ActorSystem({
+    clock,
+    onError: (kind, id, error) => errors.push({ kind, id, error }),
+  });
   return { system, clock, errors };
 }
 

@@ -58,7 +58,9 @@ Deno.test("ActorSystem yields to the event loop after `throughput` messages", as
     create: () => ({ receive: () => void processed++ }),
   });
   // A macrotask queued before the messages runs after the first turn, not after all of them.
-  const atFirstMacrotask = new Promise<number>((resolve) => setTimeout(() => resolve(processed), 0));
+  const atFirstMacrotask = new Promise<number>((resolve) =>
+    setTimeout(() => resolve(processed), 0)
+  );
   const ref = system.ref<Num>("busy", "b");
   for (let n = 0; n < 250; n++) ref.tell({ type: "num", n });
   await system.settled();

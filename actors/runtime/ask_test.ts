@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { AskTimeoutError, MailboxFullError } from "./errors.ts";
+import { testSystem, track } from "./_testing.ts";
+
+type Get = { type: "get"; key: string; replyTo: (value: number) => void };
+type Silent = { type: "silent"; replyTo: (value: number) => void };
+
+Deno.test("ActorRef.ask resolves with the reply", async () => {
+  const { system, clock } = testSystem();
+  system.register<Get>("store", {
+    create: () => ({ receive: (m) => m.replyTo(m.key.length) }),
+  });
+  const value = await system.ref<Get>("store", "s")
+    .ask<number>((replyTo) => ({ type: "get", key: "abc", replyTo }));
+  assert.equal(value, 3);
+  assert.equal(clock.pending(), 0);
+  await system.shutdown();
+});
+
+Deno.test("ActorRef.ask rejects with AskTimeoutError once the timeout passes on the clock", async () => {
+  const { system, clock } = testSystem();
+  system.register<Silent>("mute", { create: () => ({ receive() {} }) });
+  const asked = system.ref<Silent>("mute", "m")
+    .ask<number>((replyTo) => ({ type: "silent", replyTo }), { timeoutMs: 50 });
+  const state = track(asked);
+  await system.settled();
+  clock.advance(49);
+  await Promise.resolve();
+  assert.equal(state.done, false);
+  clock.advance(1);
+  await assert.rejects(asked, (error: unknown) => {
+    assert.ok(error instanceof AskTimeoutError);
+    assert.equal(error.name, "AskTimeoutError");
+    assert.deepEqual([error.kind, error.id, error.timeoutMs], ["mute", "m", 50]);
+    return true;
+  });
+  await system.shutdown();
+});
+
+Deno.test("ActorRef.ask rejects with the error receive threw while handling it", async () => {
+  const { system, errors } = testSystem();
+  const failure = new Error("bad key");
+  system.register<Get>("store", {
+    create: () => ({
+      receive(m) {
+        if (m.key === "bad") throw failure;
+        m.replyTo(1);
+      },
+    }),
+  });
+  const ref = system.ref<Get>("store", "s");
+  await assert.rejects(ref.ask((replyTo) => ({ type: "get", key: "bad", replyTo })), failure);
+  assert.equal(errors[0]?.error, failure);
+  await system.shutdown();
+});
+
+Deno.test("ActorRef.ask rejects with the signal's reason when aborted", async () => {
+  const { system, clock } = testSystem();
+  system.register<Silent>("mute", { create: () => ({ receive() {} }) });
+  const controller = new AbortController();
+  const asked = system.ref<Silent>("mute", "m")
+    .ask<number>((replyTo) => ({ type: "silent", replyTo }), { signal: controller.signal });
+  await system.settled();
+  const reason = new Error("caller gave up");
+  controller.abort(reason);
+  await assert.rejects(asked, reason);
+  assert.equal(clock.pending(), 0);
+  await system.shutdown();
+});
+
+Deno.test("ActorRef.ask rejects with MailboxFullError when overflow drops its message", async () => {
+  const { system } = testSystem();
+  system.register<Silent>("tiny", {
+    mailbox: { capacity: 1, overflow: "drop-oldest" },
+    create: () => ({ receive: (m) => m.replyTo(1) }),
+  });
+  const ref = system.ref<Silent>("tiny", "t");
+  const first = ref.ask<number>((replyTo) => ({ type: "silent", replyTo }));
+  const second = ref.ask<number>((replyTo) => ({ type: "silent", replyTo }));
+  await assert.rejects(first, MailboxFullError);
+  assert.equal(await second, 1);
+  await system.shutdown();
+});

@@ -1,0 +1,70 @@
+import { LatencyHistogram, type LatencyHistogramJson } from "./latency_histogram.ts";
+
+/** Cumulative counters of a simulation (or of one simulator process), JSON-safe. */
+export interface SimCounters {
+  /** sockets currently open */
+  open: number;
+  /** sockets currently connecting */
+  connecting: number;
+  /** handshakes completed (reconnects included) */
+  opened: number;
+  /** fixes sent */
+  sent: number;
+  /** fixes covered by a cumulative ack */
+  acked: number;
+  /** error count by code: server `error` frames by their code, and local ones
+   * (`connect_failed`, `close_<code>`, `backpressure_skipped`, `bad_frame`) */
+  errors: Record<string, number>;
+  /** viewer frames received by type (only with --viewers) */
+  viewerFrames: Record<string, number>;
+}
+
+/** Counters and the ack-latency histogram of a simulation, mergeable across processes. */
+export class SimStats {
+  /** The live counters; mutate freely. */
+  readonly c: SimCounters = {
+    open: 0,
+    connecting: 0,
+    opened: 0,
+    sent: 0,
+    acked: 0,
+    errors: {},
+    viewerFrames: {},
+  };
+  /** Ack latency: time from sending a fix to the first ack that covers it. */
+  readonly ackLatency: LatencyHistogram = new LatencyHistogram();
+  /** Viewer latency: fix time to the viewer receiving it (only with --viewers). */
+  readonly viewerLatency: LatencyHistogram = new LatencyHistogram();
+
+  /** Counts one error of `code`. */
+  error(code: string, n = 1): void {
+    this.c.errors[code] = (this.c.errors[code] ?? 0) + n;
+  }
+
+  /** Total errors of every code. */
+  get errorTotal(): number {
+    return _sum(this.c.errors);
+  }
+
+  /** Adds another process's counters and histograms. */
+  merge(c: SimCounters, ack?: LatencyHistogramJson, viewer?: LatencyHistogramJson): void {
+    for (const k of ["open", "connecting", "opened", "sent", "acked"] as const) this.c[k] += c[k];
+    for (const [k, v] of Object.entries(c.errors)) this.error(k, v);
+    for (const [k, v] of Object.entries(c.viewerFrames)) {
+      this.c.viewerFrames[k] = (this.c.viewerFrames[k] ?? 0) + v;
+    }
+    if (ack) this.ackLatency.merge(ack);
+    if (viewer) this.viewerLatency.merge(viewer);
+  }
+
+  /** A deep copy of the counters. */
+  snapshot(): SimCounters {
+    return structuredClone(this.c);
+  }
+}
+
+function _sum(r: Record<string, number>): number {
+  let s = 0;
+  for (const v of Object.values(r)) s += v;
+  return s;
+}

@@ -1,0 +1,195 @@
+import { JwtSigner } from "./jwt_signer.ts";
+import type { LatencyHistogramJson } from "./latency_histogram.ts";
+import { createRng } from "./rng.ts";
+import { RouteWalker } from "./route_walker.ts";
+import { SimDriver, type SimDriverTarget } from "./sim_driver.ts";
+import { type SimCounters, SimStats } from "./sim_stats.ts";
+import { startViewers } from "./viewer_client.ts";
+
+/** Options of {@linkcode runSimulation}; defaults in {@linkcode SIMULATION_DEFAULTS}. */
+export interface SimulationOptions {
+  drivers: number;
+  /** ms between one driver's fixes */
+  intervalMs: number;
+  /** seconds of steady sending after the ramp-up */
+  durationS: number;
+  /** seconds over which connections are opened */
+  rampUpS: number;
+  /** service base URL, `http://127.0.0.1:8000` (ws:// also accepted) */
+  url: string;
+  secret: string;
+  /** customer viewers on `/ws/orders/:orderId` (0 = off; untested until that route exists) */
+  viewers: number;
+  /** loopback source addresses to spread connections over (empty = let the kernel choose) */
+  sourceIps: string[];
+  /** target addresses replacing the URL's host, round-robin (empty = the URL's host) */
+  targetIps: string[];
+  /** send the JWT as `?token=` instead of an Authorization header */
+  tokenInQuery: boolean;
+  /** driver ids are `${prefix}-${index}` */
+  prefix: string;
+  seed: number;
+  /** this process simulates drivers with index % shards === shard */
+  shard: number;
+  shards: number;
+  /** seconds to wait for the last acks after sending stops */
+  drainS: number;
+}
+
+/** Defaults of {@linkcode SimulationOptions}. */
+export const SIMULATION_DEFAULTS: SimulationOptions = Object.freeze({
+  drivers: 100,
+  intervalMs: 1000,
+  durationS: 30,
+  rampUpS: 5,
+  url: "http://127.0.0.1:8000",
+  secret: "dev-secret-change-me",
+  viewers: 0,
+  sourceIps: [],
+  targetIps: [],
+  tokenInQuery: false,
+  prefix: `sim-${Date.now().toString(36)}`,
+  seed: 1,
+  shard: 0,
+  shards: 1,
+  drainS: 3,
+});
+
+/** The outcome of one simulator process (merge several with `SimStats.merge`). */
+export interface SimulationResult {
+  counters: SimCounters;
+  ackHistogram: LatencyHistogramJson;
+  viewerHistogram: LatencyHistogramJson;
+  /** sent and acked at the start and end of the steady window */
+  window: { seconds: number; sent: number; acked: number };
+  peakOpen: number;
+  rampSeconds: number;
+}
+
+const TICK_MS = 20;
+
+/**
+ * Runs simulated drivers against the service: ramps connections up, sends one fix per driver
+ * every `intervalMs` (phases spread evenly over the interval), then drains acks and closes.
+ * `onTick` gets the live stats about once a second.
+ */
+export async function runSimulation(
+  options: Partial<SimulationOptions>,
+  hooks: { onTick?: (stats: SimStats) => void; signal?: AbortSignal } = {},
+): Promise<SimulationResult> {
+  const o = { ...SIMULATION_DEFAULTS, ...options };
+  const stats = new SimStats();
+  const signer = new JwtSigner(o.secret);
+  const base = new URL(o.url.replace(/^ws/, "http"));
+  const clients = o.sourceIps.map((ip) => Deno.createHttpClient({ localAddress: ip }));
+  const exp = Math.floor(Date.now() / 1000) + o.rampUpS + o.durationS + 3600;
+  const mine: number[] = [];
+  for (let i = o.shard; i < o.drivers; i += o.shards) mine.push(i);
+  const drivers = mine.map((i) =>
+    new SimDriver(`${o.prefix}-${i}`, new RouteWalker(createRng(o.seed + i)), stats)
+  );
+  // Timing wheel: driver k sends in slot (phase / TICK); phases spread over the interval.
+  const slots = Math.max(1, Math.round(o.intervalMs / TICK_MS));
+  const wheel: SimDriver[][] = Array.from({ length: slots }, () => []);
+  mine.forEach((i, k) => wheel[Math.floor((i / o.drivers) * slots) % slots]!.push(drivers[k]!));
+
+  let running = true;
+  const targetFor = async (k: number): Promise<SimDriverTarget> => {
+    const i = mine[k]!;
+    const u = new URL("/ws/driver", base);
+    u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
+    if (o.targetIps.length) u.hostname = o.targetIps[i % o.targetIps.length]!;
+    const token = await signer.sign({ sub: drivers[k]!.id, role: "driver", exp });
+    if (o.tokenInQuery) u.searchParams.set("token", token);
+    const client = clients.length ? clients[i % clients.length] : undefined;
+    return {
+      url: u.href,
+      ...(o.tokenInQuery ? {} : { headers: { authorization: `Bearer ${token}` } }),
+      ...(client ? { client } : {}),
+    };
+  };
+  const connect = async (k: number): Promise<void> => {
+    const ok = await drivers[k]!.connect(await targetFor(k), () => {
+      // A real app reconnects after a drop; so do we, with jitter, while the run lasts.
+      if (running) setTimeout(() => running && connect(k), 1000 + Math.random() * 1000);
+    });
+    if (!ok && !drivers[k]!.everOpened && running) {
+      setTimeout(() => running && !drivers[k]!.active && connect(k), 2000);
+    }
+  };
+
+  const viewers = o.viewers > 0 && o.shard === 0
+    ? startViewers({ count: o.viewers, base, signer, exp, stats, driverPrefix: o.prefix })
+    : undefined;
+
+  const t0 = performance.now();
+  let peakOpen = 0;
+  let rampSeconds = 0;
+  let windowStart: { at: number; sent: number; acked: number } | undefined;
+  let nextConnect = 0;
+  let lastSlot = -1;
+  let lastTick = t0;
+  const inflight = () => stats.c.connecting;
+  const done = new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const now = performance.now();
+      const elapsed = now - t0;
+      // Ramp-up: open connections linearly, at most 256 handshakes in flight.
+      const want = o.rampUpS > 0
+        ? Math.min(drivers.length, Math.ceil((elapsed / (o.rampUpS * 1000)) * drivers.length))
+        : drivers.length;
+      while (nextConnect < want && inflight() < 256) connect(nextConnect++);
+      if (nextConnect >= drivers.length && !windowStart) {
+        rampSeconds = elapsed / 1000;
+        windowStart = { at: now, sent: stats.c.sent, acked: stats.c.acked };
+      }
+      // Send: every slot whose time has come since the last tick.
+      const slot = Math.floor(elapsed / TICK_MS);
+      const wall = Date.now();
+      for (let s = Math.max(lastSlot + 1, slot - slots + 1); s <= slot; s++) {
+        for (const d of wheel[s % slots]!) d.sendFix(wall, now);
+      }
+      lastSlot = slot;
+      peakOpen = Math.max(peakOpen, stats.c.open);
+      if (now - lastTick >= 1000) {
+        lastTick = now;
+        hooks.onTick?.(stats);
+      }
+      const end = windowStart && now - windowStart.at >= o.durationS * 1000;
+      if (end || hooks.signal?.aborted) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, TICK_MS);
+  });
+  await done;
+  const window = {
+    seconds: (performance.now() - (windowStart?.at ?? t0)) / 1000,
+    sent: stats.c.sent - (windowStart?.sent ?? 0),
+    acked: 0,
+  };
+  const ackedAtEnd = stats.c.acked;
+  // Drain: wait for acks of what was sent, then close everything.
+  const drainEnd = performance.now() + o.drainS * 1000;
+  while (performance.now() < drainEnd && drivers.some((d) => d.unacked > 0 && d.open)) {
+    await new Promise((r) => setTimeout(r, 100));
+    hooks.onTick?.(stats);
+  }
+  window.acked = ackedAtEnd - (windowStart?.acked ?? 0);
+  running = false;
+  await viewers?.stop();
+  for (const d of drivers) d.close();
+  const closeEnd = performance.now() + 5000;
+  while (performance.now() < closeEnd && drivers.some((d) => d.active)) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  for (const c of clients) c.close();
+  return {
+    counters: stats.snapshot(),
+    ackHistogram: stats.ackLatency.toJSON(),
+    viewerHistogram: stats.viewerLatency.toJSON(),
+    window,
+    peakOpen,
+    rampSeconds,
+  };
+}

@@ -1,0 +1,51 @@
+import { sign } from "hono/jwt";
+import { loadConfig, type Config } from "../infra/config.ts";
+
+/** The database every integration test uses (CI exports it; this is the local default). */
+export const DATABASE_URL = Deno.env.get("DATABASE_URL") ?? "postgres://postgres@127.0.0.1:5432/test";
+/** The broker `deno task test` starts (or `KAFKA_BROKERS`). */
+export const KAFKA_BROKERS = Deno.env.get("KAFKA_BROKERS") ?? "127.0.0.1:9092";
+/** A secret for test tokens. */
+export const SECRET = "integration-test-secret";
+
+/** A short unique id, so each test run has its own topics, group and driver ids. */
+export function runId(): string {
+  return crypto.randomUUID().slice(0, 8);
+}
+
+/** Environment for one isolated service run: own topic and consumer group. */
+export function testEnv(run: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL,
+    KAFKA_BROKERS,
+    JWT_SECRET: SECRET,
+    LOCATIONS_TOPIC: `driver-locations-${run}`,
+    ORDER_EVENTS_TOPIC: `order-events-${run}`,
+    HISTORY_GROUP: `history-writer-${run}`,
+    INSTANCE_ID: `test-${run}`,
+    HISTORY_FLUSH_MS: "200",
+    ACK_INTERVAL_MS: "50",
+    ...extra,
+  };
+}
+
+/** The same, parsed. */
+export function testConfig(run: string, extra: Record<string, string> = {}): Config {
+  return loadConfig(testEnv(run, extra));
+}
+
+/** A signed token for a role and id. */
+export async function token(role: string, sub: string): Promise<string> {
+  return await sign({ sub, role, exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET, "HS256");
+}
+
+/** Polls `check` until it returns true or the time is up; throws with `what` on time-out. */
+export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
