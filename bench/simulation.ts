@@ -108,14 +108,17 @@ export async function runSimulation(
       ...(client ? { client } : {}),
     };
   };
+  const retries = new Set<ReturnType<typeof setTimeout>>();
   const connect = async (k: number): Promise<void> => {
-    const ok = await drivers[k]!.connect(await targetFor(k), () => {
-      // A real app reconnects after a drop; so do we, with jitter, while the run lasts.
-      if (running) setTimeout(() => running && connect(k), 1000 + Math.random() * 1000);
+    await drivers[k]!.connect(await targetFor(k), () => {
+      // A real app reconnects after a drop or a failed handshake; so do we, with jitter.
+      if (!running) return;
+      const t = setTimeout(() => {
+        retries.delete(t);
+        if (running && !drivers[k]!.active) connect(k);
+      }, 1000 + Math.random() * 1000);
+      retries.add(t);
     });
-    if (!ok && !drivers[k]!.everOpened && running) {
-      setTimeout(() => running && !drivers[k]!.active && connect(k), 2000);
-    }
   };
 
   const viewers = o.viewers > 0 && o.shard === 0
@@ -177,6 +180,7 @@ export async function runSimulation(
   }
   window.acked = ackedAtEnd - (windowStart?.acked ?? 0);
   running = false;
+  for (const t of retries) clearTimeout(t);
   await viewers?.stop();
   for (const d of drivers) d.close();
   const closeEnd = performance.now() + 5000;

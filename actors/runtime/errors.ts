@@ -8,6 +8,7 @@ export interface ActorAddress {
 
 /** Thrown by `tell` (or rejected from `ask`) when a `reject` mailbox is full, or when a queued ask was dropped by overflow. */
 export class MailboxFullError extends Error {
+  /** Always `"MailboxFullError"`. */
   override readonly name = "MailboxFullError";
   /** The target's kind. */
   readonly kind: string;
@@ -27,6 +28,7 @@ export class MailboxFullError extends Error {
 
 /** Rejects an `ask` that got no reply within its timeout. */
 export class AskTimeoutError extends Error {
+  /** Always `"AskTimeoutError"`. */
   override readonly name = "AskTimeoutError";
   /** The asked actor's kind. */
   readonly kind: string;
@@ -49,6 +51,7 @@ export class AskTimeoutError extends Error {
  * message: thrown by `tell` after shutdown, rejected from pending asks of a stopped actor.
  */
 export class ActorStoppedError extends Error {
+  /** Always `"ActorStoppedError"`. */
   override readonly name = "ActorStoppedError";
   /** The actor's kind. */
   readonly kind: string;

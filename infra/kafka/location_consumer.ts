@@ -56,7 +56,9 @@ export class LocationConsumer {
       bootstrapBrokers: [...options.brokers],
       deserializers: stringDeserializers,
       autocommit: false,
+      // A dead instance's partitions move on after 10 s instead of the library's minute.
       sessionTimeout: 10_000,
+      rebalanceTimeout: 15_000,
       heartbeatInterval: 1_000,
       maxWaitTime: 100,
     });

@@ -1,0 +1,93 @@
+import { LatencyHistogram } from "./latency_histogram.ts";
+import type { SimCounters } from "./sim_stats.ts";
+import type { SimulationResult } from "./simulation.ts";
+
+/** The JSON a simulation prints on stdout at the end. */
+export interface SimReport {
+  drivers: number;
+  intervalMs: number;
+  processes: number;
+  offeredFixesPerSec: number;
+  /** fixes sent per second during the steady window (after ramp-up) */
+  achievedFixesPerSec: number;
+  /** fixes acked per second during the steady window */
+  ackedFixesPerSec: number;
+  sent: number;
+  acked: number;
+  unacked: number;
+  peakConnections: number;
+  handshakes: number;
+  rampSeconds: number;
+  windowSeconds: number;
+  errors: Record<string, number>;
+  ackLatencyMs: { p50: number; p95: number; p99: number; max: number; mean: number; count: number };
+  viewers?: { frames: Record<string, number>; latencyMs: { p50: number; p99: number; count: number } };
+}
+
+/** Merges the results of every simulator process into the final report. */
+export function buildSimReport(
+  results: SimulationResult[],
+  o: { drivers: number; intervalMs: number; viewers: number },
+): SimReport {
+  const ack = new LatencyHistogram();
+  const view = new LatencyHistogram();
+  const c: SimCounters = { open: 0, connecting: 0, opened: 0, sent: 0, acked: 0, errors: {}, viewerFrames: {} };
+  let win = 0, wSent = 0, wAcked = 0, peak = 0, ramp = 0;
+  for (const r of results) {
+    ack.merge(r.ackHistogram);
+    view.merge(r.viewerHistogram);
+    c.sent += r.counters.sent;
+    c.acked += r.counters.acked;
+    c.opened += r.counters.opened;
+    for (const [k, n] of Object.entries(r.counters.errors)) c.errors[k] = (c.errors[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(r.counters.viewerFrames)) {
+      c.viewerFrames[k] = (c.viewerFrames[k] ?? 0) + n;
+    }
+    win = Math.max(win, r.window.seconds);
+    wSent += r.window.sent;
+    wAcked += r.window.acked;
+    peak += r.peakOpen;
+    ramp = Math.max(ramp, r.rampSeconds);
+  }
+  const round = (x: number) => Number.isFinite(x) ? Math.round(x * 10) / 10 : null as unknown as number;
+  const report: SimReport = {
+    drivers: o.drivers,
+    intervalMs: o.intervalMs,
+    processes: results.length,
+    offeredFixesPerSec: round((o.drivers * 1000) / o.intervalMs),
+    achievedFixesPerSec: round(win > 0 ? wSent / win : 0),
+    ackedFixesPerSec: round(win > 0 ? wAcked / win : 0),
+    sent: c.sent,
+    acked: c.acked,
+    unacked: c.sent - c.acked,
+    peakConnections: peak,
+    handshakes: c.opened,
+    rampSeconds: round(ramp),
+    windowSeconds: round(win),
+    errors: c.errors,
+    ackLatencyMs: {
+      p50: round(ack.percentile(50)),
+      p95: round(ack.percentile(95)),
+      p99: round(ack.percentile(99)),
+      max: round(ack.percentile(100)),
+      mean: round(ack.mean),
+      count: ack.count,
+    },
+  };
+  if (o.viewers > 0) {
+    report.viewers = {
+      frames: c.viewerFrames,
+      latencyMs: { p50: round(view.percentile(50)), p99: round(view.percentile(99)), count: view.count },
+    };
+  }
+  return report;
+}
+
+/** One human progress line from two cumulative snapshots `dt` seconds apart. */
+export function formatProgress(prev: SimCounters, cur: SimCounters, dt: number, elapsedS: number): string {
+  const rate = (a: number, b: number) => Math.round((b - a) / Math.max(dt, 1e-3));
+  const errs = Object.values(cur.errors).reduce((a, b) => a + b, 0);
+  return `[sim ${elapsedS.toFixed(0).padStart(4)}s] conns ${cur.open} (+${cur.connecting} connecting)` +
+    ` | sent ${rate(prev.sent, cur.sent)}/s | acked ${rate(prev.acked, cur.acked)}/s` +
+    ` | unacked ${cur.sent - cur.acked} | errors ${errs}`;
+}

@@ -1,0 +1,91 @@
+import { parseArgs } from "node:util";
+import { parseIpList } from "./ip_list.ts";
+import type { SimulationOptions } from "./simulation.ts";
+
+/** Parsed command line of `simulate.ts`. */
+export interface SimulateArgs {
+  sim: Partial<SimulationOptions>;
+  /** simulator processes; "auto" = as many as the open-files limit needs */
+  procs: number | "auto";
+  /** internal: run as one shard and report NDJSON on stdout */
+  child: boolean;
+  help: boolean;
+}
+
+/** Usage text of `deno task simulate`. */
+export const SIMULATE_USAGE = `deno task simulate [options]
+  --drivers N        simulated drivers, one WebSocket each (default 100)
+  --interval MS      ms between one driver's fixes (default 1000)
+  --duration S       seconds of steady sending after ramp-up (default 30)
+  --ramp-up S        seconds over which connections open (default 5)
+  --url URL          service base URL (default http://127.0.0.1:8000)
+  --secret S         JWT_SECRET of the service (default $JWT_SECRET or dev-secret-change-me)
+  --viewers N        customer viewers on /ws/orders/:id (default 0; untested, route pending)
+  --source-ips LIST  loopback source addresses, e.g. 127.0.0.1-127.0.0.8 ("auto": one per
+                     25,000 drivers when over 25,000; "none")
+  --target-ips LIST  connect to these addresses instead of the URL's host, round-robin
+                     (the service must listen on 0.0.0.0)
+  --token-in-query   send the JWT as ?token= instead of Authorization: Bearer
+  --procs N|auto     simulator processes (default auto: enough for the open-files limit)
+  --prefix P         driver id prefix (default sim-<time>)
+  --seed N           route seed (default 1)
+  --drain S          seconds to wait for the last acks (default 3)`;
+
+/** Parses `simulate.ts` arguments; throws a RangeError on a bad value. */
+export function parseSimulateArgs(args: string[], env: Record<string, string> = {}): SimulateArgs {
+  const { values: v } = parseArgs({
+    args,
+    options: {
+      drivers: { type: "string" },
+      interval: { type: "string" },
+      duration: { type: "string" },
+      "ramp-up": { type: "string" },
+      url: { type: "string" },
+      secret: { type: "string" },
+      viewers: { type: "string" },
+      "source-ips": { type: "string" },
+      "target-ips": { type: "string" },
+      "token-in-query": { type: "boolean" },
+      procs: { type: "string" },
+      prefix: { type: "string" },
+      seed: { type: "string" },
+      drain: { type: "string" },
+      shard: { type: "string" },
+      shards: { type: "string" },
+      child: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const sim: Partial<SimulationOptions> = {};
+  const num = (name: string, s: string | undefined, min: number): number | undefined => {
+    if (s === undefined) return undefined;
+    const n = Number(s);
+    if (!Number.isFinite(n) || n < min) throw new RangeError(`--${name} must be a number >= ${min}`);
+    return n;
+  };
+  const set = <K extends keyof SimulationOptions>(k: K, val: SimulationOptions[K] | undefined) => {
+    if (val !== undefined) sim[k] = val;
+  };
+  set("drivers", num("drivers", v.drivers, 1));
+  set("intervalMs", num("interval", v.interval, 1));
+  set("durationS", num("duration", v.duration, 0));
+  set("rampUpS", num("ramp-up", v["ramp-up"], 0));
+  set("viewers", num("viewers", v.viewers, 0));
+  set("seed", num("seed", v.seed, 0));
+  set("drainS", num("drain", v.drain, 0));
+  set("shard", num("shard", v.shard, 0));
+  set("shards", num("shards", v.shards, 1));
+  set("url", v.url);
+  set("secret", v.secret ?? env.JWT_SECRET);
+  set("prefix", v.prefix);
+  if (v["token-in-query"]) sim.tokenInQuery = true;
+  const drivers = sim.drivers ?? 100;
+  const src = v["source-ips"] ?? "auto";
+  if (src === "auto") {
+    const n = Math.ceil(drivers / 25_000);
+    if (n > 1) sim.sourceIps = Array.from({ length: n }, (_, i) => `127.0.0.${i + 1}`);
+  } else if (src !== "none") sim.sourceIps = parseIpList(src);
+  if (v["target-ips"]) sim.targetIps = parseIpList(v["target-ips"]);
+  const procs = v.procs === undefined || v.procs === "auto" ? "auto" : num("procs", v.procs, 1)!;
+  return { sim, procs, child: v.child ?? false, help: v.help ?? false };
+}

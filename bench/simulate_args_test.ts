@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { parseSimulateArgs } from "./simulate_args.ts";
+
+Deno.test("parseSimulateArgs maps flags to simulation options", () => {
+  const a = parseSimulateArgs(
+    ["--drivers", "500", "--interval", "5000", "--duration", "10", "--ramp-up", "2", "--url", "http://127.0.0.1:9000"],
+    { JWT_SECRET: "s3" },
+  );
+  assert.deepEqual(a.sim, {
+    drivers: 500,
+    intervalMs: 5000,
+    durationS: 10,
+    rampUpS: 2,
+    url: "http://127.0.0.1:9000",
+    secret: "s3",
+  });
+  assert.equal(a.procs, "auto");
+  assert.equal(a.child, false);
+});
+
+Deno.test("parseSimulateArgs spreads over one source address per 25,000 drivers", () => {
+  assert.deepEqual(parseSimulateArgs(["--drivers", "100000"]).sim.sourceIps, [
+    "127.0.0.1",
+    "127.0.0.2",
+    "127.0.0.3",
+    "127.0.0.4",
+  ]);
+  assert.equal(parseSimulateArgs(["--drivers", "20000"]).sim.sourceIps, undefined);
+  assert.deepEqual(parseSimulateArgs(["--source-ips", "127.0.0.5-127.0.0.6"]).sim.sourceIps, [
+    "127.0.0.5",
+    "127.0.0.6",
+  ]);
+  assert.deepEqual(parseSimulateArgs(["--target-ips", "127.0.0.2,127.0.0.3"]).sim.targetIps, [
+    "127.0.0.2",
+    "127.0.0.3",
+  ]);
+});
+
+Deno.test("parseSimulateArgs rejects nonsense numbers", () => {
+  assert.throws(() => parseSimulateArgs(["--drivers", "zero"]), RangeError);
+  assert.throws(() => parseSimulateArgs(["--interval", "0"]), RangeError);
+  assert.throws(() => parseSimulateArgs(["--procs", "0"]), RangeError);
+});
