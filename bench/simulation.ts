@@ -176,7 +176,10 @@ export async function runSimulation(
   const drainEnd = performance.now() + o.drainS * 1000;
   while (performance.now() < drainEnd && drivers.some((d) => d.unacked > 0 && d.open)) {
     await new Promise((r) => setTimeout(r, 100));
-    hooks.onTick?.(stats);
+    if (performance.now() - lastTick >= 1000) {
+      lastTick = performance.now();
+      hooks.onTick?.(stats);
+    }
   }
   window.acked = ackedAtEnd - (windowStart?.acked ?? 0);
   running = false;

@@ -141,7 +141,11 @@ Deno.test("history returns fixes in ascending ts order whatever the insert order
 Deno.test("history filters by from and to, both inclusive", async () => {
   await withStore(async (store) => {
     await store.insertBatch(Array.from({ length: 10 }, (_, i) => fix("d1", i)));
-    const rows = await store.history("d1", { from: fix("d1", 3).ts, to: fix("d1", 6).ts, limit: 100 });
+    const rows = await store.history("d1", {
+      from: fix("d1", 3).ts,
+      to: fix("d1", 6).ts,
+      limit: 100,
+    });
     assert.deepEqual(rows.map((r) => r.seq), [3, 4, 5, 6]);
   });
 });
@@ -152,7 +156,10 @@ Deno.test("history paginates with limit and an exclusive after cursor", async ()
     const pages: number[][] = [];
     let after: number | undefined;
     for (;;) {
-      const page = await store.history("d1", { limit: 3, ...(after === undefined ? {} : { after }) });
+      const page = await store.history("d1", {
+        limit: 3,
+        ...(after === undefined ? {} : { after }),
+      });
       if (page.length === 0) break;
       pages.push(page.map((r) => r.seq));
       after = page.at(-1)!.ts;

@@ -51,11 +51,13 @@ export class LocalActorRef<M> implements ActorRef<M> {
     }
     const { kind, id, clock } = this.#target;
     const timeoutMs = options.timeoutMs ?? ACTOR_DEFAULTS.askTimeoutMs;
-    const timer = clock.setTimeout(
-      () => pending.reject(new AskTimeoutError({ kind, id, timeoutMs })),
-      timeoutMs,
-    );
-    pending.onSettle(() => clock.clearTimeout(timer));
+    if (timeoutMs !== Infinity) {
+      const timer = clock.setTimeout(
+        () => pending.reject(new AskTimeoutError({ kind, id, timeoutMs })),
+        timeoutMs,
+      );
+      pending.onSettle(() => clock.clearTimeout(timer));
+    }
     if (signal !== undefined) {
       const onAbort = () => pending.reject(signal.reason);
       signal.addEventListener("abort", onAbort, { once: true });

@@ -81,3 +81,19 @@ Deno.test("ActorRef.ask rejects with MailboxFullError when overflow drops its me
   assert.equal(await second, 1);
   await system.shutdown();
 });
+
+Deno.test("ActorRef.ask with an infinite timeout schedules no timer", async () => {
+  const { system, clock } = testSystem();
+  system.register<Silent>("late", {
+    create: (_id, ctx) => ({
+      receive: (m) => ctx.clock.setTimeout(() => m.replyTo(9), 1_000_000),
+    }),
+  });
+  const asked = system.ref<Silent>("late", "l")
+    .ask<number>((replyTo) => ({ type: "silent", replyTo }), { timeoutMs: Infinity });
+  await system.settled();
+  assert.equal(clock.pending(), 1);
+  clock.advance(1_000_000);
+  assert.equal(await asked, 9);
+  await system.shutdown();
+});

@@ -16,6 +16,9 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   // Deno returns a number; Node's typings (pulled in by npm packages) say `Timeout`.
-  setTimeout: (fn, ms) => Number(setTimeout(fn, ms)),
+  // Delays past the timer limit (2^31 - 1 ms) would fire at once, so they are capped.
+  setTimeout: (fn, ms) => Number(setTimeout(fn, Math.min(ms, _MAX_DELAY))),
   clearTimeout: (id) => clearTimeout(id),
 };
+
+const _MAX_DELAY = 2 ** 31 - 1;

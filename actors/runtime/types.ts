@@ -81,7 +81,7 @@ export interface ActorKind<M> {
 
 /** Options of `ActorRef.ask`. */
 export interface AskOptions {
-  /** Reject with `AskTimeoutError` after this long (default `ACTOR_DEFAULTS.askTimeoutMs`). */
+  /** Reject with `AskTimeoutError` after this long (default `ACTOR_DEFAULTS.askTimeoutMs`; `Infinity` = never). */
   timeoutMs?: number;
   /** Reject with the signal's reason when aborted. */
   signal?: AbortSignal;

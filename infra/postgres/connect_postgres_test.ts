@@ -22,5 +22,8 @@ Deno.test("connectPostgres prefers an explicit max over the URL", async () => {
 });
 
 Deno.test("connectPostgres rejects a pool size below one", () => {
-  assert.throws(() => connectPostgres("postgres://postgres@127.0.0.1:1/none", { max: 0 }), RangeError);
+  assert.throws(
+    () => connectPostgres("postgres://postgres@127.0.0.1:1/none", { max: 0 }),
+    RangeError,
+  );
 });

@@ -1,0 +1,181 @@
+import assert from "node:assert/strict";
+import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
+import { type DriverMessage, driverActorKind } from "./driver_actor.ts";
+import type { DriverServerFrame, DriverSocket } from "./driver_protocol.ts";
+import type { LocationPublisher } from "../infra/kafka/location_publisher.ts";
+import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import { RegionMap } from "../infra/regions/region_map.ts";
+
+const NOW = 1_732_400_000_000;
+const regions = new RegionMap({
+  catchAll: { name: "other", partition: 2 },
+  regions: [
+    { name: "north", partition: 0, bbox: [77.45, 12.97, 77.75, 13.15] },
+    { name: "south", partition: 1, bbox: [77.45, 12.85, 77.75, 12.97] },
+  ],
+});
+
+/** A publisher whose sends settle only when the test says so. */
+class FakePublisher implements LocationPublisher {
+  sent: { record: LocationRecord; partition: number; settle: (ok: boolean) => void }[] = [];
+  publish(record: LocationRecord, partition: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.sent.push({ record, partition, settle: (ok) => ok ? resolve() : reject(new Error("down")) });
+    });
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+class FakeSocket implements DriverSocket {
+  frames: DriverServerFrame[] = [];
+  closed: { code: number; reason: string } | undefined;
+  send(frame: DriverServerFrame) {
+    this.frames.push(frame);
+  }
+  close(code: number, reason: string) {
+    this.closed = { code, reason };
+  }
+  errors() {
+    return this.frames.filter((f) => f.type === "error").map((f) => f.type === "error" && f.code);
+  }
+  acks() {
+    return this.frames.filter((f) => f.type === "ack").map((f) => f.type === "ack" && f.ts);
+  }
+}
+
+async function setup(stored?: LocationRecord) {
+  const clock = new VirtualClock(NOW);
+  const system = new ActorSystem({ clock });
+  const publisher = new FakePublisher();
+  system.register<DriverMessage>("driver", driverActorKind({
+    publisher,
+    regions,
+    lastStored: () => Promise.resolve(stored),
+    ackIntervalMs: 100,
+  }));
+  const socket = new FakeSocket();
+  const driver = system.ref<DriverMessage>("driver", "d1");
+  const send = async (frame: unknown) => {
+    driver.tell({ type: "frame", text: typeof frame === "string" ? frame : JSON.stringify(frame), socket });
+    await ticks();
+  };
+  return { clock, system, publisher, socket, send, driver };
+}
+
+async function ticks() {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+const fix = (ts: number, lat = 12.9, lon = 77.6) => ({ type: "location", lat, lon, ts });
+
+Deno.test("DriverActor rejects malformed JSON, an unknown type and a malformed frame with error frames", async () => {
+  const { system, socket, send, publisher } = await setup();
+  await send("{oops");
+  await send({ type: "teleport" });
+  await send({ type: "location", lat: "north", lon: 1, ts: NOW });
+  assert.deepEqual(socket.errors(), ["invalid_json", "unknown_type", "invalid_frame"]);
+  assert.equal(publisher.sent.length, 0);
+  await system.shutdown();
+});
+
+Deno.test("DriverActor numbers accepted fixes, places them in a region and publishes on its partition", async () => {
+  const { system, send, publisher } = await setup();
+  await send(fix(NOW - 2000, 12.9));
+  await send(fix(NOW - 1000, 12.9001));
+  await send(fix(NOW - 500, 19.07, 72.87)); // ~1,000 km away: impossible speed
+  assert.deepEqual(publisher.sent.map((s) => [s.record.seq, s.record.region, s.partition]), [
+    [1, "south", 1],
+    [2, "south", 1],
+  ]);
+  assert.equal(publisher.sent[0]!.record.driverId, "d1");
+  assert.equal(publisher.sent[0]!.record.receivedAt, NOW);
+  await system.shutdown();
+});
+
+Deno.test("DriverActor rejects each rule's violation with its code and the fix's ts", async () => {
+  const { system, socket, send } = await setup();
+  await send(fix(NOW - 5000));
+  await send(fix(NOW - 5000)); // duplicate
+  await send(fix(NOW - 6000)); // stale
+  await send(fix(NOW - 4000, 91)); // out of range
+  await send(fix(NOW - 4000, 0, 0)); // null island
+  await send(fix(NOW + 60_000)); // future
+  await send(fix(NOW - 3000, 13.5)); // impossible speed
+  assert.deepEqual(socket.errors(), [
+    "duplicate",
+    "stale",
+    "out_of_range",
+    "null_island",
+    "future_timestamp",
+    "impossible_speed",
+  ]);
+  const withTs = socket.frames.filter((f) => f.type === "error" && f.ts !== undefined);
+  assert.equal(withTs.length, 6);
+  await system.shutdown();
+});
+
+Deno.test("DriverActor accepts a locations batch sorted by ts and rejects more than 100 points", async () => {
+  const { system, socket, send, publisher } = await setup();
+  await send({ type: "locations", points: [NOW - 1000, NOW - 3000, NOW - 2000].map((ts) => ({ lat: 12.9, lon: 77.6, ts })) });
+  assert.deepEqual(publisher.sent.map((s) => s.record.ts), [NOW - 3000, NOW - 2000, NOW - 1000]);
+  const many = Array.from({ length: 101 }, (_, i) => ({ lat: 12.9, lon: 77.6, ts: NOW + i }));
+  await send({ type: "locations", points: many });
+  assert.deepEqual(socket.errors(), ["batch_too_large"]);
+  assert.equal(publisher.sent.length, 3);
+  await system.shutdown();
+});
+
+Deno.test("DriverActor acks cumulatively, only up to the fixes Kafka has stored", async () => {
+  const { clock, system, socket, send, publisher } = await setup();
+  await send(fix(NOW - 3000));
+  await send(fix(NOW - 2000));
+  await send(fix(NOW - 1000));
+  publisher.sent[0]!.settle(true);
+  publisher.sent[2]!.settle(true); // stored, but the one before it is not yet
+  await ticks();
+  clock.advance(100);
+  await ticks();
+  assert.deepEqual(socket.acks(), [NOW - 3000]);
+  publisher.sent[1]!.settle(true);
+  await ticks();
+  clock.advance(100);
+  await ticks();
+  assert.deepEqual(socket.acks(), [NOW - 3000, NOW - 1000]);
+  await system.shutdown();
+});
+
+Deno.test("DriverActor closes with 1011 when Kafka refuses, and accepts the resent fixes after", async () => {
+  const { clock, system, socket, send, publisher, driver } = await setup();
+  await send(fix(NOW - 3000));
+  await send(fix(NOW - 2000));
+  publisher.sent[0]!.settle(true);
+  publisher.sent[1]!.settle(false);
+  await ticks();
+  clock.advance(100);
+  await ticks();
+  assert.deepEqual(socket.acks(), [NOW - 3000]);
+  assert.equal(socket.closed?.code, 1011);
+  // The driver reconnects and resends what was not acked: it is accepted again, not a duplicate.
+  const again = new FakeSocket();
+  driver.tell({ type: "frame", text: JSON.stringify(fix(NOW - 2000)), socket: again });
+  await ticks();
+  assert.deepEqual(again.errors(), []);
+  assert.equal(publisher.sent.length, 3);
+  await system.shutdown();
+});
+
+Deno.test("DriverActor continues seq and the stale check from the last stored fix after a restart", async () => {
+  const stored: LocationRecord = {
+    driverId: "d1", seq: 41, ts: NOW - 10_000, lat: 12.9, lon: 77.6, region: "south", receivedAt: NOW - 9_000,
+  };
+  const { system, socket, send, publisher, driver } = await setup(stored);
+  await send(fix(NOW - 10_000));
+  await send(fix(NOW - 9_000));
+  assert.deepEqual(socket.errors(), ["duplicate"]);
+  assert.equal(publisher.sent[0]!.record.seq, 42);
+  const latest = await driver.ask<LocationRecord | undefined>((replyTo) => ({ type: "latest", replyTo }));
+  assert.equal(latest?.ts, NOW - 9_000);
+  await system.shutdown();
+});

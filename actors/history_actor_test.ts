@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
+import { type HistoryMessage, historyActorKind } from "./history_actor.ts";
+import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
+import type { LocationRow } from "../infra/postgres/history_store.ts";
+
+class FakeStore {
+  batches: LocationRow[][] = [];
+  failuresLeft = 0;
+  insertBatch(rows: readonly LocationRow[]): Promise<number> {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      return Promise.reject(new Error("database down"));
+    }
+    this.batches.push([...rows]);
+    return Promise.resolve(rows.length);
+  }
+}
+
+function records(from: number, count: number, commits: bigint[]): ConsumedLocation[] {
+  return Array.from({ length: count }, (_, i) => {
+    const offset = BigInt(from + i);
+    return {
+      record: { driverId: "d", seq: from + i, ts: 1_000 + from + i, lat: 1, lon: 1, region: "r", receivedAt: 1 },
+      partition: 0,
+      offset,
+      commit: () => {
+        commits.push(offset);
+        return Promise.resolve();
+      },
+    };
+  });
+}
+
+async function ticks() {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+function setup(options: { flushRows: number; flushMs: number; maxBufferedRows?: number }) {
+  const clock = new VirtualClock(0);
+  const system = new ActorSystem({ clock });
+  const store = new FakeStore();
+  system.register<HistoryMessage>("history", historyActorKind({ store, options }));
+  const actor = system.ref<HistoryMessage>("history", "0");
+  const commits: bigint[] = [];
+  let released = 0;
+  const offer = (from: number, count: number) => {
+    actor.ask<void>((replyTo) => ({ type: "records", records: records(from, count, commits), replyTo }), {
+      timeoutMs: 1e9,
+    }).then(() => released++);
+  };
+  return { clock, system, store, commits, offer, released: () => released, actor };
+}
+
+Deno.test("HistoryActor flushes in chunks of flushRows once the buffer reaches it, committing after each", async () => {
+  const t = setup({ flushRows: 10, flushMs: 1000 });
+  t.offer(0, 6);
+  await ticks();
+  assert.equal(t.store.batches.length, 0);
+  t.offer(6, 6);
+  await ticks();
+  assert.deepEqual(t.store.batches.map((b) => b.length), [10, 2]);
+  assert.deepEqual(t.commits, [9n, 11n]);
+  await t.system.shutdown();
+});
+
+Deno.test("HistoryActor flushes a partial buffer after flushMs", async () => {
+  const t = setup({ flushRows: 100, flushMs: 1000 });
+  t.offer(0, 3);
+  await ticks();
+  t.clock.advance(999);
+  await ticks();
+  assert.equal(t.store.batches.length, 0);
+  t.clock.advance(1);
+  await ticks();
+  assert.deepEqual(t.store.batches.map((b) => b.length), [3]);
+  assert.deepEqual(t.commits, [2n]);
+  await t.system.shutdown();
+});
+
+Deno.test("HistoryActor keeps rows through failed inserts, retries with backoff, and never commits early", async () => {
+  const t = setup({ flushRows: 100, flushMs: 10 });
+  t.store.failuresLeft = 2;
+  t.offer(0, 5);
+  await ticks();
+  t.clock.advance(10); // first attempt fails, retry in 100 ms
+  await ticks();
+  assert.deepEqual(t.commits, []);
+  t.clock.advance(99);
+  await ticks();
+  assert.equal(t.store.batches.length, 0);
+  t.clock.advance(1); // second attempt fails, retry in 200 ms
+  await ticks();
+  t.clock.advance(199);
+  await ticks();
+  assert.equal(t.store.batches.length, 0);
+  assert.deepEqual(t.commits, []);
+  t.clock.advance(1); // third attempt succeeds
+  await ticks();
+  assert.deepEqual(t.store.batches.map((b) => b.map((r) => r.seq)), [[0, 1, 2, 3, 4]]);
+  assert.deepEqual(t.commits, [4n]);
+  await t.system.shutdown();
+});
+
+Deno.test("HistoryActor holds the consumer back while its buffer is full", async () => {
+  const t = setup({ flushRows: 10, flushMs: 1000, maxBufferedRows: 20 });
+  t.store.failuresLeft = 1;
+  t.offer(0, 25); // flush fails: 25 rows buffered, over the limit
+  await ticks();
+  assert.equal(t.released(), 0);
+  t.clock.advance(100); // retry succeeds and empties the buffer
+  await ticks();
+  assert.equal(t.released(), 1);
+  assert.deepEqual(t.store.batches.map((b) => b.length), [10, 10, 5]);
+  assert.deepEqual(t.commits, [9n, 19n, 24n]);
+  await t.system.shutdown();
+});
+
+Deno.test("HistoryActor drains everything on request", async () => {
+  const t = setup({ flushRows: 100, flushMs: 60_000 });
+  t.offer(0, 7);
+  await ticks();
+  await t.actor.ask<void>((replyTo) => ({ type: "drain", replyTo }));
+  assert.deepEqual(t.store.batches.map((b) => b.length), [7]);
+  assert.deepEqual(t.commits, [6n]);
+  await t.system.shutdown();
+});

@@ -1,0 +1,89 @@
+import type { SimulationOptions, SimulationResult } from "./simulation.ts";
+import type { SimCounters } from "./sim_stats.ts";
+
+const _SIMULATE = new URL("./simulate.ts", import.meta.url).pathname;
+const _CONFIG = new URL("../deno.json", import.meta.url).pathname;
+
+/**
+ * Runs a simulation split over `procs` child processes of `simulate.ts --child` (each one
+ * simulates the drivers with index % procs === shard), because one process can hold only as
+ * many sockets as its open-files limit. Children report NDJSON on stdout; `onTick` gets the
+ * summed counters about once a second.
+ */
+export async function runShardedSimulation(
+  o: SimulationOptions,
+  procs: number,
+  onTick?: (counters: SimCounters) => void,
+): Promise<SimulationResult[]> {
+  const latest: SimCounters[] = [];
+  const children = Array.from({ length: procs }, (_, shard) => {
+    const args = [
+      "run",
+      "-A",
+      "--config",
+      _CONFIG,
+      _SIMULATE,
+      "--child",
+      `--shard=${shard}`,
+      `--shards=${procs}`,
+      `--drivers=${o.drivers}`,
+      `--interval=${o.intervalMs}`,
+      `--duration=${o.durationS}`,
+      `--ramp-up=${o.rampUpS}`,
+      `--url=${o.url}`,
+      `--secret=${o.secret}`,
+      `--viewers=${o.viewers}`,
+      `--source-ips=${o.sourceIps.join(",") || "none"}`,
+      `--prefix=${o.prefix}`,
+      `--seed=${o.seed}`,
+      `--drain=${o.drainS}`,
+      ...(o.targetIps.length ? [`--target-ips=${o.targetIps.join(",")}`] : []),
+      ...(o.tokenInQuery ? ["--token-in-query"] : []),
+    ];
+    return new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "inherit" }).spawn();
+  });
+  const timer = setInterval(() => {
+    if (!onTick || latest.length === 0) return;
+    const sum: SimCounters = { open: 0, connecting: 0, opened: 0, sent: 0, acked: 0, errors: {}, viewerFrames: {} };
+    for (const c of latest) {
+      if (!c) continue;
+      for (const k of ["open", "connecting", "opened", "sent", "acked"] as const) sum[k] += c[k];
+      for (const [k, n] of Object.entries(c.errors)) sum.errors[k] = (sum.errors[k] ?? 0) + n;
+    }
+    onTick(sum);
+  }, 1000);
+  try {
+    return await Promise.all(children.map(async (child, shard) => {
+      let result: SimulationResult | undefined;
+      const lines = child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(_lineSplitter());
+      for await (const line of lines) {
+        const msg = JSON.parse(line) as { tick?: SimCounters; result?: SimulationResult };
+        if (msg.tick) latest[shard] = msg.tick;
+        if (msg.result) result = msg.result;
+      }
+      const status = await child.status;
+      if (!result) throw new Error(`simulator shard ${shard} exited (${status.code}) with no result`);
+      return result;
+    }));
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function _lineSplitter(): TransformStream<string, string> {
+  let buf = "";
+  return new TransformStream({
+    transform(chunk, ctl) {
+      buf += chunk;
+      let i;
+      while ((i = buf.indexOf("\n")) >= 0) {
+        const line = buf.slice(0, i).trim();
+        buf = buf.slice(i + 1);
+        if (line) ctl.enqueue(line);
+      }
+    },
+    flush(ctl) {
+      if (buf.trim()) ctl.enqueue(buf.trim());
+    },
+  });
+}
