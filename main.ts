@@ -11,10 +11,14 @@ async function main(): Promise<void> {
     Deno.exit(2);
   }
   if (config.JWT_SECRET === DEV_JWT_SECRET) {
-    console.warn(`JWT_SECRET is unset: using the dev secret "${DEV_JWT_SECRET}". Make a token with:`);
+    console.warn(
+      `JWT_SECRET is unset: using the dev secret "${DEV_JWT_SECRET}". Make a token with:`,
+    );
     console.warn("  deno task token driver d1");
   }
-  if (!config.DATABASE_URL) console.warn("DATABASE_URL is unset: using embedded PostgreSQL (PGlite)");
+  if (!config.DATABASE_URL) {
+    console.warn("DATABASE_URL is unset: using embedded PostgreSQL (PGlite)");
+  }
   const service = await startService(config);
   console.log(`tracking service listening on http://${config.HOST}:${service.port}`);
   let stopping = false;

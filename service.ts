@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ActorSystem } from "./actors/runtime/mod.ts";
-import { type DriverMessage, driverActorKind } from "./actors/driver_actor.ts";
-import { type HistoryMessage, historyActorKind } from "./actors/history_actor.ts";
-import { type RegionMessage, regionActorKind } from "./actors/region_actor.ts";
+import { driverActorKind, type DriverMessage } from "./actors/driver_actor.ts";
+import { historyActorKind, type HistoryMessage } from "./actors/history_actor.ts";
+import { regionActorKind, type RegionMessage } from "./actors/region_actor.ts";
 import { CLOSE_CODES, type DriverSocket } from "./actors/driver_protocol.ts";
 import type { Config } from "./infra/config.ts";
 import { Metrics } from "./infra/metrics.ts";
@@ -29,8 +29,8 @@ export interface Service {
   close(): Promise<void>;
 }
 
-/** An ask that waits as long as the history writer needs (it holds the consumer back). */
-const NO_TIMEOUT = 2 ** 31 - 1;
+/** The history writer's ask waits as long as it must: it is how the consumer is held back. */
+const NO_TIMEOUT = Infinity;
 
 /**
  * Wires configuration, infrastructure, actors and routes, and starts serving.
@@ -55,25 +55,31 @@ export async function startService(config: Config): Promise<Service> {
   });
   metrics.onScrape(() => _actorGauges(system, metrics));
   const publisher = new KafkaLocationPublisher({ brokers, topic: config.LOCATIONS_TOPIC, metrics });
-  system.register<DriverMessage>("driver", driverActorKind({
-    publisher,
-    regions,
-    metrics,
-    lastStored: (id) => store.latest(id),
-    rules: {
-      futureMarginMs: config.FUTURE_MARGIN_MS,
-      maxSpeedMps: config.MAX_SPEED_MPS,
-      speedRejectsBeforeReset: 3,
-    },
-    ackIntervalMs: config.ACK_INTERVAL_MS,
-    idleMs: config.DRIVER_IDLE_MS,
-  }));
-  system.register<HistoryMessage>("history", historyActorKind({
-    store,
-    metrics,
-    options: { flushRows: config.HISTORY_FLUSH_ROWS, flushMs: config.HISTORY_FLUSH_MS },
-    onError: (error) => console.error("history flush failed, will retry:", error),
-  }));
+  system.register<DriverMessage>(
+    "driver",
+    driverActorKind({
+      publisher,
+      regions,
+      metrics,
+      lastStored: (id) => store.latest(id),
+      rules: {
+        futureMarginMs: config.FUTURE_MARGIN_MS,
+        maxSpeedMps: config.MAX_SPEED_MPS,
+        speedRejectsBeforeReset: 3,
+      },
+      ackIntervalMs: config.ACK_INTERVAL_MS,
+      idleMs: config.DRIVER_IDLE_MS,
+    }),
+  );
+  system.register<HistoryMessage>(
+    "history",
+    historyActorKind({
+      store,
+      metrics,
+      options: { flushRows: config.HISTORY_FLUSH_ROWS, flushMs: config.HISTORY_FLUSH_MS },
+      onError: (error) => console.error("history flush failed, will retry:", error),
+    }),
+  );
   system.register<RegionMessage>("region", regionActorKind());
 
   const historyPartitions = new Set<number>();
@@ -108,9 +114,12 @@ export async function startService(config: Config): Promise<Service> {
       if (own) return own;
     }
     const seen = await Promise.all(
-      Array.from({ length: regions.partitionCount }, (_, p) =>
-        system.ref<RegionMessage>("region", String(p))
-          .ask<LocationRecord | undefined>((replyTo) => ({ type: "latest", driverId, replyTo }))),
+      Array.from(
+        { length: regions.partitionCount },
+        (_, p) =>
+          system.ref<RegionMessage>("region", String(p))
+            .ask<LocationRecord | undefined>((replyTo) => ({ type: "latest", driverId, replyTo })),
+      ),
     );
     return seen.filter((r) => r !== undefined).sort((a, b) => b.ts - a.ts)[0];
   };
@@ -125,18 +134,24 @@ export async function startService(config: Config): Promise<Service> {
   });
   app.route("/", driverWsRoute({ system, secret: config.JWT_SECRET, metrics, open: sockets }));
   app.route("/", driversHttpRoute({ secret: config.JWT_SECRET, store, latestLive }));
-  app.route("/", healthHttpRoute({
-    checks: { kafka: () => probe.ping(), postgres: () => store.ping() },
-    metrics: () => metrics.render(),
-    draining: () => draining,
-  }));
+  app.route(
+    "/",
+    healthHttpRoute({
+      checks: { kafka: () => probe.ping(), postgres: () => store.ping() },
+      metrics: () => metrics.render(),
+      draining: () => draining,
+    }),
+  );
   app.onError((error, c) => {
     if (error instanceof HTTPException) return c.json({ error: error.message }, error.status);
     console.error("request failed:", error);
     return c.json({ error: "internal error" }, 500);
   });
 
-  const server = Deno.serve({ hostname: config.HOST, port: config.PORT, onListen: () => {} }, app.fetch);
+  const server = Deno.serve(
+    { hostname: config.HOST, port: config.PORT, onListen: () => {} },
+    app.fetch,
+  );
   let closing: Promise<void> | undefined;
   return {
     port: server.addr.port,
@@ -147,13 +162,17 @@ export async function startService(config: Config): Promise<Service> {
         await history.pause();
         await Promise.all([...historyPartitions].map((p) =>
           system.ref<HistoryMessage>("history", String(p))
-            .ask<void>((replyTo) => ({ type: "drain", replyTo }), { timeoutMs: config.SHUTDOWN_GRACE_MS })
+            .ask<void>((replyTo) => ({ type: "drain", replyTo }), {
+              timeoutMs: config.SHUTDOWN_GRACE_MS,
+            })
             .catch((error) => console.error(`history ${p} did not drain:`, error))
         ));
         await history.close();
         await publisher.close();
         await system.shutdown();
-        for (const socket of sockets) socket.close(CLOSE_CODES.goingAway, "server shutting down");
+        for (const socket of sockets) {
+          socket.close(CLOSE_CODES.goingAway, "server shutting down");
+        }
         await server.shutdown();
         await probe.close();
         await sql.end();

@@ -1,9 +1,9 @@
 import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
 import {
+  CLOSE_CODES,
   type DriverFrame,
   driverFrameSchema,
   type DriverSocket,
-  CLOSE_CODES,
   type ErrorCode,
   type Fix,
   MAX_BATCH_POINTS,
@@ -113,7 +113,11 @@ export class DriverActor implements Actor<DriverMessage> {
 
   #accept(fix: Fix, socket: DriverSocket): void {
     const now = this.#ctx.clock.now();
-    const verdict = judgeFix(fix, { last: this.#last, now, speedRejects: this.#speedRejects }, this.#rules);
+    const verdict = judgeFix(
+      fix,
+      { last: this.#last, now, speedRejects: this.#speedRejects },
+      this.#rules,
+    );
     if (!verdict.ok) {
       if (verdict.code === "impossible_speed") this.#speedRejects++;
       return this.#reject(socket, verdict.code, verdict.message, fix.ts);
@@ -184,7 +188,9 @@ export class DriverActor implements Actor<DriverMessage> {
 
   #reject(socket: DriverSocket, code: ErrorCode, message: string, ts?: number): void {
     this.#deps.metrics?.fixesRejected.inc({ reason: code });
-    socket.send(ts === undefined ? { type: "error", code, message } : { type: "error", code, message, ts });
+    socket.send(
+      ts === undefined ? { type: "error", code, message } : { type: "error", code, message, ts },
+    );
   }
 }
 
@@ -202,7 +208,10 @@ function _parse(text: string): DriverFrame | { code: ErrorCode; message: string 
   const parsed = driverFrameSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  return { code: "invalid_frame", message: `${issue?.path.join(".") || "frame"}: ${issue?.message}` };
+  return {
+    code: "invalid_frame",
+    message: `${issue?.path.join(".") || "frame"}: ${issue?.message}`,
+  };
 }
 
 /** Registers DriverActor: a bounded mailbox that rejects floods, passivation when idle. */

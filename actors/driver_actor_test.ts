@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
-import { type DriverMessage, driverActorKind } from "./driver_actor.ts";
+import { driverActorKind, type DriverMessage } from "./driver_actor.ts";
 import type { DriverServerFrame, DriverSocket } from "./driver_protocol.ts";
 import type { LocationPublisher } from "../infra/kafka/location_publisher.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
@@ -20,7 +20,11 @@ class FakePublisher implements LocationPublisher {
   sent: { record: LocationRecord; partition: number; settle: (ok: boolean) => void }[] = [];
   publish(record: LocationRecord, partition: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.sent.push({ record, partition, settle: (ok) => ok ? resolve() : reject(new Error("down")) });
+      this.sent.push({
+        record,
+        partition,
+        settle: (ok) => ok ? resolve() : reject(new Error("down")),
+      });
     });
   }
   close(): Promise<void> {
@@ -45,20 +49,27 @@ class FakeSocket implements DriverSocket {
   }
 }
 
-async function setup(stored?: LocationRecord) {
+function setup(stored?: LocationRecord) {
   const clock = new VirtualClock(NOW);
   const system = new ActorSystem({ clock });
   const publisher = new FakePublisher();
-  system.register<DriverMessage>("driver", driverActorKind({
-    publisher,
-    regions,
-    lastStored: () => Promise.resolve(stored),
-    ackIntervalMs: 100,
-  }));
+  system.register<DriverMessage>(
+    "driver",
+    driverActorKind({
+      publisher,
+      regions,
+      lastStored: () => Promise.resolve(stored),
+      ackIntervalMs: 100,
+    }),
+  );
   const socket = new FakeSocket();
   const driver = system.ref<DriverMessage>("driver", "d1");
   const send = async (frame: unknown) => {
-    driver.tell({ type: "frame", text: typeof frame === "string" ? frame : JSON.stringify(frame), socket });
+    driver.tell({
+      type: "frame",
+      text: typeof frame === "string" ? frame : JSON.stringify(frame),
+      socket,
+    });
     await ticks();
   };
   return { clock, system, publisher, socket, send, driver };
@@ -71,7 +82,7 @@ async function ticks() {
 const fix = (ts: number, lat = 12.9, lon = 77.6) => ({ type: "location", lat, lon, ts });
 
 Deno.test("DriverActor rejects malformed JSON, an unknown type and a malformed frame with error frames", async () => {
-  const { system, socket, send, publisher } = await setup();
+  const { system, socket, send, publisher } = setup();
   await send("{oops");
   await send({ type: "teleport" });
   await send({ type: "location", lat: "north", lon: 1, ts: NOW });
@@ -81,7 +92,7 @@ Deno.test("DriverActor rejects malformed JSON, an unknown type and a malformed f
 });
 
 Deno.test("DriverActor numbers accepted fixes, places them in a region and publishes on its partition", async () => {
-  const { system, send, publisher } = await setup();
+  const { system, send, publisher } = setup();
   await send(fix(NOW - 2000, 12.9));
   await send(fix(NOW - 1000, 12.9001));
   await send(fix(NOW - 500, 19.07, 72.87)); // ~1,000 km away: impossible speed
@@ -95,7 +106,7 @@ Deno.test("DriverActor numbers accepted fixes, places them in a region and publi
 });
 
 Deno.test("DriverActor rejects each rule's violation with its code and the fix's ts", async () => {
-  const { system, socket, send } = await setup();
+  const { system, socket, send } = setup();
   await send(fix(NOW - 5000));
   await send(fix(NOW - 5000)); // duplicate
   await send(fix(NOW - 6000)); // stale
@@ -117,8 +128,11 @@ Deno.test("DriverActor rejects each rule's violation with its code and the fix's
 });
 
 Deno.test("DriverActor accepts a locations batch sorted by ts and rejects more than 100 points", async () => {
-  const { system, socket, send, publisher } = await setup();
-  await send({ type: "locations", points: [NOW - 1000, NOW - 3000, NOW - 2000].map((ts) => ({ lat: 12.9, lon: 77.6, ts })) });
+  const { system, socket, send, publisher } = setup();
+  await send({
+    type: "locations",
+    points: [NOW - 1000, NOW - 3000, NOW - 2000].map((ts) => ({ lat: 12.9, lon: 77.6, ts })),
+  });
   assert.deepEqual(publisher.sent.map((s) => s.record.ts), [NOW - 3000, NOW - 2000, NOW - 1000]);
   const many = Array.from({ length: 101 }, (_, i) => ({ lat: 12.9, lon: 77.6, ts: NOW + i }));
   await send({ type: "locations", points: many });
@@ -128,7 +142,7 @@ Deno.test("DriverActor accepts a locations batch sorted by ts and rejects more t
 });
 
 Deno.test("DriverActor acks cumulatively, only up to the fixes Kafka has stored", async () => {
-  const { clock, system, socket, send, publisher } = await setup();
+  const { clock, system, socket, send, publisher } = setup();
   await send(fix(NOW - 3000));
   await send(fix(NOW - 2000));
   await send(fix(NOW - 1000));
@@ -147,7 +161,7 @@ Deno.test("DriverActor acks cumulatively, only up to the fixes Kafka has stored"
 });
 
 Deno.test("DriverActor closes with 1011 when Kafka refuses, and accepts the resent fixes after", async () => {
-  const { clock, system, socket, send, publisher, driver } = await setup();
+  const { clock, system, socket, send, publisher, driver } = setup();
   await send(fix(NOW - 3000));
   await send(fix(NOW - 2000));
   publisher.sent[0]!.settle(true);
@@ -168,14 +182,23 @@ Deno.test("DriverActor closes with 1011 when Kafka refuses, and accepts the rese
 
 Deno.test("DriverActor continues seq and the stale check from the last stored fix after a restart", async () => {
   const stored: LocationRecord = {
-    driverId: "d1", seq: 41, ts: NOW - 10_000, lat: 12.9, lon: 77.6, region: "south", receivedAt: NOW - 9_000,
+    driverId: "d1",
+    seq: 41,
+    ts: NOW - 10_000,
+    lat: 12.9,
+    lon: 77.6,
+    region: "south",
+    receivedAt: NOW - 9_000,
   };
-  const { system, socket, send, publisher, driver } = await setup(stored);
+  const { system, socket, send, publisher, driver } = setup(stored);
   await send(fix(NOW - 10_000));
   await send(fix(NOW - 9_000));
   assert.deepEqual(socket.errors(), ["duplicate"]);
   assert.equal(publisher.sent[0]!.record.seq, 42);
-  const latest = await driver.ask<LocationRecord | undefined>((replyTo) => ({ type: "latest", replyTo }));
+  const latest = await driver.ask<LocationRecord | undefined>((replyTo) => ({
+    type: "latest",
+    replyTo,
+  }));
   assert.equal(latest?.ts, NOW - 9_000);
   await system.shutdown();
 });

@@ -53,7 +53,9 @@ export function judgeFix(
   if (lat < -90 || lat > 90) return _no("out_of_range", `lat ${lat} is outside [-90, 90]`);
   if (lon < -180 || lon > 180) return _no("out_of_range", `lon ${lon} is outside [-180, 180]`);
   if (lat === 0 && lon === 0) return _no("null_island", "(0, 0) is a GPS fault, not a position");
-  if (!Number.isInteger(ts) || ts <= 0) return _no("invalid_frame", "ts must be epoch milliseconds");
+  if (!Number.isInteger(ts) || ts <= 0) {
+    return _no("invalid_frame", "ts must be epoch milliseconds");
+  }
   if (ts > context.now + rules.futureMarginMs) {
     return _no("future_timestamp", `ts is ${ts - context.now} ms in the future`);
   }

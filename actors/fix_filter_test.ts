@@ -24,7 +24,10 @@ Deno.test("judgeFix rejects non-finite numbers in any field", () => {
   assert.equal(codeOf(judge({ lat: Infinity, lon: 10, ts: NOW })), "not_finite");
   assert.equal(codeOf(judge({ lat: 10, lon: NaN, ts: NOW })), "not_finite");
   const withSpeed = { lat: 10, lon: 10, ts: NOW, speed: -Infinity };
-  assert.equal(codeOf(judgeFix(withSpeed, { last: undefined, now: NOW, speedRejects: 0 })), "not_finite");
+  assert.equal(
+    codeOf(judgeFix(withSpeed, { last: undefined, now: NOW, speedRejects: 0 })),
+    "not_finite",
+  );
 });
 
 Deno.test("judgeFix rejects (0, 0) as a GPS fault", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
-import { type HistoryMessage, historyActorKind } from "./history_actor.ts";
+import { historyActorKind, type HistoryMessage } from "./history_actor.ts";
 import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
 import type { LocationRow } from "../infra/postgres/history_store.ts";
 
@@ -21,7 +21,15 @@ function records(from: number, count: number, commits: bigint[]): ConsumedLocati
   return Array.from({ length: count }, (_, i) => {
     const offset = BigInt(from + i);
     return {
-      record: { driverId: "d", seq: from + i, ts: 1_000 + from + i, lat: 1, lon: 1, region: "r", receivedAt: 1 },
+      record: {
+        driverId: "d",
+        seq: from + i,
+        ts: 1_000 + from + i,
+        lat: 1,
+        lon: 1,
+        region: "r",
+        receivedAt: 1,
+      },
       partition: 0,
       offset,
       commit: () => {
@@ -45,9 +53,12 @@ function setup(options: { flushRows: number; flushMs: number; maxBufferedRows?: 
   const commits: bigint[] = [];
   let released = 0;
   const offer = (from: number, count: number) => {
-    actor.ask<void>((replyTo) => ({ type: "records", records: records(from, count, commits), replyTo }), {
-      timeoutMs: 1e9,
-    }).then(() => released++);
+    actor.ask<void>(
+      (replyTo) => ({ type: "records", records: records(from, count, commits), replyTo }),
+      {
+        timeoutMs: 1e9,
+      },
+    ).then(() => released++);
   };
   return { clock, system, store, commits, offer, released: () => released, actor };
 }

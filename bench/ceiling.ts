@@ -8,7 +8,10 @@
  */
 import { parseArgs } from "node:util";
 import { defaultBrokers, ensureTopic } from "./ensure_topic.ts";
-import { type ProducerPerformanceSummary, parseProducerPerformance } from "./producer_performance.ts";
+import {
+  parseProducerPerformance,
+  type ProducerPerformanceSummary,
+} from "./producer_performance.ts";
 
 /** Options of {@linkcode runCeiling}; defaults in {@linkcode CEILING_DEFAULTS}. */
 export interface CeilingOptions {
@@ -79,7 +82,9 @@ async function _output(cmd: string[]): Promise<string> {
   const [bin, ...args] = cmd;
   const r = await new Deno.Command(bin!, { args, stdout: "piped", stderr: "piped" }).output();
   const text = new TextDecoder().decode(r.stdout) + new TextDecoder().decode(r.stderr);
-  if (!r.success) throw new Error(`${cmd.slice(0, 2).join(" ")} failed (${r.code}):\n${text.slice(-2000)}`);
+  if (!r.success) {
+    throw new Error(`${cmd.slice(0, 2).join(" ")} failed (${r.code}):\n${text.slice(-2000)}`);
+  }
   return text;
 }
 

@@ -35,7 +35,9 @@ export async function consumerLag(
     const [latest, earliest, committed] = await Promise.all([
       offsets(-1n),
       offsets(-2n),
-      admin.listConsumerGroupOffsets({ groups: [{ groupId: group, topics: [{ name: topic, partitionIndexes: ids }] }] }),
+      admin.listConsumerGroupOffsets({
+        groups: [{ groupId: group, topics: [{ name: topic, partitionIndexes: ids }] }],
+      }),
     ]);
     const byPart = (list: typeof latest) =>
       new Map((list[0]?.partitions ?? []).map((p) => [p.partitionIndex, Number(p.offset)]));

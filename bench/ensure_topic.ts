@@ -16,7 +16,10 @@ export function defaultBrokers(): string[] {
  * Creates a benchmark topic through the admin client unless it exists; returns its partition
  * count (an existing topic keeps the partitions it has).
  */
-export async function ensureTopic(topic: string, options: EnsureTopicOptions = {}): Promise<number> {
+export async function ensureTopic(
+  topic: string,
+  options: EnsureTopicOptions = {},
+): Promise<number> {
   const admin = new Admin({
     clientId: "bench-admin",
     bootstrapBrokers: options.brokers ?? defaultBrokers(),
@@ -24,7 +27,11 @@ export async function ensureTopic(topic: string, options: EnsureTopicOptions = {
   try {
     const existing = await admin.listTopics();
     if (!existing.includes(topic)) {
-      await admin.createTopics({ topics: [topic], partitions: options.partitions ?? 3, replicas: 1 });
+      await admin.createTopics({
+        topics: [topic],
+        partitions: options.partitions ?? 3,
+        replicas: 1,
+      });
     }
     const meta = await admin.metadata({ topics: [topic] });
     return meta.topics.get(topic)?.partitionsCount ?? 0;

@@ -36,13 +36,20 @@ export function* generateFixes(count: number, options: FixStreamOptions = {}): G
   const start = options.startTs ?? Date.now() - rounds * interval;
   const prefix = options.prefix ?? "sim";
   const area = options.area ?? BENGALURU_AREA;
-  const walkers = Array.from({ length: drivers }, (_, i) => new RouteWalker(createRng(seed + i), { area }));
+  const walkers = Array.from(
+    { length: drivers },
+    (_, i) => new RouteWalker(createRng(seed + i), { area }),
+  );
   let n = 0;
   for (let round = 0; n < count; round++) {
     for (let i = 0; i < drivers && n < count; i++, n++) {
       const w = walkers[i]!;
       w.advance(interval / 1000);
-      yield { driverId: `${prefix}-${i}`, seq: round, fix: w.fix(start + round * interval + i % interval) };
+      yield {
+        driverId: `${prefix}-${i}`,
+        seq: round,
+        fix: w.fix(start + round * interval + i % interval),
+      };
     }
   }
 }

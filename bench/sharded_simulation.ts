@@ -44,7 +44,15 @@ export async function runShardedSimulation(
   });
   const timer = setInterval(() => {
     if (!onTick || latest.length === 0) return;
-    const sum: SimCounters = { open: 0, connecting: 0, opened: 0, sent: 0, acked: 0, errors: {}, viewerFrames: {} };
+    const sum: SimCounters = {
+      open: 0,
+      connecting: 0,
+      opened: 0,
+      sent: 0,
+      acked: 0,
+      errors: {},
+      viewerFrames: {},
+    };
     for (const c of latest) {
       if (!c) continue;
       for (const k of ["open", "connecting", "opened", "sent", "acked"] as const) sum[k] += c[k];
@@ -62,7 +70,9 @@ export async function runShardedSimulation(
         if (msg.result) result = msg.result;
       }
       const status = await child.status;
-      if (!result) throw new Error(`simulator shard ${shard} exited (${status.code}) with no result`);
+      if (!result) {
+        throw new Error(`simulator shard ${shard} exited (${status.code}) with no result`);
+      }
       return result;
     }));
   } finally {

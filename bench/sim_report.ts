@@ -21,7 +21,10 @@ export interface SimReport {
   windowSeconds: number;
   errors: Record<string, number>;
   ackLatencyMs: { p50: number; p95: number; p99: number; max: number; mean: number; count: number };
-  viewers?: { frames: Record<string, number>; latencyMs: { p50: number; p99: number; count: number } };
+  viewers?: {
+    frames: Record<string, number>;
+    latencyMs: { p50: number; p99: number; count: number };
+  };
 }
 
 /** Merges the results of every simulator process into the final report. */
@@ -31,7 +34,15 @@ export function buildSimReport(
 ): SimReport {
   const ack = new LatencyHistogram();
   const view = new LatencyHistogram();
-  const c: SimCounters = { open: 0, connecting: 0, opened: 0, sent: 0, acked: 0, errors: {}, viewerFrames: {} };
+  const c: SimCounters = {
+    open: 0,
+    connecting: 0,
+    opened: 0,
+    sent: 0,
+    acked: 0,
+    errors: {},
+    viewerFrames: {},
+  };
   let win = 0, wSent = 0, wAcked = 0, peak = 0, ramp = 0;
   for (const r of results) {
     ack.merge(r.ackHistogram);
@@ -49,7 +60,8 @@ export function buildSimReport(
     peak += r.peakOpen;
     ramp = Math.max(ramp, r.rampSeconds);
   }
-  const round = (x: number) => Number.isFinite(x) ? Math.round(x * 10) / 10 : null as unknown as number;
+  const round = (x: number) =>
+    Number.isFinite(x) ? Math.round(x * 10) / 10 : null as unknown as number;
   const report: SimReport = {
     drivers: o.drivers,
     intervalMs: o.intervalMs,
@@ -77,17 +89,28 @@ export function buildSimReport(
   if (o.viewers > 0) {
     report.viewers = {
       frames: c.viewerFrames,
-      latencyMs: { p50: round(view.percentile(50)), p99: round(view.percentile(99)), count: view.count },
+      latencyMs: {
+        p50: round(view.percentile(50)),
+        p99: round(view.percentile(99)),
+        count: view.count,
+      },
     };
   }
   return report;
 }
 
 /** One human progress line from two cumulative snapshots `dt` seconds apart. */
-export function formatProgress(prev: SimCounters, cur: SimCounters, dt: number, elapsedS: number): string {
+export function formatProgress(
+  prev: SimCounters,
+  cur: SimCounters,
+  dt: number,
+  elapsedS: number,
+): string {
   const rate = (a: number, b: number) => Math.round((b - a) / Math.max(dt, 1e-3));
   const errs = Object.values(cur.errors).reduce((a, b) => a + b, 0);
-  return `[sim ${elapsedS.toFixed(0).padStart(4)}s] conns ${cur.open} (+${cur.connecting} connecting)` +
+  return `[sim ${
+    elapsedS.toFixed(0).padStart(4)
+  }s] conns ${cur.open} (+${cur.connecting} connecting)` +
     ` | sent ${rate(prev.sent, cur.sent)}/s | acked ${rate(prev.acked, cur.acked)}/s` +
     ` | unacked ${cur.sent - cur.acked} | errors ${errs}`;
 }

@@ -37,12 +37,16 @@ export async function simulate(args: string[]): Promise<SimReport | undefined> {
   const perProc = Math.max(1, (openFilesLimit() ?? 1_000_000) - FD_RESERVE);
   const procs = a.procs === "auto" ? Math.ceil(o.drivers / perProc) : a.procs;
   if (Math.ceil(o.drivers / procs) > perProc) {
-    console.error(`warning: ${Math.ceil(o.drivers / procs)} sockets per process exceed the ` +
-      `open-files limit (${perProc + FD_RESERVE}); raise ulimit -n or use more --procs`);
+    console.error(
+      `warning: ${Math.ceil(o.drivers / procs)} sockets per process exceed the ` +
+        `open-files limit (${perProc + FD_RESERVE}); raise ulimit -n or use more --procs`,
+    );
   }
-  console.error(`simulating ${o.drivers} drivers every ${o.intervalMs} ms ` +
-    `(${Math.round((o.drivers * 1000) / o.intervalMs)} fixes/s) against ${o.url} in ${procs} ` +
-    `process(es)${o.sourceIps.length ? ` from ${o.sourceIps.join(",")}` : ""}`);
+  console.error(
+    `simulating ${o.drivers} drivers every ${o.intervalMs} ms ` +
+      `(${Math.round((o.drivers * 1000) / o.intervalMs)} fixes/s) against ${o.url} in ${procs} ` +
+      `process(es)${o.sourceIps.length ? ` from ${o.sourceIps.join(",")}` : ""}`,
+  );
   const t0 = performance.now();
   let prev: SimCounters | undefined;
   let prevAt = t0;

@@ -60,7 +60,9 @@ export function parseSimulateArgs(args: string[], env: Record<string, string> = 
   const num = (name: string, s: string | undefined, min: number): number | undefined => {
     if (s === undefined) return undefined;
     const n = Number(s);
-    if (!Number.isFinite(n) || n < min) throw new RangeError(`--${name} must be a number >= ${min}`);
+    if (!Number.isFinite(n) || n < min) {
+      throw new RangeError(`--${name} must be a number >= ${min}`);
+    }
     return n;
   };
   const set = <K extends keyof SimulationOptions>(k: K, val: SimulationOptions[K] | undefined) => {

@@ -3,7 +3,18 @@ import { parseSimulateArgs } from "./simulate_args.ts";
 
 Deno.test("parseSimulateArgs maps flags to simulation options", () => {
   const a = parseSimulateArgs(
-    ["--drivers", "500", "--interval", "5000", "--duration", "10", "--ramp-up", "2", "--url", "http://127.0.0.1:9000"],
+    [
+      "--drivers",
+      "500",
+      "--interval",
+      "5000",
+      "--duration",
+      "10",
+      "--ramp-up",
+      "2",
+      "--url",
+      "http://127.0.0.1:9000",
+    ],
     { JWT_SECRET: "s3" },
   );
   assert.deepEqual(a.sim, {

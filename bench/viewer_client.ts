@@ -58,7 +58,9 @@ export function startViewers(o: ViewerOptions): { stop: () => Promise<void> } {
         return frame("unparsable");
       }
       frame(String(m.type));
-      if (m.type === "location" && typeof m.ts === "number") s.viewerLatency.record(Date.now() - m.ts);
+      if (m.type === "location" && typeof m.ts === "number") {
+        s.viewerLatency.record(Date.now() - m.ts);
+      }
     };
     ws.onclose = (e) => {
       if (!stopped) s.error(`viewer_close_${e.code}`);
@@ -77,7 +79,11 @@ export function startViewers(o: ViewerOptions): { stop: () => Promise<void> } {
   };
 }
 
-async function _post(url: URL, token: string, body: unknown): Promise<Record<string, unknown> | undefined> {
+async function _post(
+  url: URL,
+  token: string,
+  body: unknown,
+): Promise<Record<string, unknown> | undefined> {
   const res = await fetch(url, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },

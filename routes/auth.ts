@@ -18,7 +18,10 @@ export type AuthEnv = { Variables: { principal: Principal } };
  * Verifies an HS256 JWT from `Authorization: Bearer` or, for browsers, the `token` query
  * parameter, and sets `principal`. Answers 401 without a valid token, 403 for other roles.
  */
-export function authenticate(secret: string, roles: readonly Principal["role"][] = ROLES): MiddlewareHandler<AuthEnv> {
+export function authenticate(
+  secret: string,
+  roles: readonly Principal["role"][] = ROLES,
+): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const principal = await _principal(c, secret);
     if (!principal) throw new HTTPException(401, { message: "a valid bearer token is required" });

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
 import type { WSContext } from "hono/ws";
-import { type AuthEnv, authenticate } from "./auth.ts";
+import { authenticate, type AuthEnv } from "./auth.ts";
 import {
   CLOSE_CODES,
   type DriverServerFrame,
@@ -79,7 +79,12 @@ function _socket(ws: WSContext): DriverSocket {
   };
 }
 
-function _error(ws: WSContext, deps: DriverWsDeps, code: "invalid_frame" | "frame_too_large" | "busy", message: string) {
+function _error(
+  ws: WSContext,
+  deps: DriverWsDeps,
+  code: "invalid_frame" | "frame_too_large" | "busy",
+  message: string,
+) {
   deps.metrics?.fixesRejected.inc({ reason: code });
   if (ws.readyState === 1) ws.send(JSON.stringify({ type: "error", code, message }));
 }

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import { type AuthEnv, authenticate, type Principal } from "./auth.ts";
+import { authenticate, type AuthEnv, type Principal } from "./auth.ts";
 import { HISTORY_MAX_LIMIT, type HistoryStore } from "../infra/postgres/history_store.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 

@@ -8,7 +8,12 @@ export class ServiceProcess {
   #child: Deno.ChildProcess;
   #pumps: Promise<void>[];
 
-  private constructor(child: Deno.ChildProcess, port: number, output: string, pumps: Promise<void>[]) {
+  private constructor(
+    child: Deno.ChildProcess,
+    port: number,
+    output: string,
+    pumps: Promise<void>[],
+  ) {
     this.#child = child;
     this.port = port;
     this.output = output;

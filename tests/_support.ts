@@ -1,8 +1,9 @@
 import { sign } from "hono/jwt";
-import { loadConfig, type Config } from "../infra/config.ts";
+import { type Config, loadConfig } from "../infra/config.ts";
 
 /** The database every integration test uses (CI exports it; this is the local default). */
-export const DATABASE_URL = Deno.env.get("DATABASE_URL") ?? "postgres://postgres@127.0.0.1:5432/test";
+export const DATABASE_URL = Deno.env.get("DATABASE_URL") ??
+  "postgres://postgres@127.0.0.1:5432/test";
 /** The broker `deno task test` starts (or `KAFKA_BROKERS`). */
 export const KAFKA_BROKERS = Deno.env.get("KAFKA_BROKERS") ?? "127.0.0.1:9092";
 /** A secret for test tokens. */

@@ -29,10 +29,14 @@ async function reconnect(client: DriverClient): Promise<void> {
 }
 
 Deno.test({
-  name: "crash: after SIGKILL mid-stream and a restart, PostgreSQL has every acked fix exactly once",
+  name:
+    "crash: after SIGKILL mid-stream and a restart, PostgreSQL has every acked fix exactly once",
   async fn() {
     const run = runId();
-    const env = { ...Deno.env.toObject(), ...testEnv(run, { PORT: String(20_000 + Math.floor(Math.random() * 20_000)) }) };
+    const env = {
+      ...Deno.env.toObject(),
+      ...testEnv(run, { PORT: String(20_000 + Math.floor(Math.random() * 20_000)) }),
+    };
     const sql = connectPostgres(DATABASE_URL);
     let service = await ServiceProcess.start(env);
     const url = () => `ws://127.0.0.1:${service.port}/ws/driver`;
@@ -50,25 +54,34 @@ Deno.test({
       const sentBeforeCrash = await Promise.all(sending);
       await Promise.all(clients.map((c) => c.closed));
       const ackedBeforeCrash = clients.map((c) => c.ackedTs);
-      assert.ok(sentBeforeCrash.every((n) => n > 0 && n < FIXES), `sent mid-stream: ${sentBeforeCrash}`);
+      assert.ok(
+        sentBeforeCrash.every((n) => n > 0 && n < FIXES),
+        `sent mid-stream: ${sentBeforeCrash}`,
+      );
       assert.ok(ackedBeforeCrash.some((ts) => ts > 0), "some fixes were acked before the crash");
 
       service = await ServiceProcess.start(env);
-      clients = ids.map((_, i) => Object.assign(new DriverClient(url(), tokens[i]!), { ackedTs: ackedBeforeCrash[i]! }));
+      clients = ids.map((_, i) =>
+        Object.assign(new DriverClient(url(), tokens[i]!), { ackedTs: ackedBeforeCrash[i]! })
+      );
       await Promise.all(clients.map((c) => reconnect(c)));
       // A real client resends everything after its last ack, then carries on.
       await Promise.all(clients.map((c, i) => {
         const next = fixes[i]!.findIndex((f) => f.ts > c.ackedTs);
         return stream(c, fixes[i]!, next, FIXES);
       }));
-      await eventually("every fix acked after the restart", () =>
-        Promise.resolve(clients.every((c, i) => c.ackedTs === fixes[i]!.at(-1)!.ts)), 60_000);
+      await eventually(
+        "every fix acked after the restart",
+        () => Promise.resolve(clients.every((c, i) => c.ackedTs === fixes[i]!.at(-1)!.ts)),
+        60_000,
+      );
       for (const c of clients) {
         const unexpected = c.errors.filter((e) => e.code !== "duplicate" && e.code !== "stale");
         assert.deepEqual(unexpected, [], "only already-stored fixes may be refused on resend");
       }
       await eventually("history caught up", async () => {
-        const [row] = await sql`select count(*)::int as n from driver_locations where driver_id = any(${ids})`;
+        const [row] =
+          await sql`select count(*)::int as n from driver_locations where driver_id = any(${ids})`;
         return row!.n >= DRIVERS * FIXES;
       }, 60_000);
       const rows = await sql<{ driver_id: string; ts: string }[]>`

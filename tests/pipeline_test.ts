@@ -63,20 +63,27 @@ Deno.test({
           await new Promise((r) => setTimeout(r, 5));
         }
       }));
-      await eventually("every driver's last fix acked and every rejection answered", () =>
-        Promise.resolve(plans.every((p, i) =>
-          clients[i]!.ackedTs === p.fixes.at(-1)!.ts &&
-          clients[i]!.errors.length >= p.rejections.length
-        )));
+      await eventually(
+        "every driver's last fix acked and every rejection answered",
+        () =>
+          Promise.resolve(plans.every((p, i) =>
+            clients[i]!.ackedTs === p.fixes.at(-1)!.ts &&
+            clients[i]!.errors.length >= p.rejections.length
+          )),
+      );
       plans.forEach((p, i) => {
-        const got = clients[i]!.errors.map((e) => ({ code: e.code, ...(e.ts === undefined ? {} : { ts: e.ts }) }));
+        const got = clients[i]!.errors.map((e) => ({
+          code: e.code,
+          ...(e.ts === undefined ? {} : { ts: e.ts }),
+        }));
         assert.deepEqual(got, p.rejections, `error frames of ${p.id}`);
       });
 
       const ids = plans.map((p) => p.id);
       const total = DRIVERS * FIXES;
       await eventually("all accepted fixes in PostgreSQL", async () => {
-        const [row] = await sql`select count(*)::int as n from driver_locations where driver_id = any(${ids})`;
+        const [row] =
+          await sql`select count(*)::int as n from driver_locations where driver_id = any(${ids})`;
         return row!.n >= total;
       });
       const rows = await sql<{ driver_id: string; ts: string; seq: string }[]>`
@@ -95,7 +102,10 @@ Deno.test({
         let after: number | null = null;
         do {
           const query: string = after === null ? "limit=64" : `limit=64&after=${after}`;
-          const res = await fetch(`http://127.0.0.1:${service.port}/drivers/${p.id}/history?${query}`, { headers: auth });
+          const res = await fetch(
+            `http://127.0.0.1:${service.port}/drivers/${p.id}/history?${query}`,
+            { headers: auth },
+          );
           assert.equal(res.status, 200);
           const page = await res.json();
           points.push(...page.points);
@@ -104,9 +114,12 @@ Deno.test({
         assert.deepEqual(points.map((x) => x.ts), p.fixes.map((f) => f.ts));
         assert.deepEqual(points.map((x) => x.seq), p.fixes.map((_, k) => k + 1));
       }
-      const other = await fetch(`http://127.0.0.1:${service.port}/drivers/${plans[1]!.id}/history`, {
-        headers: { Authorization: `Bearer ${await token("driver", plans[0]!.id)}` },
-      });
+      const other = await fetch(
+        `http://127.0.0.1:${service.port}/drivers/${plans[1]!.id}/history`,
+        {
+          headers: { Authorization: `Bearer ${await token("driver", plans[0]!.id)}` },
+        },
+      );
       assert.equal(other.status, 403, "a driver cannot read another driver's history");
       await other.body?.cancel();
     } finally {

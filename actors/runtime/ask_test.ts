@@ -86,7 +86,7 @@ Deno.test("ActorRef.ask with an infinite timeout schedules no timer", async () =
   const { system, clock } = testSystem();
   system.register<Silent>("late", {
     create: (_id, ctx) => ({
-      receive: (m) => ctx.clock.setTimeout(() => m.replyTo(9), 1_000_000),
+      receive: (m) => void ctx.clock.setTimeout(() => m.replyTo(9), 1_000_000),
     }),
   });
   const asked = system.ref<Silent>("late", "l")

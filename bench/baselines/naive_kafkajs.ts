@@ -49,12 +49,17 @@ export async function runNaiveKafkajs(options: NaiveOptions = {}): Promise<Naive
   const a = BENGALURU_AREA;
   const t0 = performance.now();
   try {
-    for (const { driverId, seq, fix } of generateFixes(options.fixes ?? 20_000, { drivers: options.drivers ?? 1000 })) {
-      const region = fix.lat < a.minLat || fix.lat > a.maxLat || fix.lon < a.minLon || fix.lon > a.maxLon
-        ? "other"
-        : fix.lat >= a.splitLat
-        ? "north"
-        : "south";
+    for (
+      const { driverId, seq, fix } of generateFixes(options.fixes ?? 20_000, {
+        drivers: options.drivers ?? 1000,
+      })
+    ) {
+      const region =
+        fix.lat < a.minLat || fix.lat > a.maxLat || fix.lon < a.minLon || fix.lon > a.maxLon
+          ? "other"
+          : fix.lat >= a.splitLat
+          ? "north"
+          : "south";
       const value = JSON.stringify({ driverId, seq, ...fix, region, receivedAt: Date.now() });
       const s = performance.now();
       await producer.send({ topic, messages: [{ key: driverId, value }] });

@@ -1,4 +1,9 @@
-import { type Message, type MessagesStream, Consumer, stringDeserializers } from "@platformatic/kafka";
+import {
+  Consumer,
+  type Message,
+  type MessagesStream,
+  stringDeserializers,
+} from "@platformatic/kafka";
 import { decodeLocationRecord, type LocationRecord } from "./location_record.ts";
 import type { Metrics } from "../metrics.ts";
 
@@ -75,7 +80,10 @@ export class LocationConsumer {
       consumer.on("consumer:lag", (lag) => {
         for (const [topic, partitions] of lag) {
           partitions.forEach((value, partition) => {
-            gauge.set({ group: options.groupId, topic, partition: String(partition) }, Number(value));
+            gauge.set(
+              { group: options.groupId, topic, partition: String(partition) },
+              Number(value),
+            );
           });
         }
       });
@@ -117,7 +125,9 @@ export class LocationConsumer {
         }
       }
       busy = false;
-      if (!this.#paused && this.#stream.isPaused() && !this.#stream.destroyed) this.#stream.resume();
+      if (!this.#paused && this.#stream.isPaused() && !this.#stream.destroyed) {
+        this.#stream.resume();
+      }
     };
     this.#stream.on("data", (message: RawMessage) => {
       pending.push(message);

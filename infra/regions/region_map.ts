@@ -57,7 +57,9 @@ export class RegionMap {
   /** The region (and partition) that contains the point. */
   locate(lat: number, lon: number): RegionPlacement {
     for (const region of this.#file.regions) {
-      const inside = region.bbox ? _inBox(region.bbox, lat, lon) : _inPolygon(region.polygon!, lat, lon);
+      const inside = region.bbox
+        ? _inBox(region.bbox, lat, lon)
+        : _inPolygon(region.polygon!, lat, lon);
       if (inside) return { name: region.name, partition: region.partition };
     }
     return this.#file.catchAll;

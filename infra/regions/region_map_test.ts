@@ -22,7 +22,11 @@ Deno.test("RegionMap supports polygons", () => {
 
 Deno.test("RegionMap rejects a region with neither bbox nor polygon", () => {
   assert.throws(
-    () => new RegionMap({ catchAll: { name: "x", partition: 0 }, regions: [{ name: "y", partition: 1 }] }),
+    () =>
+      new RegionMap({
+        catchAll: { name: "x", partition: 0 },
+        regions: [{ name: "y", partition: 1 }],
+      }),
     TypeError,
   );
 });

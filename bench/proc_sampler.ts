@@ -1,0 +1,121 @@
+/** CPU times and parent of a process, from `/proc/<pid>/stat`. */
+export interface ProcStat {
+  pid: number;
+  ppid: number;
+  /** user + system CPU time in clock ticks */
+  ticks: number;
+}
+
+/** Parses `/proc/<pid>/stat` (the command name may contain spaces and parentheses). */
+export function parseProcStat(text: string): ProcStat {
+  const close = text.lastIndexOf(")");
+  const pid = Number(text.slice(0, text.indexOf(" ")));
+  // Fields after ")" start at field 3 (state); ppid is field 4, utime 14, stime 15.
+  const f = text.slice(close + 2).trim().split(/\s+/);
+  return { pid, ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+}
+
+/** CPU use and memory of a process tree over a measurement. */
+export interface ProcUsage {
+  cpuSeconds: number;
+  /** average CPU over the measurement, percent of one core */
+  cpuPercent: number;
+  /** highest summed resident set size seen, MiB */
+  peakRssMiB: number;
+  seconds: number;
+}
+
+/** Clock ticks per second (`getconf CLK_TCK`), 100 on Linux. */
+const TICKS = 100;
+
+/**
+ * Samples CPU time and resident memory of a process and all its descendants (the service
+ * started through `bash -c ... exec deno`, or through npx) from /proc, for the bench.
+ * Call {@linkcode ProcSampler.sample} about once a second; memory peaks between samples are
+ * caught by each process's VmHWM.
+ */
+export class ProcSampler {
+  #pid: number;
+  #t0 = performance.now();
+  #ticks0: number;
+  #peakRss = 0;
+  #lastTicks: number;
+
+  constructor(pid: number) {
+    this.#pid = pid;
+    this.#ticks0 = this.#lastTicks = this.#tree().reduce((s, p) => s + p.ticks, 0);
+    this.sample();
+  }
+
+  /** Takes one sample; returns the tree's RSS now, MiB. */
+  sample(): number {
+    const tree = this.#tree();
+    let rss = 0;
+    let hwm = 0;
+    for (const p of tree) {
+      const status = _read(`/proc/${p.pid}/status`);
+      rss += _kb(status, "VmRSS");
+      hwm = Math.max(hwm, _kb(status, "VmHWM"));
+    }
+    if (tree.length) this.#lastTicks = tree.reduce((s, p) => s + p.ticks, 0);
+    this.#peakRss = Math.max(this.#peakRss, rss / 1024, hwm / 1024);
+    return rss / 1024;
+  }
+
+  /** Usage since construction (or the last {@linkcode ProcSampler.reset}). */
+  usage(): ProcUsage {
+    this.sample();
+    const seconds = (performance.now() - this.#t0) / 1000;
+    const cpuSeconds = (this.#lastTicks - this.#ticks0) / TICKS;
+    return {
+      cpuSeconds,
+      cpuPercent: seconds > 0 ? (100 * cpuSeconds) / seconds : 0,
+      peakRssMiB: Math.round(this.#peakRss),
+      seconds,
+    };
+  }
+
+  /** Starts a new measurement (the peak RSS restarts from the current RSS). */
+  reset(): void {
+    this.#t0 = performance.now();
+    this.#ticks0 = this.#lastTicks = this.#tree().reduce((s, p) => s + p.ticks, 0);
+    this.#peakRss = 0;
+    this.#peakRss = this.sample();
+  }
+
+  #tree(): ProcStat[] {
+    const all: ProcStat[] = [];
+    for (const e of Deno.readDirSync("/proc")) {
+      if (!/^\d+$/.test(e.name)) continue;
+      const text = _read(`/proc/${e.name}/stat`);
+      if (text) all.push(parseProcStat(text));
+    }
+    const out: ProcStat[] = [];
+    const want = new Set([this.#pid]);
+    // Parents precede children often but not always: iterate until no more are found.
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const p of all) {
+        if ((want.has(p.pid) || want.has(p.ppid)) && !out.includes(p)) {
+          want.add(p.pid);
+          out.push(p);
+          grew = true;
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function _read(path: string): string {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return "";
+  }
+}
+
+function _kb(status: string, key: string): number {
+  const m = new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(status);
+  return m ? Number(m[1]) : 0;
+}

@@ -1,0 +1,78 @@
+/** Options of {@linkcode startServiceProcess}. */
+export interface ServiceProcessOptions {
+  port: number;
+  /** extra environment (DATABASE_URL, KAFKA_BROKERS, JWT_SECRET, ...) */
+  env: Record<string, string>;
+  /** where the service's stdout and stderr go */
+  logFile: string;
+  /** give up when /readyz is not 200 within this many ms (default 120 s) */
+  readyTimeoutMs?: number;
+}
+
+/** A service process started by the bench. */
+export interface ServiceProcess {
+  /** pid of the deno process running main.ts */
+  pid: number;
+  url: string;
+  /** SIGTERM, wait up to 20 s, then SIGKILL; resolves with the exit code */
+  stop(): Promise<number>;
+}
+
+const _ROOT = new URL("../", import.meta.url).pathname;
+
+/**
+ * Starts the service (`deno run -A main.ts`, with the same deno that runs the bench, which is
+ * what `npx -y deno@2 run -A main.ts` resolves to) under `bash -c 'ulimit -n <hard>; exec ...'`
+ * so it may hold as many sockets as the OS allows, and waits for `GET /readyz` to answer 200.
+ */
+export async function startServiceProcess(o: ServiceProcessOptions): Promise<ServiceProcess> {
+  const log = await Deno.open(o.logFile, { write: true, create: true, truncate: true });
+  const child = new Deno.Command("bash", {
+    args: [
+      "-c",
+      'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" run -A main.ts',
+      Deno.execPath(),
+    ],
+    cwd: _ROOT,
+    env: { ...o.env, PORT: String(o.port) },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const pumps = [child.stdout, child.stderr].map((s) =>
+    s.pipeTo(log.writable, { preventClose: true }).catch(() => {})
+  );
+  let exited: Deno.CommandStatus | undefined;
+  const status = child.status.then((s) => exited = s);
+  const url = `http://127.0.0.1:${o.port}`;
+  const deadline = performance.now() + (o.readyTimeoutMs ?? 120_000);
+  const stop = async () => {
+    try {
+      child.kill("SIGTERM");
+    } catch { /* gone */ }
+    const t = setTimeout(() => {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* gone */ }
+    }, 20_000);
+    const s = await status;
+    clearTimeout(t);
+    await Promise.all(pumps);
+    log.close();
+    return (s as Deno.CommandStatus).code;
+  };
+  while (performance.now() < deadline) {
+    if (exited) {
+      await stop();
+      throw new Error(`service exited with ${exited.code} during start-up; see ${o.logFile}`);
+    }
+    try {
+      const r = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
+      await r.body?.cancel();
+      if (r.status === 200) return { pid: child.pid, url, stop };
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await stop();
+  throw new Error(`service not ready within ${(o.readyTimeoutMs ?? 120_000) / 1000} s; see ${o.logFile}`);
+}
