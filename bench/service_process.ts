@@ -74,5 +74,7 @@ export async function startServiceProcess(o: ServiceProcessOptions): Promise<Ser
     await new Promise((r) => setTimeout(r, 500));
   }
   await stop();
-  throw new Error(`service not ready within ${(o.readyTimeoutMs ?? 120_000) / 1000} s; see ${o.logFile}`);
+  throw new Error(
+    `service not ready within ${(o.readyTimeoutMs ?? 120_000) / 1000} s; see ${o.logFile}`,
+  );
 }

@@ -1,4 +1,4 @@
-import type { SimulationOptions, SimulationResult } from "./simulation.ts";
+import type { SimPhase, SimulationOptions, SimulationResult } from "./simulation.ts";
 import type { SimCounters } from "./sim_stats.ts";
 
 const _SIMULATE = new URL("./simulate.ts", import.meta.url).pathname;
@@ -8,14 +8,16 @@ const _CONFIG = new URL("../deno.json", import.meta.url).pathname;
  * Runs a simulation split over `procs` child processes of `simulate.ts --child` (each one
  * simulates the drivers with index % procs === shard), because one process can hold only as
  * many sockets as its open-files limit. Children report NDJSON on stdout; `onTick` gets the
- * summed counters about once a second.
+ * summed counters and the fleet's phase (that of the slowest shard) about once a second.
  */
 export async function runShardedSimulation(
   o: SimulationOptions,
   procs: number,
-  onTick?: (counters: SimCounters) => void,
+  onTick?: (counters: SimCounters, phase: SimPhase) => void,
 ): Promise<SimulationResult[]> {
   const latest: SimCounters[] = [];
+  const phases: SimPhase[] = Array.from({ length: procs }, () => "ramp");
+  const order: SimPhase[] = ["ramp", "steady", "drain"];
   const children = Array.from({ length: procs }, (_, shard) => {
     const args = [
       "run",
@@ -58,15 +60,21 @@ export async function runShardedSimulation(
       for (const k of ["open", "connecting", "opened", "sent", "acked"] as const) sum[k] += c[k];
       for (const [k, n] of Object.entries(c.errors)) sum.errors[k] = (sum.errors[k] ?? 0) + n;
     }
-    onTick(sum);
+    // The fleet is as far as its slowest shard.
+    onTick(sum, order[Math.min(...phases.map((p) => order.indexOf(p)))]!);
   }, 1000);
   try {
     return await Promise.all(children.map(async (child, shard) => {
       let result: SimulationResult | undefined;
       const lines = child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(_lineSplitter());
       for await (const line of lines) {
-        const msg = JSON.parse(line) as { tick?: SimCounters; result?: SimulationResult };
+        const msg = JSON.parse(line) as {
+          tick?: SimCounters;
+          phase?: SimPhase;
+          result?: SimulationResult;
+        };
         if (msg.tick) latest[shard] = msg.tick;
+        if (msg.phase) phases[shard] = msg.phase;
         if (msg.result) result = msg.result;
       }
       const status = await child.status;

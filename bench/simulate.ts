@@ -29,7 +29,7 @@ export async function simulate(args: string[]): Promise<SimReport | undefined> {
   const o: SimulationOptions = { ...SIMULATION_DEFAULTS, ...a.sim };
   if (a.child) {
     const result = await runSimulation(o, {
-      onTick: (s) => console.log(JSON.stringify({ tick: s.snapshot() })),
+      onTick: (s, phase) => console.log(JSON.stringify({ tick: s.snapshot(), phase })),
     });
     console.log(JSON.stringify({ result }));
     return undefined;

@@ -68,14 +68,17 @@ export interface SimulationResult {
 
 const TICK_MS = 20;
 
+/** Where a simulation is: opening sockets, sending steadily, or waiting for the last acks. */
+export type SimPhase = "ramp" | "steady" | "drain";
+
 /**
  * Runs simulated drivers against the service: ramps connections up, sends one fix per driver
  * every `intervalMs` (phases spread evenly over the interval), then drains acks and closes.
- * `onTick` gets the live stats about once a second.
+ * `onTick` gets the live stats and phase about once a second.
  */
 export async function runSimulation(
   options: Partial<SimulationOptions>,
-  hooks: { onTick?: (stats: SimStats) => void; signal?: AbortSignal } = {},
+  hooks: { onTick?: (stats: SimStats, phase: SimPhase) => void; signal?: AbortSignal } = {},
 ): Promise<SimulationResult> {
   const o = { ...SIMULATION_DEFAULTS, ...options };
   const stats = new SimStats();
@@ -156,7 +159,7 @@ export async function runSimulation(
       peakOpen = Math.max(peakOpen, stats.c.open);
       if (now - lastTick >= 1000) {
         lastTick = now;
-        hooks.onTick?.(stats);
+        hooks.onTick?.(stats, windowStart ? "steady" : "ramp");
       }
       const end = windowStart && now - windowStart.at >= o.durationS * 1000;
       if (end || hooks.signal?.aborted) {
@@ -178,7 +181,7 @@ export async function runSimulation(
     await new Promise((r) => setTimeout(r, 100));
     if (performance.now() - lastTick >= 1000) {
       lastTick = performance.now();
-      hooks.onTick?.(stats);
+      hooks.onTick?.(stats, "drain");
     }
   }
   window.acked = ackedAtEnd - (windowStart?.acked ?? 0);

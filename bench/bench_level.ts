@@ -1,0 +1,151 @@
+import { consumerLag } from "./consumer_lag.ts";
+import type { HistoryRows } from "./history_rows.ts";
+import { openFilesLimit } from "./open_files_limit.ts";
+import { ProcSampler } from "./proc_sampler.ts";
+import { runShardedSimulation } from "./sharded_simulation.ts";
+import { buildSimReport, formatProgress, type SimReport } from "./sim_report.ts";
+import type { SimCounters } from "./sim_stats.ts";
+import { type SimPhase, SIMULATION_DEFAULTS } from "./simulation.ts";
+
+/** One offered load to measure. */
+export interface LevelSpec {
+  name: string;
+  drivers: number;
+  intervalMs: number;
+  durationS: number;
+  rampUpS: number;
+}
+
+/** What the bench knows about the service under test. */
+export interface LevelContext {
+  url: string;
+  secret: string;
+  /** pid of the service when the bench started it (for CPU and memory) */
+  servicePid?: number;
+  history?: HistoryRows;
+  /** Kafka topic and group of the history writer */
+  topic: string;
+  group: string;
+  /** seconds to wait after the run for the history writer to catch up */
+  drainS: number;
+  /** simulator processes ("auto": per open-files limit) */
+  procs: number | "auto";
+  sourceIps: string[];
+  /** driver id prefix of this bench run; the level's name is appended */
+  prefix: string;
+}
+
+/** Everything measured at one load level. */
+export interface LevelResult {
+  name: string;
+  drivers: number;
+  intervalMs: number;
+  offeredFixesPerSec: number;
+  acceptedFixesPerSec: number;
+  /** rows/s inserted into driver_locations during the steady window (pg_stat, approximate) */
+  storedFixesPerSec: number | null;
+  /** exact rows of this level in driver_locations after the drain */
+  storedRows: number | null;
+  /** history-writer lag (records) when sending stopped, and after the drain */
+  kafkaLagAtEnd: number | null;
+  kafkaLagAfterDrain: number | null;
+  drainSeconds: number | null;
+  service: { cpuPercent: number; peakRssMiB: number } | null;
+  sim: SimReport;
+}
+
+/**
+ * Runs one load level: the simulator in child processes, while sampling the service's CPU and
+ * memory and PostgreSQL's insert count each second; then the history writer's Kafka lag, a
+ * drain, and an exact count of the level's stored rows.
+ */
+export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<LevelResult> {
+  const prefix = `${ctx.prefix}-${spec.name}`;
+  const perProc = Math.max(1, (openFilesLimit() ?? 1_000_000) - 256);
+  const procs = ctx.procs === "auto" ? Math.max(1, Math.ceil(spec.drivers / perProc)) : ctx.procs;
+  const sampler = ctx.servicePid ? new ProcSampler(ctx.servicePid) : undefined;
+  const samples: { t: number; phase: SimPhase; rows: number; cpu: number }[] = [];
+  const t0 = performance.now();
+  let prev: SimCounters | undefined;
+  let prevAt = t0;
+  const onTick = (c: SimCounters, phase: SimPhase) => {
+    const now = performance.now();
+    if (prev) {
+      console.error(
+        `${spec.name} ${phase.padEnd(6)} ${
+          formatProgress(prev, c, (now - prevAt) / 1000, (now - t0) / 1000)
+        }`,
+      );
+    }
+    prev = c;
+    prevAt = now;
+    const cpu = sampler?.usage().cpuSeconds ?? 0;
+    const at = performance.now();
+    if (ctx.history) {
+      ctx.history.inserted().then((rows) => samples.push({ t: at, phase, rows, cpu })).catch(
+        () => {},
+      );
+    } else samples.push({ t: at, phase, rows: 0, cpu });
+  };
+  const results = await runShardedSimulation(
+    {
+      ...SIMULATION_DEFAULTS,
+      drivers: spec.drivers,
+      intervalMs: spec.intervalMs,
+      durationS: spec.durationS,
+      rampUpS: spec.rampUpS,
+      url: ctx.url,
+      secret: ctx.secret,
+      sourceIps: ctx.sourceIps.length ? ctx.sourceIps : _autoSources(spec.drivers),
+      prefix,
+    },
+    procs,
+    onTick,
+  );
+  const sim = buildSimReport(results, {
+    drivers: spec.drivers,
+    intervalMs: spec.intervalMs,
+    viewers: 0,
+  });
+  const usage = sampler?.usage();
+  const steady = samples.filter((s) => s.phase === "steady").sort((a, b) => a.t - b.t);
+  const first = steady[0], last = steady[steady.length - 1];
+  const dt = first && last ? (last.t - first.t) / 1000 : 0;
+  const lag = () => consumerLag(ctx.group, ctx.topic).then((l) => l.total).catch(() => null);
+  const kafkaLagAtEnd = await lag();
+  let lagNow = kafkaLagAtEnd;
+  const d0 = performance.now();
+  while (lagNow !== null && lagNow > 0 && performance.now() - d0 < ctx.drainS * 1000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    lagNow = await lag();
+  }
+  const drainSeconds = lagNow === 0 ? (performance.now() - d0) / 1000 : null;
+  const storedRows = ctx.history ? await ctx.history.countPrefix(prefix).catch(() => null) : null;
+  return {
+    name: spec.name,
+    drivers: spec.drivers,
+    intervalMs: spec.intervalMs,
+    offeredFixesPerSec: sim.offeredFixesPerSec,
+    acceptedFixesPerSec: sim.ackedFixesPerSec,
+    storedFixesPerSec: ctx.history && dt > 0 ? Math.round((last!.rows - first!.rows) / dt) : null,
+    storedRows,
+    kafkaLagAtEnd,
+    kafkaLagAfterDrain: lagNow,
+    drainSeconds: drainSeconds === null ? null : Math.round(drainSeconds * 10) / 10,
+    service: usage && dt > 0
+      ? {
+        cpuPercent: Math.round((100 * (last!.cpu - first!.cpu)) / dt),
+        peakRssMiB: usage.peakRssMiB,
+      }
+      : usage
+      ? { cpuPercent: Math.round(usage.cpuPercent), peakRssMiB: usage.peakRssMiB }
+      : null,
+    sim,
+  };
+}
+
+/** One loopback source address per 25,000 sockets (each has ~28,000 ephemeral ports). */
+function _autoSources(drivers: number): string[] {
+  const n = Math.ceil(drivers / 25_000);
+  return n > 1 ? Array.from({ length: n }, (_, i) => `127.0.0.${i + 1}`) : [];
+}

@@ -1,0 +1,143 @@
+/** One measured load level for {@linkcode renderChart}. */
+export interface ChartPoint {
+  /** offered load, fixes/s */
+  offered: number;
+  /** fixes/s acked by the service */
+  accepted: number;
+  /** fixes/s stored in PostgreSQL */
+  stored: number;
+  /** p99 ack latency, ms (NaN/null when unknown) */
+  p99: number | null;
+}
+
+/** Input of {@linkcode renderChart}. */
+export interface ChartData {
+  title: string;
+  points: ChartPoint[];
+  /** Kafka ProducerPerformance records/s, drawn as a horizontal line */
+  ceiling?: number;
+  /** naive kafkajs fixes/s, drawn as a horizontal line */
+  naive?: number;
+}
+
+const W = 760, H = 420, L = 80, R = 80, T = 50, B = 60;
+
+/**
+ * Renders throughput (accepted and stored fixes/s, with the ceiling and naive baseline as
+ * reference lines) and p99 ack latency against offered load as a standalone SVG document.
+ */
+export function renderChart(d: ChartData): string {
+  const pts = [...d.points].sort((a, b) => a.offered - b.offered);
+  const xMax = _nice(Math.max(1, ...pts.map((p) => p.offered)));
+  const yMax = _nice(
+    Math.max(
+      1,
+      ...pts.flatMap((p) => [p.offered, p.accepted, p.stored]),
+      d.ceiling ?? 0,
+      d.naive ?? 0,
+    ),
+  );
+  const lat = pts.map((p) => p.p99).filter((v): v is number => v !== null && Number.isFinite(v));
+  const zMax = _nice(Math.max(1, ...lat));
+  const x = (v: number) => L + (v / xMax) * (W - L - R);
+  const y = (v: number) => H - B - (v / yMax) * (H - T - B);
+  const z = (v: number) => H - B - (v / zMax) * (H - T - B);
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${W / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${
+      _esc(d.title)
+    }</text>`,
+  ];
+  for (let i = 0; i <= 5; i++) {
+    const vx = (xMax * i) / 5, vy = (yMax * i) / 5, vz = (zMax * i) / 5;
+    out.push(
+      `<line x1="${L}" x2="${W - R}" y1="${_f(y(vy))}" y2="${_f(y(vy))}" stroke="#eee"/>`,
+      `<text x="${L - 6}" y="${_f(y(vy) + 4)}" text-anchor="end">${_fmt(vy)}</text>`,
+      `<text x="${W - R + 6}" y="${_f(z(vz) + 4)}" fill="#7b1fa2">${_fmt(vz)}</text>`,
+      `<text x="${_f(x(vx))}" y="${H - B + 18}" text-anchor="middle">${_fmt(vx)}</text>`,
+    );
+  }
+  out.push(
+    `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#333"/>`,
+    `<line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#333"/>`,
+    `<line x1="${W - R}" y1="${T}" x2="${W - R}" y2="${H - B}" stroke="#7b1fa2"/>`,
+    `<text x="${W / 2}" y="${H - 20}" text-anchor="middle">offered load (fixes/s)</text>`,
+    `<text transform="translate(20 ${H / 2}) rotate(-90)" text-anchor="middle">fixes/s</text>`,
+    `<text transform="translate(${W - 20} ${
+      H / 2
+    }) rotate(90)" text-anchor="middle" fill="#7b1fa2">p99 ack latency (ms)</text>`,
+    `<line x1="${x(0)}" y1="${y(0)}" x2="${_f(x(xMax))}" y2="${
+      _f(y(xMax))
+    }" stroke="#bbb" stroke-dasharray="4 4"/>`,
+  );
+  const legend: [string, string, string][] = [];
+  const hline = (v: number | undefined, color: string, label: string) => {
+    if (v === undefined || !Number.isFinite(v)) return;
+    out.push(
+      `<line x1="${L}" x2="${W - R}" y1="${_f(y(v))}" y2="${
+        _f(y(v))
+      }" stroke="${color}" stroke-dasharray="6 3"/>`,
+    );
+    legend.push([color, "6 3", `${label} ${_fmt(v)}/s`]);
+  };
+  hline(d.ceiling, "#d32f2f", "Kafka ceiling");
+  hline(d.naive, "#ef6c00", "naive kafkajs");
+  const series = (vals: [number, number][], color: string, label: string) => {
+    if (vals.length === 0) return;
+    out.push(
+      `<polyline fill="none" stroke="${color}" stroke-width="2" points="${
+        vals.map(([a, b]) => `${_f(a)},${_f(b)}`).join(" ")
+      }"/>`,
+    );
+    for (const [a, b] of vals) {
+      out.push(`<circle cx="${_f(a)}" cy="${_f(b)}" r="3.5" fill="${color}"/>`);
+    }
+    legend.push([color, "", label]);
+  };
+  series(pts.map((p) => [x(p.offered), y(p.accepted)]), "#1565c0", "accepted (acked)");
+  series(pts.map((p) => [x(p.offered), y(p.stored)]), "#2e7d32", "stored in PostgreSQL");
+  series(
+    pts.filter((p) => p.p99 !== null && Number.isFinite(p.p99)).map((
+      p,
+    ) => [x(p.offered), z(p.p99!)]),
+    "#7b1fa2",
+    "p99 ack latency (right axis)",
+  );
+  legend.forEach(([color, dash, label], i) => {
+    const ly = T + 8 + i * 16;
+    out.push(
+      `<line x1="${L + 10}" x2="${
+        L + 34
+      }" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${
+        dash ? ` stroke-dasharray="${dash}"` : ""
+      }/>`,
+      `<text x="${L + 40}" y="${ly + 4}">${_esc(label)}</text>`,
+    );
+  });
+  out.push("</svg>");
+  return out.join("\n") + "\n";
+}
+
+function _nice(v: number): number {
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+function _fmt(v: number): string {
+  if (v >= 1e6) return `${+(v / 1e6).toFixed(2)}M`;
+  if (v >= 1e3) return `${+(v / 1e3).toFixed(1)}k`;
+  return `${+v.toFixed(1)}`;
+}
+
+function _f(v: number): string {
+  return (Math.round(v * 10) / 10).toString();
+}
+
+function _esc(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(
+    /"/g,
+    "&quot;",
+  );
+}
