@@ -59,6 +59,11 @@ export class DriverClient {
     this.#ws!.send(text);
   }
 
+  /** Sends a binary frame (which the server refuses). */
+  sendBinary(bytes: Uint8Array): void {
+    this.#ws!.send(bytes);
+  }
+
   /** Sends one fix as a `location` frame. */
   send(fix: TestFix): void {
     this.sendText(JSON.stringify({ type: "location", ...fix }));

@@ -4,7 +4,8 @@
 #   broker.sh stop    stop the broker this script started
 #   broker.sh status  exit 0 when a broker answers on KAFKA_HOST:KAFKA_PORT
 #   broker.sh classpath  print the class path (for Kafka's own tools)
-# Idempotent: when something already answers on the port, start reuses it.
+# Idempotent: when something already answers on the port, start reuses it; when KAFKA_BROKERS
+# is set, start does nothing (the service uses those brokers).
 # Environment: KAFKA_HOST (127.0.0.1), KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093),
 #   KAFKA_DATA_DIR (<project>/.data/kafka), KAFKA_HEAP_OPTS (-Xms512m -Xmx1g).
 set -euo pipefail
@@ -56,6 +57,10 @@ PROPS
 }
 
 start() {
+  if [[ -n "${KAFKA_BROKERS:-}" ]]; then
+    echo "kafka: KAFKA_BROKERS=$KAFKA_BROKERS is set; not starting a local broker"
+    return 0
+  fi
   if answers; then
     echo "kafka: a broker already answers on $host:$port; reusing it"
     return 0

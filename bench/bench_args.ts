@@ -1,0 +1,144 @@
+import { parseArgs } from "node:util";
+import type { LevelSpec } from "./bench_level.ts";
+
+/** Parsed command line of `bench.ts`. */
+export interface BenchArgs {
+  smoke: boolean;
+  /** service base URL; when set, the bench uses that running service instead of starting one */
+  url: string | undefined;
+  port: number;
+  secret: string;
+  databaseUrl: string;
+  levels: number[];
+  intervalMs: number;
+  durationS: number;
+  /** cap on simulated drivers per level ("auto": the open-files hard limit less 1,000) */
+  maxDrivers: number | "auto";
+  drainS: number;
+  ceilingRecords: number;
+  naiveFixes: number;
+  skipCeiling: boolean;
+  skipNaive: boolean;
+  skipSeed: boolean;
+  forceSeed: boolean;
+  seedDrivers: number;
+  seedIntervalMs: number;
+  procs: number | "auto";
+  out: string;
+  help: boolean;
+}
+
+/** Usage text of `deno task bench`. */
+export const BENCH_USAGE = `deno task bench [options]
+  --smoke              a few hundred drivers for a few seconds against a running service
+                       (--url, default http://127.0.0.1:8000); exit 1 if nothing is acked
+  --url URL            measure a running service (no CPU/RSS) instead of starting main.ts
+  --port N             port of the service the bench starts (default 18080)
+  --levels LIST        offered loads, fixes/s (default 5000,20000,50000,100000)
+  --interval MS        ms between one driver's fixes at those levels (default 1000)
+  --max-drivers N      drivers per level at most; above it the interval shortens to keep the
+                       rate (default auto = open-files hard limit - 1000)
+  --duration S         steady seconds per level (default 30)
+  --drain S            seconds to wait for the history writer after a level (default 60)
+  --ceiling-records N  ProducerPerformance records (default 500000)
+  --naive-fixes N      fixes for the naive kafkajs baseline (default 20000)
+  --skip-ceiling, --skip-naive, --skip-seed
+  --seed-drivers N     seed scenario drivers (default 100000) --seed-interval MS (default 5000)
+  --force-seed         run the seed scenario even if the open-files limit is too low
+  --procs N|auto       simulator processes per level (default auto)
+  --secret S           JWT_SECRET (default $JWT_SECRET or dev-secret-change-me)
+  --database-url URL   (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
+  --out DIR            where results go (default bench/results)`;
+
+/** Parses `bench.ts` arguments; throws a RangeError on a bad value. */
+export function parseBenchArgs(args: string[], env: Record<string, string> = {}): BenchArgs {
+  const { values: v } = parseArgs({
+    args,
+    options: {
+      smoke: { type: "boolean" },
+      url: { type: "string" },
+      port: { type: "string" },
+      secret: { type: "string" },
+      "database-url": { type: "string" },
+      levels: { type: "string" },
+      interval: { type: "string" },
+      duration: { type: "string" },
+      "max-drivers": { type: "string" },
+      drain: { type: "string" },
+      "ceiling-records": { type: "string" },
+      "naive-fixes": { type: "string" },
+      "skip-ceiling": { type: "boolean" },
+      "skip-naive": { type: "boolean" },
+      "skip-seed": { type: "boolean" },
+      "force-seed": { type: "boolean" },
+      "seed-drivers": { type: "string" },
+      "seed-interval": { type: "string" },
+      procs: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const num = (name: string, s: string | undefined, fallback: number, min = 1): number => {
+    if (s === undefined) return fallback;
+    const n = Number(s);
+    if (!Number.isFinite(n) || n < min) {
+      throw new RangeError(`--${name} must be a number >= ${min}`);
+    }
+    return n;
+  };
+  const levels = (v.levels ?? "5000,20000,50000,100000").split(",").map((s) => s.trim()).filter(
+    Boolean,
+  )
+    .map((s) => num("levels", s, 0));
+  return {
+    smoke: v.smoke ?? false,
+    url: v.url ?? (v.smoke ? env.BENCH_URL ?? "http://127.0.0.1:8000" : undefined),
+    port: num("port", v.port, 18080),
+    secret: v.secret ?? env.JWT_SECRET ?? "dev-secret-change-me",
+    databaseUrl: v["database-url"] ?? env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+    levels,
+    intervalMs: num("interval", v.interval, 1000),
+    durationS: num("duration", v.duration, 30),
+    maxDrivers: v["max-drivers"] === undefined || v["max-drivers"] === "auto"
+      ? "auto"
+      : num("max-drivers", v["max-drivers"], 1),
+    drainS: num("drain", v.drain, 60, 0),
+    ceilingRecords: num("ceiling-records", v["ceiling-records"], 500_000),
+    naiveFixes: num("naive-fixes", v["naive-fixes"], 20_000),
+    skipCeiling: v["skip-ceiling"] ?? false,
+    skipNaive: v["skip-naive"] ?? false,
+    skipSeed: v["skip-seed"] ?? false,
+    forceSeed: v["force-seed"] ?? false,
+    seedDrivers: num("seed-drivers", v["seed-drivers"], 100_000),
+    seedIntervalMs: num("seed-interval", v["seed-interval"], 5000),
+    procs: v.procs === undefined || v.procs === "auto" ? "auto" : num("procs", v.procs, 1),
+    out: v.out ?? new URL("./results/", import.meta.url).pathname,
+    help: v.help ?? false,
+  };
+}
+
+/**
+ * Turns offered loads (fixes/s) into load levels: `rate * interval / 1000` drivers, but at
+ * most `maxDrivers`, in which case the interval shortens so the offered rate stays the same.
+ * Connections ramp up at about 2,000 per second (at least 3 s).
+ */
+export function planLevels(
+  rates: number[],
+  o: { intervalMs: number; durationS: number; maxDrivers: number },
+): LevelSpec[] {
+  return rates.map((rate) => {
+    let drivers = Math.max(1, Math.round((rate * o.intervalMs) / 1000));
+    let intervalMs = o.intervalMs;
+    if (drivers > o.maxDrivers) {
+      drivers = o.maxDrivers;
+      intervalMs = Math.max(1, Math.round((drivers * 1000) / rate));
+    }
+    return {
+      name: `${rate >= 1000 ? `${+(rate / 1000).toFixed(1)}k` : rate}fps`,
+      drivers,
+      intervalMs,
+      durationS: o.durationS,
+      rampUpS: Math.max(3, Math.ceil(drivers / 2000)),
+    };
+  });
+}

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { parseBenchArgs, planLevels } from "./bench_args.ts";
+
+Deno.test("planLevels sizes drivers from rate and interval", () => {
+  const [a, b] = planLevels([5000, 20000], {
+    intervalMs: 1000,
+    durationS: 30,
+    maxDrivers: 100_000,
+  });
+  assert.deepEqual(a, {
+    name: "5kfps",
+    drivers: 5000,
+    intervalMs: 1000,
+    durationS: 30,
+    rampUpS: 3,
+  });
+  assert.deepEqual(b, {
+    name: "20kfps",
+    drivers: 20000,
+    intervalMs: 1000,
+    durationS: 30,
+    rampUpS: 10,
+  });
+});
+
+Deno.test("planLevels shortens the interval when drivers are capped, keeping the rate", () => {
+  const [l] = planLevels([100_000], { intervalMs: 1000, durationS: 10, maxDrivers: 19_000 });
+  assert.equal(l?.drivers, 19_000);
+  assert.equal(l?.intervalMs, 190);
+  assert.equal(Math.round((l!.drivers * 1000) / l!.intervalMs), 100_000);
+});
+
+Deno.test("parseBenchArgs defaults to a bench-started service and the seed scenario", () => {
+  const a = parseBenchArgs([], {});
+  assert.equal(a.url, undefined);
+  assert.deepEqual(a.levels, [5000, 20000, 50000, 100000]);
+  assert.equal(a.seedDrivers, 100_000);
+  assert.equal(a.seedIntervalMs, 5000);
+  assert.equal(a.secret, "dev-secret-change-me");
+});
+
+Deno.test("parseBenchArgs --smoke targets a running service", () => {
+  const a = parseBenchArgs(["--smoke"], { JWT_SECRET: "x".repeat(12) });
+  assert.equal(a.smoke, true);
+  assert.equal(a.url, "http://127.0.0.1:8000");
+  assert.equal(a.secret, "x".repeat(12));
+  assert.throws(() => parseBenchArgs(["--levels", "5k"]), RangeError);
+});
