@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import type { LevelSpec } from "./bench_level.ts";
+import { parseIpList } from "./ip_list.ts";
 
 /** Parsed command line of `bench.ts`. */
 export interface BenchArgs {
@@ -24,6 +25,8 @@ export interface BenchArgs {
   seedDrivers: number;
   seedIntervalMs: number;
   procs: number | "auto";
+  /** loopback source addresses for the simulator (empty: one per 25,000 drivers) */
+  sourceIps: string[];
   out: string;
   help: boolean;
 }
@@ -46,6 +49,8 @@ export const BENCH_USAGE = `deno task bench [options]
   --seed-drivers N     seed scenario drivers (default 100000) --seed-interval MS (default 5000)
   --force-seed         run the seed scenario even if the open-files limit is too low
   --procs N|auto       simulator processes per level (default auto)
+  --source-ips LIST    simulator source addresses, e.g. 127.0.0.1-127.0.0.4 (default: one
+                       per 25,000 drivers, 127.0.0.1 upwards)
   --secret S           JWT_SECRET (default $JWT_SECRET or dev-secret-change-me)
   --database-url URL   (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --out DIR            where results go (default bench/results)`;
@@ -74,6 +79,7 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
       "seed-drivers": { type: "string" },
       "seed-interval": { type: "string" },
       procs: { type: "string" },
+      "source-ips": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -112,6 +118,7 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
     seedDrivers: num("seed-drivers", v["seed-drivers"], 100_000),
     seedIntervalMs: num("seed-interval", v["seed-interval"], 5000),
     procs: v.procs === undefined || v.procs === "auto" ? "auto" : num("procs", v.procs, 1),
+    sourceIps: parseIpList(v["source-ips"] ?? ""),
     out: v.out ?? new URL("./results/", import.meta.url).pathname,
     help: v.help ?? false,
   };

@@ -7,6 +7,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { ensureBroker } from "./ensure_broker.ts";
 import { defaultBrokers, ensureTopic } from "./ensure_topic.ts";
 import {
   parseProducerPerformance,
@@ -97,6 +98,7 @@ if (import.meta.main) {
       topic: { type: "string" },
     },
   });
+  await ensureBroker();
   const result = await runCeiling({
     ...(values.records ? { records: Number(values.records) } : {}),
     ...(values["record-size"] ? { recordSize: Number(values["record-size"]) } : {}),

@@ -145,7 +145,10 @@ export async function runSimulation(
         ? Math.min(drivers.length, Math.ceil((elapsed / (o.rampUpS * 1000)) * drivers.length))
         : drivers.length;
       while (nextConnect < want && inflight() < 256) connect(nextConnect++);
-      if (nextConnect >= drivers.length && !windowStart) {
+      // The steady window opens once every handshake has settled (or 30 s past the ramp).
+      const settled = nextConnect >= drivers.length &&
+        (stats.c.connecting === 0 || elapsed > (o.rampUpS + 30) * 1000);
+      if (settled && !windowStart) {
         rampSeconds = elapsed / 1000;
         windowStart = { at: now, sent: stats.c.sent, acked: stats.c.acked };
       }

@@ -29,16 +29,12 @@ const W = 760, H = 420, L = 80, R = 80, T = 50, B = 60;
 export function renderChart(d: ChartData): string {
   const pts = [...d.points].sort((a, b) => a.offered - b.offered);
   const xMax = _nice(Math.max(1, ...pts.map((p) => p.offered)));
-  const yMax = _nice(
-    Math.max(
-      1,
-      ...pts.flatMap((p) => [p.offered, p.accepted, p.stored]),
-      d.ceiling ?? 0,
-      d.naive ?? 0,
-    ),
-  );
+  const data = Math.max(1, ...pts.flatMap((p) => [p.offered, p.accepted, p.stored]), d.naive ?? 0);
+  // A reference line far above the data would flatten it: such a line is named, not drawn.
+  const fits = (v: number | undefined) => v !== undefined && Number.isFinite(v) && v <= data * 1.5;
+  const yMax = _nice(Math.max(data, fits(d.ceiling) ? d.ceiling! : 0));
   const lat = pts.map((p) => p.p99).filter((v): v is number => v !== null && Number.isFinite(v));
-  const zMax = _nice(Math.max(1, ...lat));
+  const zMax = _nice(Math.max(1, ...lat) * 1.15); // headroom under the legend
   const x = (v: number) => L + (v / xMax) * (W - L - R);
   const y = (v: number) => H - B - (v / yMax) * (H - T - B);
   const z = (v: number) => H - B - (v / zMax) * (H - T - B);
@@ -74,6 +70,7 @@ export function renderChart(d: ChartData): string {
   const legend: [string, string, string][] = [];
   const hline = (v: number | undefined, color: string, label: string) => {
     if (v === undefined || !Number.isFinite(v)) return;
+    if (!fits(v)) return legend.push([color, "6 3", `${label} ${_fmt(v)}/s (above the chart)`]);
     out.push(
       `<line x1="${L}" x2="${W - R}" y1="${_f(y(v))}" y2="${
         _f(y(v))

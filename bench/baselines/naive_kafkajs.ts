@@ -10,6 +10,7 @@
 import { Kafka, logLevel } from "kafkajs";
 import { parseArgs } from "node:util";
 import { BENGALURU_AREA } from "../area.ts";
+import { ensureBroker } from "../ensure_broker.ts";
 import { defaultBrokers, ensureTopic } from "../ensure_topic.ts";
 import { generateFixes } from "../fix_stream.ts";
 import { LatencyHistogram } from "../latency_histogram.ts";
@@ -90,6 +91,7 @@ if (import.meta.main) {
     args: Deno.args,
     options: { fixes: { type: "string" }, drivers: { type: "string" }, topic: { type: "string" } },
   });
+  await ensureBroker();
   const result = await runNaiveKafkajs({
     ...(values.fixes ? { fixes: Number(values.fixes) } : {}),
     ...(values.drivers ? { drivers: Number(values.drivers) } : {}),

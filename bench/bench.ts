@@ -1,0 +1,200 @@
+/**
+ * The benchmark: Kafka's own producer ceiling, the naive kafkajs baseline on the same fixes,
+ * then the service (started here) at several offered loads and the seed scenario (100,000
+ * drivers every 5 s). Writes bench/results/<date>.json and .svg.
+ *
+ *   deno task bench [--levels 5000,20000,50000,100000] [--duration 30] [--skip-seed]
+ *   deno task bench --smoke [--url http://127.0.0.1:8000]     (CI: a running service)
+ *
+ * @module
+ */
+import { BENCH_USAGE, type BenchArgs, parseBenchArgs, planLevels } from "./bench_args.ts";
+import { type LevelResult, type LevelSpec, runLevel } from "./bench_level.ts";
+import { runNaiveKafkajs } from "./baselines/naive_kafkajs.ts";
+import { runCeiling } from "./ceiling.ts";
+import { ensureBroker } from "./ensure_broker.ts";
+import { HistoryRows } from "./history_rows.ts";
+import { openFilesLimit } from "./open_files_limit.ts";
+import { type ServiceProcess, startServiceProcess } from "./service_process.ts";
+import { renderChart } from "./svg_chart.ts";
+import { runSmoke } from "./smoke.ts";
+
+/** Runs the whole benchmark from command-line arguments and returns the results written. */
+export async function bench(args: string[]): Promise<Record<string, unknown> | undefined> {
+  const a = parseBenchArgs(args, Deno.env.toObject());
+  if (a.help) {
+    console.log(BENCH_USAGE);
+    return undefined;
+  }
+  if (a.smoke) {
+    const ok = await runSmoke(a.url!, a.secret);
+    if (!ok) Deno.exitCode = 1;
+    return undefined;
+  }
+  await ensureBroker();
+  const started = new Date();
+  const stamp = started.toISOString().slice(0, 16).replace(":", "");
+  const hard = openFilesLimit({ hard: true });
+  const out: Record<string, unknown> = {
+    date: started.toISOString(),
+    machine: _machine(hard),
+    args: a,
+  };
+  const save = () => _write(a, stamp, out);
+
+  if (!a.skipCeiling) {
+    console.error(
+      `== ceiling: ProducerPerformance, ${a.ceilingRecords} records of 150 B, acks=all`,
+    );
+    out.ceiling = await runCeiling({ records: a.ceilingRecords });
+    console.error(JSON.stringify(out.ceiling));
+  }
+  if (!a.skipNaive) {
+    console.error(`== naive baseline: kafkajs, one awaited send per fix, ${a.naiveFixes} fixes`);
+    out.naive = await runNaiveKafkajs({ fixes: a.naiveFixes });
+    console.error(JSON.stringify(out.naive));
+  }
+  await save();
+
+  const maxDrivers = a.maxDrivers === "auto"
+    ? Math.max(1000, (hard ?? 1_000_000) - 1000)
+    : a.maxDrivers;
+  const specs = planLevels(a.levels, {
+    intervalMs: a.intervalMs,
+    durationS: a.durationS,
+    maxDrivers,
+  });
+  const seed: LevelSpec = {
+    name: "seed",
+    drivers: a.seedDrivers,
+    intervalMs: a.seedIntervalMs,
+    durationS: a.durationS,
+    rampUpS: Math.max(3, Math.ceil(a.seedDrivers / 2000)),
+  };
+  const seedBlocked = hard !== undefined && hard < a.seedDrivers + 1000 && !a.forceSeed
+    ? `open-files hard limit ${hard} < ${a.seedDrivers} sockets + 1000 (raise it: see bench/README.md)`
+    : undefined;
+
+  let service: ServiceProcess | undefined;
+  const history = new HistoryRows(a.databaseUrl);
+  const levels: LevelResult[] = [];
+  out.levels = levels;
+  try {
+    if (!a.url) {
+      const logFile = `${a.out}service-${stamp}.log.tmp`;
+      console.error(`== starting the service on port ${a.port} (log ${logFile})`);
+      service = await startServiceProcess({
+        port: a.port,
+        logFile,
+        env: { DATABASE_URL: a.databaseUrl, JWT_SECRET: a.secret },
+      });
+    }
+    const ctx = {
+      url: a.url ?? service!.url,
+      secret: a.secret,
+      ...(service ? { servicePid: service.pid } : {}),
+      history,
+      topic: "driver-locations",
+      group: "history-writer",
+      drainS: a.drainS,
+      procs: a.procs,
+      sourceIps: a.sourceIps,
+      prefix: `bench-${stamp.replace(/\D/g, "")}`,
+    };
+    for (const spec of [...specs, ...(a.skipSeed ? [] : [seed])]) {
+      if (spec === seed && seedBlocked) {
+        console.error(`== seed scenario skipped: ${seedBlocked}`);
+        out.seed = { skipped: seedBlocked, ...seed };
+        continue;
+      }
+      console.error(
+        `== ${spec.name}: ${spec.drivers} drivers every ${spec.intervalMs} ms for ${spec.durationS} s`,
+      );
+      const r = await runLevel(spec, ctx);
+      if (spec === seed) out.seed = r;
+      else levels.push(r);
+      console.error(JSON.stringify({ ...r, sim: undefined }));
+      out.ratios = _ratios(out);
+      await save();
+    }
+  } finally {
+    await history.close();
+    if (service) console.error(`service exited with ${await service.stop()}`);
+  }
+  out.ratios = _ratios(out);
+  await save();
+  console.log(JSON.stringify(out, null, 2));
+  return out;
+}
+
+function _ratios(out: Record<string, unknown>): Record<string, unknown> {
+  const ceiling = (out.ceiling as { recordsPerSec?: number } | undefined)?.recordsPerSec;
+  const naive = (out.naive as { fixesPerSec?: number } | undefined)?.fixesPerSec;
+  const all = [
+    ...(out.levels as LevelResult[]),
+    ...(out.seed && "sim" in (out.seed as object) ? [out.seed as LevelResult] : []),
+  ];
+  const best = Math.max(0, ...all.map((l) => l.acceptedFixesPerSec));
+  const r = (x: number, y: number | undefined) => y ? Math.round((x / y) * 1000) / 1000 : null;
+  return {
+    bestAcceptedFixesPerSec: best,
+    serviceToCeiling: r(best, ceiling),
+    serviceToNaive: r(best, naive),
+    perLevel: all.map((l) => ({
+      name: l.name,
+      accepted: l.acceptedFixesPerSec,
+      serviceToCeiling: r(l.acceptedFixesPerSec, ceiling),
+      serviceToNaive: r(l.acceptedFixesPerSec, naive),
+    })),
+  };
+}
+
+async function _write(a: BenchArgs, stamp: string, out: Record<string, unknown>): Promise<void> {
+  await Deno.mkdir(a.out, { recursive: true });
+  await Deno.writeTextFile(`${a.out}${stamp}.json`, JSON.stringify(out, null, 2) + "\n");
+  const levels = (out.levels as LevelResult[] | undefined) ?? [];
+  await Deno.writeTextFile(
+    `${a.out}${stamp}.svg`,
+    renderChart({
+      title: `driver tracking bench ${stamp}: throughput and p99 vs offered load`,
+      points: levels.map((l) => ({
+        offered: l.offeredFixesPerSec,
+        accepted: l.acceptedFixesPerSec,
+        stored: l.storedFixesPerSec ?? 0,
+        p99: l.sim.ackLatencyMs.p99,
+      })),
+      ...(out.ceiling ? { ceiling: (out.ceiling as { recordsPerSec: number }).recordsPerSec } : {}),
+      ...(out.naive
+        ? { naive: Math.round((out.naive as { fixesPerSec: number }).fixesPerSec) }
+        : {}),
+    }),
+  );
+  // Results are committed: keep them as `deno fmt --check` wants them.
+  await new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "-q", `${a.out}${stamp}.json`, `${a.out}${stamp}.svg`],
+    stdout: "null",
+    stderr: "inherit",
+  }).output();
+}
+
+function _machine(hardNofile: number | undefined): Record<string, unknown> {
+  const mem = (() => {
+    try {
+      return Math.round(
+        Number(/MemTotal:\s+(\d+)/.exec(Deno.readTextFileSync("/proc/meminfo"))?.[1]) / 1024 / 1024,
+      );
+    } catch {
+      return null;
+    }
+  })();
+  return {
+    cpus: navigator.hardwareConcurrency,
+    memGiB: mem,
+    os: Deno.osRelease(),
+    deno: Deno.version.deno,
+    openFilesSoft: openFilesLimit(),
+    openFilesHard: hardNofile,
+  };
+}
+
+if (import.meta.main) await bench(Deno.args);

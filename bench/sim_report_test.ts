@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { LatencyHistogram } from "./latency_histogram.ts";
+import { buildSimReport, formatProgress } from "./sim_report.ts";
+import type { SimulationResult } from "./simulation.ts";
+
+function result(sent: number, acked: number, latencies: number[], errors = {}): SimulationResult {
+  const h = new LatencyHistogram();
+  for (const v of latencies) h.record(v);
+  return {
+    counters: { open: 0, connecting: 0, opened: 10, sent, acked, errors, viewerFrames: {} },
+    ackHistogram: h.toJSON(),
+    viewerHistogram: new LatencyHistogram().toJSON(),
+    window: { seconds: 10, sent: sent - 10, acked: acked - 10 },
+    peakOpen: 10,
+    rampSeconds: 2,
+  };
+}
+
+Deno.test("buildSimReport merges processes: sums, errors by code, merged percentiles", () => {
+  const r = buildSimReport(
+    [
+      result(110, 100, Array.from({ length: 100 }, (_, i) => i + 1), { rate_limited: 2 }),
+      result(110, 110, Array.from({ length: 100 }, (_, i) => i + 101), { rate_limited: 1, x: 1 }),
+    ],
+    { drivers: 20, intervalMs: 1000, viewers: 0 },
+  );
+  assert.equal(r.sent, 220);
+  assert.equal(r.acked, 210);
+  assert.equal(r.unacked, 10);
+  assert.equal(r.offeredFixesPerSec, 20);
+  assert.equal(r.achievedFixesPerSec, 20);
+  assert.equal(r.ackedFixesPerSec, 19);
+  assert.equal(r.peakConnections, 20);
+  assert.deepEqual(r.errors, { rate_limited: 3, x: 1 });
+  assert.ok(Math.abs(r.ackLatencyMs.p50 - 100) <= 1);
+  assert.equal(r.ackLatencyMs.max, 200);
+  assert.equal(r.viewers, undefined);
+});
+
+Deno.test("formatProgress shows per-second rates from cumulative counters", () => {
+  const base = {
+    open: 5,
+    connecting: 1,
+    opened: 5,
+    sent: 100,
+    acked: 90,
+    errors: {},
+    viewerFrames: {},
+  };
+  const line = formatProgress(base, { ...base, sent: 300, acked: 250, errors: { a: 2 } }, 2, 12);
+  assert.match(line, /conns 5 \(\+1 connecting\)/);
+  assert.match(line, /sent 100\/s/);
+  assert.match(line, /acked 80\/s/);
+  assert.match(line, /errors 2/);
+});

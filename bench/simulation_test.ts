@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { runSimulation } from "./simulation.ts";
+
+// A stub of the service's /ws/driver contract: checks the bearer token's shape, acks the
+// newest fix every 100 ms and rejects one frame in ten with an error frame.
+function stub() {
+  const auth = new Set<string>();
+  let n = 0;
+  const ac = new AbortController();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen() {} },
+    (req) => {
+      const h = req.headers.get("authorization") ?? "";
+      if (!/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(h)) return new Response("no", { status: 401 });
+      auth.add(JSON.parse(atob(h.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))).sub);
+      const { socket, response } = Deno.upgradeWebSocket(req);
+      let newest = 0;
+      let timer: ReturnType<typeof setInterval> | undefined;
+      socket.onopen = () => {
+        timer = setInterval(
+          () => newest && socket.send(JSON.stringify({ type: "ack", ts: newest })),
+          100,
+        );
+      };
+      socket.onmessage = (e) => {
+        const m = JSON.parse(e.data);
+        if (++n % 10 === 0) {
+          socket.send(
+            JSON.stringify({ type: "error", code: "stub_reject", message: "x" }),
+          );
+        } else newest = Math.max(newest, m.ts);
+      };
+      socket.onclose = () => clearInterval(timer);
+      return response;
+    },
+  );
+  return { server, auth, stop: async () => (ac.abort(), await server.finished) };
+}
+
+Deno.test("runSimulation connects every driver, sends at the interval and counts acks and errors", async () => {
+  const s = stub();
+  try {
+    const r = await runSimulation({
+      drivers: 20,
+      intervalMs: 200,
+      durationS: 1.5,
+      rampUpS: 0.3,
+      drainS: 1,
+      url: `http://127.0.0.1:${s.server.addr.port}`,
+      prefix: "t",
+    });
+    assert.equal(r.peakOpen, 20);
+    assert.equal(s.auth.size, 20);
+    assert.ok(s.auth.has("t-0") && s.auth.has("t-19"));
+    const rate = r.window.sent / r.window.seconds;
+    assert.ok(rate > 60 && rate < 130, `sent ${rate}/s, offered 100/s`);
+    assert.ok(r.counters.acked > 0 && r.counters.acked <= r.counters.sent);
+    assert.ok((r.counters.errors["stub_reject"] ?? 0) > 0);
+    assert.ok(r.ackHistogram.count === r.counters.acked);
+    assert.equal(r.counters.open, 0, "every socket is closed at the end");
+  } finally {
+    await s.stop();
+  }
+});
