@@ -1,5 +1,5 @@
 import type { SimPhase, SimulationOptions, SimulationResult } from "./simulation.ts";
-import type { SimCounters } from "./sim_stats.ts";
+import { emptyCounters, type SimCounters } from "./sim_stats.ts";
 
 const _SIMULATE = new URL("./simulate.ts", import.meta.url).pathname;
 const _CONFIG = new URL("../deno.json", import.meta.url).pathname;
@@ -46,15 +46,7 @@ export async function runShardedSimulation(
   });
   const timer = setInterval(() => {
     if (!onTick || latest.length === 0) return;
-    const sum: SimCounters = {
-      open: 0,
-      connecting: 0,
-      opened: 0,
-      sent: 0,
-      acked: 0,
-      errors: {},
-      viewerFrames: {},
-    };
+    const sum: SimCounters = emptyCounters();
     for (const c of latest) {
       if (!c) continue;
       for (const k of ["open", "connecting", "opened", "sent", "acked"] as const) sum[k] += c[k];

@@ -1,5 +1,5 @@
 import { LatencyHistogram } from "./latency_histogram.ts";
-import type { SimCounters } from "./sim_stats.ts";
+import { emptyCounters, type SimCounters } from "./sim_stats.ts";
 import type { SimulationResult } from "./simulation.ts";
 
 /** The JSON a simulation prints on stdout at the end. */
@@ -34,15 +34,7 @@ export function buildSimReport(
 ): SimReport {
   const ack = new LatencyHistogram();
   const view = new LatencyHistogram();
-  const c: SimCounters = {
-    open: 0,
-    connecting: 0,
-    opened: 0,
-    sent: 0,
-    acked: 0,
-    errors: {},
-    viewerFrames: {},
-  };
+  const c: SimCounters = emptyCounters();
   let win = 0, wSent = 0, wAcked = 0, peak = 0, ramp = 0;
   for (const r of results) {
     ack.merge(r.ackHistogram);

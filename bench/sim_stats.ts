@@ -19,18 +19,15 @@ export interface SimCounters {
   viewerFrames: Record<string, number>;
 }
 
+/** All counters at zero. */
+export function emptyCounters(): SimCounters {
+  return { open: 0, connecting: 0, opened: 0, sent: 0, acked: 0, errors: {}, viewerFrames: {} };
+}
+
 /** Counters and the ack-latency histogram of a simulation, mergeable across processes. */
 export class SimStats {
   /** The live counters; mutate freely. */
-  readonly c: SimCounters = {
-    open: 0,
-    connecting: 0,
-    opened: 0,
-    sent: 0,
-    acked: 0,
-    errors: {},
-    viewerFrames: {},
-  };
+  readonly c: SimCounters = emptyCounters();
   /** Ack latency: time from sending a fix to the first ack that covers it. */
   readonly ackLatency: LatencyHistogram = new LatencyHistogram();
   /** Viewer latency: fix time to the viewer receiving it (only with --viewers). */
