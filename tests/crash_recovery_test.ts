@@ -47,9 +47,15 @@ Deno.test({
     let clients = ids.map((_, i) => new DriverClient(url(), tokens[i]!));
     try {
       await Promise.all(clients.map((c) => c.connect()));
-      // Stream until roughly half is sent, then kill the service without warning.
-      const sending = clients.map((c, i) => stream(c, fixes[i]!, 0, FIXES));
-      await new Promise((r) => setTimeout(r, 500));
+      // Warm up (the producer's first send initialises it), so acks exist before the crash.
+      clients.forEach((c, i) => c.send(fixes[i]![0]!));
+      await eventually(
+        "the first fix acked",
+        () => Promise.resolve(clients.every((c, i) => c.ackedTs === fixes[i]![0]!.ts)),
+      );
+      // Stream on, then kill the service without warning while fixes are in flight.
+      const sending = clients.map((c, i) => stream(c, fixes[i]!, 1, FIXES));
+      await new Promise((r) => setTimeout(r, 400));
       assert.equal(await service.stop("SIGKILL"), 137);
       const sentBeforeCrash = await Promise.all(sending);
       await Promise.all(clients.map((c) => c.closed));
