@@ -8,7 +8,7 @@ import {
   type Fix,
   MAX_BATCH_POINTS,
 } from "./driver_protocol.ts";
-import { DEFAULT_FIX_RULES, type FixRules, judgeFix, type LastFix } from "./fix_filter.ts";
+import { DEFAULT_FIX_RULES, type FixRules, judgeFix } from "./fix_filter.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 import type { LocationPublisher } from "../infra/kafka/location_publisher.ts";
 import type { RegionMap } from "../infra/regions/region_map.ts";
@@ -48,13 +48,13 @@ export class DriverActor implements Actor<DriverMessage> {
   #deps: DriverActorDeps;
   #rules: FixRules;
   #socket: DriverSocket | undefined;
-  #last: LastFix | undefined;
+  /** The newest accepted fix: what the filter judges against and what `latest` answers. */
   #lastRecord: LocationRecord | undefined;
+  /** The newest fix Kafka has, with every accepted fix before it: what acks report. */
   #stored: LocationRecord | undefined;
   #seq = 0;
   #speedRejects = 0;
   #inFlight: InFlight[] = [];
-  #ackedTs = 0;
   #ackSentTs = 0;
   #broken: DriverSocket | undefined;
   #ackTimer = false;
@@ -88,9 +88,7 @@ export class DriverActor implements Actor<DriverMessage> {
   #restore(record: LocationRecord): void {
     this.#stored = record;
     this.#lastRecord = record;
-    this.#last = record;
     this.#seq = record.seq;
-    this.#ackedTs = record.ts;
   }
 
   #onFrame(text: string, socket: DriverSocket): void {
@@ -115,7 +113,7 @@ export class DriverActor implements Actor<DriverMessage> {
     const now = this.#ctx.clock.now();
     const verdict = judgeFix(
       fix,
-      { last: this.#last, now, speedRejects: this.#speedRejects },
+      { last: this.#lastRecord, now, speedRejects: this.#speedRejects },
       this.#rules,
     );
     if (!verdict.ok) {
@@ -136,7 +134,6 @@ export class DriverActor implements Actor<DriverMessage> {
       ...(fix.heading === undefined ? {} : { heading: fix.heading }),
       ...(fix.accuracy === undefined ? {} : { accuracy: fix.accuracy }),
     };
-    this.#last = record;
     this.#lastRecord = record;
     this.#deps.metrics?.fixesAccepted.inc({ region: region.name });
     const entry: InFlight = { record, state: "pending" };
@@ -155,32 +152,26 @@ export class DriverActor implements Actor<DriverMessage> {
   #settle(): void {
     while (this.#inFlight.length > 0 && this.#inFlight[0]!.state === "stored") {
       this.#stored = this.#inFlight.shift()!.record;
-      this.#ackedTs = this.#stored.ts;
     }
-    const failed = this.#inFlight[0]?.state === "failed";
-    if (failed) this.#onPublishFailed();
+    const acked = this.#stored?.ts ?? 0;
+    if (acked > this.#ackSentTs && this.#socket && this.#socket !== this.#broken) {
+      this.#ackSentTs = acked;
+      this.#socket.send({ type: "ack", ts: acked });
+    }
+    if (this.#inFlight[0]?.state === "failed") this.#onPublishFailed();
     if (this.#inFlight.length === 0 && this.#ackTimer) {
       this.#ackTimer = false;
       this.#ctx.timers.cancel("ack");
-    }
-    if (this.#ackedTs > this.#ackSentTs && this.#socket && this.#socket !== this.#broken) {
-      this.#ackSentTs = this.#ackedTs;
-      this.#socket.send({ type: "ack", ts: this.#ackedTs });
     }
   }
 
   /** Kafka refused a fix: forget everything after the last stored one and make the driver resend. */
   #onPublishFailed(): void {
     this.#inFlight = [];
-    this.#last = this.#stored;
     this.#lastRecord = this.#stored;
     this.#speedRejects = 0;
     const socket = this.#socket;
     if (!socket) return;
-    if (this.#ackedTs > this.#ackSentTs) {
-      this.#ackSentTs = this.#ackedTs;
-      socket.send({ type: "ack", ts: this.#ackedTs });
-    }
     this.#broken = socket;
     this.#deps.metrics?.fixesRejected.inc({ reason: "unavailable" });
     socket.close(CLOSE_CODES.unavailable, "kafka unavailable; resend after the last ack");

@@ -40,21 +40,26 @@ export function driverWsRoute(deps: DriverWsDeps): Hono<AuthEnv> {
           deps.open.add(socket);
           deps.metrics?.sockets.inc({ route: "driver" });
         },
-        onMessage(event, ws) {
+        onMessage(event) {
           if (!socket) return;
           const data = event.data;
           if (typeof data !== "string") {
-            return _error(ws, deps, "invalid_frame", "send JSON text frames");
+            return _error(socket, deps, "invalid_frame", "send JSON text frames");
           }
           if (data.length > MAX_FRAME_CHARS) {
-            _error(ws, deps, "frame_too_large", `frames are limited to ${MAX_FRAME_CHARS} bytes`);
-            return ws.close(CLOSE_CODES.tooLarge, "frame too large");
+            _error(
+              socket,
+              deps,
+              "frame_too_large",
+              `frames are limited to ${MAX_FRAME_CHARS} bytes`,
+            );
+            return socket.close(CLOSE_CODES.tooLarge, "frame too large");
           }
           try {
             driver.tell({ type: "frame", text: data, socket });
           } catch (error) {
             if (!(error instanceof MailboxFullError)) throw error;
-            _error(ws, deps, "busy", "too many frames in flight; slow down and resend");
+            _error(socket, deps, "busy", "too many frames in flight; slow down and resend");
           }
         },
         onClose() {
@@ -80,11 +85,11 @@ function _socket(ws: WSContext): DriverSocket {
 }
 
 function _error(
-  ws: WSContext,
+  socket: DriverSocket,
   deps: DriverWsDeps,
   code: "invalid_frame" | "frame_too_large" | "busy",
   message: string,
 ) {
   deps.metrics?.fixesRejected.inc({ reason: code });
-  if (ws.readyState === 1) ws.send(JSON.stringify({ type: "error", code, message }));
+  socket.send({ type: "error", code, message });
 }
