@@ -51,7 +51,11 @@ export type ErrorCode =
   | "impossible_speed"
   | "busy"
   | "unavailable"
-  | "not_supported";
+  | "not_supported"
+  | "rate_limited"
+  | "order_not_found"
+  | "not_your_order"
+  | "invalid_transition";
 
 /** Frames the server sends to a driver. */
 export type DriverServerFrame =
@@ -66,6 +70,10 @@ export const CLOSE_CODES = {
   tooLarge: 1009,
   /** Kafka did not take fixes; reconnect and resend everything after the last ack. */
   unavailable: 1011,
+  /** The token expired while the socket was open; reconnect with a fresh one. */
+  tokenExpired: 4001,
+  /** The client kept sending over its rate limit after being told. */
+  rateLimited: 4029,
 } as const;
 
 /** The server side of one driver connection, as the actor sees it. */

@@ -4,6 +4,10 @@ import { z } from "zod";
 export const DEV_JWT_SECRET = "dev-secret-change-me";
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const list = (fallback: string) =>
+  z.string().default(fallback).transform((s) =>
+    s.split(",").map((x) => x.trim()).filter((x) => x.length > 0)
+  );
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
@@ -27,6 +31,24 @@ const schema = z.object({
   ACK_INTERVAL_MS: int(200),
   DRIVER_IDLE_MS: int(300_000),
   SHUTDOWN_GRACE_MS: int(10_000),
+  NOTIFIER_GROUP: z.string().min(1).default("notifier"),
+  /** Distances from the drop-off, metres, at which the customer gets "driver near". */
+  NEAR_THRESHOLDS_M: list("500,100").pipe(
+    z.array(z.coerce.number().int().positive()).min(1),
+  ),
+  /** Distance from the pickup, metres, at which the restaurant gets "driver arriving". */
+  ARRIVING_METERS: int(150),
+  /** A driver inside a threshold counts as having left it only past threshold + this, metres. */
+  NOTIFY_HYSTERESIS_M: int(30),
+  /** Browser origins allowed to open sockets; requests without `Origin` (apps) are always allowed. */
+  ALLOWED_ORIGINS: list("http://localhost:8000,http://127.0.0.1:8000"),
+  /** Frames per second a socket may send on average, and the burst it may send at once. */
+  SOCKET_RATE_PER_SEC: int(20),
+  SOCKET_RATE_BURST: int(50),
+  /** Bytes a viewer socket may have unsent before positions are conflated. */
+  VIEWER_BUFFER_BYTES: int(64 * 1024),
+  /** A viewer whose buffer stays over the limit this long is closed with 4008. */
+  VIEWER_SLOW_MS: int(5_000),
 });
 
 /** The service's configuration, parsed from the environment. */
