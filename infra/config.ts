@@ -34,7 +34,7 @@ const schema = z.object({
   NOTIFIER_GROUP: z.string().min(1).default("notifier"),
   /** Distances from the drop-off, metres, at which the customer gets "driver near". */
   NEAR_THRESHOLDS_M: list("500,100").pipe(
-    z.array(z.coerce.number().int().positive()).min(1),
+    z.array(z.string().regex(/^\d+$/, "whole metres").transform(Number)).min(1),
   ),
   /** Distance from the pickup, metres, at which the restaurant gets "driver arriving". */
   ARRIVING_METERS: int(150),
