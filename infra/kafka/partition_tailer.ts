@@ -1,0 +1,155 @@
+import { Consumer, type FetchOptions } from "@platformatic/kafka";
+
+type FetchRequestTopic = FetchOptions<Buffer, Buffer, Buffer, Buffer>["topics"][number];
+
+/** Options for {@linkcode PartitionTailer.start}. */
+export interface PartitionTailerOptions {
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  /** Names the client in broker logs. */
+  readonly clientId: string;
+  /** Gets the values of one partition's new records, in offset order; awaited before the next fetch. */
+  readonly onRecords: (partition: number, values: string[]) => void | Promise<void>;
+  /** Longest time a fetch waits on the broker for new records, ms (default 100). */
+  readonly maxWaitMs?: number;
+}
+
+const IS_CONTROL = 0b10_0000;
+const LATEST = -1n;
+const decoder = new TextDecoder();
+
+/**
+ * Reads the newest records of the partitions it is told to want, assigned directly (no consumer
+ * group, no commits): what an instance's live fan-out needs, since it only shows what happens from
+ * now on. A newly wanted partition starts at its end; a dropped one is forgotten.
+ */
+export class PartitionTailer {
+  #consumer: Consumer;
+  #options: PartitionTailerOptions;
+  #offsets = new Map<number, bigint>();
+  #wanted = new Set<number>();
+  #wake: (() => void) | undefined;
+  #closed = false;
+  #loop: Promise<void> = Promise.resolve();
+
+  private constructor(options: PartitionTailerOptions) {
+    this.#options = options;
+    // groupId is required by the type but never joined: only metadata, listOffsets and fetch are used.
+    this.#consumer = new Consumer({
+      clientId: options.clientId,
+      groupId: `${options.clientId}-unused`,
+      bootstrapBrokers: [...options.brokers],
+    });
+  }
+
+  /** Connects and starts tailing (nothing until {@linkcode want} names partitions). */
+  static start(options: PartitionTailerOptions): PartitionTailer {
+    const tailer = new PartitionTailer(options);
+    tailer.#loop = tailer.#run();
+    return tailer;
+  }
+
+  /** The partitions being read. */
+  get partitions(): ReadonlySet<number> {
+    return this.#wanted;
+  }
+
+  /** Replaces the set of partitions to read. */
+  want(partitions: Iterable<number>): void {
+    this.#wanted = new Set(partitions);
+    for (const p of this.#offsets.keys()) if (!this.#wanted.has(p)) this.#offsets.delete(p);
+    this.#wake?.();
+  }
+
+  /** Stops after the fetch in flight and disconnects. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#wake?.();
+    await this.#loop;
+    await this.#consumer.close(true);
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#closed) {
+      if (this.#wanted.size === 0) {
+        await new Promise<void>((resolve) => this.#wake = resolve);
+        this.#wake = undefined;
+        continue;
+      }
+      try {
+        await this.#fetchOnce();
+      } catch (error) {
+        if (this.#closed) return;
+        console.error(`tailer ${this.#options.clientId}: fetch failed, retrying`, error);
+        this.#offsets.clear();
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  async #fetchOnce(): Promise<void> {
+    const topic = this.#options.topic;
+    const metadata = await this.#consumer.metadata({ topics: [topic] });
+    const info = metadata.topics.get(topic);
+    if (!info) throw new Error(`topic ${topic} not found`);
+    const wanted = [...this.#wanted].filter((p) => p < info.partitionsCount);
+    await this.#startAtEnd(wanted.filter((p) => !this.#offsets.has(p)));
+    const byLeader = new Map<number, FetchRequestTopic>();
+    for (const partition of wanted) {
+      const leader = info.partitions[partition]!.leader;
+      const request = byLeader.get(leader) ?? { topicId: info.id, partitions: [] };
+      request.partitions.push({
+        partition,
+        fetchOffset: this.#offsets.get(partition)!,
+        partitionMaxBytes: 1 << 20,
+        currentLeaderEpoch: -1,
+        lastFetchedEpoch: -1,
+      });
+      byLeader.set(leader, request);
+    }
+    await Promise.all([...byLeader].map(([node, request]) => this.#fetchFrom(node, request)));
+  }
+
+  async #startAtEnd(partitions: number[]): Promise<void> {
+    if (partitions.length === 0) return;
+    const topic = this.#options.topic;
+    const offsets = await this.#consumer.listOffsets({
+      topics: [topic],
+      partitions: { [topic]: partitions },
+      timestamp: LATEST,
+    });
+    const list = offsets.get(topic) ?? [];
+    for (const p of partitions) {
+      if (this.#wanted.has(p)) this.#offsets.set(p, list[p] ?? 0n);
+    }
+  }
+
+  async #fetchFrom(node: number, request: FetchRequestTopic): Promise<void> {
+    const response = await this.#consumer.fetch({
+      node,
+      topics: [request],
+      maxWaitTime: this.#options.maxWaitMs ?? 100,
+      minBytes: 1,
+      maxBytes: 8 << 20,
+    });
+    for (const topic of response.responses) {
+      for (const part of topic.partitions) {
+        const requested = this.#offsets.get(part.partitionIndex);
+        if (requested === undefined) continue; // no longer wanted
+        if (part.errorCode !== 0) throw new Error(`fetch error code ${part.errorCode}`);
+        const values: string[] = [];
+        let next = requested;
+        for (const batch of part.records ?? []) {
+          next = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n;
+          if (batch.attributes & IS_CONTROL) continue;
+          for (const record of batch.records) {
+            const offset = batch.firstOffset + BigInt(record.offsetDelta);
+            if (offset >= requested && record.value) values.push(decoder.decode(record.value));
+          }
+        }
+        if (this.#offsets.has(part.partitionIndex)) this.#offsets.set(part.partitionIndex, next);
+        if (values.length > 0) await this.#options.onRecords(part.partitionIndex, values);
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { Producer, stringSerializers } from "@platformatic/kafka";
+import { ensureTopics } from "../infra/kafka/ensure_topics.ts";
+import { PartitionTailer } from "../infra/kafka/partition_tailer.ts";
+import { eventually, KAFKA_BROKERS, runId } from "./_support.ts";
+
+Deno.test("PartitionTailer reads only the partitions it wants, each from the moment it is wanted", async () => {
+  const topic = `tailer-${runId()}`;
+  const brokers = [KAFKA_BROKERS];
+  await ensureTopics(brokers, [{ name: topic, partitions: 3 }]);
+  const producer = new Producer({
+    clientId: "tailer-test",
+    bootstrapBrokers: brokers,
+    serializers: stringSerializers,
+  });
+  const send = (partition: number, value: string) =>
+    producer.send({ messages: [{ topic, partition, key: value, value }] });
+  const seen: string[] = [];
+  const tailer = PartitionTailer.start({
+    brokers,
+    topic,
+    clientId: "tailer-test",
+    onRecords: (partition, values) => {
+      for (const v of values) seen.push(`${partition}:${v}`);
+    },
+  });
+  try {
+    await send(0, "before");
+    tailer.want([0]);
+    // The tailer starts at the end: wait until a probe shows it is reading, then send for real.
+    await _untilReading(seen, (v) => send(0, v), "0");
+    await send(0, "a0");
+    await send(1, "a1");
+    await eventually("a0", () => Promise.resolve(seen.includes("0:a0")));
+    tailer.want([0, 1]);
+    await _untilReading(seen, (v) => send(1, v), "1");
+    await send(1, "b1");
+    await send(2, "b2");
+    await send(0, "b0");
+    await eventually(
+      "b0 and b1",
+      () => Promise.resolve(seen.includes("0:b0") && seen.includes("1:b1")),
+    );
+    assert.ok(!seen.includes("1:a1"), "a record sent before partition 1 was wanted is not read");
+    assert.ok(!seen.some((s) => s.startsWith("2:")), "partition 2 is never read");
+    assert.ok(!seen.includes("0:before"));
+    assert.deepEqual(seen.filter((s) => s.startsWith("0:") && !s.includes("probe")), [
+      "0:a0",
+      "0:b0",
+    ]);
+    tailer.want([1]);
+    const mark = seen.length;
+    await send(0, "c0");
+    await send(1, "c1");
+    await eventually("c1", () => Promise.resolve(seen.includes("1:c1")));
+    assert.deepEqual(seen.slice(mark).filter((s) => s.startsWith("0:")), []);
+  } finally {
+    await tailer.close();
+    await producer.close();
+  }
+});
+
+/** The tailer starts at the end: sends probes until one is read, so later sends are seen. */
+async function _untilReading(seen: string[], send: (v: string) => Promise<unknown>, p: string) {
+  let n = 0;
+  await eventually(`the tailer to read partition ${p}`, async () => {
+    await send(`probe${++n}`);
+    return seen.some((s) => s.startsWith(`${p}:probe`));
+  });
+}
