@@ -32,7 +32,17 @@ export interface DriverActorDeps {
   readonly ackIntervalMs?: number;
   /** Passivate after this long without frames (default 5 min). */
   readonly idleMs?: number;
+  /** Hands a driver's order event to the order; resolves with the outcome. */
+  readonly orderEvent?: (
+    orderId: string,
+    command: { type: "picked_up" | "delivered"; driverId: string },
+  ) => Promise<OrderEventOutcome>;
 }
+
+/** What became of a driver's order event. */
+export type OrderEventOutcome =
+  | { ok: true; status: string }
+  | { ok: false; code: ErrorCode; message: string };
 
 interface InFlight {
   readonly record: LocationRecord;
@@ -98,9 +108,7 @@ export class DriverActor implements Actor<DriverMessage> {
     }
     const frame = _parse(text);
     if ("code" in frame) return this.#reject(socket, frame.code, frame.message);
-    if (frame.type === "order") {
-      return this.#reject(socket, "not_supported", "order events are not handled yet");
-    }
+    if (frame.type === "order") return this.#onOrderEvent(frame, socket);
     if (frame.type === "location") return this.#accept(frame, socket);
     if (frame.points.length > MAX_BATCH_POINTS) {
       return this.#reject(socket, "batch_too_large", `at most ${MAX_BATCH_POINTS} points`);
@@ -124,7 +132,7 @@ export class DriverActor implements Actor<DriverMessage> {
     const region = this.#deps.regions.locate(fix.lat, fix.lon);
     const record: LocationRecord = {
       driverId: this.#ctx.id,
-      seq: ++this.#seq,
+      seq: this.#nextSeq(now),
       ts: fix.ts,
       lat: fix.lat,
       lon: fix.lon,
@@ -146,6 +154,29 @@ export class DriverActor implements Actor<DriverMessage> {
       this.#ackTimer = true;
       this.#ctx.timers.every("ack", this.#deps.ackIntervalMs ?? 200, { type: "ack_tick" });
     }
+  }
+
+  /**
+   * A hybrid logical clock: one more than the last, but never behind the server's clock in ms. So
+   * seq keeps increasing when the driver reconnects to a restarted or another instance, even if
+   * that instance restored an older seq from PostgreSQL (fixes still in Kafka are not there yet).
+   */
+  #nextSeq(now: number): number {
+    this.#seq = Math.max(this.#seq + 1, now);
+    return this.#seq;
+  }
+
+  #onOrderEvent(frame: Extract<DriverFrame, { type: "order" }>, socket: DriverSocket): void {
+    const handle = this.#deps.orderEvent;
+    if (!handle) return this.#reject(socket, "not_supported", "order events are not handled here");
+    const { orderId, event } = frame;
+    handle(orderId, { type: event, driverId: this.#ctx.id }).then(
+      (outcome) => {
+        if (outcome.ok) socket.send({ type: "order", orderId, status: outcome.status });
+        else this.#reject(socket, outcome.code, outcome.message);
+      },
+      () => this.#reject(socket, "unavailable", `order ${orderId}: try again`),
+    );
   }
 
   /** Observes settled publishes in order: acks the stored prefix, handles the first failure. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
-import { driverActorKind, type DriverMessage } from "./driver_actor.ts";
+import { type DriverActorDeps, driverActorKind, type DriverMessage } from "./driver_actor.ts";
 import type { DriverServerFrame, DriverSocket } from "./driver_protocol.ts";
 import type { LocationPublisher } from "../infra/kafka/location_publisher.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
@@ -49,7 +49,7 @@ class FakeSocket implements DriverSocket {
   }
 }
 
-function setup(stored?: LocationRecord) {
+function setup(stored?: LocationRecord, orderEvent?: DriverActorDeps["orderEvent"]) {
   const clock = new VirtualClock(NOW);
   const system = new ActorSystem({ clock });
   const publisher = new FakePublisher();
@@ -60,6 +60,7 @@ function setup(stored?: LocationRecord) {
       regions,
       lastStored: () => Promise.resolve(stored),
       ackIntervalMs: 100,
+      ...(orderEvent ? { orderEvent } : {}),
     }),
   );
   const socket = new FakeSocket();
@@ -96,9 +97,10 @@ Deno.test("DriverActor numbers accepted fixes, places them in a region and publi
   await send(fix(NOW - 2000, 12.9));
   await send(fix(NOW - 1000, 12.9001));
   await send(fix(NOW - 500, 19.07, 72.87)); // ~1,000 km away: impossible speed
+  // seq is a hybrid logical clock: the server time in ms, or one more than the last when that is later.
   assert.deepEqual(publisher.sent.map((s) => [s.record.seq, s.record.region, s.partition]), [
-    [1, "south", 1],
-    [2, "south", 1],
+    [NOW, "south", 1],
+    [NOW + 1, "south", 1],
   ]);
   assert.equal(publisher.sent[0]!.record.driverId, "d1");
   assert.equal(publisher.sent[0]!.record.receivedAt, NOW);
@@ -180,10 +182,28 @@ Deno.test("DriverActor closes with 1011 when Kafka refuses, and accepts the rese
   await system.shutdown();
 });
 
+Deno.test("DriverActor never numbers a fix below the server clock, so seq grows across restarts", async () => {
+  const stored: LocationRecord = {
+    driverId: "d1",
+    seq: NOW - 60_000, // restored from PostgreSQL, older than fixes still in Kafka
+    ts: NOW - 60_000,
+    lat: 12.9,
+    lon: 77.6,
+    region: "south",
+    receivedAt: NOW - 60_000,
+  };
+  const { system, send, publisher, clock } = setup(stored);
+  await send(fix(NOW - 1000));
+  clock.advance(5);
+  await send(fix(NOW - 500));
+  assert.deepEqual(publisher.sent.map((s) => s.record.seq), [NOW, NOW + 5]);
+  await system.shutdown();
+});
+
 Deno.test("DriverActor continues seq and the stale check from the last stored fix after a restart", async () => {
   const stored: LocationRecord = {
     driverId: "d1",
-    seq: 41,
+    seq: NOW + 41, // assigned by a clock running ahead of this one
     ts: NOW - 10_000,
     lat: 12.9,
     lon: 77.6,
@@ -194,11 +214,34 @@ Deno.test("DriverActor continues seq and the stale check from the last stored fi
   await send(fix(NOW - 10_000));
   await send(fix(NOW - 9_000));
   assert.deepEqual(socket.errors(), ["duplicate"]);
-  assert.equal(publisher.sent[0]!.record.seq, 42);
+  assert.equal(publisher.sent[0]!.record.seq, NOW + 42);
   const latest = await driver.ask<LocationRecord | undefined>((replyTo) => ({
     type: "latest",
     replyTo,
   }));
   assert.equal(latest?.ts, NOW - 9_000);
+  await system.shutdown();
+});
+
+Deno.test("DriverActor hands order events to the order as itself and relays the outcome", async () => {
+  const asked: unknown[] = [];
+  const { system, socket, send } = setup(undefined, (orderId, command) => {
+    asked.push([orderId, command]);
+    return Promise.resolve(
+      orderId === "o1"
+        ? { ok: true, status: "picked_up" }
+        : { ok: false, code: "not_your_order", message: "o2 is not assigned to you" },
+    );
+  });
+  await send({ type: "order", orderId: "o1", event: "picked_up" });
+  await send({ type: "order", orderId: "o2", event: "delivered" });
+  assert.deepEqual(asked, [
+    ["o1", { type: "picked_up", driverId: "d1" }],
+    ["o2", { type: "delivered", driverId: "d1" }],
+  ]);
+  assert.deepEqual(socket.frames, [
+    { type: "order", orderId: "o1", status: "picked_up" },
+    { type: "error", code: "not_your_order", message: "o2 is not assigned to you" },
+  ]);
   await system.shutdown();
 });

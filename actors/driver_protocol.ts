@@ -60,6 +60,7 @@ export type ErrorCode =
 /** Frames the server sends to a driver. */
 export type DriverServerFrame =
   | { type: "ack"; ts: number }
+  | { type: "order"; orderId: string; status: string }
   | { type: "error"; code: ErrorCode; message: string; ts?: number };
 
 /** WebSocket close codes used on driver sockets. */
