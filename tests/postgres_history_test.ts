@@ -7,6 +7,7 @@ import {
   type LocationRow,
   migrate,
   PostgresHistoryStore,
+  readMigrations,
   type Sql,
   startEmbeddedPostgres,
 } from "../infra/postgres/mod.ts";
@@ -63,17 +64,17 @@ function fix(driverId: string, i: number, extra: Partial<LocationRow> = {}): Loc
 Deno.test("migrate applies the migrations once and a re-run is a no-op", async () => {
   await withSchema(async (connect) => {
     const sql = connect();
-    assert.deepEqual(await migrate(sql), ["001_driver_locations.sql"]);
+    assert.deepEqual(await migrate(sql), await _allMigrations());
     assert.deepEqual(await migrate(sql), []);
     const recorded = await sql`SELECT name FROM schema_migrations`;
-    assert.deepEqual(recorded.map((r) => r.name), ["001_driver_locations.sql"]);
+    assert.deepEqual(recorded.map((r) => r.name), await _allMigrations());
   });
 });
 
 Deno.test("migrate from two instances at once applies each migration exactly once", async () => {
   await withSchema(async (connect) => {
     const [a, b] = await Promise.all([migrate(connect()), migrate(connect())]);
-    assert.deepEqual([...a!, ...b!], ["001_driver_locations.sql"]);
+    assert.deepEqual([...a!, ...b!], await _allMigrations());
   });
 });
 
@@ -190,7 +191,7 @@ Deno.test("embedded PGlite serves migrations, inserts and reads to postgres.js, 
     let pg = await startEmbeddedPostgres({ dataDir });
     let sql = connectPostgres(pg.url);
     try {
-      assert.deepEqual(await migrate(sql), ["001_driver_locations.sql"]);
+      assert.deepEqual(await migrate(sql), await _allMigrations());
       const store = new PostgresHistoryStore(sql);
       assert.equal(await store.insertBatch([fix("d1", 1), fix("d1", 2), fix("d1", 2)]), 2);
       assert.deepEqual(await store.history("d1", { limit: 10 }), [fix("d1", 1), fix("d1", 2)]);
@@ -211,3 +212,7 @@ Deno.test("embedded PGlite serves migrations, inserts and reads to postgres.js, 
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+async function _allMigrations(): Promise<string[]> {
+  return (await readMigrations()).map((m) => m.name);
+}

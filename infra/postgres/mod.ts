@@ -12,6 +12,8 @@ export { MIGRATIONS_DIRECTORY, readMigrations } from "./read_migrations.ts";
 export type { Migration } from "./read_migrations.ts";
 export { HISTORY_MAX_LIMIT, PostgresHistoryStore } from "./history_store.ts";
 export type { HistoryQuery, HistoryStore, LocationRow } from "./history_store.ts";
+export { PostgresOrderStore } from "./order_store.ts";
+export type { OrderStore, OrderTransition, RecordedNotification } from "./order_store.ts";
 export {
   EMBEDDED_DATA_DIR,
   EMBEDDED_MAX_CONNECTIONS,
