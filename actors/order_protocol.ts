@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 /** Where an order is in its life: created → assigned → picked_up → delivered, or cancelled. */
-export const ORDER_STATUSES = ["created", "assigned", "picked_up", "delivered", "cancelled"] as const;
+export const ORDER_STATUSES = [
+  "created",
+  "assigned",
+  "picked_up",
+  "delivered",
+  "cancelled",
+] as const;
 
 /** One of {@linkcode ORDER_STATUSES}. */
 export type OrderStatus = typeof ORDER_STATUSES[number];

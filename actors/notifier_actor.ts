@@ -1,0 +1,160 @@
+import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
+import { haversineMeters } from "./geo.ts";
+import { type GeoPoint, notificationId, type NotificationKind } from "./order_protocol.ts";
+import type { Order } from "./order_protocol.ts";
+import { ThresholdTracker } from "./threshold_tracker.ts";
+import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
+import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
+import type { OrderStore } from "../infra/postgres/order_store.ts";
+
+/** Messages a NotifierActor accepts. */
+export type NotifierMessage = {
+  type: "records";
+  /** Fixes of this actor's partition, in offset order; the reply comes once they are judged. */
+  records: readonly ConsumedLocation[];
+  replyTo: (value: void) => void;
+};
+
+/** Distances at which notifications fire. */
+export interface NotifierThresholds {
+  /** From the drop-off, metres, once the order is picked up: "driver_near" to the customer. */
+  readonly nearMeters: readonly number[];
+  /** From the pickup, metres, while the order is assigned: "driver_arriving" to the restaurant. */
+  readonly arrivingMeters: number;
+  /** Beyond threshold + this, a driver counts as having left (GPS jitter does not flap). */
+  readonly hysteresisMeters: number;
+}
+
+/** What a NotifierActor needs from outside. */
+export interface NotifierActorDeps {
+  readonly store: Pick<OrderStore, "activeForDrivers" | "recordNotification" | "markPublished">;
+  readonly events: OrderEventPublisher;
+  readonly thresholds: NotifierThresholds;
+  /** Told about a failed batch before it is retried. */
+  readonly onError?: (error: unknown) => void;
+  /** First retry delay, doubling up to 5 s (default 100 ms). */
+  readonly retryMs?: number;
+}
+
+/**
+ * One actor per partition that this instance's share of the shared notifier group holds: it judges
+ * each fix once cluster-wide against the driver's active orders, fires "driver near" and "driver
+ * arriving" once per order and threshold (the unique key in PostgreSQL makes that hold across
+ * instances and restarts), publishes them to order-events, and commits the offsets after.
+ */
+export class NotifierActor implements Actor<NotifierMessage> {
+  #ctx: ActorContext<NotifierMessage>;
+  #deps: NotifierActorDeps;
+  /** Per driver, per notification id: where the driver is relative to that threshold. */
+  #trackers = new Map<string, Map<string, ThresholdTracker>>();
+  #fired = new Set<string>();
+
+  constructor(ctx: ActorContext<NotifierMessage>, deps: NotifierActorDeps) {
+    this.#ctx = ctx;
+    this.#deps = deps;
+  }
+
+  async receive(message: NotifierMessage): Promise<void> {
+    let delay = this.#deps.retryMs ?? 100;
+    for (;;) {
+      try {
+        await this.#judge(message.records);
+        await message.records.at(-1)?.commit();
+        return message.replyTo();
+      } catch (error) {
+        this.#deps.onError?.(error);
+        await new Promise((r) => this.#ctx.clock.setTimeout(() => r(undefined), delay));
+        delay = Math.min(delay * 2, 5_000);
+      }
+    }
+  }
+
+  async #judge(records: readonly ConsumedLocation[]): Promise<void> {
+    const drivers = [...new Set(records.map((r) => r.record.driverId))];
+    const byDriver = new Map<string, Order[]>();
+    for (const order of await this.#deps.store.activeForDrivers(drivers)) {
+      const list = byDriver.get(order.driverId!) ?? [];
+      list.push(order);
+      byDriver.set(order.driverId!, list);
+    }
+    for (const driverId of drivers) this.#prune(driverId, byDriver.get(driverId) ?? []);
+    for (const { record } of records) {
+      for (const order of byDriver.get(record.driverId) ?? []) {
+        for (const goal of this.#goals(order)) {
+          const distance = haversineMeters(record.lat, record.lon, goal.at.lat, goal.at.lon);
+          const id = notificationId(order.id, goal.kind, goal.meters);
+          const tracker = this.#tracker(record.driverId, id, goal.meters);
+          tracker.update(distance);
+          // "Inside and not yet fired" rather than "just entered": a batch that failed half-way
+          // and is judged again still fires what it had not stored.
+          if (!tracker.inside || this.#fired.has(id)) continue;
+          await this.#fire(order, goal, Math.round(distance), record.ts);
+          this.#fired.add(id);
+        }
+      }
+    }
+  }
+
+  async #fire(order: Order, goal: _Goal, distanceMeters: number, ts: number): Promise<void> {
+    const { store, events } = this.#deps;
+    const stored = await store.recordNotification({
+      orderId: order.id,
+      kind: goal.kind,
+      thresholdMeters: goal.meters,
+      distanceMeters,
+      driverId: order.driverId!,
+      ts,
+    }, this.#ctx.clock.now());
+    if (stored.published) return;
+    await events.publish({ type: "notification", notification: stored.notification });
+    await store.markPublished(stored.notification.id);
+  }
+
+  #goals(order: Order): _Goal[] {
+    const { nearMeters, arrivingMeters } = this.#deps.thresholds;
+    if (order.status === "assigned") {
+      return [{ kind: "driver_arriving", at: order.pickup, meters: arrivingMeters }];
+    }
+    if (order.status !== "picked_up") return [];
+    return nearMeters.map((meters) => ({ kind: "driver_near", at: order.dropoff, meters }));
+  }
+
+  #tracker(driverId: string, id: string, meters: number): ThresholdTracker {
+    const trackers = this.#trackers.get(driverId) ?? new Map<string, ThresholdTracker>();
+    this.#trackers.set(driverId, trackers);
+    let tracker = trackers.get(id);
+    if (!tracker) {
+      tracker = new ThresholdTracker(meters, this.#deps.thresholds.hysteresisMeters);
+      trackers.set(id, tracker);
+    }
+    return tracker;
+  }
+
+  /** Forgets the trackers of a driver's orders that are no longer active. */
+  #prune(driverId: string, active: readonly Order[]): void {
+    const trackers = this.#trackers.get(driverId);
+    if (!trackers) return;
+    const ids = new Set(active.map((o) => o.id));
+    for (const id of trackers.keys()) {
+      const orderId = id.slice(0, id.indexOf(":"));
+      if (ids.has(orderId)) continue;
+      trackers.delete(id);
+      this.#fired.delete(id);
+    }
+    if (trackers.size === 0) this.#trackers.delete(driverId);
+  }
+}
+
+interface _Goal {
+  readonly kind: NotificationKind;
+  readonly at: GeoPoint;
+  readonly meters: number;
+}
+
+/** Registers NotifierActor: the consumer waits for each reply, so the mailbox stays small. */
+export function notifierActorKind(deps: NotifierActorDeps): ActorKind<NotifierMessage> {
+  return {
+    create: (_id, ctx) => new NotifierActor(ctx, deps),
+    mailbox: { capacity: 100, overflow: "reject" },
+  };
+}
