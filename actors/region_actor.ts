@@ -1,5 +1,7 @@
-import type { Actor, ActorKind } from "./runtime/mod.ts";
+import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { OrderMessage } from "./order_actor.ts";
+import type { WatchIndex } from "./watch_index.ts";
 
 /** Messages a RegionActor accepts. */
 export type RegionMessage =
@@ -10,18 +12,29 @@ export type RegionMessage =
 
 /**
  * One actor per partition of driver-locations that this instance reads live: it keeps each
- * driver's newest position (by fix time, so a late record never replaces a newer one). Fan-out to
- * order and restaurant viewers hangs off this actor.
+ * driver's newest position (by fix time, so a late record never replaces a newer one) and hands
+ * each fix to the orders this instance's viewers watch for that driver.
  */
 export class RegionActor implements Actor<RegionMessage> {
+  #ctx: ActorContext<RegionMessage>;
+  #watch: WatchIndex | undefined;
   #latest = new Map<string, LocationRecord>();
+
+  constructor(ctx: ActorContext<RegionMessage>, watch?: WatchIndex) {
+    this.#ctx = ctx;
+    this.#watch = watch;
+  }
 
   receive(message: RegionMessage): void {
     switch (message.type) {
       case "records":
         for (const record of message.records) {
           const known = this.#latest.get(record.driverId);
-          if (!known || _newer(record, known)) this.#latest.set(record.driverId, record);
+          if (known && !_newer(record, known)) continue;
+          this.#latest.set(record.driverId, record);
+          for (const orderId of this.#watch?.ordersOf(record.driverId) ?? []) {
+            this.#ctx.system.ref<OrderMessage>("order", orderId).tell({ type: "location", record });
+          }
         }
         return;
       case "latest":
@@ -35,9 +48,9 @@ function _newer(record: LocationRecord, known: LocationRecord): boolean {
 }
 
 /** Registers RegionActor: a live view, so under overload the oldest batches give way. */
-export function regionActorKind(): ActorKind<RegionMessage> {
+export function regionActorKind(watch?: WatchIndex): ActorKind<RegionMessage> {
   return {
-    create: () => new RegionActor(),
+    create: (_id, ctx) => new RegionActor(ctx, watch),
     mailbox: { capacity: 1000, overflow: "drop-oldest" },
   };
 }

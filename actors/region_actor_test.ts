@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { RegionActor } from "./region_actor.ts";
+import { regionActorKind, type RegionMessage } from "./region_actor.ts";
+import { WatchIndex } from "./watch_index.ts";
+import type { OrderMessage } from "./order_actor.ts";
+import { ActorSystem } from "./runtime/mod.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 
 const fix = (driverId: string, ts: number, seq: number): LocationRecord => ({
@@ -12,16 +15,43 @@ const fix = (driverId: string, ts: number, seq: number): LocationRecord => ({
   receivedAt: ts,
 });
 
-Deno.test("RegionActor keeps the newest position per driver and ignores a late older one", () => {
-  const actor = new RegionActor();
-  actor.receive({
-    type: "records",
-    records: [fix("a", 100, 1), fix("a", 300, 3), fix("b", 50, 1)],
+function setup() {
+  const watch = new WatchIndex();
+  const system = new ActorSystem();
+  const told: [string, number][] = [];
+  system.register<RegionMessage>("region", regionActorKind(watch));
+  system.register<OrderMessage>("order", {
+    create: (id) => ({
+      receive: (m) => {
+        if (m.type === "location") told.push([id, m.record.ts]);
+      },
+    }),
   });
-  actor.receive({ type: "records", records: [fix("a", 200, 2)] });
-  let seen: LocationRecord | undefined;
-  actor.receive({ type: "latest", driverId: "a", replyTo: (r) => seen = r });
-  assert.equal(seen?.ts, 300);
-  actor.receive({ type: "latest", driverId: "zzz", replyTo: (r) => seen = r });
-  assert.equal(seen, undefined);
+  const region = system.ref<RegionMessage>("region", "1");
+  const latest = (driverId: string) =>
+    region.ask<LocationRecord | undefined>((replyTo) => ({ type: "latest", driverId, replyTo }));
+  return { watch, system, told, region, latest };
+}
+
+Deno.test("RegionActor keeps the newest position per driver and ignores a late older one", async () => {
+  const { system, region, latest } = setup();
+  region.tell({ type: "records", records: [fix("a", 100, 1), fix("a", 300, 3), fix("b", 50, 1)] });
+  region.tell({ type: "records", records: [fix("a", 200, 2)] });
+  assert.equal((await latest("a"))?.ts, 300);
+  assert.equal(await latest("zzz"), undefined);
+  await system.shutdown();
+});
+
+Deno.test("RegionActor hands each newer fix to the orders watching its driver, and nothing else", async () => {
+  const { watch, system, told, region, latest } = setup();
+  watch.set("o1", "a", [1]);
+  watch.set("o2", "a", [1]);
+  region.tell({
+    type: "records",
+    records: [fix("a", 100, 1), fix("b", 100, 1), fix("a", 90, 2), fix("a", 200, 3)],
+  });
+  await latest("a");
+  await system.settled();
+  assert.deepEqual(told.sort(), [["o1", 100], ["o1", 200], ["o2", 100], ["o2", 200]]);
+  await system.shutdown();
 });

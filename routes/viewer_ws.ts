@@ -1,0 +1,74 @@
+import { Hono } from "hono";
+import { upgradeWebSocket } from "hono/deno";
+import { HTTPException } from "hono/http-exception";
+import { authenticate, type AuthEnv } from "./auth.ts";
+import { originGuard } from "./origin_guard.ts";
+import { assertMaySee } from "./order_access.ts";
+import type { ViewerSockets } from "./viewer_sockets.ts";
+import type { OrderMessage } from "../actors/order_actor.ts";
+import type { RestaurantMessage } from "../actors/restaurant_actor.ts";
+import type { ActorSystem } from "../actors/runtime/mod.ts";
+import type { OrderStore } from "../infra/postgres/order_store.ts";
+
+/** What the viewer socket routes need. */
+export interface ViewerWsDeps {
+  readonly system: ActorSystem;
+  readonly secret: string;
+  readonly store: Pick<OrderStore, "get">;
+  readonly sockets: ViewerSockets;
+  /** Browser origins allowed to connect (`*` for all); requests without `Origin` always pass. */
+  readonly allowedOrigins: readonly string[];
+}
+
+/**
+ * `GET /ws/orders/:orderId` (the order's customer, or ops) and `GET /ws/restaurants/:restaurantId`
+ * (that restaurant, or ops). Permissions are checked before the upgrade, so a refused caller never
+ * gets a socket. On open the connection is subscribed to its order, or to every active order of
+ * its restaurant; the actors send a snapshot and then every change.
+ */
+export function viewerWsRoute(deps: ViewerWsDeps): Hono<AuthEnv> {
+  const { system, sockets } = deps;
+  const app = new Hono<AuthEnv>();
+  app.use("/ws/orders/*", originGuard(deps.allowedOrigins));
+  app.use("/ws/restaurants/*", originGuard(deps.allowedOrigins));
+
+  app.get(
+    "/ws/orders/:orderId",
+    authenticate(deps.secret, ["customer", "ops"]),
+    async (c, next) => {
+      const id = c.req.param("orderId");
+      assertMaySee(c.get("principal"), await deps.store.get(id), id);
+      await next();
+    },
+    upgradeWebSocket((c) => {
+      const order = system.ref<OrderMessage>("order", c.req.param("orderId")!);
+      return sockets.handlers(c.get("principal"), {
+        route: "order",
+        onOpen: (viewerId) => order.tell({ type: "watch", viewerId, closeOnFinish: true }),
+        onClose: (viewerId) => order.tell({ type: "unwatch", viewerId }),
+      });
+    }),
+  );
+
+  app.get(
+    "/ws/restaurants/:restaurantId",
+    authenticate(deps.secret, ["restaurant", "ops"]),
+    async (c, next) => {
+      const { role, sub } = c.get("principal");
+      if (role === "restaurant" && sub !== c.req.param("restaurantId")) {
+        throw new HTTPException(403, { message: "you may only watch your own restaurant" });
+      }
+      await next();
+    },
+    upgradeWebSocket((c) => {
+      const id = c.req.param("restaurantId")!;
+      const restaurant = system.ref<RestaurantMessage>("restaurant", id);
+      return sockets.handlers(c.get("principal"), {
+        route: "restaurant",
+        onOpen: (viewerId) => restaurant.tell({ type: "watch", viewerId }),
+        onClose: (viewerId) => restaurant.tell({ type: "unwatch", viewerId }),
+      });
+    }),
+  );
+  return app;
+}
