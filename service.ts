@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { ActorSystem } from "./actors/runtime/mod.ts";
 import { driverActorKind, type DriverMessage } from "./actors/driver_actor.ts";
 import { historyActorKind, type HistoryMessage } from "./actors/history_actor.ts";
-import { regionActorKind, type RegionMessage } from "./actors/region_actor.ts";
+import type { RegionMessage } from "./actors/region_actor.ts";
 import { CLOSE_CODES, type DriverSocket } from "./actors/driver_protocol.ts";
 import type { Config } from "./infra/config.ts";
 import { Metrics } from "./infra/metrics.ts";
@@ -15,11 +15,13 @@ import type { LocationRecord } from "./infra/kafka/location_record.ts";
 import { connectPostgres } from "./infra/postgres/connect_postgres.ts";
 import { migrate } from "./infra/postgres/migrate.ts";
 import { PostgresHistoryStore } from "./infra/postgres/history_store.ts";
+import { PostgresOrderStore } from "./infra/postgres/order_store.ts";
 import { startEmbeddedPostgres } from "./infra/postgres/embedded_postgres.ts";
 import { RegionMap } from "./infra/regions/region_map.ts";
 import { driverWsRoute } from "./routes/driver_ws.ts";
 import { driversHttpRoute } from "./routes/drivers_http.ts";
 import { healthHttpRoute } from "./routes/health_http.ts";
+import { type LiveTracking, startLiveTracking } from "./live_tracking.ts";
 
 /** A running service instance. */
 export interface Service {
@@ -55,6 +57,7 @@ export async function startService(config: Config): Promise<Service> {
   });
   metrics.onScrape(() => _actorGauges(system, metrics));
   const publisher = new KafkaLocationPublisher({ brokers, topic: config.LOCATIONS_TOPIC, metrics });
+  let tracking: LiveTracking | undefined;
   system.register<DriverMessage>(
     "driver",
     driverActorKind({
@@ -69,6 +72,7 @@ export async function startService(config: Config): Promise<Service> {
       },
       ackIntervalMs: config.ACK_INTERVAL_MS,
       idleMs: config.DRIVER_IDLE_MS,
+      orderEvent: (orderId, command) => tracking!.orderEvent(orderId, command),
     }),
   );
   system.register<HistoryMessage>(
@@ -80,7 +84,6 @@ export async function startService(config: Config): Promise<Service> {
       onError: (error) => console.error("history flush failed, will retry:", error),
     }),
   );
-  system.register<RegionMessage>("region", regionActorKind());
 
   const historyPartitions = new Set<number>();
   const history = await LocationConsumer.start({
@@ -95,18 +98,6 @@ export async function startService(config: Config): Promise<Service> {
         .ask<void>((replyTo) => ({ type: "records", records, replyTo }), { timeoutMs: NO_TIMEOUT });
     },
   });
-  const live = await LocationConsumer.start({
-    brokers,
-    topic: config.LOCATIONS_TOPIC,
-    groupId: `region-${config.INSTANCE_ID}`,
-    mode: "latest",
-    onRecords: (partition, records) => {
-      system.ref<RegionMessage>("region", String(partition))
-        .tell({ type: "records", records: records.map((r) => r.record) });
-      return Promise.resolve();
-    },
-  });
-
   const latestLive = async (driverId: string): Promise<LocationRecord | undefined> => {
     if (system.has("driver", driverId)) {
       const own = await system.ref<DriverMessage>("driver", driverId)
@@ -123,6 +114,15 @@ export async function startService(config: Config): Promise<Service> {
     );
     return seen.filter((r) => r !== undefined).sort((a, b) => b.ts - a.ts)[0];
   };
+  tracking = await startLiveTracking({
+    config,
+    system,
+    regions,
+    orders: new PostgresOrderStore(sql),
+    metrics,
+    latestPosition: async (driverId) =>
+      (await latestLive(driverId)) ?? (await store.latest(driverId)),
+  });
 
   let draining = false;
   const sockets = new Set<DriverSocket>();
@@ -132,8 +132,19 @@ export async function startService(config: Config): Promise<Service> {
     if (draining) return c.json({ error: "shutting down" }, 503);
     await next();
   });
-  app.route("/", driverWsRoute({ system, secret: config.JWT_SECRET, metrics, open: sockets }));
+  app.route(
+    "/",
+    driverWsRoute({
+      system,
+      secret: config.JWT_SECRET,
+      metrics,
+      open: sockets,
+      allowedOrigins: config.ALLOWED_ORIGINS,
+      rate: { perSec: config.SOCKET_RATE_PER_SEC, burst: config.SOCKET_RATE_BURST },
+    }),
+  );
   app.route("/", driversHttpRoute({ secret: config.JWT_SECRET, store, latestLive }));
+  app.route("/", tracking.routes);
   app.route(
     "/",
     healthHttpRoute({
@@ -158,7 +169,7 @@ export async function startService(config: Config): Promise<Service> {
     close: () =>
       closing ??= (async () => {
         draining = true;
-        await live.close();
+        await tracking!.close();
         await history.pause();
         await Promise.all([...historyPartitions].map((p) =>
           system.ref<HistoryMessage>("history", String(p))

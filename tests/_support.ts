@@ -25,6 +25,7 @@ export function testEnv(run: string, extra: Record<string, string> = {}): Record
     LOCATIONS_TOPIC: `driver-locations-${run}`,
     ORDER_EVENTS_TOPIC: `order-events-${run}`,
     HISTORY_GROUP: `history-writer-${run}`,
+    NOTIFIER_GROUP: `notifier-${run}`,
     INSTANCE_ID: `test-${run}`,
     HISTORY_FLUSH_MS: "200",
     ACK_INTERVAL_MS: "50",
