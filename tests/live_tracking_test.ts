@@ -51,8 +51,7 @@ const TO_DROPOFF = [
 Deno.test({
   name:
     "live tracking across two instances: customers on B see drivers on A in order, each notification once, orders delivered",
-  sanitizeOps: false,
-  sanitizeResources: false,
+
   fn: async () => {
     const run = runId();
     const env = { MAX_SPEED_MPS: "100000", SOCKET_RATE_PER_SEC: "100", SOCKET_RATE_BURST: "200" };
