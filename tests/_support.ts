@@ -29,6 +29,9 @@ export function testEnv(run: string, extra: Record<string, string> = {}): Record
     INSTANCE_ID: `test-${run}`,
     HISTORY_FLUSH_MS: "200",
     ACK_INTERVAL_MS: "50",
+    // Test clients stream and resend fixes one frame each, far faster than an app would.
+    SOCKET_RATE_PER_SEC: "100000",
+    SOCKET_RATE_BURST: "100000",
     ...extra,
   };
 }

@@ -54,7 +54,7 @@ Deno.test({
 
   fn: async () => {
     const run = runId();
-    const env = { MAX_SPEED_MPS: "100000", SOCKET_RATE_PER_SEC: "100", SOCKET_RATE_BURST: "200" };
+    const env = { MAX_SPEED_MPS: "100000" };
     const a = await startService(testConfig(run, { ...env, INSTANCE_ID: `a-${run}` }));
     const b = await startService(testConfig(run, { ...env, INSTANCE_ID: `b-${run}` }));
     const sql = connectPostgres(DATABASE_URL);
