@@ -3,6 +3,7 @@ import type { Principal } from "./auth.ts";
 import { RateLimiter, type RateLimiterOptions } from "./rate_limiter.ts";
 import { closeOnExpiry } from "./token_expiry.ts";
 import { VIEWER_CLOSE_CODES } from "../actors/order_protocol.ts";
+import { CLOSE_CODES, MAX_FRAME_CHARS } from "../actors/driver_protocol.ts";
 import type { ViewerSocket } from "../actors/viewer_actor.ts";
 import type { ActorSystem } from "../actors/runtime/mod.ts";
 import type { Metrics } from "../infra/metrics.ts";
@@ -69,7 +70,11 @@ export class ViewerSockets {
         });
         hooks.onOpen(viewerId);
       },
-      onMessage: (_event, ws) => {
+      onMessage: (event, ws) => {
+        // Viewers only listen; anything they send counts against the flood limit.
+        if (typeof event.data === "string" && event.data.length > MAX_FRAME_CHARS) {
+          return ws.close(CLOSE_CODES.tooLarge, "frame too large");
+        }
         const verdict = limiter.take();
         if (verdict === "abusive") ws.close(VIEWER_CLOSE_CODES.rateLimited, "rate limit exceeded");
         else if (verdict === "limited") {
