@@ -6,9 +6,16 @@ import { z } from "zod";
 /** Roles a token may carry. */
 export const ROLES = ["driver", "customer", "restaurant", "ops"] as const;
 
-const claimsSchema = z.object({ sub: z.string().min(1).max(128), role: z.enum(ROLES) });
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(128),
+  role: z.enum(ROLES),
+  exp: z.number().optional(),
+});
 
-/** The authenticated caller, from the token's `sub` and `role` claims. */
+/**
+ * The authenticated caller, from the token's `sub` and `role` claims, and `exp` (seconds since
+ * the epoch) when the token has one, so sockets can close when it passes (`closeOnExpiry`).
+ */
 export type Principal = z.infer<typeof claimsSchema>;
 
 /** Hono variables set by {@linkcode authenticate}. */
@@ -16,7 +23,8 @@ export type AuthEnv = { Variables: { principal: Principal } };
 
 /**
  * Verifies an HS256 JWT from `Authorization: Bearer` or, for browsers, the `token` query
- * parameter, and sets `principal`. Answers 401 without a valid token, 403 for other roles.
+ * parameter, and sets `principal`. Answers 401 without a valid token (an expired one included:
+ * `verify` checks `exp`), 403 for other roles.
  */
 export function authenticate(
   secret: string,

@@ -22,14 +22,19 @@ export class DriverClient {
   closeCode: number | undefined;
   #ws: WebSocket | undefined;
   #url: string;
+  #headers: HeadersInit | undefined;
 
-  constructor(url: string, token: string) {
+  /** `options.headers` go on the handshake (Deno's non-standard option), e.g. an `Origin`. */
+  constructor(url: string, token: string, options: { headers?: HeadersInit } = {}) {
     this.#url = `${url}?token=${encodeURIComponent(token)}`;
+    this.#headers = options.headers;
   }
 
   /** Opens the socket; resolves once it is open. */
   async connect(): Promise<void> {
-    const ws = new WebSocket(this.#url);
+    const ws = this.#headers
+      ? new WebSocket(this.#url, { headers: this.#headers })
+      : new WebSocket(this.#url);
     this.#ws = ws;
     this.closeCode = undefined;
     ws.onmessage = (event) => {
