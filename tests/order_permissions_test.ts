@@ -628,8 +628,9 @@ Deno.test("viewer socket: a flood gets rate_limited errors then close 4029; anot
     // `burst` frames pass, `burst` more get rate_limited, the next one closes the socket. This
     // flooder stops right there, so it is not sending when the close frame arrives (see below).
     const tripper = await _flood(http, id, who.customer, 2 * FLOOD_BURST + 1);
-    // This one goes on sending past the limit: it must be cut off too (its close code is the
-    // subject of the ignored test below).
+    // This one goes on sending past the limit: it must be cut off too. Its close code is not
+    // asserted: Deno (2.9.6) drops the connection when a data frame arrives after the server sent
+    // its close frame, so a client still sending sees an abnormal close instead of 4029 (README).
     const hose = await _flood(http, id, who.customer, 100);
     try {
       await _within(tripper.closed, 10_000, "the flooder to be closed");
@@ -653,27 +654,6 @@ Deno.test("viewer socket: a flood gets rate_limited errors then close 4029; anot
       await Promise.all([tripper.close(), hose.close()]);
     }
   });
-});
-
-Deno.test({
-  // IGNORED: Deno (2.9.6) drops the TCP connection when a data frame arrives after the server
-  // sent its close frame, so a client still sending when it is closed for flooding sees an
-  // abnormal close (code 0 in Deno, 1006 in Node's WebSocket) instead of 4029. Reproduced with a
-  // bare `Deno.serve` + `Deno.upgradeWebSocket` server; not in this service's code
-  // (routes/viewer_sockets.ts closes with 4029 as it should). Same for the driver socket.
-  ignore: true,
-  name: "viewer socket: a flooder that keeps sending past the limit still sees close 4029",
-  fn: async () => {
-    await _withFloodedOrder(async (http, id, _calm, who) => {
-      const hose = await _flood(http, id, who.customer, 100);
-      try {
-        await _within(hose.closed, 10_000, "the flooder to be closed");
-        assert.equal(hose.closeCode, VIEWER_CLOSE_CODES.rateLimited);
-      } finally {
-        await hose.close();
-      }
-    });
-  },
 });
 
 Deno.test("driver order event: an order not assigned to it gets not_your_order and stays unchanged", async () => {
