@@ -63,6 +63,9 @@ export class NotifierActor implements Actor<NotifierMessage> {
         return message.replyTo();
       } catch (error) {
         this.#deps.onError?.(error);
+        // Judge the batch again from scratch: trackers moved by the failed attempt would otherwise
+        // store a notification with a later fix than the one that crossed. What fired stays fired.
+        for (const { record } of message.records) this.#trackers.delete(record.driverId);
         await new Promise((r) => this.#ctx.clock.setTimeout(() => r(undefined), delay));
         delay = Math.min(delay * 2, 5_000);
       }

@@ -126,24 +126,30 @@ export class OrderActor implements Actor<OrderMessage> {
   }
 
   async #command(command: OrderCommand): Promise<OrderOutcome> {
-    if (!this.#order) {
-      return { ok: false, code: "order_not_found", message: `no order ${this.#ctx.id}` };
+    const { store, events } = this.#deps;
+    for (let reread = false;; reread = true) {
+      const plan = this.#order && planTransition(this.#order, command);
+      if (plan?.ok) {
+        const updated = await store.transition(this.#ctx.id, plan, this.#ctx.clock.now());
+        if (updated) {
+          await events.publish({ type: "order", order: updated });
+          this.#apply(updated);
+          return { ok: true, order: updated };
+        }
+      }
+      if (reread) {
+        if (!this.#order) {
+          return { ok: false, code: "order_not_found", message: `no order ${this.#ctx.id}` };
+        }
+        return plan && !plan.ok
+          ? plan
+          : { ok: false, code: "invalid_transition", message: "the order changed; try again" };
+      }
+      // What this instance knows may be behind a change made on another one (its order event not
+      // here yet, or a lost race for the UPDATE): judge again against what is stored.
+      const stored = await store.get(this.#ctx.id);
+      if (stored) this.#apply(stored);
     }
-    const plan = planTransition(this.#order, command);
-    if (!plan.ok) return plan;
-    const now = this.#ctx.clock.now();
-    const updated = await this.#deps.store.transition(this.#ctx.id, plan, now);
-    if (!updated) {
-      // Another instance changed the order first: judge the command against what is stored now.
-      const fresh = await this.#deps.store.get(this.#ctx.id);
-      if (fresh) this.#apply(fresh);
-      const again = fresh && planTransition(fresh, command);
-      if (again && !again.ok) return again;
-      return { ok: false, code: "invalid_transition", message: "the order changed; try again" };
-    }
-    await this.#deps.events.publish({ type: "order", order: updated });
-    this.#apply(updated);
-    return { ok: true, order: updated };
   }
 
   /** Adopts a newer state of the order and tells the viewers what changed. */
@@ -211,8 +217,10 @@ export class OrderActor implements Actor<OrderMessage> {
         reason: "no such order",
       });
     }
-    if (isFinished(order.status) && closeOnFinish) {
+    if (isFinished(order.status)) {
+      // Nothing more will happen: show how it ended, and follow it no further.
       ref.tell({ type: "frame", frame: this.#snapshot(order) });
+      if (!closeOnFinish) return;
       return ref.tell({ type: "close", code: VIEWER_CLOSE_CODES.finished, reason: order.status });
     }
     this.#viewers.set(viewerId, { ref, closeOnFinish });
