@@ -3,8 +3,8 @@
  * then the service (started here) at several offered loads and the seed scenario (100,000
  * drivers every 5 s). Writes bench/results/<date>.json and .svg.
  *
- *   deno task bench [--levels 5000,20000,50000,100000] [--duration 30] [--skip-seed]
- *   deno task bench --smoke [--url http://127.0.0.1:8000]     (CI: a running service)
+ *   deno task bench [--levels 5000,20000,50000,100000] [--duration 30] [--viewers 200] [--skip-seed]
+ *   deno task bench --smoke [--url http://127.0.0.1:8000] [--viewers 20]   (CI: a running service)
  *
  * @module
  */
@@ -27,7 +27,10 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
     return undefined;
   }
   if (a.smoke) {
-    const ok = await runSmoke(a.url!, a.secret);
+    const { ok } = await runSmoke(a.url!, a.secret, {
+      ...(a.viewers === undefined ? {} : { viewers: a.viewers }),
+      ...(typeof a.procs === "number" ? { procs: a.procs } : {}),
+    });
     if (!ok) Deno.exitCode = 1;
     return undefined;
   }
@@ -98,6 +101,7 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
       group: "history-writer",
       drainS: a.drainS,
       procs: a.procs,
+      viewers: a.viewers ?? 0,
       sourceIps: a.sourceIps,
       prefix: `bench-${stamp.replace(/\D/g, "")}`,
     };

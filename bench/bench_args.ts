@@ -25,6 +25,8 @@ export interface BenchArgs {
   seedDrivers: number;
   seedIntervalMs: number;
   procs: number | "auto";
+  /** customer viewers per level (default 0), or in the smoke run (default 20) */
+  viewers: number | undefined;
   /** loopback source addresses for the simulator (empty: one per 25,000 drivers) */
   sourceIps: string[];
   out: string;
@@ -33,8 +35,9 @@ export interface BenchArgs {
 
 /** Usage text of `deno task bench`. */
 export const BENCH_USAGE = `deno task bench [options]
-  --smoke              a few hundred drivers for a few seconds against a running service
-                       (--url, default http://127.0.0.1:8000); exit 1 if nothing is acked
+  --smoke              300 drivers and 20 customer viewers for 5 s against a running service
+                       (--url, default http://127.0.0.1:8000); exit 1 on a failed connection,
+                       unacked fixes, any error, or viewers without snapshot or positions
   --url URL            measure a running service (no CPU/RSS) instead of starting main.ts
   --port N             port of the service the bench starts (default 18080)
   --levels LIST        offered loads, fixes/s (default 5000,20000,50000,100000)
@@ -49,6 +52,8 @@ export const BENCH_USAGE = `deno task bench [options]
   --seed-drivers N     seed scenario drivers (default 100000) --seed-interval MS (default 5000)
   --force-seed         run the seed scenario even if the open-files limit is too low
   --procs N|auto       simulator processes per level (default auto)
+  --viewers N          customer viewers per level on /ws/orders/:id, each following an order
+                       assigned to one driver (default 0; 20 with --smoke)
   --source-ips LIST    simulator source addresses, e.g. 127.0.0.1-127.0.0.4 (default: one
                        per 25,000 drivers, 127.0.0.1 upwards)
   --secret S           JWT_SECRET (default $JWT_SECRET or dev-secret-change-me)
@@ -79,6 +84,7 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
       "seed-drivers": { type: "string" },
       "seed-interval": { type: "string" },
       procs: { type: "string" },
+      viewers: { type: "string" },
       "source-ips": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -118,6 +124,7 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
     seedDrivers: num("seed-drivers", v["seed-drivers"], 100_000),
     seedIntervalMs: num("seed-interval", v["seed-interval"], 5000),
     procs: v.procs === undefined || v.procs === "auto" ? "auto" : num("procs", v.procs, 1),
+    viewers: v.viewers === undefined ? undefined : num("viewers", v.viewers, 0, 0),
     sourceIps: parseIpList(v["source-ips"] ?? ""),
     out: v.out ?? new URL("./results/", import.meta.url).pathname,
     help: v.help ?? false,

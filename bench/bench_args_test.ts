@@ -46,3 +46,10 @@ Deno.test("parseBenchArgs --smoke targets a running service", () => {
   assert.equal(a.secret, "x".repeat(12));
   assert.throws(() => parseBenchArgs(["--levels", "5k"]), RangeError);
 });
+
+Deno.test("parseBenchArgs --viewers is unset by default and counts viewers when given", () => {
+  assert.equal(parseBenchArgs([]).viewers, undefined);
+  assert.equal(parseBenchArgs(["--viewers", "200"]).viewers, 200);
+  assert.equal(parseBenchArgs(["--viewers", "0"]).viewers, 0);
+  assert.throws(() => parseBenchArgs(["--viewers=-1"]), RangeError);
+});

@@ -30,6 +30,8 @@ export interface LevelContext {
   drainS: number;
   /** simulator processes ("auto": per open-files limit) */
   procs: number | "auto";
+  /** customer viewers on /ws/orders/:id (0 = none) */
+  viewers?: number;
   sourceIps: string[];
   /** driver id prefix of this bench run; the level's name is appended */
   prefix: string;
@@ -96,6 +98,7 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
       rampUpS: spec.rampUpS,
       url: ctx.url,
       secret: ctx.secret,
+      viewers: ctx.viewers ?? 0,
       sourceIps: ctx.sourceIps.length ? ctx.sourceIps : _autoSources(spec.drivers),
       prefix,
     },
@@ -105,7 +108,7 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
   const sim = buildSimReport(results, {
     drivers: spec.drivers,
     intervalMs: spec.intervalMs,
-    viewers: 0,
+    viewers: ctx.viewers ?? 0,
   });
   const usage = sampler?.usage();
   const steady = samples.filter((s) => s.phase === "steady").sort((a, b) => a.t - b.t);

@@ -49,7 +49,9 @@ export async function runShardedSimulation(
     const sum: SimCounters = emptyCounters();
     for (const c of latest) {
       if (!c) continue;
-      for (const k of ["open", "connecting", "opened", "sent", "acked"] as const) sum[k] += c[k];
+      for (const k of ["open", "connecting", "opened", "sent", "acked", "viewersOpened"] as const) {
+        sum[k] += c[k];
+      }
       for (const [k, n] of Object.entries(c.errors)) sum.errors[k] = (sum.errors[k] ?? 0) + n;
     }
     // The fleet is as far as its slowest shard.

@@ -22,6 +22,9 @@ export interface SimReport {
   errors: Record<string, number>;
   ackLatencyMs: { p50: number; p95: number; p99: number; max: number; mean: number; count: number };
   viewers?: {
+    /** viewers asked for, and viewer sockets that opened */
+    count: number;
+    opened: number;
     frames: Record<string, number>;
     latencyMs: { p50: number; p99: number; count: number };
   };
@@ -42,6 +45,7 @@ export function buildSimReport(
     c.sent += r.counters.sent;
     c.acked += r.counters.acked;
     c.opened += r.counters.opened;
+    c.viewersOpened += r.counters.viewersOpened;
     for (const [k, n] of Object.entries(r.counters.errors)) c.errors[k] = (c.errors[k] ?? 0) + n;
     for (const [k, n] of Object.entries(r.counters.viewerFrames)) {
       c.viewerFrames[k] = (c.viewerFrames[k] ?? 0) + n;
@@ -80,6 +84,8 @@ export function buildSimReport(
   };
   if (o.viewers > 0) {
     report.viewers = {
+      count: Math.min(o.viewers, o.drivers),
+      opened: c.viewersOpened,
       frames: c.viewerFrames,
       latencyMs: {
         p50: round(view.percentile(50)),

@@ -7,7 +7,16 @@ function result(sent: number, acked: number, latencies: number[], errors = {}): 
   const h = new LatencyHistogram();
   for (const v of latencies) h.record(v);
   return {
-    counters: { open: 0, connecting: 0, opened: 10, sent, acked, errors, viewerFrames: {} },
+    counters: {
+      open: 0,
+      connecting: 0,
+      opened: 10,
+      sent,
+      acked,
+      errors,
+      viewersOpened: 0,
+      viewerFrames: {},
+    },
     ackHistogram: h.toJSON(),
     viewerHistogram: new LatencyHistogram().toJSON(),
     window: { seconds: 10, sent: sent - 10, acked: acked - 10 },
@@ -45,6 +54,7 @@ Deno.test("formatProgress shows per-second rates from cumulative counters", () =
     sent: 100,
     acked: 90,
     errors: {},
+    viewersOpened: 0,
     viewerFrames: {},
   };
   const line = formatProgress(base, { ...base, sent: 300, acked: 250, errors: { a: 2 } }, 2, 12);

@@ -15,13 +15,24 @@ export interface SimCounters {
   /** error count by code: server `error` frames by their code, and local ones
    * (`connect_failed`, `close_<code>`, `backpressure_skipped`, `bad_frame`) */
   errors: Record<string, number>;
+  /** customer viewer sockets opened (only with --viewers) */
+  viewersOpened: number;
   /** viewer frames received by type (only with --viewers) */
   viewerFrames: Record<string, number>;
 }
 
 /** All counters at zero. */
 export function emptyCounters(): SimCounters {
-  return { open: 0, connecting: 0, opened: 0, sent: 0, acked: 0, errors: {}, viewerFrames: {} };
+  return {
+    open: 0,
+    connecting: 0,
+    opened: 0,
+    sent: 0,
+    acked: 0,
+    errors: {},
+    viewersOpened: 0,
+    viewerFrames: {},
+  };
 }
 
 /** Counters and the ack-latency histogram of a simulation, mergeable across processes. */
@@ -45,7 +56,7 @@ export class SimStats {
 
   /** Adds another process's counters and histograms. */
   merge(c: SimCounters, ack?: LatencyHistogramJson, viewer?: LatencyHistogramJson): void {
-    for (const k of ["open", "connecting", "opened", "sent", "acked"] as const) this.c[k] += c[k];
+    for (const k of _SUMMED) this.c[k] += c[k];
     for (const [k, v] of Object.entries(c.errors)) this.error(k, v);
     for (const [k, v] of Object.entries(c.viewerFrames)) {
       this.c.viewerFrames[k] = (this.c.viewerFrames[k] ?? 0) + v;
@@ -59,6 +70,9 @@ export class SimStats {
     return structuredClone(this.c);
   }
 }
+
+/** The numeric counters that add up across processes. */
+const _SUMMED = ["open", "connecting", "opened", "sent", "acked", "viewersOpened"] as const;
 
 function _sum(r: Record<string, number>): number {
   let s = 0;

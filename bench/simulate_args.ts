@@ -20,7 +20,8 @@ export const SIMULATE_USAGE = `deno task simulate [options]
   --ramp-up S        seconds over which connections open (default 5)
   --url URL          service base URL (default http://127.0.0.1:8000)
   --secret S         JWT_SECRET of the service (default $JWT_SECRET or dev-secret-change-me)
-  --viewers N        customer viewers on /ws/orders/:id (default 0; untested, route pending)
+  --viewers N        customer viewers on /ws/orders/:id (default 0): viewer i creates an order,
+                     assigns it to driver i and watches it
   --source-ips LIST  loopback source addresses, e.g. 127.0.0.1-127.0.0.8 ("auto": one per
                      25,000 drivers when over 25,000; "none")
   --target-ips LIST  connect to these addresses instead of the URL's host, round-robin

@@ -18,7 +18,10 @@ export interface SimulationOptions {
   /** service base URL, `http://127.0.0.1:8000` (ws:// also accepted) */
   url: string;
   secret: string;
-  /** customer viewers on `/ws/orders/:orderId` (0 = off; untested until that route exists) */
+  /**
+   * customer viewers on `/ws/orders/:orderId` (0 = off): viewer i watches an order assigned to
+   * driver i, so at most `drivers`; all of them run in shard 0
+   */
   viewers: number;
   /** loopback source addresses to spread connections over (empty = let the kernel choose) */
   sourceIps: string[];
@@ -125,7 +128,14 @@ export async function runSimulation(
   };
 
   const viewers = o.viewers > 0 && o.shard === 0
-    ? startViewers({ count: o.viewers, base, signer, exp, stats, driverPrefix: o.prefix })
+    ? startViewers({
+      count: Math.min(o.viewers, o.drivers),
+      base,
+      signer,
+      exp,
+      stats,
+      driverPrefix: o.prefix,
+    })
     : undefined;
 
   const t0 = performance.now();

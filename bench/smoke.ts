@@ -1,36 +1,126 @@
 import { runShardedSimulation } from "./sharded_simulation.ts";
-import { buildSimReport } from "./sim_report.ts";
-import { SIMULATION_DEFAULTS } from "./simulation.ts";
+import { buildSimReport, type SimReport } from "./sim_report.ts";
+import { runSimulation, SIMULATION_DEFAULTS, type SimulationOptions } from "./simulation.ts";
+
+/** Options of {@linkcode runSmoke}; defaults in {@linkcode SMOKE_DEFAULTS}. */
+export interface SmokeOptions {
+  drivers: number;
+  /** ms between one driver's fixes */
+  intervalMs: number;
+  /** steady seconds after the ramp-up */
+  durationS: number;
+  rampUpS: number;
+  /** customer viewers on `/ws/orders/:id` (each creates and assigns an order first) */
+  viewers: number;
+  /** simulator processes: 1 runs in this process, more run `simulate.ts --child` shards */
+  procs: number;
+  /** least share of the sent fixes that must be acked */
+  minAckedShare: number;
+  /** print nothing (the caller reads the result) */
+  quiet: boolean;
+}
+
+/** Defaults of {@linkcode SmokeOptions}: 300 drivers for 5 s, 20 viewers. */
+export const SMOKE_DEFAULTS: SmokeOptions = Object.freeze({
+  drivers: 300,
+  intervalMs: 1000,
+  durationS: 5,
+  rampUpS: 2,
+  viewers: 20,
+  procs: 1,
+  minAckedShare: 0.95,
+  quiet: false,
+});
+
+/** The outcome of {@linkcode runSmoke}. */
+export interface SmokeResult {
+  /** true when there are no problems */
+  ok: boolean;
+  /** what went wrong, one sentence each */
+  problems: string[];
+  /** the simulation's report (undefined when the service was not ready) */
+  report: SimReport | undefined;
+}
 
 /**
- * `bench --smoke`: 300 drivers for 5 s against an already running service. Prints the report
- * on stdout; returns false (the caller exits 1) when nothing was acked or a connection failed.
+ * `bench --smoke`: a few hundred drivers (and some customer viewers) for a few seconds against an
+ * already running service. Prints the report on stdout (unless `quiet`) and returns it with the
+ * problems found by {@linkcode smokeProblems}; the CLI exits 1 when there are any.
  */
-export async function runSmoke(url: string, secret: string): Promise<boolean> {
+export async function runSmoke(
+  url: string,
+  secret: string,
+  options: Partial<SmokeOptions> = {},
+): Promise<SmokeResult> {
+  const s = { ...SMOKE_DEFAULTS, ...options };
   const ready = await fetch(new URL("/readyz", url)).then((r) =>
-    r.body?.cancel().then(() => r.status)
-  )
-    .catch((e: Error) => e.message);
+    r.body?.cancel().then(() => r.status) ?? r.status
+  ).catch((e: Error) => e.message);
   if (ready !== 200) {
-    console.error(`smoke: ${url}/readyz answered ${ready}; is the service running?`);
-    return false;
+    const problem = `${url}/readyz answered ${ready}; is the service running?`;
+    if (!s.quiet) console.error(`smoke: ${problem}`);
+    return { ok: false, problems: [problem], report: undefined };
   }
-  const o = {
+  const o: SimulationOptions = {
     ...SIMULATION_DEFAULTS,
-    drivers: 300,
-    intervalMs: 1000,
-    durationS: 5,
-    rampUpS: 2,
+    drivers: s.drivers,
+    intervalMs: s.intervalMs,
+    durationS: s.durationS,
+    rampUpS: s.rampUpS,
+    viewers: s.viewers,
     url,
     secret,
     prefix: `smoke-${Date.now().toString(36)}`,
   };
-  const results = await runShardedSimulation(o, 1);
+  const results = s.procs === 1 ? [await runSimulation(o)] : await runShardedSimulation(o, s.procs);
   const report = buildSimReport(results, o);
-  console.log(JSON.stringify(report, null, 2));
-  const failed = (report.errors["connect_failed"] ?? 0) > 0 || report.acked === 0;
-  console.error(
-    failed ? "smoke: FAILED" : `smoke: ok, ${report.acked} of ${report.sent} fixes acked`,
-  );
-  return !failed;
+  const problems = smokeProblems(report, s);
+  if (!s.quiet) {
+    console.log(JSON.stringify(report, null, 2));
+    console.error(
+      problems.length
+        ? `smoke: FAILED\n  ${problems.join("\n  ")}`
+        : `smoke: ok, ${report.acked} of ${report.sent} fixes acked` +
+          (report.viewers
+            ? `, ${report.viewers.opened} viewers got ${
+              report.viewers.frames["location"] ?? 0
+            } positions (p99 ${report.viewers.latencyMs.p99} ms)`
+            : ""),
+    );
+  }
+  return { ok: problems.length === 0, problems, report };
+}
+
+/**
+ * What is wrong with a smoke run: a driver that never connected, fixes not acked (none, or under
+ * `minAckedShare` of those sent), any error at all (the simulator sends only valid fixes at an
+ * app's rate), and with viewers: one not set up or not connected, without a snapshot, or no
+ * position reaching any of them.
+ */
+export function smokeProblems(
+  report: SimReport,
+  o: Pick<SmokeOptions, "drivers" | "viewers" | "minAckedShare">,
+): string[] {
+  const problems: string[] = [];
+  if (report.handshakes < o.drivers) {
+    problems.push(`only ${report.handshakes} of ${o.drivers} drivers connected`);
+  }
+  if (report.acked === 0) problems.push("no fix was acked");
+  else if (report.acked < report.sent * o.minAckedShare) {
+    problems.push(`only ${report.acked} of ${report.sent} fixes were acked`);
+  }
+  if (Object.keys(report.errors).length > 0) {
+    problems.push(`errors: ${JSON.stringify(report.errors)}`);
+  }
+  const v = report.viewers;
+  const viewers = Math.min(o.viewers, o.drivers);
+  if (viewers > 0) {
+    if (!v || v.opened < viewers) {
+      problems.push(`only ${v?.opened ?? 0} of ${viewers} viewers connected`);
+    }
+    const snapshots = v?.frames["snapshot"] ?? 0;
+    if (snapshots < viewers) problems.push(`${snapshots} snapshots for ${viewers} viewers`);
+    if (!v?.latencyMs.count) problems.push("no position reached a viewer");
+  }
+  return problems;
 }

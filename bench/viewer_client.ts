@@ -1,7 +1,9 @@
+import { type Area, BENGALURU_AREA } from "./area.ts";
 import type { JwtSigner } from "./jwt_signer.ts";
+import { createRng } from "./rng.ts";
 import type { SimStats } from "./sim_stats.ts";
 
-/** Options of {@linkcode startViewers}. */
+/** Options of {@linkcode startViewers}; defaults in {@linkcode VIEWER_DEFAULTS}. */
 export interface ViewerOptions {
   count: number;
   /** service base URL (http) */
@@ -12,46 +14,78 @@ export interface ViewerOptions {
   stats: SimStats;
   /** viewer i follows the order assigned to driver `${driverPrefix}-${i}` */
   driverPrefix: string;
+  /** where pickups and drop-offs lie (the simulated drivers' area) */
+  area?: Area;
+  /** viewers set up (order created, assigned, socket opened) at the same time */
+  concurrency?: number;
+}
+
+/** Defaults of {@linkcode ViewerOptions}. */
+export const VIEWER_DEFAULTS: Required<Pick<ViewerOptions, "area" | "concurrency">> = Object
+  .freeze({ area: BENGALURU_AREA, concurrency: 16 });
+
+/** Customer viewers, started: {@linkcode ViewerSet.stop} closes them. */
+export interface ViewerSet {
+  /** Stops setting up viewers, closes every socket normally and waits (3 s at most). */
+  stop(): Promise<void>;
 }
 
 /**
- * Customer viewers on `GET /ws/orders/:orderId`, written against the design's frame shapes
- * (`snapshot`, `location` with `ts`, `status`, `eta`, `notification`). UNTESTED: the order
- * routes do not exist yet. Viewer i creates an order (`POST /orders`) and assigns it to
- * driver i (`POST /orders/:id/assign`), best effort; the request bodies are guesses to adjust
- * when the order API lands. Frames are counted by type; a `location` frame's age (now - ts)
- * goes to the viewer-latency histogram.
+ * Customer viewers on `GET /ws/orders/:orderId`. Viewer i creates an order as `ops`
+ * (`POST /orders`, pickup in the south region and drop-off in the north one, so the service reads
+ * both partitions for it), assigns it to driver i (`POST /orders/:id/assign`) and watches it with
+ * the order's `customer` token. Frames are counted by type; a `location` frame's age on arrival
+ * (now − its `ts`, which the simulator sets to the send time) goes to the viewer-latency
+ * histogram. Failures count as errors: `viewer_setup_failed`, `viewer_connect_failed`,
+ * `viewer_close_<code>` (closed by the server), `viewer_<code>` (an `error` frame).
  */
-export function startViewers(o: ViewerOptions): { stop: () => Promise<void> } {
-  const sockets: WebSocket[] = [];
-  let stopped = false;
+export function startViewers(o: ViewerOptions): ViewerSet {
+  const { area, concurrency } = { ...VIEWER_DEFAULTS, ...o };
   const s = o.stats;
+  const sockets = new Set<WebSocket>();
+  const abort = new AbortController();
+  const stopped = abort.signal;
+  let next = 0;
+  let logged = false;
   const frame = (type: string) => s.c.viewerFrames[type] = (s.c.viewerFrames[type] ?? 0) + 1;
-  const start = async (i: number) => {
-    const customerId = `${o.driverPrefix}-customer-${i}`;
-    const ops = await o.signer.sign({ sub: `${o.driverPrefix}-ops`, role: "ops", exp: o.exp });
-    let orderId = `${o.driverPrefix}-order-${i}`;
+
+  const setUp = async (i: number): Promise<string | undefined> => {
     try {
-      const res = await _post(new URL("/orders", o.base), ops, {
-        orderId,
-        customerId,
-        restaurantId: `${o.driverPrefix}-restaurant-${i % 10}`,
-      });
-      orderId = String(res?.id ?? res?.orderId ?? orderId);
-      await _post(new URL(`/orders/${encodeURIComponent(orderId)}/assign`, o.base), ops, {
-        driverId: `${o.driverPrefix}-${i}`,
-      });
-    } catch {
+      const ops = await o.signer.sign({ sub: `${o.driverPrefix}-ops`, role: "ops", exp: o.exp });
+      const order = await _post(
+        new URL("/orders", o.base),
+        ops,
+        viewerOrder(i, o.driverPrefix, area),
+        stopped,
+      );
+      if (typeof order?.id !== "string") throw new Error("POST /orders: no id in the answer");
+      await _post(
+        new URL(`/orders/${encodeURIComponent(order.id)}/assign`, o.base),
+        ops,
+        { driverId: `${o.driverPrefix}-${i}` },
+        stopped,
+      );
+      return order.id;
+    } catch (error) {
+      if (stopped.aborted) return undefined;
       s.error("viewer_setup_failed");
+      if (!logged) console.error(`viewer ${i}: setup failed: ${(error as Error).message}`);
+      logged = true;
+      return undefined;
     }
-    if (stopped) return;
+  };
+
+  const watch = async (i: number, orderId: string): Promise<void> => {
+    const customerId = `${o.driverPrefix}-customer-${i}`;
     const token = await o.signer.sign({ sub: customerId, role: "customer", exp: o.exp });
+    if (stopped.aborted) return;
     const u = new URL(`/ws/orders/${encodeURIComponent(orderId)}`, o.base);
     u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
     const ws = new WebSocket(u.href, { headers: { authorization: `Bearer ${token}` } });
-    sockets.push(ws);
+    sockets.add(ws);
+    let opened = false;
     ws.onmessage = (e) => {
-      let m: { type?: string; ts?: number };
+      let m: { type?: unknown; ts?: unknown; code?: unknown };
       try {
         m = JSON.parse(String(e.data));
       } catch {
@@ -60,21 +94,69 @@ export function startViewers(o: ViewerOptions): { stop: () => Promise<void> } {
       frame(String(m.type));
       if (m.type === "location" && typeof m.ts === "number") {
         s.viewerLatency.record(Date.now() - m.ts);
-      }
+      } else if (m.type === "error") s.error(`viewer_${String(m.code)}`);
     };
-    ws.onclose = (e) => {
-      if (!stopped) s.error(`viewer_close_${e.code}`);
-    };
+    // Resolves once the handshake is over, so `concurrency` also bounds handshakes in flight.
+    await new Promise<void>((resolve) => {
+      ws.onopen = () => {
+        opened = true;
+        s.c.viewersOpened++;
+        resolve();
+      };
+      ws.onclose = (e) => {
+        sockets.delete(ws);
+        if (!opened) s.error("viewer_connect_failed");
+        else if (!stopped.aborted) s.error(`viewer_close_${e.code}`);
+        resolve();
+      };
+    });
   };
-  for (let i = 0; i < o.count; i++) start(i);
+
+  const worker = async () => {
+    while (!stopped.aborted && next < o.count) {
+      const i = next++;
+      const orderId = await setUp(i);
+      if (orderId !== undefined && !stopped.aborted) await watch(i, orderId);
+    }
+  };
+  const workers = Array.from({ length: Math.min(concurrency, o.count) }, worker);
+
   return {
     async stop() {
-      stopped = true;
+      abort.abort();
+      await Promise.all(workers);
       for (const ws of sockets) if (ws.readyState <= WebSocket.OPEN) ws.close(1000);
       const end = performance.now() + 3000;
-      while (performance.now() < end && sockets.some((w) => w.readyState !== WebSocket.CLOSED)) {
+      while (performance.now() < end && sockets.size > 0) {
         await new Promise((r) => setTimeout(r, 50));
       }
+    },
+  };
+}
+
+/**
+ * The `POST /orders` body of viewer i: a restaurant in the south half of `area` and a customer
+ * in the north half (seeded per viewer, so runs replay), both well inside the box.
+ */
+export function viewerOrder(i: number, prefix: string, area: Area = BENGALURU_AREA): {
+  restaurantId: string;
+  customerId: string;
+  pickup: { lat: number; lon: number };
+  dropoff: { lat: number; lon: number };
+} {
+  const r = createRng(0x5eed + i);
+  const lon = () => area.minLon + 0.01 + r() * (area.maxLon - area.minLon - 0.02);
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
+  return {
+    restaurantId: `${prefix}-restaurant-${i % 10}`,
+    customerId: `${prefix}-customer-${i}`,
+    pickup: {
+      lat: round(area.minLat + 0.01 + r() * (area.splitLat - area.minLat - 0.02)),
+      lon: round(lon()),
+    },
+    dropoff: {
+      lat: round(area.splitLat + 0.01 + r() * (area.maxLat - area.splitLat - 0.02)),
+      lon: round(lon()),
     },
   };
 }
@@ -83,14 +165,16 @@ async function _post(
   url: URL,
   token: string,
   body: unknown,
+  signal: AbortSignal,
 ): Promise<Record<string, unknown> | undefined> {
   const res = await fetch(url, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body: JSON.stringify(body),
+    signal,
   });
   const text = await res.text();
-  if (!res.ok) throw new Error(`${url.pathname}: ${res.status} ${text.slice(0, 200)}`);
+  if (!res.ok) throw new Error(`POST ${url.pathname}: ${res.status} ${text.slice(0, 200)}`);
   try {
     return JSON.parse(text);
   } catch {

@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { startService } from "../service.ts";
+import { runSmoke } from "../bench/smoke.ts";
+import { runId, SECRET, testConfig } from "./_support.ts";
+
+const DRIVERS = 300;
+const VIEWERS = 20;
+
+Deno.test({
+  name:
+    "bench smoke: 300 simulated drivers and 20 customer viewers on the real service connect, get acks and live positions, without errors",
+  fn: async () => {
+    const service = await startService(testConfig(runId()));
+    try {
+      const t0 = performance.now();
+      const { ok, problems, report } = await runSmoke(`http://127.0.0.1:${service.port}`, SECRET, {
+        drivers: DRIVERS,
+        viewers: VIEWERS,
+        durationS: 4,
+        rampUpS: 1,
+        quiet: true,
+      });
+      assert.ok(report, problems.join("; "));
+      const v = report.viewers;
+      console.log(
+        `smoke in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${report.acked} of ` +
+          `${report.sent} fixes acked (p99 ${report.ackLatencyMs.p99} ms); viewers got ` +
+          `${
+            JSON.stringify(v?.frames)
+          } (location p50 ${v?.latencyMs.p50} ms, p99 ${v?.latencyMs.p99} ms)`,
+      );
+      assert.deepEqual(report.errors, {}, "no errors of any kind");
+      assert.equal(report.handshakes, DRIVERS, "every driver connected once");
+      assert.equal(report.peakConnections, DRIVERS);
+      assert.ok(report.sent >= DRIVERS * 4, `sent ${report.sent}`);
+      assert.ok(report.acked > 0);
+      assert.ok(report.acked >= report.sent * 0.95, `acked ${report.acked} of ${report.sent}`);
+      assert.equal(report.ackLatencyMs.count, report.acked);
+      assert.ok(v, "the report has a viewers section");
+      assert.equal(v.opened, VIEWERS, "every viewer connected");
+      assert.equal(v.frames["snapshot"], VIEWERS, "one snapshot per viewer");
+      assert.ok((v.frames["location"] ?? 0) >= VIEWERS, `location frames: ${v.frames["location"]}`);
+      assert.ok(v.latencyMs.count > 0, "the viewer latency histogram has samples");
+      assert.equal(v.latencyMs.count, v.frames["location"]);
+      assert.deepEqual(problems, []);
+      assert.ok(ok);
+    } finally {
+      await service.close();
+    }
+  },
+});
