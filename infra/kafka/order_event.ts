@@ -1,9 +1,5 @@
 import { z } from "zod";
-import {
-  type Order,
-  ORDER_STATUSES,
-  type OrderNotification,
-} from "../../actors/order_protocol.ts";
+import { type Order, ORDER_STATUSES, type OrderNotification } from "../../actors/order_protocol.ts";
 
 const point = z.object({ lat: z.number(), lon: z.number() });
 
