@@ -21,7 +21,7 @@ import { RegionMap } from "./infra/regions/region_map.ts";
 import { driverWsRoute } from "./routes/driver_ws.ts";
 import { driversHttpRoute } from "./routes/drivers_http.ts";
 import { healthHttpRoute } from "./routes/health_http.ts";
-import { type LiveTracking, startLiveTracking } from "./live_tracking.ts";
+import { startLiveTracking } from "./live_tracking.ts";
 
 /** A running service instance. */
 export interface Service {
@@ -57,7 +57,6 @@ export async function startService(config: Config): Promise<Service> {
   });
   metrics.onScrape(() => _actorGauges(system, metrics));
   const publisher = new KafkaLocationPublisher({ brokers, topic: config.LOCATIONS_TOPIC, metrics });
-  let tracking: LiveTracking | undefined;
   system.register<DriverMessage>(
     "driver",
     driverActorKind({
@@ -72,7 +71,8 @@ export async function startService(config: Config): Promise<Service> {
       },
       ackIntervalMs: config.ACK_INTERVAL_MS,
       idleMs: config.DRIVER_IDLE_MS,
-      orderEvent: (orderId, command) => tracking!.orderEvent(orderId, command),
+      // Called only once frames flow, after `tracking` below is set.
+      orderEvent: (orderId, command) => tracking.orderEvent(orderId, command),
     }),
   );
   system.register<HistoryMessage>(
@@ -114,7 +114,7 @@ export async function startService(config: Config): Promise<Service> {
     );
     return seen.filter((r) => r !== undefined).sort((a, b) => b.ts - a.ts)[0];
   };
-  tracking = await startLiveTracking({
+  const tracking = await startLiveTracking({
     config,
     system,
     regions,
@@ -169,7 +169,7 @@ export async function startService(config: Config): Promise<Service> {
     close: () =>
       closing ??= (async () => {
         draining = true;
-        await tracking!.close();
+        await tracking.close();
         await history.pause();
         await Promise.all([...historyPartitions].map((p) =>
           system.ref<HistoryMessage>("history", String(p))
