@@ -118,21 +118,25 @@ Deno.test({
         () => Promise.resolve(customers.every((c) => c.frames("snapshot").length === 1)),
       );
 
-      let lastTs = 0;
-      const fix = (p: { lat: number; lon: number }) => {
-        lastTs = Math.max(lastTs + 1, Date.now());
-        return { type: "location", lat: p.lat, lon: p.lon, ts: lastTs };
+      // Per driver: the fix time (strictly increasing) and when it was actually sent.
+      const lastTs = new Map<number, number>();
+      const sentAt = new Map<string, number>();
+      const fix = (i: number, p: { lat: number; lon: number }) => {
+        const ts = Math.max((lastTs.get(i) ?? 0) + 1, Date.now());
+        lastTs.set(i, ts);
+        sentAt.set(`${plans[i]!.driverId}:${ts}`, Date.now());
+        return { type: "location", lat: p.lat, lon: p.lon, ts };
       };
       const drive = async (points: (i: number) => { lat: number; lon: number }[]) => {
         const tracks = plans.map((_, i) => points(i));
         for (let step = 0; step < tracks[0]!.length; step++) {
-          drivers.forEach((d, i) => d.send(fix(tracks[i]![step]!)));
+          drivers.forEach((d, i) => d.send(fix(i, tracks[i]![step]!)));
           await new Promise((r) => setTimeout(r, 100));
         }
       };
       // Waiting 1.2 km south of the pickup until B reads the driver's partition live.
       const start = (i: number) => north(plans[i]!.pickup, -1200);
-      const waiting = setInterval(() => drivers.forEach((d, i) => d.send(fix(start(i)))), 100);
+      const waiting = setInterval(() => drivers.forEach((d, i) => d.send(fix(i, start(i)))), 100);
       try {
         await eventually(
           "a live position at every customer",
@@ -179,7 +183,9 @@ Deno.test({
           assert.ok(locations[k]!.frame.seq > locations[k - 1]!.frame.seq, "never an older seq");
           assert.ok(locations[k]!.frame.ts > locations[k - 1]!.frame.ts);
         }
-        for (const l of locations) latencies.push(l.at - l.frame.ts);
+        for (const l of locations) {
+          latencies.push(l.at - sentAt.get(`${l.frame.driverId}:${l.frame.ts}`)!);
+        }
         assert.ok(locations.every((l) => l.frame.driverId === p.driverId));
         const near = c.frames("notification").filter((n) => n.kind === "driver_near");
         assert.deepEqual(near.map((n) => n.thresholdMeters).sort(), [100, 500]);
