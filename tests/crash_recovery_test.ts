@@ -3,6 +3,7 @@ import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
 import { DATABASE_URL, eventually, runId, testEnv, token } from "./_support.ts";
 import { DriverClient, type TestFix, track } from "./_driver_client.ts";
 import { ServiceProcess } from "./_service_process.ts";
+import { assertHistoryExact } from "./_history_check.ts";
 
 const DRIVERS = 10;
 const FIXES = 150;
@@ -85,19 +86,7 @@ Deno.test({
         const unexpected = c.errors.filter((e) => e.code !== "duplicate" && e.code !== "stale");
         assert.deepEqual(unexpected, [], "only already-stored fixes may be refused on resend");
       }
-      await eventually("history caught up", async () => {
-        const [row] =
-          await sql`select count(*)::int as n from driver_locations where driver_id = any(${ids})`;
-        return row!.n >= DRIVERS * FIXES;
-      }, 60_000);
-      const rows = await sql<{ driver_id: string; ts: string }[]>`
-        select driver_id, ts from driver_locations where driver_id = any(${ids})`;
-      assert.equal(rows.length, DRIVERS * FIXES, "each fix stored exactly once");
-      const byDriver = Map.groupBy(rows, (r) => r.driver_id);
-      ids.forEach((id, i) => {
-        const stored = byDriver.get(id)!.map((r) => Number(r.ts)).sort((a, b) => a - b);
-        assert.deepEqual(stored, fixes[i]!.map((f) => f.ts), `history of ${id}`);
-      });
+      await assertHistoryExact(sql, new Map(ids.map((id, i) => [id, fixes[i]!])));
       // And a graceful stop drains: SIGTERM exits 0.
       await Promise.all(clients.map((c) => c.close()));
       assert.equal(await service.stop("SIGTERM"), 0, service.output);

@@ -4,6 +4,7 @@ import { DATABASE_URL, eventually, runId, testEnv, token } from "./_support.ts";
 import { DriverClient, type TestFix, track } from "./_driver_client.ts";
 import { ServiceProcess } from "./_service_process.ts";
 import { WsClient } from "./_ws_client.ts";
+import { assertHistoryExact } from "./_history_check.ts";
 
 const DRIVERS = 6;
 const FIXES = 120;
@@ -122,19 +123,7 @@ Deno.test("failover: when an instance dies, its drivers and viewers continue on 
     });
 
     // History: every fix exactly once, although A died with fixes unflushed and offsets uncommitted.
-    await eventually("history caught up", async () => {
-      const [row] =
-        await sql`select count(*)::int as n from driver_locations where driver_id = any(${ids})`;
-      return row!.n >= DRIVERS * FIXES;
-    }, 60_000);
-    const rows = await sql<{ driver_id: string; ts: string }[]>`
-      select driver_id, ts from driver_locations where driver_id = any(${ids})`;
-    assert.equal(rows.length, DRIVERS * FIXES, "no duplicate");
-    const byDriver = Map.groupBy(rows, (r) => r.driver_id);
-    ids.forEach((id, i) => {
-      const stored = byDriver.get(id)!.map((r) => Number(r.ts)).sort((x, y) => x - y);
-      assert.deepEqual(stored, fixes[i]!.map((f) => f.ts), `no gap in ${id}'s history`);
-    });
+    await assertHistoryExact(sql, new Map(ids.map((id, i) => [id, fixes[i]!])));
     await Promise.all([...drivers, ...viewers].map((c) => c.close()));
     assert.equal(await b.stop("SIGTERM"), 0, b.output);
   } finally {
