@@ -3,14 +3,9 @@ import { upgradeWebSocket } from "hono/deno";
 import type { WSContext } from "hono/ws";
 import { authenticate, type AuthEnv } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
-import { RateLimiter, type RateLimiterOptions } from "./rate_limiter.ts";
-import { closeOnExpiry } from "./token_expiry.ts";
-import {
-  CLOSE_CODES,
-  type DriverServerFrame,
-  type DriverSocket,
-  MAX_FRAME_CHARS,
-} from "../actors/driver_protocol.ts";
+import type { RateLimiterOptions } from "./rate_limiter.ts";
+import { SocketGuard } from "./socket_guard.ts";
+import type { DriverServerFrame, DriverSocket } from "../actors/driver_protocol.ts";
 import type { DriverMessage } from "../actors/driver_actor.ts";
 import { type ActorSystem, type Clock, MailboxFullError } from "../actors/runtime/mod.ts";
 import type { Metrics } from "../infra/metrics.ts";
@@ -44,58 +39,41 @@ export function driverWsRoute(deps: DriverWsDeps): Hono<AuthEnv> {
     upgradeWebSocket((c) => {
       const principal = c.get("principal");
       const driver = deps.system.ref<DriverMessage>("driver", principal.sub);
-      const clock = deps.clock;
-      const limiter = new RateLimiter({ ...deps.rate, clock });
+      const guard = new SocketGuard(principal, { rate: deps.rate, clock: deps.clock });
       let socket: DriverSocket | undefined;
-      let cancelExpiry = () => {};
       return {
         onOpen(_event, ws) {
           const opened = _socket(ws);
           socket = opened;
           deps.open.add(opened);
           deps.metrics?.sockets.inc({ route: "driver" });
-          const close = (code: number, reason: string) => opened.close(code, reason);
-          cancelExpiry = closeOnExpiry(principal, close, { clock });
+          guard.open((code, reason) => opened.close(code, reason));
         },
         onMessage(event, ws) {
           if (!socket || ws.readyState !== 1) return;
-          const verdict = limiter.take();
-          if (verdict === "abusive") {
-            deps.metrics?.fixesRejected.inc({ reason: "rate_limited" });
-            return socket.close(CLOSE_CODES.rateLimited, "rate limit exceeded");
-          }
-          if (verdict === "limited") {
-            return _error(
-              socket,
-              deps,
-              "rate_limited",
-              `over ${deps.rate.perSec} frames/s (burst ${deps.rate.burst}); slow down`,
-            );
-          }
-          const data = event.data;
-          if (typeof data !== "string") {
-            return _error(socket, deps, "invalid_frame", "send JSON text frames");
-          }
-          if (data.length > MAX_FRAME_CHARS) {
-            _error(
-              socket,
-              deps,
-              "frame_too_large",
-              `frames are limited to ${MAX_FRAME_CHARS} bytes`,
-            );
-            return socket.close(CLOSE_CODES.tooLarge, "frame too large");
+          const frame = guard.screen(event.data);
+          if (!frame.ok) {
+            // A close without an error frame is the flood limit's.
+            deps.metrics?.fixesRejected.inc({ reason: frame.error?.code ?? "rate_limited" });
+            if (frame.error) socket.send({ type: "error", ...frame.error });
+            if (frame.close) socket.close(frame.close.code, frame.close.reason);
+            return;
           }
           try {
-            driver.tell({ type: "frame", text: data, socket });
+            driver.tell({ type: "frame", text: frame.text, socket });
           } catch (error) {
             if (!(error instanceof MailboxFullError)) throw error;
-            _error(socket, deps, "busy", "too many frames in flight; slow down and resend");
+            deps.metrics?.fixesRejected.inc({ reason: "busy" });
+            socket.send({
+              type: "error",
+              code: "busy",
+              message: "too many frames in flight; slow down and resend",
+            });
           }
         },
         onClose() {
-          cancelExpiry();
-          // Idempotent: Deno may report one close twice.
-          if (!socket || !deps.open.delete(socket)) return;
+          if (!guard.closed() || !socket) return;
+          deps.open.delete(socket);
           deps.metrics?.sockets.dec({ route: "driver" });
         },
       };
@@ -113,14 +91,4 @@ function _socket(ws: WSContext): DriverSocket {
       if (ws.readyState <= 1) ws.close(code, reason);
     },
   };
-}
-
-function _error(
-  socket: DriverSocket,
-  deps: DriverWsDeps,
-  code: "invalid_frame" | "frame_too_large" | "busy" | "rate_limited",
-  message: string,
-) {
-  deps.metrics?.fixesRejected.inc({ reason: code });
-  socket.send({ type: "error", code, message });
 }

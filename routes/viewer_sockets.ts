@@ -1,9 +1,7 @@
 import type { WSContext, WSEvents } from "hono/ws";
 import type { Principal } from "./auth.ts";
-import { RateLimiter, type RateLimiterOptions } from "./rate_limiter.ts";
-import { closeOnExpiry } from "./token_expiry.ts";
-import { VIEWER_CLOSE_CODES } from "../actors/order_protocol.ts";
-import { CLOSE_CODES, MAX_FRAME_CHARS } from "../actors/driver_protocol.ts";
+import type { RateLimiterOptions } from "./rate_limiter.ts";
+import { SocketGuard } from "./socket_guard.ts";
 import type { ViewerSocket } from "../actors/viewer_actor.ts";
 import type { ActorSystem } from "../actors/runtime/mod.ts";
 import type { Metrics } from "../infra/metrics.ts";
@@ -29,7 +27,7 @@ export interface ViewerHooks {
 /**
  * The open viewer sockets of this instance (customers on orders, restaurant dashboards), each with
  * its ViewerActor id. Gives ViewerActors their socket, and builds the WebSocket handlers the viewer
- * routes share: token expiry (4001), flood limit (4029), and clean-up on close.
+ * routes share: the socket limits of {@linkcode SocketGuard}, and clean-up on close.
  */
 export class ViewerSockets {
   #options: ViewerSocketsOptions;
@@ -57,35 +55,25 @@ export class ViewerSockets {
 
   /** WebSocket handlers for one viewer connection of `principal`. */
   handlers(principal: Principal, hooks: ViewerHooks): WSEvents {
-    const { system, metrics } = this.#options;
+    const { system, metrics, rate } = this.#options;
     const viewerId = crypto.randomUUID();
-    const limiter = new RateLimiter({ ...this.#options.rate, clock: system.clock });
-    let cancelExpiry: (() => void) | undefined;
+    const guard = new SocketGuard(principal, { rate, clock: system.clock });
     return {
       onOpen: (_event, ws) => {
         this.#open.set(viewerId, ws);
         metrics?.sockets.inc({ route: hooks.route });
-        cancelExpiry = closeOnExpiry(principal, (code, reason) => ws.close(code, reason), {
-          clock: system.clock,
-        });
+        guard.open((code, reason) => ws.close(code, reason));
         hooks.onOpen(viewerId);
       },
       onMessage: (event, ws) => {
-        // Viewers only listen; anything they send counts against the flood limit.
-        if (typeof event.data === "string" && event.data.length > MAX_FRAME_CHARS) {
-          return ws.close(CLOSE_CODES.tooLarge, "frame too large");
-        }
-        const verdict = limiter.take();
-        if (verdict === "abusive") ws.close(VIEWER_CLOSE_CODES.rateLimited, "rate limit exceeded");
-        else if (verdict === "limited") {
-          ws.send(JSON.stringify({ type: "error", code: "rate_limited", message: "slow down" }));
-        }
+        // Viewers only listen: what they send is only screened against the socket limits.
+        const frame = guard.screen(event.data);
+        if (frame.ok || ws.readyState !== 1) return;
+        if (frame.error) ws.send(JSON.stringify({ type: "error", ...frame.error }));
+        if (frame.close) ws.close(frame.close.code, frame.close.reason);
       },
       onClose: () => {
-        // Deno may report a vanished client's close twice.
-        if (!cancelExpiry) return;
-        cancelExpiry();
-        cancelExpiry = undefined;
+        if (!guard.closed()) return;
         this.#open.delete(viewerId);
         metrics?.sockets.dec({ route: hooks.route });
         hooks.onClose(viewerId);
