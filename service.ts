@@ -98,21 +98,22 @@ export async function startService(config: Config): Promise<Service> {
         .ask<void>((replyTo) => ({ type: "records", records, replyTo }), { timeoutMs: NO_TIMEOUT });
     },
   });
-  const latestLive = async (driverId: string): Promise<LocationRecord | undefined> => {
+  /** The newest fix known: this instance's driver actor, then its live region views, then stored. */
+  const latestPosition = async (driverId: string): Promise<LocationRecord | undefined> => {
     if (system.has("driver", driverId)) {
       const own = await system.ref<DriverMessage>("driver", driverId)
         .ask<LocationRecord | undefined>((replyTo) => ({ type: "latest", replyTo }));
       if (own) return own;
     }
-    const seen = await Promise.all(
-      Array.from(
-        { length: regions.partitionCount },
-        (_, p) =>
-          system.ref<RegionMessage>("region", String(p))
-            .ask<LocationRecord | undefined>((replyTo) => ({ type: "latest", driverId, replyTo })),
-      ),
-    );
-    return seen.filter((r) => r !== undefined).sort((a, b) => b.ts - a.ts)[0];
+    // Only region actors that exist have seen anything; asking the others would create them.
+    const regionIds = Array.from({ length: regions.partitionCount }, (_, p) => String(p))
+      .filter((id) => system.has("region", id));
+    const seen = await Promise.all(regionIds.map((id) =>
+      system.ref<RegionMessage>("region", id)
+        .ask<LocationRecord | undefined>((replyTo) => ({ type: "latest", driverId, replyTo }))
+    ));
+    const live = seen.filter((r) => r !== undefined).sort((a, b) => b.ts - a.ts)[0];
+    return live ?? (await store.latest(driverId));
   };
   const tracking = await startLiveTracking({
     config,
@@ -120,8 +121,7 @@ export async function startService(config: Config): Promise<Service> {
     regions,
     orders: new PostgresOrderStore(sql),
     metrics,
-    latestPosition: async (driverId) =>
-      (await latestLive(driverId)) ?? (await store.latest(driverId)),
+    latestPosition,
   });
 
   let draining = false;
@@ -143,7 +143,7 @@ export async function startService(config: Config): Promise<Service> {
       rate: { perSec: config.SOCKET_RATE_PER_SEC, burst: config.SOCKET_RATE_BURST },
     }),
   );
-  app.route("/", driversHttpRoute({ secret: config.JWT_SECRET, store, latestLive }));
+  app.route("/", driversHttpRoute({ secret: config.JWT_SECRET, store, latestPosition }));
   app.route("/", tracking.routes);
   app.route(
     "/",

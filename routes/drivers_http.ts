@@ -8,9 +8,9 @@ import type { LocationRecord } from "../infra/kafka/location_record.ts";
 /** What the driver HTTP routes need. */
 export interface DriversHttpDeps {
   readonly secret: string;
-  readonly store: Pick<HistoryStore, "history" | "latest">;
-  /** The newest accepted fix this instance knows of (driver actor, then live region view). */
-  readonly latestLive: (driverId: string) => Promise<LocationRecord | undefined>;
+  readonly store: Pick<HistoryStore, "history">;
+  /** The newest accepted fix known: live on this instance, else stored. */
+  readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
 }
 
 const historyQuery = z.object({
@@ -28,7 +28,7 @@ export function driversHttpRoute(deps: DriversHttpDeps): Hono<AuthEnv> {
   app.get("/drivers/:id/location", async (c) => {
     const id = c.req.param("id");
     _allowed(c.get("principal"), id);
-    const record = (await deps.latestLive(id)) ?? (await deps.store.latest(id));
+    const record = await deps.latestPosition(id);
     if (!record) throw new HTTPException(404, { message: `no location known for driver ${id}` });
     return c.json(record);
   });
