@@ -40,11 +40,14 @@ export interface OrderActorDeps {
   /** The newest position known for a driver (live on this instance, else stored). */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
   readonly eta?: EtaEstimator;
-  /** With viewers and no fix for this long, look the driver up again (default 5 s). */
+  /** With viewers and no fix for this long, look the driver up again. */
   readonly refreshMs?: number;
-  /** Stop this long after the last viewer left or the last command without viewers (default 10 min). */
+  /** Stop this long after the last viewer left or the last command without viewers. */
   readonly lingerMs?: number;
 }
+
+/** The defaults: look a quiet driver up again after 5 s; stop 10 min after the last viewer. */
+export const ORDER_ACTOR_DEFAULTS = { refreshMs: 5_000, lingerMs: 600_000 } as const;
 
 /**
  * One actor per order on each instance that deals with it: it applies commands (the lifecycle
@@ -63,28 +66,28 @@ export class OrderActor implements Actor<OrderMessage> {
   #speed = new SpeedSmoother();
   #sentEta: Eta | null = null;
   #notifications = new Map<string, OrderNotification>();
+  #notificationsLoaded = false;
+  #refreshMs: number;
+  #lingerMs: number;
 
   constructor(ctx: ActorContext<OrderMessage>, deps: OrderActorDeps) {
     this.#ctx = ctx;
     this.#deps = deps;
     this.#eta = deps.eta ?? new StraightLineEta();
+    this.#refreshMs = deps.refreshMs ?? ORDER_ACTOR_DEFAULTS.refreshMs;
+    this.#lingerMs = deps.lingerMs ?? ORDER_ACTOR_DEFAULTS.lingerMs;
   }
 
   /** An actor without viewers stops after a while (viewers keep it: it must not passivate under them). */
   #linger(): void {
     if (this.#viewers.size === 0) {
-      this.#ctx.timers.once("linger", this.#deps.lingerMs ?? 600_000, { type: "linger" });
+      this.#ctx.timers.once("linger", this.#lingerMs, { type: "linger" });
     }
   }
 
   async onStart(): Promise<void> {
     this.#linger();
     this.#order = await this.#deps.store.get(this.#ctx.id);
-    if (this.#order) {
-      for (const n of await this.#deps.store.notifications(this.#ctx.id)) {
-        this.#notifications.set(n.id, n);
-      }
-    }
   }
 
   async receive(message: OrderMessage): Promise<void> {
@@ -219,19 +222,30 @@ export class OrderActor implements Actor<OrderMessage> {
     }
     if (isFinished(order.status)) {
       // Nothing more will happen: show how it ended, and follow it no further.
+      await this.#loadNotifications();
       ref.tell({ type: "frame", frame: this.#snapshot(order) });
       if (!closeOnFinish) return;
       return ref.tell({ type: "close", code: VIEWER_CLOSE_CODES.finished, reason: order.status });
     }
     this.#viewers.set(viewerId, { ref, closeOnFinish });
     this.#ctx.timers.cancel("linger");
+    await this.#loadNotifications();
     if (!this.#last && order.driverId) {
       const latest = await this.#deps.latestPosition(order.driverId);
       if (latest && latest.driverId === this.#order?.driverId) this.#adoptQuietly(latest);
     }
     ref.tell({ type: "frame", frame: this.#snapshot(order) });
     this.#index();
-    this.#ctx.timers.every("refresh", this.#deps.refreshMs ?? 5_000, { type: "refresh" });
+    this.#ctx.timers.every("refresh", this.#refreshMs, { type: "refresh" });
+  }
+
+  /** Past notifications matter only to viewers (snapshot), so they are read on the first one. */
+  async #loadNotifications(): Promise<void> {
+    if (this.#notificationsLoaded) return;
+    for (const n of await this.#deps.store.notifications(this.#ctx.id)) {
+      this.#notifications.set(n.id, n);
+    }
+    this.#notificationsLoaded = true;
   }
 
   #removeViewer(viewerId: string): void {
@@ -246,7 +260,7 @@ export class OrderActor implements Actor<OrderMessage> {
   async #refresh(): Promise<void> {
     const driverId = this.#order?.driverId;
     if (!driverId || this.#viewers.size === 0) return;
-    if (this.#ctx.clock.now() - this.#lastAt < (this.#deps.refreshMs ?? 5_000)) return;
+    if (this.#ctx.clock.now() - this.#lastAt < this.#refreshMs) return;
     const latest = await this.#deps.latestPosition(driverId);
     if (latest) this.#onLocation(latest);
   }
