@@ -46,7 +46,7 @@ export class NotifierActor implements Actor<NotifierMessage> {
   #ctx: ActorContext<NotifierMessage>;
   #deps: NotifierActorDeps;
   /** Per driver, per notification id: where the driver is relative to that threshold. */
-  #trackers = new Map<string, Map<string, ThresholdTracker>>();
+  #trackers = new Map<string, Map<string, _Tracked>>();
   #fired = new Set<string>();
 
   constructor(ctx: ActorContext<NotifierMessage>, deps: NotifierActorDeps) {
@@ -86,7 +86,7 @@ export class NotifierActor implements Actor<NotifierMessage> {
         for (const goal of this.#goals(order)) {
           const distance = haversineMeters(record.lat, record.lon, goal.at.lat, goal.at.lon);
           const id = notificationId(order.id, goal.kind, goal.meters);
-          const tracker = this.#tracker(record.driverId, id, goal.meters);
+          const tracker = this.#tracker(record.driverId, order.id, { id, meters: goal.meters });
           tracker.update(distance);
           // "Inside and not yet fired" rather than "just entered": a batch that failed half-way
           // and is judged again still fires what it had not stored.
@@ -122,15 +122,20 @@ export class NotifierActor implements Actor<NotifierMessage> {
     return nearMeters.map((meters) => ({ kind: "driver_near", at: order.dropoff, meters }));
   }
 
-  #tracker(driverId: string, id: string, meters: number): ThresholdTracker {
-    const trackers = this.#trackers.get(driverId) ?? new Map<string, ThresholdTracker>();
+  #tracker(
+    driverId: string,
+    orderId: string,
+    goal: { id: string; meters: number },
+  ): ThresholdTracker {
+    const trackers = this.#trackers.get(driverId) ?? new Map<string, _Tracked>();
     this.#trackers.set(driverId, trackers);
-    let tracker = trackers.get(id);
-    if (!tracker) {
-      tracker = new ThresholdTracker(meters, this.#deps.thresholds.hysteresisMeters);
-      trackers.set(id, tracker);
+    let tracked = trackers.get(goal.id);
+    if (!tracked) {
+      const tracker = new ThresholdTracker(goal.meters, this.#deps.thresholds.hysteresisMeters);
+      tracked = { orderId, tracker };
+      trackers.set(goal.id, tracked);
     }
-    return tracker;
+    return tracked.tracker;
   }
 
   /** Forgets the trackers of a driver's orders that are no longer active. */
@@ -138,14 +143,19 @@ export class NotifierActor implements Actor<NotifierMessage> {
     const trackers = this.#trackers.get(driverId);
     if (!trackers) return;
     const ids = new Set(active.map((o) => o.id));
-    for (const id of trackers.keys()) {
-      const orderId = id.slice(0, id.indexOf(":"));
+    for (const [id, { orderId }] of trackers) {
       if (ids.has(orderId)) continue;
       trackers.delete(id);
       this.#fired.delete(id);
     }
     if (trackers.size === 0) this.#trackers.delete(driverId);
   }
+}
+
+/** A threshold's tracker, with the order it belongs to. */
+interface _Tracked {
+  readonly orderId: string;
+  readonly tracker: ThresholdTracker;
 }
 
 interface _Goal {
