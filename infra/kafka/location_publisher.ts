@@ -1,4 +1,5 @@
-import { type MessageToProduce, Producer, stringSerializers } from "@platformatic/kafka";
+import type { MessageToProduce, Producer } from "@platformatic/kafka";
+import { idempotentProducer } from "./idempotent_producer.ts";
 import { encodeLocationRecord, type LocationRecord } from "./location_record.ts";
 import type { Metrics } from "../metrics.ts";
 
@@ -46,14 +47,7 @@ export class KafkaLocationPublisher implements LocationPublisher {
   #closed = false;
 
   constructor(options: KafkaLocationPublisherOptions) {
-    this.#producer = new Producer({
-      clientId: options.clientId ?? "tracking-producer",
-      bootstrapBrokers: [...options.brokers],
-      serializers: stringSerializers,
-      idempotent: true,
-      retries: 10,
-      retryDelay: 250,
-    });
+    this.#producer = idempotentProducer(options.brokers, options.clientId ?? "tracking-producer");
     this.#topic = options.topic;
     this.#metrics = options.metrics;
     this.#maxBatch = options.maxBatch ?? 5000;

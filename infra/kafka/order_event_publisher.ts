@@ -1,4 +1,5 @@
-import { Producer, stringSerializers } from "@platformatic/kafka";
+import type { Producer } from "@platformatic/kafka";
+import { idempotentProducer } from "./idempotent_producer.ts";
 import { encodeOrderEvent, type OrderEvent, orderEventKey } from "./order_event.ts";
 
 /** Publishes order events; the promise settles once the broker has the record. */
@@ -25,14 +26,7 @@ export class KafkaOrderEventPublisher implements OrderEventPublisher {
   #topic: string;
 
   constructor(options: KafkaOrderEventPublisherOptions) {
-    this.#producer = new Producer({
-      clientId: "tracking-order-events",
-      bootstrapBrokers: [...options.brokers],
-      serializers: stringSerializers,
-      idempotent: true,
-      retries: 10,
-      retryDelay: 250,
-    });
+    this.#producer = idempotentProducer(options.brokers, "tracking-order-events");
     this.#topic = options.topic;
   }
 
