@@ -30,6 +30,8 @@ export class PartitionTailer {
   #wanted = new Set<number>();
   #wake: (() => void) | undefined;
   #closed = false;
+  /** After a failed fetch the cached metadata (leaders) may be wrong: ask the broker again. */
+  #staleMetadata = false;
   #loop: Promise<void> = Promise.resolve();
 
   private constructor(options: PartitionTailerOptions) {
@@ -82,6 +84,7 @@ export class PartitionTailer {
         if (this.#closed) return;
         console.error(`tailer ${this.#options.clientId}: fetch failed, retrying`, error);
         this.#offsets.clear();
+        this.#staleMetadata = true;
         await new Promise((r) => setTimeout(r, 500));
       }
     }
@@ -89,7 +92,11 @@ export class PartitionTailer {
 
   async #fetchOnce(): Promise<void> {
     const topic = this.#options.topic;
-    const metadata = await this.#consumer.metadata({ topics: [topic] });
+    const metadata = await this.#consumer.metadata({
+      topics: [topic],
+      forceUpdate: this.#staleMetadata,
+    });
+    this.#staleMetadata = false;
     const info = metadata.topics.get(topic);
     if (!info) throw new Error(`topic ${topic} not found`);
     const wanted = [...this.#wanted].filter((p) => p < info.partitionsCount);
