@@ -54,3 +54,16 @@ export async function eventually(what: string, check: () => Promise<boolean>, ti
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Resolves with `promise`, or rejects naming `what` after `ms`. */
+export async function within(promise: Promise<void>, ms: number, what: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  try {
+    await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

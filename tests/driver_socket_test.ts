@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { sign } from "hono/jwt";
 import { startService } from "../service.ts";
-import { runId, SECRET, testConfig, token } from "./_support.ts";
+import { runId, SECRET, testConfig, token, within } from "./_support.ts";
 import { DriverClient, track } from "./_driver_client.ts";
 
 Deno.test("driver socket: auth, role, oversized and binary frames are refused without disturbing others", async () => {
@@ -104,7 +104,7 @@ Deno.test("driver socket: a flood gets rate_limited errors then close 4029, a ne
     // burst allowed, burst dropped with an error each, and one more: abuse.
     const start = Date.now() - 200_000;
     for (const fix of track({ lat: 13.0, lon: 77.5, ts: start }, 2 * burst + 1)) flooder.send(fix);
-    await _within(flooder.closed, 10_000, "the flooder to be closed");
+    await within(flooder.closed, 10_000, "the flooder to be closed");
     assert.equal(flooder.closeCode, 4029);
     const codes = flooder.errors.map((e) => e.code).filter((c) => c === "rate_limited");
     assert.equal(codes.length, burst, "one rate_limited error per dropped frame");
@@ -112,7 +112,7 @@ Deno.test("driver socket: a flood gets rate_limited errors then close 4029, a ne
     // Deno's server drops a socket it closed as soon as another frame arrives, before the close
     // frame goes out: a client that never stops sending is cut off without seeing 4029.
     for (const fix of track({ lat: 13.1, lon: 77.4, ts: start }, 500)) relentless.send(fix);
-    await _within(relentless.closed, 10_000, "the relentless flooder to be cut off");
+    await within(relentless.closed, 10_000, "the relentless flooder to be cut off");
     assert.ok(!relentless.open);
     assert.ok(relentless.errors.some((e) => e.code === "rate_limited"));
 
@@ -148,7 +148,7 @@ Deno.test("driver socket: a token that expires while connected closes the socket
     client.send({ lat: 12.9, lon: 77.6, ts });
     await _until("the fix is acked before expiry", () => client.ackedTs === ts);
     assert.ok(client.open);
-    await _within(client.closed, 10_000, "the socket to close at exp");
+    await within(client.closed, 10_000, "the socket to close at exp");
     assert.equal(client.closeCode, 4001);
     assert.ok(Date.now() >= exp * 1000, "not closed before exp");
   } finally {
@@ -171,17 +171,5 @@ async function _until(what: string, check: () => boolean, timeoutMs = 10_000): P
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function _within(promise: Promise<void>, ms: number, what: string): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-  });
-  try {
-    await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { sign } from "hono/jwt";
 import { type Service, startService } from "../service.ts";
 import { VIEWER_CLOSE_CODES } from "../actors/order_protocol.ts";
-import { eventually, runId, SECRET, testConfig, token } from "./_support.ts";
+import { eventually, runId, SECRET, testConfig, token, within } from "./_support.ts";
 import { WsClient } from "./_ws_client.ts";
 
 // Permission rules and abuse limits of the order REST routes and the viewer sockets, through the
@@ -145,18 +145,6 @@ class _HeaderSocket {
   async close(): Promise<void> {
     if (this.#ws.readyState < WebSocket.CLOSING) this.#ws.close();
     await this.closed;
-  }
-}
-
-async function _within(promise: Promise<void>, ms: number, what: string): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-  });
-  try {
-    await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -565,8 +553,8 @@ Deno.test("viewer socket: a token that expires while watching closes it with 400
     );
     clients.push(customer, dash, steady);
     await eventually("the snapshot", () => Promise.resolve(customer.frames("snapshot").length > 0));
-    await _within(customer.closed, 10_000, "the customer's socket to close at exp");
-    await _within(dash.closed, 10_000, "the dashboard to close at exp");
+    await within(customer.closed, 10_000, "the customer's socket to close at exp");
+    await within(dash.closed, 10_000, "the dashboard to close at exp");
     assert.equal(customer.closeCode, VIEWER_CLOSE_CODES.tokenExpired);
     assert.equal(dash.closeCode, VIEWER_CLOSE_CODES.tokenExpired);
     assert.ok(Date.now() >= exp * 1000, "not closed before exp");
@@ -633,12 +621,12 @@ Deno.test("viewer socket: a flood gets rate_limited errors then close 4029; anot
     // its close frame, so a client still sending sees an abnormal close instead of 4029 (README).
     const hose = await _flood(http, id, who.customer, 100);
     try {
-      await _within(tripper.closed, 10_000, "the flooder to be closed");
+      await within(tripper.closed, 10_000, "the flooder to be closed");
       assert.equal(tripper.closeCode, VIEWER_CLOSE_CODES.rateLimited);
       const limited = tripper.frames("error").filter((e) => e.code === "rate_limited").length;
       assert.ok(limited >= 1 && limited <= FLOOD_BURST, `${limited} rate_limited errors`);
 
-      await _within(hose.closed, 10_000, "the flooder that keeps sending to be cut off");
+      await within(hose.closed, 10_000, "the flooder that keeps sending to be cut off");
       assert.ok(hose.frames("error").some((e) => e.code === "rate_limited"));
 
       // The other viewer is still served: a re-assignment reaches it as a status frame.

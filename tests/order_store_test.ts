@@ -3,35 +3,20 @@
 // end, so parallel and earlier runs cannot interfere.
 import assert from "node:assert/strict";
 import type { NewOrder } from "../actors/order_protocol.ts";
-import { connectPostgres, migrate, PostgresOrderStore, type Sql } from "../infra/postgres/mod.ts";
-import { DATABASE_URL } from "./_support.ts";
+import { migrate, PostgresOrderStore, type Sql } from "../infra/postgres/mod.ts";
+import { withSchema } from "./_pg_schema.ts";
 
 const T0 = 1_732_400_000_000;
 
 /** Runs `fn` with a migrated store in a new schema; `connect` opens more pools on it. */
-async function withStore(
+function withStore(
   fn: (store: PostgresOrderStore, connect: (max: number) => Sql) => Promise<void>,
 ): Promise<void> {
-  const schema = `test_${crypto.randomUUID().replaceAll("-", "")}`;
-  const admin = connectPostgres(DATABASE_URL, { max: 1 });
-  const pools: Sql[] = [];
-  try {
-    await admin`CREATE SCHEMA ${admin(schema)}`;
-    const url = new URL(DATABASE_URL);
-    url.searchParams.set("search_path", schema);
-    const connect = (max: number) => {
-      const sql = connectPostgres(url.href, { max });
-      pools.push(sql);
-      return sql;
-    };
+  return withSchema(async (connect) => {
     const sql = connect(2);
     await migrate(sql);
     await fn(new PostgresOrderStore(sql), connect);
-  } finally {
-    await Promise.all(pools.map((sql) => sql.end()));
-    await admin`DROP SCHEMA IF EXISTS ${admin(schema)} CASCADE`;
-    await admin.end();
-  }
+  });
 }
 
 function newOrder(restaurantId = "r1", customerId = "c1"): NewOrder {

@@ -2,6 +2,7 @@
 // DATABASE_URL (default: the local test database). Each test works in a fresh
 // schema of its own, dropped at the end, so tests are independent.
 import assert from "node:assert/strict";
+import { withSchema } from "./_pg_schema.ts";
 import {
   connectPostgres,
   type LocationRow,
@@ -12,29 +13,7 @@ import {
   startEmbeddedPostgres,
 } from "../infra/postgres/mod.ts";
 
-const DATABASE_URL = Deno.env.get("DATABASE_URL") ?? "postgres://postgres@127.0.0.1:5432/test";
 const T0 = 1_732_400_000_000;
-
-/** Runs `fn` with pools whose search_path is a new schema, then drops it. */
-async function withSchema(fn: (connect: () => Sql) => Promise<void>): Promise<void> {
-  const schema = `test_${crypto.randomUUID().replaceAll("-", "")}`;
-  const admin = connectPostgres(DATABASE_URL, { max: 1 });
-  const pools: Sql[] = [];
-  try {
-    await admin`CREATE SCHEMA ${admin(schema)}`;
-    const url = new URL(DATABASE_URL);
-    url.searchParams.set("search_path", schema);
-    await fn(() => {
-      const sql = connectPostgres(url.href, { max: 2 });
-      pools.push(sql);
-      return sql;
-    });
-  } finally {
-    await Promise.all(pools.map((sql) => sql.end()));
-    await admin`DROP SCHEMA IF EXISTS ${admin(schema)} CASCADE`;
-    await admin.end();
-  }
-}
 
 /** A migrated store in a fresh schema. */
 function withStore(fn: (store: PostgresHistoryStore, sql: Sql) => Promise<void>): Promise<void> {
