@@ -12,7 +12,7 @@ import type { Config } from "./infra/config.ts";
 import type { Metrics } from "./infra/metrics.ts";
 import { LocationConsumer } from "./infra/kafka/location_consumer.ts";
 import { decodeLocationRecord, type LocationRecord } from "./infra/kafka/location_record.ts";
-import { decodeOrderEvent, type OrderEvent } from "./infra/kafka/order_event.ts";
+import { decodeOrderEvent, type OrderEvent, orderEventKey } from "./infra/kafka/order_event.ts";
 import { KafkaOrderEventPublisher } from "./infra/kafka/order_event_publisher.ts";
 import { PartitionTailer } from "./infra/kafka/partition_tailer.ts";
 import type { OrderStore } from "./infra/postgres/order_store.ts";
@@ -157,7 +157,7 @@ export async function startLiveTracking(deps: LiveTrackingDeps): Promise<LiveTra
 
 /** Hands an order event to the actors of this instance that care; nobody else is woken. */
 function _dispatch(system: ActorSystem, event: OrderEvent): void {
-  const orderId = event.type === "order" ? event.order.id : event.notification.orderId;
+  const orderId = orderEventKey(event);
   if (system.has("order", orderId)) {
     system.ref<OrderMessage>("order", orderId).tell({ type: "event", event });
   }
