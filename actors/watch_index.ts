@@ -16,8 +16,7 @@ export class WatchIndex {
 
   /** Sets (or replaces) what a watched order needs: its driver, and the partitions to read. */
   set(orderId: string, driverId: string | null, partitions: Iterable<number>): void {
-    const before = this.#partitionRefs.size;
-    const changed = this.#drop(orderId);
+    const removed = this.#drop(orderId);
     const entry = { driverId, partitions: new Set(partitions) };
     this.#orders.set(orderId, entry);
     if (driverId !== null) {
@@ -31,7 +30,7 @@ export class WatchIndex {
       if (refs === 0) added = true;
       this.#partitionRefs.set(p, refs + 1);
     }
-    if (added || changed || before !== this.#partitionRefs.size) this.#notify();
+    if (added || removed) this.#notify();
   }
 
   /** Adds one partition to a watched order (its driver was seen in another region). */
