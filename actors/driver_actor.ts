@@ -18,6 +18,8 @@ import type { Metrics } from "../infra/metrics.ts";
 export type DriverMessage =
   | { type: "frame"; text: string; socket: DriverSocket }
   | { type: "latest"; replyTo: (record: LocationRecord | undefined) => void }
+  /** A publish this actor started has settled (control queue, see `ActorContext.signal`). */
+  | { type: "published" }
   | { type: "ack_tick" };
 
 /** What a DriverActor needs from outside. */
@@ -28,7 +30,7 @@ export interface DriverActorDeps {
   readonly lastStored: (driverId: string) => Promise<LocationRecord | undefined>;
   readonly metrics?: Metrics;
   readonly rules?: FixRules;
-  /** How often cumulative acks are sent at most (default 200 ms). */
+  /** Least time between two acks to one driver (default 200 ms); a due ack goes out at once. */
   readonly ackIntervalMs?: number;
   /** Passivate after this long without frames (default 5 min). */
   readonly idleMs?: number;
@@ -66,6 +68,7 @@ export class DriverActor implements Actor<DriverMessage> {
   #speedRejects = 0;
   #inFlight: InFlight[] = [];
   #ackSentTs = 0;
+  #ackSentAt = -Infinity;
   #broken: DriverSocket | undefined;
   #ackTimer = false;
 
@@ -86,13 +89,16 @@ export class DriverActor implements Actor<DriverMessage> {
         return this.#onFrame(message.text, message.socket);
       case "latest":
         return message.replyTo(this.#lastRecord);
+      case "published":
+        return this.#settle();
       case "ack_tick":
+        this.#ackTimer = false;
         return this.#settle();
     }
   }
 
   onStop(): void {
-    this.#settle();
+    this.#settle(true);
   }
 
   #restore(record: LocationRecord): void {
@@ -146,14 +152,14 @@ export class DriverActor implements Actor<DriverMessage> {
     this.#deps.metrics?.fixesAccepted.inc({ region: region.name });
     const entry: InFlight = { record, state: "pending" };
     this.#inFlight.push(entry);
+    const settled = (state: InFlight["state"]) => {
+      entry.state = state;
+      this.#ctx.signal({ type: "published" });
+    };
     this.#deps.publisher.publish(record, region.partition).then(
-      () => entry.state = "stored",
-      () => entry.state = "failed",
+      () => settled("stored"),
+      () => settled("failed"),
     );
-    if (!this.#ackTimer) {
-      this.#ackTimer = true;
-      this.#ctx.timers.every("ack", this.#deps.ackIntervalMs ?? 200, { type: "ack_tick" });
-    }
   }
 
   /**
@@ -179,21 +185,28 @@ export class DriverActor implements Actor<DriverMessage> {
     );
   }
 
-  /** Observes settled publishes in order: acks the stored prefix, handles the first failure. */
-  #settle(): void {
+  /**
+   * Observes settled publishes in order: acks the stored prefix (at once, or when
+   * `ackIntervalMs` has passed since the last ack, or now when `final`), handles the first failure.
+   */
+  #settle(final = false): void {
     while (this.#inFlight.length > 0 && this.#inFlight[0]!.state === "stored") {
       this.#stored = this.#inFlight.shift()!.record;
     }
     const acked = this.#stored?.ts ?? 0;
     if (acked > this.#ackSentTs && this.#socket && this.#socket !== this.#broken) {
-      this.#ackSentTs = acked;
-      this.#socket.send({ type: "ack", ts: acked });
+      const now = this.#ctx.clock.now();
+      const wait = this.#ackSentAt + (this.#deps.ackIntervalMs ?? 200) - now;
+      if (wait <= 0 || final) {
+        this.#ackSentTs = acked;
+        this.#ackSentAt = now;
+        this.#socket.send({ type: "ack", ts: acked });
+      } else if (!this.#ackTimer) {
+        this.#ackTimer = true;
+        this.#ctx.timers.once("ack", wait, { type: "ack_tick" });
+      }
     }
     if (this.#inFlight[0]?.state === "failed") this.#onPublishFailed();
-    if (this.#inFlight.length === 0 && this.#ackTimer) {
-      this.#ackTimer = false;
-      this.#ctx.timers.cancel("ack");
-    }
   }
 
   /** Kafka refused a fix: forget everything after the last stored one and make the driver resend. */

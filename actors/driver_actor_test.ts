@@ -162,6 +162,31 @@ Deno.test("DriverActor acks cumulatively, only up to the fixes Kafka has stored"
   await system.shutdown();
 });
 
+Deno.test("DriverActor acks as soon as Kafka has a fix, then at most once per ackIntervalMs", async () => {
+  const { clock, system, socket, send, publisher } = setup();
+  await send(fix(NOW - 3000));
+  publisher.sent[0]!.settle(true);
+  await ticks();
+  assert.deepEqual(socket.acks(), [NOW - 3000], "the first ack needs no timer");
+  await send(fix(NOW - 2000));
+  await send(fix(NOW - 1000));
+  publisher.sent[1]!.settle(true);
+  publisher.sent[2]!.settle(true);
+  await ticks();
+  clock.advance(99);
+  await ticks();
+  assert.deepEqual(socket.acks(), [NOW - 3000], "held until 100 ms after the last ack");
+  clock.advance(1);
+  await ticks();
+  assert.deepEqual(socket.acks(), [NOW - 3000, NOW - 1000], "one ack covers both");
+  clock.advance(1000);
+  await send(fix(NOW));
+  publisher.sent[3]!.settle(true);
+  await ticks();
+  assert.deepEqual(socket.acks(), [NOW - 3000, NOW - 1000, NOW], "due again: sent at once");
+  await system.shutdown();
+});
+
 Deno.test("DriverActor closes with 1011 when Kafka refuses, and accepts the resent fixes after", async () => {
   const { clock, system, socket, send, publisher, driver } = setup();
   await send(fix(NOW - 3000));

@@ -80,6 +80,10 @@ export class ActorCell<M> {
       system: host.system,
       clock,
       timers: this.#timers,
+      signal: (message) => {
+        if (this.#state === "stopped" || this.#state === "stopping") return;
+        this.post({ message, control: true });
+      },
       stop: () => void this.stop(),
     };
     this.#setBusy(true);
@@ -252,8 +256,9 @@ export class ActorCell<M> {
 
   #armIdle(): void {
     const { idleMs } = this.#host.def;
-    if (idleMs === undefined || this.#draining) return;
-    if (this.#idleTimer !== undefined) this.#clock.clearTimeout(this.#idleTimer);
+    // An armed timer stays: when it fires it re-arms for the time left since the last message.
+    // (Re-arming after every message cost a setTimeout and a clearTimeout per message.)
+    if (idleMs === undefined || this.#draining || this.#idleTimer !== undefined) return;
     const wait = Math.max(0, this.#lastActive + idleMs - this.#clock.now());
     this.#idleTimer = this.#clock.setTimeout(() => {
       this.#idleTimer = undefined;

@@ -39,6 +39,12 @@ export interface ActorContext<M> {
   readonly clock: Clock;
   /** Timers owned by this actor. */
   readonly timers: ActorTimers<M>;
+  /**
+   * Puts `message` in this actor's control queue (no capacity limit, ahead of user messages):
+   * how the actor learns that async work it started (a promise) has finished, without a timer.
+   * Dropped once the actor has stopped.
+   */
+  signal(message: M): void;
   /** Stops this actor after the current message; queued messages are dropped. */
   stop(): void;
 }
