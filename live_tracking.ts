@@ -62,6 +62,8 @@ export async function startLiveTracking(deps: LiveTrackingDeps): Promise<LiveTra
     brokers,
     topic: config.LOCATIONS_TOPIC,
     clientId: `live-${config.INSTANCE_ID}`,
+    // Only fixes of drivers that a watched order follows are decoded and handed on.
+    keep: (driverId) => watch.ordersOf(driverId) !== undefined,
     onRecords: (partition, values) => {
       const records = _decodeAll(values, decodeLocationRecord, metrics, config.LOCATIONS_TOPIC);
       system.ref<RegionMessage>("region", String(partition)).tell({ type: "records", records });

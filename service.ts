@@ -98,7 +98,7 @@ export async function startService(config: Config): Promise<Service> {
         .ask<void>((replyTo) => ({ type: "records", records, replyTo }), { timeoutMs: NO_TIMEOUT });
     },
   });
-  /** The newest fix known: this instance's driver actor, then its live region views, then stored. */
+  /** The newest fix known: this instance's driver actor, its live views (followed drivers), then stored. */
   const latestPosition = async (driverId: string): Promise<LocationRecord | undefined> => {
     if (system.has("driver", driverId)) {
       const own = await system.ref<DriverMessage>("driver", driverId)

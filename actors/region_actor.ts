@@ -11,9 +11,10 @@ export type RegionMessage =
   | { type: "latest"; driverId: string; replyTo: (record: LocationRecord | undefined) => void };
 
 /**
- * One actor per partition of driver-locations that this instance reads live: it keeps each
- * driver's newest position (by fix time, so a late record never replaces a newer one) and hands
- * each fix to the orders this instance's viewers watch for that driver.
+ * One actor per partition of driver-locations that this instance reads live. It gets the fixes of
+ * the drivers this instance's viewers follow (the tailer skips the rest undecoded), keeps each
+ * one's newest position (by fix time, so a late record never replaces a newer one) and hands each
+ * fix to the orders watching that driver.
  */
 export class RegionActor implements Actor<RegionMessage> {
   #ctx: ActorContext<RegionMessage>;

@@ -68,3 +68,45 @@ async function _untilReading(seen: string[], send: (v: string) => Promise<unknow
     return seen.some((s) => s.startsWith(`${p}:probe`));
   });
 }
+
+Deno.test("PartitionTailer with keep hands on only the records whose key it keeps", async () => {
+  const topic = `tailer-keep-${runId()}`;
+  const brokers = [KAFKA_BROKERS];
+  await ensureTopics(brokers, [{ name: topic, partitions: 1 }]);
+  const producer = new Producer({
+    clientId: "tailer-keep-test",
+    bootstrapBrokers: brokers,
+    serializers: stringSerializers,
+  });
+  const send = (key: string, value: string) =>
+    producer.send({ messages: [{ topic, partition: 0, key, value }] });
+  const seen: string[] = [];
+  const kept = new Set(["probe", "d1"]);
+  const tailer = PartitionTailer.start({
+    brokers,
+    topic,
+    clientId: "tailer-keep-test",
+    keep: (key) => kept.has(key),
+    onRecords: (_partition, values) => void seen.push(...values),
+  });
+  try {
+    tailer.want([0]);
+    let n = 0;
+    await eventually("the tailer to read", async () => {
+      await send("probe", `probe${++n}`);
+      return seen.some((v) => v.startsWith("probe"));
+    });
+    await send("d2", "x1");
+    await send("d1", "y1");
+    await eventually("y1", () => Promise.resolve(seen.includes("y1"))); // so x1 was judged
+    kept.add("d2"); // the filter is asked per record, so a newly kept key counts from now on
+    await send("d2", "x2");
+    await send("d3", "z1");
+    await send("d1", "y2");
+    await eventually("y2", () => Promise.resolve(seen.includes("y2")));
+    assert.deepEqual(seen.filter((v) => !v.startsWith("probe")), ["y1", "x2", "y2"]);
+  } finally {
+    await tailer.close();
+    await producer.close();
+  }
+});

@@ -10,6 +10,12 @@ export interface PartitionTailerOptions {
   readonly clientId: string;
   /** Gets the values of one partition's new records, in offset order; awaited before the next fetch. */
   readonly onRecords: (partition: number, values: string[]) => void | Promise<void>;
+  /**
+   * Which records to hand on, by key (records without a key are kept). The others are skipped
+   * before their value is decoded: a live view that needs a few drivers out of many pays little
+   * for the rest.
+   */
+  readonly keep?: (key: string) => boolean;
   /** Longest time a fetch waits on the broker for new records, ms (default 100). */
   readonly maxWaitMs?: number;
 }
@@ -145,13 +151,16 @@ export class PartitionTailer {
         if (requested === undefined) continue; // no longer wanted
         if (part.errorCode !== 0) throw new Error(`fetch error code ${part.errorCode}`);
         const values: string[] = [];
+        const keep = this.#options.keep;
         let next = requested;
         for (const batch of part.records ?? []) {
           next = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n;
           if (batch.attributes & IS_CONTROL) continue;
           for (const record of batch.records) {
             const offset = batch.firstOffset + BigInt(record.offsetDelta);
-            if (offset >= requested && record.value) values.push(decoder.decode(record.value));
+            if (offset < requested || !record.value) continue;
+            if (keep && record.key?.length && !keep(decoder.decode(record.key))) continue;
+            values.push(decoder.decode(record.value));
           }
         }
         if (this.#offsets.has(part.partitionIndex)) this.#offsets.set(part.partitionIndex, next);
