@@ -3,7 +3,8 @@
  * then the service (started here) at several offered loads and the seed scenario (100,000
  * drivers every 5 s). Writes bench/results/<date>.json and .svg.
  *
- *   deno task bench [--levels 5000,20000,50000,100000] [--duration 30] [--viewers 200] [--skip-seed]
+ *   deno task bench [--levels 5000,20000,50000,100000] [--duration 30] [--viewers 200]
+ *                   [--instances 2] [--skip-seed]
  *   deno task bench --smoke [--url http://127.0.0.1:8000] [--viewers 20]   (CI: a running service)
  *
  * @module
@@ -59,9 +60,9 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
   }
   await save();
 
-  const maxDrivers = a.maxDrivers === "auto"
-    ? Math.max(1000, (hard ?? 1_000_000) - 1000)
-    : a.maxDrivers;
+  // Each instance holds its drivers' sockets: one file descriptor each, under its own limit.
+  const socketsPerInstance = Math.max(1000, (hard ?? 1_000_000) - 1000);
+  const maxDrivers = a.maxDrivers === "auto" ? a.instances * socketsPerInstance : a.maxDrivers;
   const specs = planLevels(a.levels, {
     intervalMs: a.intervalMs,
     durationS: a.durationS,
@@ -74,28 +75,36 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
     durationS: a.durationS,
     rampUpS: Math.max(3, Math.ceil(a.seedDrivers / 2000)),
   };
-  const seedBlocked = hard !== undefined && hard < a.seedDrivers + 1000 && !a.forceSeed
-    ? `open-files hard limit ${hard} < ${a.seedDrivers} sockets + 1000 (raise it: see bench/README.md)`
+  const seedBlocked = a.seedDrivers > a.instances * socketsPerInstance && !a.forceSeed
+    ? `open-files hard limit ${hard}: ${a.instances} instance(s) hold at most ` +
+      `${a.instances * socketsPerInstance} sockets < ${a.seedDrivers} (raise the limit or use ` +
+      `--instances ${Math.ceil(a.seedDrivers / socketsPerInstance)}: see bench/README.md)`
     : undefined;
 
-  let service: ServiceProcess | undefined;
+  const services: ServiceProcess[] = [];
   const history = new HistoryRows(a.databaseUrl);
   const levels: LevelResult[] = [];
   out.levels = levels;
   try {
-    if (!a.url) {
-      const logFile = `${a.out}service-${stamp}.log.tmp`;
-      console.error(`== starting the service on port ${a.port} (log ${logFile})`);
-      service = await startServiceProcess({
-        port: a.port,
-        logFile,
-        env: { DATABASE_URL: a.databaseUrl, JWT_SECRET: a.secret },
-      });
+    for (let i = 0; !a.url && i < a.instances; i++) {
+      const logFile = `${a.out}service-${stamp}-${i}.log.tmp`;
+      console.error(`== starting service instance ${i} on port ${a.port + i} (log ${logFile})`);
+      services.push(
+        await startServiceProcess({
+          port: a.port + i,
+          logFile,
+          env: {
+            DATABASE_URL: a.databaseUrl,
+            JWT_SECRET: a.secret,
+            INSTANCE_ID: `bench-${i}`,
+          },
+        }),
+      );
     }
     const ctx = {
-      url: a.url ?? service!.url,
+      url: a.url ?? services.map((s) => s.url).join(","),
       secret: a.secret,
-      ...(service ? { servicePid: service.pid } : {}),
+      ...(services.length ? { servicePids: services.map((s) => s.pid) } : {}),
       history,
       topic: "driver-locations",
       group: "history-writer",
@@ -123,7 +132,8 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
     }
   } finally {
     await history.close();
-    if (service) console.error(`service exited with ${await service.stop()}`);
+    const codes = await Promise.all(services.map((s) => s.stop()));
+    if (codes.length) console.error(`service instances exited with ${codes.join(", ")}`);
   }
   out.ratios = _ratios(out);
   await save();

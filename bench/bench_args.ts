@@ -8,6 +8,8 @@ export interface BenchArgs {
   /** service base URL; when set, the bench uses that running service instead of starting one */
   url: string | undefined;
   port: number;
+  /** service instances the bench starts (ports `port` upwards); drivers are spread over them */
+  instances: number;
   secret: string;
   databaseUrl: string;
   levels: number[];
@@ -40,10 +42,13 @@ export const BENCH_USAGE = `deno task bench [options]
                        unacked fixes, any error, or viewers without snapshot or positions
   --url URL            measure a running service (no CPU/RSS) instead of starting main.ts
   --port N             port of the service the bench starts (default 18080)
+  --instances N        service instances to start, on ports N, N+1, ... (default 1): one
+                       cluster sharing Kafka; drivers and viewers are spread over them like a
+                       load balancer would (a viewer on another instance than its driver)
   --levels LIST        offered loads, fixes/s (default 5000,20000,50000,100000)
   --interval MS        ms between one driver's fixes at those levels (default 1000)
   --max-drivers N      drivers per level at most; above it the interval shortens to keep the
-                       rate (default auto = open-files hard limit - 1000)
+                       rate (default auto = instances x (open-files hard limit - 1000))
   --duration S         steady seconds per level (default 30)
   --drain S            seconds to wait for the history writer after a level (default 60)
   --ceiling-records N  ProducerPerformance records (default 500000)
@@ -68,6 +73,7 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
       smoke: { type: "boolean" },
       url: { type: "string" },
       port: { type: "string" },
+      instances: { type: "string" },
       secret: { type: "string" },
       "database-url": { type: "string" },
       levels: { type: "string" },
@@ -106,6 +112,7 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
     smoke: v.smoke ?? false,
     url: v.url ?? (v.smoke ? env.BENCH_URL ?? "http://127.0.0.1:8000" : undefined),
     port: num("port", v.port, 18080),
+    instances: num("instances", v.instances, 1),
     secret: v.secret ?? env.JWT_SECRET ?? "dev-secret-change-me",
     databaseUrl: v["database-url"] ?? env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
     levels,

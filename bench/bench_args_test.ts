@@ -35,6 +35,9 @@ Deno.test("parseBenchArgs defaults to a bench-started service and the seed scena
   assert.equal(a.url, undefined);
   assert.deepEqual(a.levels, [5000, 20000, 50000, 100000]);
   assert.equal(a.seedDrivers, 100_000);
+  assert.equal(a.instances, 1);
+  assert.equal(parseBenchArgs(["--instances", "6"]).instances, 6);
+  assert.throws(() => parseBenchArgs(["--instances", "0"]), RangeError);
   assert.equal(a.seedIntervalMs, 5000);
   assert.equal(a.secret, "dev-secret-change-me");
 });

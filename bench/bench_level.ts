@@ -20,8 +20,8 @@ export interface LevelSpec {
 export interface LevelContext {
   url: string;
   secret: string;
-  /** pid of the service when the bench started it (for CPU and memory) */
-  servicePid?: number;
+  /** pids of the service instances when the bench started them (for CPU and memory) */
+  servicePids?: number[];
   history?: HistoryRows;
   /** Kafka topic and group of the history writer */
   topic: string;
@@ -65,7 +65,7 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
   const prefix = `${ctx.prefix}-${spec.name}`;
   const perProc = Math.max(1, (openFilesLimit() ?? 1_000_000) - 256);
   const procs = ctx.procs === "auto" ? Math.max(1, Math.ceil(spec.drivers / perProc)) : ctx.procs;
-  const sampler = ctx.servicePid ? new ProcSampler(ctx.servicePid) : undefined;
+  const sampler = ctx.servicePids?.length ? new ProcSampler(ctx.servicePids) : undefined;
   const samples: { t: number; phase: SimPhase; rows: number; cpu: number }[] = [];
   const t0 = performance.now();
   let prev: SimCounters | undefined;

@@ -29,20 +29,21 @@ export interface ProcUsage {
 const TICKS = 100;
 
 /**
- * Samples CPU time and resident memory of a process and all its descendants (the service
- * started through `bash -c ... exec deno`, or through npx) from /proc, for the bench.
+ * Samples CPU time and resident memory of processes and all their descendants (the service
+ * instances started through `bash -c ... exec deno`, or through npx) from /proc, for the bench;
+ * CPU and memory are the sums over them.
  * Call {@linkcode ProcSampler.sample} about once a second; memory peaks between samples are
  * caught by each process's VmHWM.
  */
 export class ProcSampler {
-  #pid: number;
+  #pids: number[];
   #t0 = performance.now();
   #ticks0: number;
   #peakRss = 0;
   #lastTicks: number;
 
-  constructor(pid: number) {
-    this.#pid = pid;
+  constructor(pids: number | number[]) {
+    this.#pids = typeof pids === "number" ? [pids] : pids;
     this.#ticks0 = this.#lastTicks = this.#tree().reduce((s, p) => s + p.ticks, 0);
     this.sample();
   }
@@ -91,7 +92,7 @@ export class ProcSampler {
       if (text) all.push(parseProcStat(text));
     }
     const out: ProcStat[] = [];
-    const want = new Set([this.#pid]);
+    const want = new Set(this.#pids);
     // Parents precede children often but not always: iterate until no more are found.
     for (let grew = true; grew;) {
       grew = false;

@@ -15,7 +15,10 @@ export interface SimulationOptions {
   durationS: number;
   /** seconds over which connections are opened */
   rampUpS: number;
-  /** service base URL, `http://127.0.0.1:8000` (ws:// also accepted) */
+  /**
+   * service base URL, `http://127.0.0.1:8000` (ws:// also accepted), or several separated by
+   * commas (instances of one cluster): driver i connects to URL `i % n`, like a load balancer
+   */
   url: string;
   secret: string;
   /**
@@ -71,6 +74,13 @@ export interface SimulationResult {
 
 const TICK_MS = 20;
 
+/** The base URLs in a `url` option: one, or several separated by commas; ws:// becomes http://. */
+export function serviceUrls(url: string): URL[] {
+  const list = url.split(",").map((u) => u.trim()).filter((u) => u !== "");
+  if (list.length === 0) throw new RangeError("no service URL");
+  return list.map((u) => new URL(u.replace(/^ws/, "http")));
+}
+
 /** Where a simulation is: opening sockets, sending steadily, or waiting for the last acks. */
 export type SimPhase = "ramp" | "steady" | "drain";
 
@@ -86,7 +96,7 @@ export async function runSimulation(
   const o = { ...SIMULATION_DEFAULTS, ...options };
   const stats = new SimStats();
   const signer = new JwtSigner(o.secret);
-  const base = new URL(o.url.replace(/^ws/, "http"));
+  const bases = serviceUrls(o.url);
   const clients = o.sourceIps.map((ip) => Deno.createHttpClient({ localAddress: ip }));
   const exp = Math.floor(Date.now() / 1000) + o.rampUpS + o.durationS + 3600;
   const mine: number[] = [];
@@ -102,7 +112,7 @@ export async function runSimulation(
   let running = true;
   const targetFor = async (k: number): Promise<SimDriverTarget> => {
     const i = mine[k]!;
-    const u = new URL("/ws/driver", base);
+    const u = new URL("/ws/driver", bases[i % bases.length]);
     u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
     if (o.targetIps.length) u.hostname = o.targetIps[i % o.targetIps.length]!;
     const token = await signer.sign({ sub: drivers[k]!.id, role: "driver", exp });
@@ -130,7 +140,7 @@ export async function runSimulation(
   const viewers = o.viewers > 0 && o.shard === 0
     ? startViewers({
       count: Math.min(o.viewers, o.drivers),
-      base,
+      bases,
       signer,
       exp,
       stats,

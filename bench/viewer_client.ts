@@ -6,8 +6,11 @@ import type { SimStats } from "./sim_stats.ts";
 /** Options of {@linkcode startViewers}; defaults in {@linkcode VIEWER_DEFAULTS}. */
 export interface ViewerOptions {
   count: number;
-  /** service base URL (http) */
-  base: URL;
+  /**
+   * service base URLs (http): viewer i uses `bases[(i + 1) % n]`, so with several instances a
+   * customer watches from another instance than the one its driver is connected to
+   */
+  bases: URL[];
   signer: JwtSigner;
   /** token expiry, epoch seconds */
   exp: number;
@@ -53,14 +56,14 @@ export function startViewers(o: ViewerOptions): ViewerSet {
     try {
       const ops = await o.signer.sign({ sub: `${o.driverPrefix}-ops`, role: "ops", exp: o.exp });
       const order = await _post(
-        new URL("/orders", o.base),
+        new URL("/orders", _base(o, i)),
         ops,
         viewerOrder(i, o.driverPrefix, area),
         stopped,
       );
       if (typeof order?.id !== "string") throw new Error("POST /orders: no id in the answer");
       await _post(
-        new URL(`/orders/${encodeURIComponent(order.id)}/assign`, o.base),
+        new URL(`/orders/${encodeURIComponent(order.id)}/assign`, _base(o, i)),
         ops,
         { driverId: `${o.driverPrefix}-${i}` },
         stopped,
@@ -79,7 +82,7 @@ export function startViewers(o: ViewerOptions): ViewerSet {
     const customerId = `${o.driverPrefix}-customer-${i}`;
     const token = await o.signer.sign({ sub: customerId, role: "customer", exp: o.exp });
     if (stopped.aborted) return;
-    const u = new URL(`/ws/orders/${encodeURIComponent(orderId)}`, o.base);
+    const u = new URL(`/ws/orders/${encodeURIComponent(orderId)}`, _base(o, i));
     u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
     const ws = new WebSocket(u.href, { headers: { authorization: `Bearer ${token}` } });
     sockets.add(ws);
@@ -159,6 +162,10 @@ export function viewerOrder(i: number, prefix: string, area: Area = BENGALURU_AR
       lon: round(lon()),
     },
   };
+}
+
+function _base(o: ViewerOptions, i: number): URL {
+  return o.bases[(i + 1) % o.bases.length]!;
 }
 
 async function _post(
