@@ -176,6 +176,7 @@ async function _write(a: BenchArgs, stamp: string, out: Record<string, unknown>)
         accepted: l.acceptedFixesPerSec,
         stored: l.storedFixesPerSec ?? 0,
         p99: l.sim.ackLatencyMs.p99,
+        viewerP99: l.sim.viewers?.latencyMs.p99 ?? null,
       })),
       ...(out.ceiling ? { ceiling: (out.ceiling as { recordsPerSec: number }).recordsPerSec } : {}),
       ...(out.naive

@@ -26,7 +26,8 @@ export interface SimReport {
     count: number;
     opened: number;
     frames: Record<string, number>;
-    latencyMs: { p50: number; p99: number; count: number };
+    /** fix send time to its arrival at the viewer */
+    latencyMs: { p50: number; p95: number; p99: number; max: number; count: number };
   };
 }
 
@@ -89,7 +90,9 @@ export function buildSimReport(
       frames: c.viewerFrames,
       latencyMs: {
         p50: round(view.percentile(50)),
+        p95: round(view.percentile(95)),
         p99: round(view.percentile(99)),
+        max: round(view.percentile(100)),
         count: view.count,
       },
     };
@@ -106,9 +109,14 @@ export function formatProgress(
 ): string {
   const rate = (a: number, b: number) => Math.round((b - a) / Math.max(dt, 1e-3));
   const errs = Object.values(cur.errors).reduce((a, b) => a + b, 0);
+  const seen = (c: SimCounters) => c.viewerFrames["location"] ?? 0;
   return `[sim ${
     elapsedS.toFixed(0).padStart(4)
   }s] conns ${cur.open} (+${cur.connecting} connecting)` +
     ` | sent ${rate(prev.sent, cur.sent)}/s | acked ${rate(prev.acked, cur.acked)}/s` +
-    ` | unacked ${cur.sent - cur.acked} | errors ${errs}`;
+    ` | unacked ${cur.sent - cur.acked}` +
+    (cur.viewersOpened > 0
+      ? ` | viewers ${cur.viewersOpened} got ${rate(seen(prev), seen(cur))}/s`
+      : "") +
+    ` | errors ${errs}`;
 }

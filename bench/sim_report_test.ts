@@ -63,3 +63,20 @@ Deno.test("formatProgress shows per-second rates from cumulative counters", () =
   assert.match(line, /acked 80\/s/);
   assert.match(line, /errors 2/);
 });
+
+Deno.test("formatProgress shows the positions viewers received per second once viewers are open", () => {
+  const base = {
+    open: 5,
+    connecting: 0,
+    opened: 5,
+    sent: 100,
+    acked: 100,
+    errors: {},
+    viewersOpened: 3,
+    viewerFrames: { location: 10 },
+  };
+  const line = formatProgress(base, { ...base, viewerFrames: { location: 50, eta: 4 } }, 2, 12);
+  assert.match(line, /viewers 3 got 20\/s/);
+  const none = { ...base, viewersOpened: 0, viewerFrames: {} };
+  assert.doesNotMatch(formatProgress(none, none, 1, 1), /viewers/);
+});

@@ -23,7 +23,7 @@ function report(over: Partial<SimReport> = {}): SimReport {
       count: 2,
       opened: 2,
       frames: { snapshot: 2, location: 9 },
-      latencyMs: { p50: 1, p99: 2, count: 9 },
+      latencyMs: { p50: 1, p95: 2, p99: 2, max: 3, count: 9 },
     },
     ...over,
   };
@@ -44,7 +44,7 @@ Deno.test("smokeProblems reports missing drivers, unacked fixes, errors and sile
         count: 2,
         opened: 1,
         frames: { snapshot: 1 },
-        latencyMs: { p50: 0, p99: 0, count: 0 },
+        latencyMs: { p50: 0, p95: 0, p99: 0, max: 0, count: 0 },
       },
     }),
     o,

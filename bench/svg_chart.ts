@@ -8,6 +8,8 @@ export interface ChartPoint {
   stored: number;
   /** p99 ack latency, ms (NaN/null when unknown) */
   p99: number | null;
+  /** p99 viewer latency (fix sent to shown to a customer), ms, when the level had viewers */
+  viewerP99?: number | null;
 }
 
 /** Input of {@linkcode renderChart}. */
@@ -33,7 +35,9 @@ export function renderChart(d: ChartData): string {
   // A reference line far above the data would flatten it: such a line is named, not drawn.
   const fits = (v: number | undefined) => v !== undefined && Number.isFinite(v) && v <= data * 1.5;
   const yMax = _nice(Math.max(data, fits(d.ceiling) ? d.ceiling! : 0));
-  const lat = pts.map((p) => p.p99).filter((v): v is number => v !== null && Number.isFinite(v));
+  const known = (v: number | null | undefined): v is number =>
+    v !== null && v !== undefined && Number.isFinite(v);
+  const lat = pts.flatMap((p) => [p.p99, p.viewerP99]).filter(known);
   const zMax = _nice(Math.max(1, ...lat) * 1.15); // headroom under the legend
   const x = (v: number) => L + (v / xMax) * (W - L - R);
   const y = (v: number) => H - B - (v / yMax) * (H - T - B);
@@ -62,7 +66,7 @@ export function renderChart(d: ChartData): string {
     `<text transform="translate(20 ${H / 2}) rotate(-90)" text-anchor="middle">fixes/s</text>`,
     `<text transform="translate(${W - 20} ${
       H / 2
-    }) rotate(90)" text-anchor="middle" fill="#7b1fa2">p99 ack latency (ms)</text>`,
+    }) rotate(90)" text-anchor="middle" fill="#7b1fa2">p99 latency (ms)</text>`,
     `<line x1="${x(0)}" y1="${y(0)}" x2="${_f(x(xMax))}" y2="${
       _f(y(xMax))
     }" stroke="#bbb" stroke-dasharray="4 4"/>`,
@@ -95,11 +99,14 @@ export function renderChart(d: ChartData): string {
   series(pts.map((p) => [x(p.offered), y(p.accepted)]), "#1565c0", "accepted (acked)");
   series(pts.map((p) => [x(p.offered), y(p.stored)]), "#2e7d32", "stored in PostgreSQL");
   series(
-    pts.filter((p) => p.p99 !== null && Number.isFinite(p.p99)).map((
-      p,
-    ) => [x(p.offered), z(p.p99!)]),
+    pts.filter((p) => known(p.p99)).map((p) => [x(p.offered), z(p.p99!)]),
     "#7b1fa2",
     "p99 ack latency (right axis)",
+  );
+  series(
+    pts.filter((p) => known(p.viewerP99)).map((p) => [x(p.offered), z(p.viewerP99!)]),
+    "#00897b",
+    "p99 viewer latency (right axis)",
   );
   legend.forEach(([color, dash, label], i) => {
     const ly = T + 8 + i * 16;

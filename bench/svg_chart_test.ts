@@ -40,3 +40,18 @@ Deno.test("renderChart copes with no points", () => {
   assert.doesNotMatch(svg, /NaN|Infinity/);
   assert.doesNotMatch(svg, /<polyline/);
 });
+
+Deno.test("renderChart adds a p99 viewer latency line for the levels that had viewers", () => {
+  const svg = renderChart({
+    title: "viewers",
+    points: [
+      { offered: 5_000, accepted: 5_000, stored: 5_000, p99: 40, viewerP99: 60 },
+      { offered: 10_000, accepted: 10_000, stored: 10_000, p99: 50, viewerP99: 90 },
+      { offered: 20_000, accepted: 15_000, stored: 15_000, p99: 900 },
+    ],
+  });
+  const lines = [...svg.matchAll(/<polyline [^>]*points="([^"]+)"/g)].map((m) => m[1]!.split(" "));
+  assert.equal(lines.length, 4);
+  assert.equal(lines[3]!.length, 2);
+  assert.match(svg, /p99 viewer latency/);
+});
