@@ -1,5 +1,5 @@
 import type { SimPhase, SimulationOptions, SimulationResult } from "./simulation.ts";
-import { emptyCounters, type SimCounters } from "./sim_stats.ts";
+import { type SimCounters, SimStats } from "./sim_stats.ts";
 
 const _SIMULATE = new URL("./simulate.ts", import.meta.url).pathname;
 const _CONFIG = new URL("../deno.json", import.meta.url).pathname;
@@ -46,16 +46,10 @@ export async function runShardedSimulation(
   });
   const timer = setInterval(() => {
     if (!onTick || latest.length === 0) return;
-    const sum: SimCounters = emptyCounters();
-    for (const c of latest) {
-      if (!c) continue;
-      for (const k of ["open", "connecting", "opened", "sent", "acked", "viewersOpened"] as const) {
-        sum[k] += c[k];
-      }
-      for (const [k, n] of Object.entries(c.errors)) sum.errors[k] = (sum.errors[k] ?? 0) + n;
-    }
+    const sum = new SimStats();
+    for (const c of latest) if (c) sum.merge(c);
     // The fleet is as far as its slowest shard.
-    onTick(sum, order[Math.min(...phases.map((p) => order.indexOf(p)))]!);
+    onTick(sum.c, order[Math.min(...phases.map((p) => order.indexOf(p)))]!);
   }, 1000);
   try {
     return await Promise.all(children.map(async (child, shard) => {

@@ -22,7 +22,43 @@ export function encodeLocationRecord(record: LocationRecord): string {
   return JSON.stringify(record);
 }
 
-/** Parses and validates a record read from Kafka; throws on anything malformed. */
+/**
+ * Parses and validates a record read from Kafka; throws on anything malformed.
+ *
+ * Every fix is decoded by each consumer, so a well-formed record takes a plain check that
+ * accepts exactly what {@linkcode locationRecordSchema} accepts (`location_record_test.ts`
+ * holds them to that) and builds the same object; only a record that fails it goes through
+ * zod, for zod's error. Measured: zod's parse was ~1.4 µs a record, 3.7% of the service's CPU.
+ */
 export function decodeLocationRecord(text: string): LocationRecord {
-  return locationRecordSchema.parse(JSON.parse(text));
+  const json: unknown = JSON.parse(text);
+  return _fastRecord(json) ?? locationRecordSchema.parse(json);
+}
+
+/** The record when `v` is a valid one (keys other than the schema's are dropped, as zod does). */
+function _fastRecord(v: unknown): LocationRecord | undefined {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  const r = v as Record<string, unknown>;
+  const { driverId, seq, ts, lat, lon, speed, heading, accuracy, region, receivedAt } = r;
+  if (
+    typeof driverId !== "string" || driverId.length === 0 ||
+    !_count(seq) || !_count(ts) || !_count(receivedAt) ||
+    typeof lat !== "number" || !(lat >= -90 && lat <= 90) ||
+    typeof lon !== "number" || !(lon >= -180 && lon <= 180) ||
+    typeof region !== "string" || region.length === 0 ||
+    !_optionalNumber(speed) || !_optionalNumber(heading) || !_optionalNumber(accuracy)
+  ) return undefined;
+  const out: LocationRecord = { driverId, seq, ts, lat, lon, region, receivedAt };
+  if (speed !== undefined) out.speed = speed as number;
+  if (heading !== undefined) out.heading = heading as number;
+  if (accuracy !== undefined) out.accuracy = accuracy as number;
+  return out;
+}
+
+function _count(v: unknown): v is number {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+}
+
+function _optionalNumber(v: unknown): boolean {
+  return v === undefined || (typeof v === "number" && Number.isFinite(v));
 }
