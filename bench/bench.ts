@@ -10,13 +10,13 @@
  * @module
  */
 import { BENCH_USAGE, type BenchArgs, parseBenchArgs, planLevels } from "./bench_args.ts";
+import { BenchCluster } from "./bench_cluster.ts";
 import { type LevelResult, type LevelSpec, runLevel } from "./bench_level.ts";
 import { runNaiveKafkajs } from "./baselines/naive_kafkajs.ts";
 import { runCeiling } from "./ceiling.ts";
 import { ensureBroker } from "./ensure_broker.ts";
 import { HistoryRows } from "./history_rows.ts";
 import { openFilesLimit } from "./open_files_limit.ts";
-import { type ServiceProcess, startServiceProcess } from "./service_process.ts";
 import { renderChart } from "./svg_chart.ts";
 import { runSmoke } from "./smoke.ts";
 
@@ -72,39 +72,31 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
     name: "seed",
     drivers: a.seedDrivers,
     intervalMs: a.seedIntervalMs,
-    durationS: a.durationS,
+    durationS: a.seedDurationS,
     rampUpS: Math.max(3, Math.ceil(a.seedDrivers / 2000)),
   };
-  const seedBlocked = a.seedDrivers > a.instances * socketsPerInstance && !a.forceSeed
-    ? `open-files hard limit ${hard}: ${a.instances} instance(s) hold at most ` +
-      `${a.instances * socketsPerInstance} sockets < ${a.seedDrivers} (raise the limit or use ` +
-      `--instances ${Math.ceil(a.seedDrivers / socketsPerInstance)}: see bench/README.md)`
+  // Enough instances for the seed's sockets under the open-files limit, unless told otherwise.
+  const seedInstances = a.seedInstances === "auto"
+    ? Math.max(a.instances, Math.ceil(a.seedDrivers / socketsPerInstance))
+    : a.seedInstances;
+  const seedBlocked = !a.url && a.seedDrivers > seedInstances * socketsPerInstance && !a.forceSeed
+    ? `open-files hard limit ${hard}: ${seedInstances} instance(s) hold at most ` +
+      `${seedInstances * socketsPerInstance} sockets < ${a.seedDrivers} (raise the limit or ` +
+      `--seed-instances: see bench/README.md)`
     : undefined;
 
-  const services: ServiceProcess[] = [];
+  const cluster = new BenchCluster({
+    port: a.port,
+    databaseUrl: a.databaseUrl,
+    secret: a.secret,
+    logPrefix: `${a.out}service-${stamp}`,
+  });
   const history = new HistoryRows(a.databaseUrl);
   const levels: LevelResult[] = [];
   out.levels = levels;
   try {
-    for (let i = 0; !a.url && i < a.instances; i++) {
-      const logFile = `${a.out}service-${stamp}-${i}.log.tmp`;
-      console.error(`== starting service instance ${i} on port ${a.port + i} (log ${logFile})`);
-      services.push(
-        await startServiceProcess({
-          port: a.port + i,
-          logFile,
-          env: {
-            DATABASE_URL: a.databaseUrl,
-            JWT_SECRET: a.secret,
-            INSTANCE_ID: `bench-${i}`,
-          },
-        }),
-      );
-    }
-    const ctx = {
-      url: a.url ?? services.map((s) => s.url).join(","),
+    const base = {
       secret: a.secret,
-      ...(services.length ? { servicePids: services.map((s) => s.pid) } : {}),
       history,
       topic: "driver-locations",
       group: "history-writer",
@@ -123,7 +115,16 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
       console.error(
         `== ${spec.name}: ${spec.drivers} drivers every ${spec.intervalMs} ms for ${spec.durationS} s`,
       );
-      const r = await runLevel(spec, ctx);
+      const instances = spec === seed ? seedInstances : a.instances;
+      if (!a.url) await cluster.resize(instances);
+      const r: LevelResult = {
+        ...(await runLevel(spec, {
+          ...base,
+          url: a.url ?? cluster.url,
+          ...(a.url ? {} : { servicePids: cluster.pids }),
+        })),
+        ...(a.url ? {} : { instances }),
+      };
       if (spec === seed) out.seed = r;
       else levels.push(r);
       console.error(JSON.stringify({ ...r, sim: undefined }));
@@ -132,8 +133,7 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
     }
   } finally {
     await history.close();
-    const codes = await Promise.all(services.map((s) => s.stop()));
-    if (codes.length) console.error(`service instances exited with ${codes.join(", ")}`);
+    await cluster.stop();
   }
   out.ratios = _ratios(out);
   await save();

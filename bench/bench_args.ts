@@ -26,6 +26,9 @@ export interface BenchArgs {
   forceSeed: boolean;
   seedDrivers: number;
   seedIntervalMs: number;
+  seedDurationS: number;
+  /** instances for the seed scenario ("auto": enough for its sockets under the open-files limit) */
+  seedInstances: number | "auto";
   procs: number | "auto";
   /** customer viewers per level (default 0), or in the smoke run (default 20) */
   viewers: number | undefined;
@@ -55,6 +58,9 @@ export const BENCH_USAGE = `deno task bench [options]
   --naive-fixes N      fixes for the naive kafkajs baseline (default 20000)
   --skip-ceiling, --skip-naive, --skip-seed
   --seed-drivers N     seed scenario drivers (default 100000) --seed-interval MS (default 5000)
+  --seed-duration S    steady seconds of the seed scenario (default 300)
+  --seed-instances N   service instances for the seed scenario (default auto: at least
+                       --instances, and enough to hold its sockets under the open-files limit)
   --force-seed         run the seed scenario even if the open-files limit is too low
   --procs N|auto       simulator processes per level (default auto)
   --viewers N          customer viewers per level on /ws/orders/:id, each following an order
@@ -89,6 +95,8 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
       "force-seed": { type: "boolean" },
       "seed-drivers": { type: "string" },
       "seed-interval": { type: "string" },
+      "seed-duration": { type: "string" },
+      "seed-instances": { type: "string" },
       procs: { type: "string" },
       viewers: { type: "string" },
       "source-ips": { type: "string" },
@@ -130,6 +138,10 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
     forceSeed: v["force-seed"] ?? false,
     seedDrivers: num("seed-drivers", v["seed-drivers"], 100_000),
     seedIntervalMs: num("seed-interval", v["seed-interval"], 5000),
+    seedDurationS: num("seed-duration", v["seed-duration"], 300),
+    seedInstances: v["seed-instances"] === undefined || v["seed-instances"] === "auto"
+      ? "auto"
+      : num("seed-instances", v["seed-instances"], 1),
     procs: v.procs === undefined || v.procs === "auto" ? "auto" : num("procs", v.procs, 1),
     viewers: v.viewers === undefined ? undefined : num("viewers", v.viewers, 0, 0),
     sourceIps: parseIpList(v["source-ips"] ?? ""),

@@ -36,6 +36,9 @@ Deno.test("parseBenchArgs defaults to a bench-started service and the seed scena
   assert.deepEqual(a.levels, [5000, 20000, 50000, 100000]);
   assert.equal(a.seedDrivers, 100_000);
   assert.equal(a.instances, 1);
+  assert.equal(a.seedDurationS, 300);
+  assert.equal(a.seedInstances, "auto");
+  assert.equal(parseBenchArgs(["--seed-instances", "7"]).seedInstances, 7);
   assert.equal(parseBenchArgs(["--instances", "6"]).instances, 6);
   assert.throws(() => parseBenchArgs(["--instances", "0"]), RangeError);
   assert.equal(a.seedIntervalMs, 5000);

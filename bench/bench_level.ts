@@ -40,6 +40,8 @@ export interface LevelContext {
 /** Everything measured at one load level. */
 export interface LevelResult {
   name: string;
+  /** service instances the bench ran for this level (absent with --url) */
+  instances?: number;
   drivers: number;
   intervalMs: number;
   offeredFixesPerSec: number;

@@ -1,0 +1,66 @@
+import { type ServiceProcess, startServiceProcess } from "./service_process.ts";
+
+/** Options of {@linkcode BenchCluster}. */
+export interface BenchClusterOptions {
+  /** instance i listens on `port + i` */
+  port: number;
+  databaseUrl: string;
+  secret: string;
+  /** log file of instance i: `${logPrefix}-${i}.log.tmp` */
+  logPrefix: string;
+}
+
+/**
+ * The service instances the bench runs: one cluster sharing Kafka (consumer groups) and
+ * PostgreSQL, each instance its own process with its own open-files limit. {@linkcode resize}
+ * restarts the cluster when a level needs another size (the seed scenario needs enough instances
+ * to hold 100,000 sockets).
+ */
+export class BenchCluster {
+  #o: BenchClusterOptions;
+  #services: ServiceProcess[] = [];
+
+  constructor(options: BenchClusterOptions) {
+    this.#o = options;
+  }
+
+  /** Base URLs of the running instances, comma-separated (the simulator's `--url`). */
+  get url(): string {
+    return this.#services.map((s) => s.url).join(",");
+  }
+
+  /** pids of the running instances. */
+  get pids(): number[] {
+    return this.#services.map((s) => s.pid);
+  }
+
+  /** Makes `n` instances run: nothing to do when that many already do, else a fresh start. */
+  async resize(n: number): Promise<void> {
+    if (this.#services.length === n) return;
+    await this.stop();
+    for (let i = 0; i < n; i++) {
+      const logFile = `${this.#o.logPrefix}-${i}.log.tmp`;
+      console.error(
+        `== starting service instance ${i} on port ${this.#o.port + i} (log ${logFile})`,
+      );
+      this.#services.push(
+        await startServiceProcess({
+          port: this.#o.port + i,
+          logFile,
+          env: {
+            DATABASE_URL: this.#o.databaseUrl,
+            JWT_SECRET: this.#o.secret,
+            INSTANCE_ID: `bench-${i}`,
+          },
+        }),
+      );
+    }
+  }
+
+  /** Stops every instance (SIGTERM, so each drains). */
+  async stop(): Promise<void> {
+    const services = this.#services.splice(0);
+    const codes = await Promise.all(services.map((s) => s.stop()));
+    if (codes.length) console.error(`service instances exited with ${codes.join(", ")}`);
+  }
+}
