@@ -32,7 +32,8 @@ export async function simulate(args: string[]): Promise<SimReport | undefined> {
       onTick: (s, phase) => console.log(JSON.stringify({ tick: s.snapshot(), phase })),
     });
     console.log(JSON.stringify({ result }));
-    return undefined;
+    // A handshake the server never answered would keep this process alive: the report is out.
+    Deno.exit(0);
   }
   const perProc = Math.max(1, (openFilesLimit() ?? 1_000_000) - FD_RESERVE);
   const procs = a.procs === "auto" ? Math.ceil(o.drivers / perProc) : a.procs;
