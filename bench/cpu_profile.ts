@@ -1,11 +1,13 @@
 /**
- * CPU profile of a running Deno process through its V8 inspector (Deno has no `--cpu-prof`):
+ * CPU profile of a running Deno process through its V8 inspector (Deno 2.9 has no `--cpu-prof`):
  * start the service with `--inspect=127.0.0.1:9229`, put load on it, then
  *
  *   deno task profile [--inspect 127.0.0.1:9229] [--seconds 15] [--out bench/results/x.cpuprofile]
  *
  * writes a `.cpuprofile` (open it in Chrome DevTools' Performance panel) and prints the functions
- * and files with the most self time.
+ * and files with the most self time. With an inspector attached, Deno reports every WebSocket
+ * frame to it (`inspector_network_bridge.js`, `op_inspector_emit_protocol_event`): about a fifth
+ * of the samples under load are that, and do not exist in a normal run.
  *
  * @module
  */

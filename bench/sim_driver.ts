@@ -130,7 +130,8 @@ export class SimDriver {
     const now = performance.now();
     const s = this.#stats;
     while (this.#head < this.#pendTs.length && this.#pendTs[this.#head]! <= ts) {
-      s.ackLatency.record(now - this.#pendAt[this.#head]!);
+      const sentAt = this.#pendAt[this.#head]!;
+      if (sentAt >= s.latencyFrom.perf) s.ackLatency.record(now - sentAt);
       s.c.acked++;
       this.#head++;
     }

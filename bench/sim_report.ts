@@ -20,6 +20,7 @@ export interface SimReport {
   rampSeconds: number;
   windowSeconds: number;
   errors: Record<string, number>;
+  /** send to ack, for fixes sent during the steady window */
   ackLatencyMs: { p50: number; p95: number; p99: number; max: number; mean: number; count: number };
   viewers?: {
     /** viewers asked for, and viewer sockets that opened */

@@ -43,6 +43,11 @@ export class SimStats {
   readonly ackLatency: LatencyHistogram = new LatencyHistogram();
   /** Viewer latency: fix time to the viewer receiving it (only with --viewers). */
   readonly viewerLatency: LatencyHistogram = new LatencyHistogram();
+  /**
+   * Latencies count only for fixes sent from this moment on (`performance.now()` and `Date.now()`
+   * of the same instant): the steady window, not the ramp-up's connection storm. Default: all.
+   */
+  latencyFrom: { perf: number; wall: number } = { perf: -Infinity, wall: -Infinity };
 
   /** Counts one error of `code`. */
   error(code: string, n = 1): void {

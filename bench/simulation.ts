@@ -95,6 +95,8 @@ export async function runSimulation(
 ): Promise<SimulationResult> {
   const o = { ...SIMULATION_DEFAULTS, ...options };
   const stats = new SimStats();
+  // Latency is measured over the steady window only (set when it opens).
+  stats.latencyFrom = { perf: Infinity, wall: Infinity };
   const signer = new JwtSigner(o.secret);
   const bases = serviceUrls(o.url);
   const clients = o.sourceIps.map((ip) => Deno.createHttpClient({ localAddress: ip }));
@@ -171,6 +173,7 @@ export async function runSimulation(
       if (settled && !windowStart) {
         rampSeconds = elapsed / 1000;
         windowStart = { at: now, sent: stats.c.sent, acked: stats.c.acked };
+        stats.latencyFrom = { perf: now, wall: Date.now() };
       }
       // Send: every slot whose time has come since the last tick.
       const slot = Math.floor(elapsed / TICK_MS);

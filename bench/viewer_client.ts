@@ -96,7 +96,7 @@ export function startViewers(o: ViewerOptions): ViewerSet {
       }
       frame(String(m.type));
       if (m.type === "location" && typeof m.ts === "number") {
-        s.viewerLatency.record(Date.now() - m.ts);
+        if (m.ts >= s.latencyFrom.wall) s.viewerLatency.record(Date.now() - m.ts);
       } else if (m.type === "error") s.error(`viewer_${String(m.code)}`);
     };
     // Resolves once the handshake is over, so `concurrency` also bounds handshakes in flight.

@@ -35,13 +35,14 @@ Deno.test({
       assert.ok(report.sent >= DRIVERS * 4, `sent ${report.sent}`);
       assert.ok(report.acked > 0);
       assert.ok(report.acked >= report.sent * 0.95, `acked ${report.acked} of ${report.sent}`);
-      assert.equal(report.ackLatencyMs.count, report.acked);
+      // Latency counts only fixes sent in the steady window (after the ramp-up).
+      assert.ok(report.ackLatencyMs.count > 0 && report.ackLatencyMs.count <= report.acked);
       assert.ok(v, "the report has a viewers section");
       assert.equal(v.opened, VIEWERS, "every viewer connected");
       assert.equal(v.frames["snapshot"], VIEWERS, "one snapshot per viewer");
       assert.ok((v.frames["location"] ?? 0) >= VIEWERS, `location frames: ${v.frames["location"]}`);
       assert.ok(v.latencyMs.count > 0, "the viewer latency histogram has samples");
-      assert.equal(v.latencyMs.count, v.frames["location"]);
+      assert.ok(v.latencyMs.count <= v.frames["location"]!);
       assert.deepEqual(problems, []);
       assert.ok(ok);
     } finally {
