@@ -74,6 +74,13 @@ export class SimDriver {
         else s.c.connecting--;
         if (!settled) s.error("connect_failed");
         else if (e.code !== 1000) s.error(`close_${e.code}`);
+        // Acks are per connection: an ack on the next socket says nothing of fixes that were
+        // still unacked on this one (they may never have reached the server). They stay unacked.
+        const lost = this.unacked;
+        if (lost > 0 && e.code !== 1000) s.error("unacked_at_close", lost);
+        this.#pendTs = [];
+        this.#pendAt = [];
+        this.#head = 0;
         this.#ws = undefined;
         settled = true;
         resolve(false);
