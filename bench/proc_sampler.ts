@@ -42,8 +42,8 @@ export class ProcSampler {
   #peakRss = 0;
   #lastTicks: number;
 
-  constructor(pids: number | number[]) {
-    this.#pids = typeof pids === "number" ? [pids] : pids;
+  constructor(pids: number[]) {
+    this.#pids = pids;
     this.#ticks0 = this.#lastTicks = this.#tree().reduce((s, p) => s + p.ticks, 0);
     this.sample();
   }

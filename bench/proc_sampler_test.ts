@@ -7,7 +7,7 @@ Deno.test("parseProcStat reads ppid and CPU ticks even with spaces in the name",
 });
 
 Deno.test("ProcSampler measures this process's memory and CPU", () => {
-  const s = new ProcSampler(Deno.pid);
+  const s = new ProcSampler([Deno.pid]);
   let x = 0;
   const end = performance.now() + 300;
   while (performance.now() < end) x += Math.sqrt(x + 1);

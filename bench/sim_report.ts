@@ -58,47 +58,43 @@ export function buildSimReport(
     peak += r.peakOpen;
     ramp = Math.max(ramp, r.rampSeconds);
   }
-  const round = (x: number) =>
-    Number.isFinite(x) ? Math.round(x * 10) / 10 : null as unknown as number;
   const report: SimReport = {
     drivers: o.drivers,
     intervalMs: o.intervalMs,
     processes: results.length,
-    offeredFixesPerSec: round((o.drivers * 1000) / o.intervalMs),
-    achievedFixesPerSec: round(win > 0 ? wSent / win : 0),
-    ackedFixesPerSec: round(win > 0 ? wAcked / win : 0),
+    offeredFixesPerSec: _round((o.drivers * 1000) / o.intervalMs),
+    achievedFixesPerSec: _round(win > 0 ? wSent / win : 0),
+    ackedFixesPerSec: _round(win > 0 ? wAcked / win : 0),
     sent: c.sent,
     acked: c.acked,
     unacked: c.sent - c.acked,
     peakConnections: peak,
     handshakes: c.opened,
-    rampSeconds: round(ramp),
-    windowSeconds: round(win),
+    rampSeconds: _round(ramp),
+    windowSeconds: _round(win),
     errors: c.errors,
-    ackLatencyMs: {
-      p50: round(ack.percentile(50)),
-      p95: round(ack.percentile(95)),
-      p99: round(ack.percentile(99)),
-      max: round(ack.percentile(100)),
-      mean: round(ack.mean),
-      count: ack.count,
-    },
+    ackLatencyMs: { ..._percentiles(ack), mean: _round(ack.mean) },
   };
   if (o.viewers > 0) {
     report.viewers = {
       count: Math.min(o.viewers, o.drivers),
       opened: c.viewersOpened,
       frames: c.viewerFrames,
-      latencyMs: {
-        p50: round(view.percentile(50)),
-        p95: round(view.percentile(95)),
-        p99: round(view.percentile(99)),
-        max: round(view.percentile(100)),
-        count: view.count,
-      },
+      latencyMs: _percentiles(view),
     };
   }
   return report;
+}
+
+/** One decimal; null (typed as number for the JSON report) when there is no value. */
+function _round(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 10) / 10 : null as unknown as number;
+}
+
+/** p50, p95, p99 and max of a latency histogram (ms, one decimal) and its sample count. */
+function _percentiles(h: LatencyHistogram) {
+  const p = (q: number) => _round(h.percentile(q));
+  return { p50: p(50), p95: p(95), p99: p(99), max: p(100), count: h.count };
 }
 
 /** One human progress line from two cumulative snapshots `dt` seconds apart. */
