@@ -73,7 +73,7 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
     drivers: a.seedDrivers,
     intervalMs: a.seedIntervalMs,
     durationS: a.seedDurationS,
-    rampUpS: Math.max(3, Math.ceil(a.seedDrivers / 2000)),
+    rampUpS: a.seedRampS ?? Math.max(3, Math.ceil(a.seedDrivers / 2000)),
   };
   // Enough instances for the seed's sockets under the open-files limit, unless told otherwise.
   const seedInstances = a.seedInstances === "auto"
@@ -103,6 +103,7 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
       drainS: a.drainS,
       procs: a.procs,
       viewers: a.viewers ?? 0,
+      orderShare: a.orderShare,
       sourceIps: a.sourceIps,
       prefix: `bench-${stamp.replace(/\D/g, "")}`,
     };

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { LevelSpec } from "./bench_level.ts";
 import { parseIpList } from "./ip_list.ts";
+import { parseOrderShare } from "./simulate_args.ts";
 
 /** Parsed command line of `bench.ts`. */
 export interface BenchArgs {
@@ -27,11 +28,15 @@ export interface BenchArgs {
   seedDrivers: number;
   seedIntervalMs: number;
   seedDurationS: number;
+  /** seconds over which the seed scenario's drivers connect (default: 2,000 connections/s) */
+  seedRampS: number | undefined;
   /** instances for the seed scenario ("auto": enough for its sockets under the open-files limit) */
   seedInstances: number | "auto";
   procs: number | "auto";
   /** customer viewers per level (default 0), or in the smoke run (default 20) */
   viewers: number | undefined;
+  /** share of drivers with an active order at every level (0..1, default 0) */
+  orderShare: number;
   /** loopback source addresses for the simulator (empty: one per 25,000 drivers) */
   sourceIps: string[];
   out: string;
@@ -59,12 +64,15 @@ export const BENCH_USAGE = `deno task bench [options]
   --skip-ceiling, --skip-naive, --skip-seed
   --seed-drivers N     seed scenario drivers (default 100000) --seed-interval MS (default 5000)
   --seed-duration S    steady seconds of the seed scenario (default 300)
+  --seed-ramp S        seconds over which its drivers connect (default: 2,000 per second)
   --seed-instances N   service instances for the seed scenario (default auto: at least
                        --instances, and enough to hold its sockets under the open-files limit)
   --force-seed         run the seed scenario even if the open-files limit is too low
   --procs N|auto       simulator processes per level (default auto)
   --viewers N          customer viewers per level on /ws/orders/:id, each following an order
                        assigned to one driver (default 0; 20 with --smoke)
+  --order-share F      share of drivers (0..1) with an active order at every level (default 0);
+                       the first --viewers of those orders are watched
   --source-ips LIST    simulator source addresses, e.g. 127.0.0.1-127.0.0.4 (default: one
                        per 25,000 drivers, 127.0.0.1 upwards)
   --secret S           JWT_SECRET (default $JWT_SECRET or dev-secret-change-me)
@@ -96,9 +104,11 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
       "seed-drivers": { type: "string" },
       "seed-interval": { type: "string" },
       "seed-duration": { type: "string" },
+      "seed-ramp": { type: "string" },
       "seed-instances": { type: "string" },
       procs: { type: "string" },
       viewers: { type: "string" },
+      "order-share": { type: "string" },
       "source-ips": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -139,11 +149,13 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
     seedDrivers: num("seed-drivers", v["seed-drivers"], 100_000),
     seedIntervalMs: num("seed-interval", v["seed-interval"], 5000),
     seedDurationS: num("seed-duration", v["seed-duration"], 300),
+    seedRampS: v["seed-ramp"] === undefined ? undefined : num("seed-ramp", v["seed-ramp"], 0),
     seedInstances: v["seed-instances"] === undefined || v["seed-instances"] === "auto"
       ? "auto"
       : num("seed-instances", v["seed-instances"], 1),
     procs: v.procs === undefined || v.procs === "auto" ? "auto" : num("procs", v.procs, 1),
     viewers: v.viewers === undefined ? undefined : num("viewers", v.viewers, 0, 0),
+    orderShare: parseOrderShare(v["order-share"]) ?? 0,
     sourceIps: parseIpList(v["source-ips"] ?? ""),
     out: v.out ?? new URL("./results/", import.meta.url).pathname,
     help: v.help ?? false,

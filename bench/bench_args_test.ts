@@ -37,6 +37,12 @@ Deno.test("parseBenchArgs defaults to a bench-started service and the seed scena
   assert.equal(a.seedDrivers, 100_000);
   assert.equal(a.instances, 1);
   assert.equal(a.seedDurationS, 300);
+  assert.equal(a.seedRampS, undefined);
+  assert.equal(a.orderShare, 0);
+  assert.equal(parseBenchArgs(["--order-share", "0.25"]).orderShare, 0.25);
+  assert.throws(() => parseBenchArgs(["--order-share", "2"]), RangeError);
+  assert.equal(parseBenchArgs(["--seed-ramp", "250"]).seedRampS, 250);
+  assert.throws(() => parseBenchArgs(["--seed-ramp", "x"]), RangeError);
   assert.equal(a.seedInstances, "auto");
   assert.equal(parseBenchArgs(["--seed-instances", "7"]).seedInstances, 7);
   assert.equal(parseBenchArgs(["--instances", "6"]).instances, 6);

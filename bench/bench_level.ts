@@ -5,7 +5,8 @@ import { ProcSampler } from "./proc_sampler.ts";
 import { runShardedSimulation } from "./sharded_simulation.ts";
 import { buildSimReport, formatProgress, type SimReport } from "./sim_report.ts";
 import type { SimCounters } from "./sim_stats.ts";
-import { type SimPhase, SIMULATION_DEFAULTS } from "./simulation.ts";
+import { serviceUrls, type SimPhase, SIMULATION_DEFAULTS } from "./simulation.ts";
+import { serviceDriverSockets } from "./open_sockets.ts";
 
 /** One offered load to measure. */
 export interface LevelSpec {
@@ -32,6 +33,8 @@ export interface LevelContext {
   procs: number | "auto";
   /** customer viewers on /ws/orders/:id (0 = none) */
   viewers?: number;
+  /** share of drivers with an active order (0..1; default 0) */
+  orderShare?: number;
   sourceIps: string[];
   /** driver id prefix of this bench run; the level's name is appended */
   prefix: string;
@@ -55,6 +58,11 @@ export interface LevelResult {
   kafkaLagAfterDrain: number | null;
   drainSeconds: number | null;
   service: { cpuPercent: number; peakRssMiB: number } | null;
+  /**
+   * the most driver sockets the instances held at once by their own count (sampled every 5 s
+   * from /metrics); the simulator's `peakConnections` is the clients' view
+   */
+  serverPeakDriverSockets: number | null;
   sim: SimReport;
 }
 
@@ -72,6 +80,10 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
   const t0 = performance.now();
   let prev: SimCounters | undefined;
   let prevAt = t0;
+  const bases = serviceUrls(ctx.url);
+  let serverPeak: number | null = null;
+  let sampling: Promise<void> | undefined;
+  let sampledAt = t0;
   const onTick = (c: SimCounters, phase: SimPhase) => {
     const now = performance.now();
     if (prev) {
@@ -83,6 +95,13 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
     }
     prev = c;
     prevAt = now;
+    if (!sampling && now - sampledAt >= 5000) {
+      sampledAt = now;
+      sampling = serviceDriverSockets(bases).then((n) => {
+        if (n !== null) serverPeak = Math.max(serverPeak ?? 0, n);
+        sampling = undefined;
+      });
+    }
     const cpu = sampler?.usage().cpuSeconds ?? 0;
     const at = performance.now();
     if (ctx.history) {
@@ -101,6 +120,7 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
       url: ctx.url,
       secret: ctx.secret,
       viewers: ctx.viewers ?? 0,
+      orderShare: ctx.orderShare ?? 0,
       sourceIps: ctx.sourceIps.length ? ctx.sourceIps : _autoSources(spec.drivers),
       prefix,
     },
@@ -112,6 +132,7 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
     intervalMs: spec.intervalMs,
     viewers: ctx.viewers ?? 0,
   });
+  await sampling;
   const usage = sampler?.usage();
   const steady = samples.filter((s) => s.phase === "steady").sort((a, b) => a.t - b.t);
   const first = steady[0], last = steady[steady.length - 1];
@@ -145,6 +166,7 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
       : usage
       ? { cpuPercent: Math.round(usage.cpuPercent), peakRssMiB: usage.peakRssMiB }
       : null,
+    serverPeakDriverSockets: serverPeak,
     sim,
   };
 }

@@ -35,6 +35,7 @@ export async function runShardedSimulation(
       `--url=${o.url}`,
       `--secret=${o.secret}`,
       `--viewers=${o.viewers}`,
+      `--order-share=${o.orderShare}`,
       `--source-ips=${o.sourceIps.join(",") || "none"}`,
       `--prefix=${o.prefix}`,
       `--seed=${o.seed}`,

@@ -20,6 +20,8 @@ export interface SimReport {
   rampSeconds: number;
   windowSeconds: number;
   errors: Record<string, number>;
+  /** orders created and assigned to simulated drivers (viewers' and --order-share's) */
+  ordersAssigned: number;
   /** send to ack, for fixes sent during the steady window */
   ackLatencyMs: { p50: number; p95: number; p99: number; max: number; mean: number; count: number };
   viewers?: {
@@ -48,6 +50,7 @@ export function buildSimReport(
     c.acked += r.counters.acked;
     c.opened += r.counters.opened;
     c.viewersOpened += r.counters.viewersOpened;
+    c.ordersAssigned += r.counters.ordersAssigned;
     for (const [k, n] of Object.entries(r.counters.errors)) c.errors[k] = (c.errors[k] ?? 0) + n;
     for (const [k, n] of Object.entries(r.counters.viewerFrames)) {
       c.viewerFrames[k] = (c.viewerFrames[k] ?? 0) + n;
@@ -73,6 +76,7 @@ export function buildSimReport(
     rampSeconds: _round(ramp),
     windowSeconds: _round(win),
     errors: c.errors,
+    ordersAssigned: c.ordersAssigned,
     ackLatencyMs: { ..._percentiles(ack), mean: _round(ack.mean) },
   };
   if (o.viewers > 0) {

@@ -2,21 +2,13 @@ import assert from "node:assert/strict";
 import { LatencyHistogram } from "./latency_histogram.ts";
 import { buildSimReport, formatProgress } from "./sim_report.ts";
 import type { SimulationResult } from "./simulation.ts";
+import { emptyCounters } from "./sim_stats.ts";
 
 function result(sent: number, acked: number, latencies: number[], errors = {}): SimulationResult {
   const h = new LatencyHistogram();
   for (const v of latencies) h.record(v);
   return {
-    counters: {
-      open: 0,
-      connecting: 0,
-      opened: 10,
-      sent,
-      acked,
-      errors,
-      viewersOpened: 0,
-      viewerFrames: {},
-    },
+    counters: { ...emptyCounters(), opened: 10, sent, acked, errors, ordersAssigned: 3 },
     ackHistogram: h.toJSON(),
     viewerHistogram: new LatencyHistogram().toJSON(),
     window: { seconds: 10, sent: sent - 10, acked: acked - 10 },
@@ -41,22 +33,14 @@ Deno.test("buildSimReport merges processes: sums, errors by code, merged percent
   assert.equal(r.ackedFixesPerSec, 19);
   assert.equal(r.peakConnections, 20);
   assert.deepEqual(r.errors, { rate_limited: 3, x: 1 });
+  assert.equal(r.ordersAssigned, 6);
   assert.ok(Math.abs(r.ackLatencyMs.p50 - 100) <= 1);
   assert.equal(r.ackLatencyMs.max, 200);
   assert.equal(r.viewers, undefined);
 });
 
 Deno.test("formatProgress shows per-second rates from cumulative counters", () => {
-  const base = {
-    open: 5,
-    connecting: 1,
-    opened: 5,
-    sent: 100,
-    acked: 90,
-    errors: {},
-    viewersOpened: 0,
-    viewerFrames: {},
-  };
+  const base = { ...emptyCounters(), open: 5, connecting: 1, opened: 5, sent: 100, acked: 90 };
   const line = formatProgress(base, { ...base, sent: 300, acked: 250, errors: { a: 2 } }, 2, 12);
   assert.match(line, /conns 5 \(\+1 connecting\)/);
   assert.match(line, /sent 100\/s/);
@@ -66,12 +50,11 @@ Deno.test("formatProgress shows per-second rates from cumulative counters", () =
 
 Deno.test("formatProgress shows the positions viewers received per second once viewers are open", () => {
   const base = {
+    ...emptyCounters(),
     open: 5,
-    connecting: 0,
     opened: 5,
     sent: 100,
     acked: 100,
-    errors: {},
     viewersOpened: 3,
     viewerFrames: { location: 10 },
   };

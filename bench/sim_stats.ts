@@ -15,6 +15,8 @@ export interface SimCounters {
   /** error count by code: server `error` frames by their code, and local ones
    * (`connect_failed`, `close_<code>`, `backpressure_skipped`, `bad_frame`) */
   errors: Record<string, number>;
+  /** orders created and assigned to a driver (with --viewers or --order-share) */
+  ordersAssigned: number;
   /** customer viewer sockets opened (only with --viewers) */
   viewersOpened: number;
   /** viewer frames received by type (only with --viewers) */
@@ -30,6 +32,7 @@ export function emptyCounters(): SimCounters {
     sent: 0,
     acked: 0,
     errors: {},
+    ordersAssigned: 0,
     viewersOpened: 0,
     viewerFrames: {},
   };
@@ -77,7 +80,15 @@ export class SimStats {
 }
 
 /** The numeric counters that add up across processes. */
-const _SUMMED = ["open", "connecting", "opened", "sent", "acked", "viewersOpened"] as const;
+const _SUMMED = [
+  "open",
+  "connecting",
+  "opened",
+  "sent",
+  "acked",
+  "ordersAssigned",
+  "viewersOpened",
+] as const;
 
 function _sum(r: Record<string, number>): number {
   let s = 0;

@@ -22,6 +22,8 @@ export const SIMULATE_USAGE = `deno task simulate [options]
   --secret S         JWT_SECRET of the service (default $JWT_SECRET or dev-secret-change-me)
   --viewers N        customer viewers on /ws/orders/:id (default 0): viewer i creates an order,
                      assigns it to driver i and watches it
+  --order-share F    share of drivers (0..1) with an active order (default 0): orders for the
+                     first drivers are created and assigned; the first --viewers are watched
   --source-ips LIST  loopback source addresses, e.g. 127.0.0.1-127.0.0.8 ("auto": one per
                      25,000 drivers when over 25,000; "none")
   --target-ips LIST  connect to these addresses instead of the URL's host, round-robin
@@ -44,6 +46,7 @@ export function parseSimulateArgs(args: string[], env: Record<string, string> = 
       url: { type: "string" },
       secret: { type: "string" },
       viewers: { type: "string" },
+      "order-share": { type: "string" },
       "source-ips": { type: "string" },
       "target-ips": { type: "string" },
       "token-in-query": { type: "boolean" },
@@ -74,6 +77,7 @@ export function parseSimulateArgs(args: string[], env: Record<string, string> = 
   set("durationS", num("duration", v.duration, 0));
   set("rampUpS", num("ramp-up", v["ramp-up"], 0));
   set("viewers", num("viewers", v.viewers, 0));
+  set("orderShare", parseOrderShare(v["order-share"]));
   set("seed", num("seed", v.seed, 0));
   set("drainS", num("drain", v.drain, 0));
   set("shard", num("shard", v.shard, 0));
@@ -91,4 +95,14 @@ export function parseSimulateArgs(args: string[], env: Record<string, string> = 
   if (v["target-ips"]) sim.targetIps = parseIpList(v["target-ips"]);
   const procs = v.procs === undefined || v.procs === "auto" ? "auto" : num("procs", v.procs, 1)!;
   return { sim, procs, child: v.child ?? false, help: v.help ?? false };
+}
+
+/** `--order-share`: a number from 0 to 1, or undefined when absent. */
+export function parseOrderShare(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (s.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new RangeError("--order-share must be a number from 0 to 1");
+  }
+  return n;
 }

@@ -14,6 +14,8 @@ Deno.test("parseSimulateArgs maps flags to simulation options", () => {
       "2",
       "--url",
       "http://127.0.0.1:9000",
+      "--order-share",
+      "0.3",
     ],
     { JWT_SECRET: "s3" },
   );
@@ -24,6 +26,7 @@ Deno.test("parseSimulateArgs maps flags to simulation options", () => {
     rampUpS: 2,
     url: "http://127.0.0.1:9000",
     secret: "s3",
+    orderShare: 0.3,
   });
   assert.equal(a.procs, "auto");
   assert.equal(a.child, false);
@@ -51,4 +54,7 @@ Deno.test("parseSimulateArgs rejects nonsense numbers", () => {
   assert.throws(() => parseSimulateArgs(["--drivers", "zero"]), RangeError);
   assert.throws(() => parseSimulateArgs(["--interval", "0"]), RangeError);
   assert.throws(() => parseSimulateArgs(["--procs", "0"]), RangeError);
+  for (const share of ["1.5", "-0.1", "", "half"]) {
+    assert.throws(() => parseSimulateArgs([`--order-share=${share}`]), /from 0 to 1/);
+  }
 });

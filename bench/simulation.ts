@@ -26,6 +26,11 @@ export interface SimulationOptions {
    * driver i, so at most `drivers`; all of them run in shard 0
    */
   viewers: number;
+  /**
+   * share of drivers (0..1) with an active order, assigned at the start: the first
+   * `max(viewers, round(orderShare * drivers))` drivers; orders beyond the viewers' are not watched
+   */
+  orderShare: number;
   /** loopback source addresses to spread connections over (empty = let the kernel choose) */
   sourceIps: string[];
   /** target addresses replacing the URL's host, round-robin (empty = the URL's host) */
@@ -51,6 +56,7 @@ export const SIMULATION_DEFAULTS: SimulationOptions = Object.freeze({
   url: "http://127.0.0.1:8000",
   secret: "dev-secret-change-me",
   viewers: 0,
+  orderShare: 0,
   sourceIps: [],
   targetIps: [],
   tokenInQuery: false,
@@ -79,6 +85,13 @@ export function serviceUrls(url: string): URL[] {
   const list = url.split(",").map((u) => u.trim()).filter((u) => u !== "");
   if (list.length === 0) throw new RangeError("no service URL");
   return list.map((u) => new URL(u.replace(/^ws/, "http")));
+}
+
+/** Drivers with an active order: the viewers' and `orderShare` of all, whichever is more. */
+export function activeOrders(
+  o: Pick<SimulationOptions, "drivers" | "viewers" | "orderShare">,
+): number {
+  return Math.min(o.drivers, Math.max(o.viewers, Math.round(o.orderShare * o.drivers)));
 }
 
 /** Where a simulation is: opening sockets, sending steadily, or waiting for the last acks. */
@@ -139,9 +152,11 @@ export async function runSimulation(
     });
   };
 
-  const viewers = o.viewers > 0 && o.shard === 0
+  const orders = activeOrders(o);
+  const viewers = orders > 0 && o.shard === 0
     ? startViewers({
       count: Math.min(o.viewers, o.drivers),
+      orders,
       bases,
       signer,
       exp,
@@ -167,9 +182,11 @@ export async function runSimulation(
         ? Math.min(drivers.length, Math.ceil((elapsed / (o.rampUpS * 1000)) * drivers.length))
         : drivers.length;
       while (nextConnect < want && inflight() < 256) connect(nextConnect++);
-      // The steady window opens once every handshake has settled (or 30 s past the ramp).
-      const settled = nextConnect >= drivers.length &&
-        (stats.c.connecting === 0 || elapsed > (o.rampUpS + 30) * 1000);
+      // The steady window opens once every handshake has settled, or 30 s past the ramp even
+      // if some have not (a service that stalls handshakes would otherwise hold it shut forever;
+      // the rest keep connecting).
+      const settled = (nextConnect >= drivers.length && stats.c.connecting === 0) ||
+        elapsed > (o.rampUpS + 30) * 1000;
       if (settled && !windowStart) {
         rampSeconds = elapsed / 1000;
         windowStart = { at: now, sent: stats.c.sent, acked: stats.c.acked };

@@ -1,6 +1,11 @@
 import { runShardedSimulation } from "./sharded_simulation.ts";
 import { buildSimReport, type SimReport } from "./sim_report.ts";
-import { runSimulation, SIMULATION_DEFAULTS, type SimulationOptions } from "./simulation.ts";
+import {
+  activeOrders,
+  runSimulation,
+  SIMULATION_DEFAULTS,
+  type SimulationOptions,
+} from "./simulation.ts";
 
 /** Options of {@linkcode runSmoke}; defaults in {@linkcode SMOKE_DEFAULTS}. */
 export interface SmokeOptions {
@@ -12,6 +17,8 @@ export interface SmokeOptions {
   rampUpS: number;
   /** customer viewers on `/ws/orders/:id` (each creates and assigns an order first) */
   viewers: number;
+  /** share of drivers with an active order (0..1), watched or not */
+  orderShare: number;
   /** simulator processes: 1 runs in this process, more run `simulate.ts --child` shards */
   procs: number;
   /** least share of the sent fixes that must be acked */
@@ -27,6 +34,7 @@ export const SMOKE_DEFAULTS: SmokeOptions = Object.freeze({
   durationS: 5,
   rampUpS: 2,
   viewers: 20,
+  orderShare: 0,
   procs: 1,
   minAckedShare: 0.95,
   quiet: false,
@@ -68,6 +76,7 @@ export async function runSmoke(
     durationS: s.durationS,
     rampUpS: s.rampUpS,
     viewers: s.viewers,
+    orderShare: s.orderShare,
     url,
     secret,
     prefix: `smoke-${Date.now().toString(36)}`,
@@ -94,14 +103,18 @@ export async function runSmoke(
 /**
  * What is wrong with a smoke run: a driver that never connected, fixes not acked (none, or under
  * `minAckedShare` of those sent), any error at all (the simulator sends only valid fixes at an
- * app's rate), and with viewers: one not set up or not connected, without a snapshot, or no
- * position reaching any of them.
+ * app's rate), an order not created and assigned, and with viewers: one not set up or not
+ * connected, without a snapshot, or no position reaching any of them.
  */
 export function smokeProblems(
   report: SimReport,
-  o: Pick<SmokeOptions, "drivers" | "viewers" | "minAckedShare">,
+  o: Pick<SmokeOptions, "drivers" | "viewers" | "orderShare" | "minAckedShare">,
 ): string[] {
   const problems: string[] = [];
+  const orders = activeOrders(o);
+  if (report.ordersAssigned < orders) {
+    problems.push(`only ${report.ordersAssigned} of ${orders} orders created and assigned`);
+  }
   if (report.handshakes < o.drivers) {
     problems.push(`only ${report.handshakes} of ${o.drivers} drivers connected`);
   }

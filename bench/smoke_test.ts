@@ -18,6 +18,7 @@ function report(over: Partial<SimReport> = {}): SimReport {
     rampSeconds: 1,
     windowSeconds: 5,
     errors: {},
+    ordersAssigned: 2,
     ackLatencyMs: { p50: 1, p95: 1, p99: 1, max: 1, mean: 1, count: 100 },
     viewers: {
       count: 2,
@@ -28,7 +29,7 @@ function report(over: Partial<SimReport> = {}): SimReport {
     ...over,
   };
 }
-const o = { drivers: 10, viewers: 2, minAckedShare: 0.95 };
+const o = { drivers: 10, viewers: 2, orderShare: 0, minAckedShare: 0.95 };
 
 Deno.test("smokeProblems passes a clean run", () => {
   assert.deepEqual(smokeProblems(report(), o), []);
@@ -60,4 +61,17 @@ Deno.test("smokeProblems reports missing drivers, unacked fixes, errors and sile
   assert.deepEqual(smokeProblems(report({ acked: 0 }), o), ["no fix was acked"]);
   const { viewers: _, ...noViewers } = report();
   assert.deepEqual(smokeProblems(noViewers, { ...o, viewers: 0 }), []);
+});
+
+Deno.test("smokeProblems counts orders for --order-share, watched or not", () => {
+  // 10 drivers, share 0.5: 5 orders, of which the 2 viewers watch 2.
+  const share = { ...o, orderShare: 0.5 };
+  assert.deepEqual(smokeProblems(report({ ordersAssigned: 5 }), share), []);
+  assert.deepEqual(smokeProblems(report({ ordersAssigned: 4 }), share), [
+    "only 4 of 5 orders created and assigned",
+  ]);
+  // Without a share, the viewers' orders are all there is.
+  assert.deepEqual(smokeProblems(report({ ordersAssigned: 1 }), o), [
+    "only 1 of 2 orders created and assigned",
+  ]);
 });

@@ -5,7 +5,10 @@ import type { SimStats } from "./sim_stats.ts";
 
 /** Options of {@linkcode startViewers}; defaults in {@linkcode VIEWER_DEFAULTS}. */
 export interface ViewerOptions {
+  /** viewers: the customers of the first `count` orders watch them */
   count: number;
+  /** orders created and assigned, to drivers 0 .. orders-1 (default `count`; at least `count`) */
+  orders?: number;
   /**
    * service base URLs (http): viewer i uses `bases[(i + 1) % n]`, so with several instances a
    * customer watches from another instance than the one its driver is connected to
@@ -34,16 +37,18 @@ export interface ViewerSet {
 }
 
 /**
- * Customer viewers on `GET /ws/orders/:orderId`. Viewer i creates an order as `ops`
- * (`POST /orders`, pickup in the south region and drop-off in the north one, so the service reads
- * both partitions for it), assigns it to driver i (`POST /orders/:id/assign`) and watches it with
- * the order's `customer` token. Frames are counted by type; a `location` frame's age on arrival
+ * Customer viewers on `GET /ws/orders/:orderId`. For each of `orders` orders (viewers and
+ * orders nobody watches, which still feed ETAs and the notifier) the simulator acts as `ops`: it
+ * creates order i (`POST /orders`, pickup in the south region and drop-off in the north one, so
+ * the service reads both partitions for it) and assigns it to driver i (`POST /orders/:id/assign`);
+ * for i < `count` a viewer then watches it with the order's `customer` token. Frames are counted by type; a `location` frame's age on arrival
  * (now − its `ts`, which the simulator sets to the send time) goes to the viewer-latency
  * histogram. Failures count as errors: `viewer_setup_failed`, `viewer_connect_failed`,
  * `viewer_close_<code>` (closed by the server), `viewer_<code>` (an `error` frame).
  */
 export function startViewers(o: ViewerOptions): ViewerSet {
   const { area, concurrency } = { ...VIEWER_DEFAULTS, ...o };
+  const orders = Math.max(o.count, o.orders ?? 0);
   const s = o.stats;
   const sockets = new Set<WebSocket>();
   const abort = new AbortController();
@@ -116,13 +121,14 @@ export function startViewers(o: ViewerOptions): ViewerSet {
   };
 
   const worker = async () => {
-    while (!stopped.aborted && next < o.count) {
+    while (!stopped.aborted && next < orders) {
       const i = next++;
       const orderId = await setUp(i);
-      if (orderId !== undefined && !stopped.aborted) await watch(i, orderId);
+      if (orderId !== undefined) s.c.ordersAssigned++;
+      if (orderId !== undefined && i < o.count && !stopped.aborted) await watch(i, orderId);
     }
   };
-  const workers = Array.from({ length: Math.min(concurrency, o.count) }, worker);
+  const workers = Array.from({ length: Math.min(concurrency, orders) }, worker);
 
   return {
     async stop() {

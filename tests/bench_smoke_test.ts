@@ -5,10 +5,12 @@ import { runId, SECRET, testConfig } from "./_support.ts";
 
 const DRIVERS = 300;
 const VIEWERS = 20;
+/** a tenth of the drivers have an active order: 30 orders, of which the 20 viewers watch 20 */
+const ORDER_SHARE = 0.1;
 
 Deno.test({
   name:
-    "bench smoke: 300 simulated drivers and 20 customer viewers on the real service connect, get acks and live positions, without errors",
+    "bench smoke: 300 simulated drivers, 30 of them with an order and 20 customer viewers, on the real service connect, get acks and live positions, without errors",
   fn: async () => {
     const service = await startService(testConfig(runId()));
     try {
@@ -16,6 +18,7 @@ Deno.test({
       const { ok, problems, report } = await runSmoke(`http://127.0.0.1:${service.port}`, SECRET, {
         drivers: DRIVERS,
         viewers: VIEWERS,
+        orderShare: ORDER_SHARE,
         durationS: 4,
         rampUpS: 1,
         quiet: true,
@@ -32,6 +35,11 @@ Deno.test({
       assert.deepEqual(report.errors, {}, "no errors of any kind");
       assert.equal(report.handshakes, DRIVERS, "every driver connected once");
       assert.equal(report.peakConnections, DRIVERS);
+      assert.equal(
+        report.ordersAssigned,
+        DRIVERS * ORDER_SHARE,
+        "every order created and assigned",
+      );
       assert.ok(report.sent >= DRIVERS * 4, `sent ${report.sent}`);
       assert.ok(report.acked > 0);
       assert.ok(report.acked >= report.sent * 0.95, `acked ${report.acked} of ${report.sent}`);
