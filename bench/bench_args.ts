@@ -37,7 +37,7 @@ export interface BenchArgs {
   viewers: number | undefined;
   /** share of drivers with an active order at every level (0..1, default 0) */
   orderShare: number;
-  /** loopback source addresses for the simulator (empty: one per 25,000 drivers) */
+  /** loopback source addresses for the simulator (empty: one per 25,000 drivers per instance) */
   sourceIps: string[];
   out: string;
   help: boolean;
@@ -73,8 +73,9 @@ export const BENCH_USAGE = `deno task bench [options]
                        assigned to one driver (default 0; 20 with --smoke)
   --order-share F      share of drivers (0..1) with an active order at every level (default 0);
                        the first --viewers of those orders are watched
-  --source-ips LIST    simulator source addresses, e.g. 127.0.0.1-127.0.0.4 (default: one
-                       per 25,000 drivers, 127.0.0.1 upwards)
+  --source-ips LIST    simulator source addresses, e.g. 127.0.0.1-127.0.0.4 (default: none
+                       while an instance takes at most 25,000 drivers, else one per 25,000
+                       drivers per instance, 127.0.0.1 upwards)
   --secret S           JWT_SECRET (default $JWT_SECRET or dev-secret-change-me)
   --database-url URL   (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --out DIR            where results go (default bench/results)`;

@@ -7,6 +7,7 @@ import { buildSimReport, formatProgress, type SimReport } from "./sim_report.ts"
 import type { SimCounters } from "./sim_stats.ts";
 import { serviceUrls, type SimPhase, SIMULATION_DEFAULTS } from "./simulation.ts";
 import { serviceDriverSockets } from "./open_sockets.ts";
+import { autoSourceIps } from "./source_ips.ts";
 
 /** One offered load to measure. */
 export interface LevelSpec {
@@ -121,7 +122,7 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
       secret: ctx.secret,
       viewers: ctx.viewers ?? 0,
       orderShare: ctx.orderShare ?? 0,
-      sourceIps: ctx.sourceIps.length ? ctx.sourceIps : _autoSources(spec.drivers),
+      sourceIps: ctx.sourceIps.length ? ctx.sourceIps : autoSourceIps(spec.drivers, bases.length),
       prefix,
     },
     procs,
@@ -169,10 +170,4 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
     serverPeakDriverSockets: serverPeak,
     sim,
   };
-}
-
-/** One loopback source address per 25,000 sockets (each has ~28,000 ephemeral ports). */
-function _autoSources(drivers: number): string[] {
-  const n = Math.ceil(drivers / 25_000);
-  return n > 1 ? Array.from({ length: n }, (_, i) => `127.0.0.${i + 1}`) : [];
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { parseIpList } from "./ip_list.ts";
-import type { SimulationOptions } from "./simulation.ts";
+import { serviceUrls, SIMULATION_DEFAULTS, type SimulationOptions } from "./simulation.ts";
+import { autoSourceIps } from "./source_ips.ts";
 
 /** Parsed command line of `simulate.ts`. */
 export interface SimulateArgs {
@@ -25,7 +26,7 @@ export const SIMULATE_USAGE = `deno task simulate [options]
   --order-share F    share of drivers (0..1) with an active order (default 0): orders for the
                      first drivers are created and assigned; the first --viewers are watched
   --source-ips LIST  loopback source addresses, e.g. 127.0.0.1-127.0.0.8 ("auto": one per
-                     25,000 drivers when over 25,000; "none")
+                     25,000 drivers per service URL, when over 25,000; "none")
   --target-ips LIST  connect to these addresses instead of the URL's host, round-robin
                      (the service must listen on 0.0.0.0)
   --token-in-query   send the JWT as ?token= instead of Authorization: Bearer
@@ -87,12 +88,15 @@ export function parseSimulateArgs(args: string[], env: Record<string, string> = 
   set("prefix", v.prefix);
   if (v["token-in-query"]) sim.tokenInQuery = true;
   const drivers = sim.drivers ?? 100;
+  if (v["target-ips"]) sim.targetIps = parseIpList(v["target-ips"]);
   const src = v["source-ips"] ?? "auto";
   if (src === "auto") {
-    const n = Math.ceil(drivers / 25_000);
-    if (n > 1) sim.sourceIps = Array.from({ length: n }, (_, i) => `127.0.0.${i + 1}`);
+    // Drivers spread over the instances' URLs (and target addresses): ports run out per pair.
+    const destinations = serviceUrls(sim.url ?? SIMULATION_DEFAULTS.url).length *
+      Math.max(1, sim.targetIps?.length ?? 0);
+    const ips = autoSourceIps(drivers, destinations);
+    if (ips.length) sim.sourceIps = ips;
   } else if (src !== "none") sim.sourceIps = parseIpList(src);
-  if (v["target-ips"]) sim.targetIps = parseIpList(v["target-ips"]);
   const procs = v.procs === undefined || v.procs === "auto" ? "auto" : num("procs", v.procs, 1)!;
   return { sim, procs, child: v.child ?? false, help: v.help ?? false };
 }

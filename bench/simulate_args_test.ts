@@ -40,6 +40,12 @@ Deno.test("parseSimulateArgs spreads over one source address per 25,000 drivers"
     "127.0.0.4",
   ]);
   assert.equal(parseSimulateArgs(["--drivers", "20000"]).sim.sourceIps, undefined);
+  const sixInstances = Array.from({ length: 6 }, (_, i) => `http://127.0.0.1:${18080 + i}`);
+  assert.equal(
+    parseSimulateArgs(["--drivers", "100000", "--url", sixInstances.join(",")]).sim.sourceIps,
+    undefined,
+    "16,667 sockets per instance need no source binding",
+  );
   assert.deepEqual(parseSimulateArgs(["--source-ips", "127.0.0.5-127.0.0.6"]).sim.sourceIps, [
     "127.0.0.5",
     "127.0.0.6",
