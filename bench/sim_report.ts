@@ -1,5 +1,5 @@
-import { LatencyHistogram } from "./latency_histogram.ts";
-import { emptyCounters, type SimCounters } from "./sim_stats.ts";
+import type { LatencyHistogram } from "./latency_histogram.ts";
+import { type SimCounters, SimStats } from "./sim_stats.ts";
 import type { SimulationResult } from "./simulation.ts";
 
 /** The JSON a simulation prints on stdout at the end. */
@@ -39,28 +39,17 @@ export function buildSimReport(
   results: SimulationResult[],
   o: { drivers: number; intervalMs: number; viewers: number },
 ): SimReport {
-  const ack = new LatencyHistogram();
-  const view = new LatencyHistogram();
-  const c: SimCounters = emptyCounters();
+  const merged = new SimStats();
   let win = 0, wSent = 0, wAcked = 0, peak = 0, ramp = 0;
   for (const r of results) {
-    ack.merge(r.ackHistogram);
-    view.merge(r.viewerHistogram);
-    c.sent += r.counters.sent;
-    c.acked += r.counters.acked;
-    c.opened += r.counters.opened;
-    c.viewersOpened += r.counters.viewersOpened;
-    c.ordersAssigned += r.counters.ordersAssigned;
-    for (const [k, n] of Object.entries(r.counters.errors)) c.errors[k] = (c.errors[k] ?? 0) + n;
-    for (const [k, n] of Object.entries(r.counters.viewerFrames)) {
-      c.viewerFrames[k] = (c.viewerFrames[k] ?? 0) + n;
-    }
+    merged.merge(r.counters, r.ackHistogram, r.viewerHistogram);
     win = Math.max(win, r.window.seconds);
     wSent += r.window.sent;
     wAcked += r.window.acked;
     peak += r.peakOpen;
     ramp = Math.max(ramp, r.rampSeconds);
   }
+  const { c, ackLatency: ack, viewerLatency: view } = merged;
   const report: SimReport = {
     drivers: o.drivers,
     intervalMs: o.intervalMs,

@@ -37,13 +37,13 @@ export interface ViewerSet {
 }
 
 /**
- * Customer viewers on `GET /ws/orders/:orderId`. For each of `orders` orders (viewers and
- * orders nobody watches, which still feed ETAs and the notifier) the simulator acts as `ops`: it
- * creates order i (`POST /orders`, pickup in the south region and drop-off in the north one, so
- * the service reads both partitions for it) and assigns it to driver i (`POST /orders/:id/assign`);
- * for i < `count` a viewer then watches it with the order's `customer` token. Frames are counted by type; a `location` frame's age on arrival
- * (now − its `ts`, which the simulator sets to the send time) goes to the viewer-latency
- * histogram. Failures count as errors: `viewer_setup_failed`, `viewer_connect_failed`,
+ * Customer viewers on `GET /ws/orders/:orderId`. For each of `orders` orders (the viewers', and
+ * orders nobody watches, which still feed the notifier) the simulator acts as `ops`: it creates
+ * order i (`POST /orders`, pickup in the south region and drop-off in the north one, so the
+ * service reads both partitions for it) and assigns it to driver i (`POST /orders/:id/assign`);
+ * for i < `count` a viewer then watches it with the order's `customer` token. Frames are counted
+ * by type; a `location` frame's age on arrival (now − its `ts`, which the simulator sets to the
+ * send time) goes to the viewer-latency histogram. Failures count as errors: `viewer_setup_failed`, `viewer_connect_failed`,
  * `viewer_close_<code>` (closed by the server), `viewer_<code>` (an `error` frame).
  */
 export function startViewers(o: ViewerOptions): ViewerSet {
