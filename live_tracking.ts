@@ -8,8 +8,11 @@ import { viewerActorKind, type ViewerMessage } from "./actors/viewer_actor.ts";
 import { regionActorKind, type RegionMessage } from "./actors/region_actor.ts";
 import { WatchIndex } from "./actors/watch_index.ts";
 import { VIEWER_CLOSE_CODES } from "./actors/order_protocol.ts";
+import type { OpenStream, StreamMessage } from "./actors/stream_actor.ts";
+import type { HealthReporter } from "./domain/health_reporter.ts";
 import type { Config } from "./infra/config.ts";
 import type { Metrics } from "./infra/metrics.ts";
+import type { KafkaConnection } from "./infra/kafka/kafka_connection.ts";
 import { LocationConsumer } from "./infra/kafka/location_consumer.ts";
 import { decodeLocationRecord, type LocationRecord } from "./infra/kafka/location_record.ts";
 import { decodeOrderEvent, type OrderEvent, orderEventKey } from "./infra/kafka/order_event.ts";
@@ -25,10 +28,16 @@ import { ViewerSockets } from "./routes/viewer_sockets.ts";
 /** What live tracking needs from the service. */
 export interface LiveTrackingDeps {
   readonly config: Config;
+  readonly kafka: KafkaConnection;
   readonly system: ActorSystem;
   readonly regions: RegionMap;
   readonly orders: OrderStore;
   readonly metrics: Metrics;
+  readonly health: HealthReporter;
+  /** Aborted as shutdown begins. */
+  readonly stopping: AbortSignal;
+  /** Runs a long-lived Kafka client under supervision (a `stream` actor named `name`). */
+  readonly supervise: (name: string, open: OpenStream) => void;
   /** The newest position known for a driver: live on this instance, else stored. */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
 }
@@ -54,22 +63,42 @@ export interface LiveTracking {
  * - the notifier consumes driver-locations in a group shared by all instances, so each fix is
  *   judged once and each notification is stored and published once.
  */
-export async function startLiveTracking(deps: LiveTrackingDeps): Promise<LiveTracking> {
-  const { config, system, regions, orders, metrics } = deps;
-  const brokers = config.KAFKA_BROKERS;
-  const events = new KafkaOrderEventPublisher({ brokers, topic: config.ORDER_EVENTS_TOPIC });
-  const live = PartitionTailer.start({
-    brokers,
-    topic: config.LOCATIONS_TOPIC,
-    clientId: `live-${config.INSTANCE_ID}`,
-    // Only fixes of drivers that a watched order follows are decoded and handed on.
-    keep: (driverId) => watch.ordersOf(driverId) !== undefined,
-    onRecords: (partition, values) => {
-      const records = _decodeAll(values, decodeLocationRecord, metrics, config.LOCATIONS_TOPIC);
-      system.ref<RegionMessage>("region", String(partition)).tell({ type: "records", records });
-    },
+export function startLiveTracking(deps: LiveTrackingDeps): LiveTracking {
+  const { config, kafka, system, regions, orders, metrics, supervise } = deps;
+  const events = new KafkaOrderEventPublisher({
+    kafka,
+    topic: config.ORDER_EVENTS_TOPIC,
+    graceMs: config.KAFKA_OUTAGE_GRACE_MS,
+    health: deps.health,
   });
-  const watch = new WatchIndex((partitions) => live.want(partitions));
+  // The live tailer is rebuilt after failures; the partitions it must read outlive each build.
+  let liveWanted: number[] = [];
+  let live: PartitionTailer | undefined;
+  const watch = new WatchIndex((partitions) => {
+    liveWanted = [...partitions];
+    live?.want(liveWanted);
+  });
+  supervise("live-tailer", async (failed) => {
+    const tailer = await PartitionTailer.start({
+      kafka,
+      topic: config.LOCATIONS_TOPIC,
+      clientId: `live-${config.INSTANCE_ID}`,
+      // Only fixes of drivers that a watched order follows are decoded and handed on.
+      keep: (driverId) => watch.ordersOf(driverId) !== undefined,
+      onRecords: (partition, values) => {
+        const records = _decodeAll(values, decodeLocationRecord, metrics, config.LOCATIONS_TOPIC);
+        system.ref<RegionMessage>("region", String(partition)).tell({ type: "records", records });
+      },
+      onFailure: failed,
+    }, liveWanted);
+    live = tailer;
+    return {
+      close: async () => {
+        if (live === tailer) live = undefined;
+        await tailer.close();
+      },
+    };
+  });
   const sockets = new ViewerSockets({
     system,
     metrics,
@@ -100,32 +129,37 @@ export async function startLiveTracking(deps: LiveTrackingDeps): Promise<LiveTra
         hysteresisMeters: config.NOTIFY_HYSTERESIS_M,
       },
       onError: (error) => console.error("notifier failed, will retry:", error),
+      health: deps.health,
+      stopping: deps.stopping,
     }),
   );
 
-  const orderEvents = PartitionTailer.start({
-    brokers,
-    topic: config.ORDER_EVENTS_TOPIC,
-    clientId: `orders-${config.INSTANCE_ID}`,
-    onRecords: (_partition, values) => {
-      for (
-        const event of _decodeAll(values, decodeOrderEvent, metrics, config.ORDER_EVENTS_TOPIC)
-      ) {
-        _dispatch(system, event);
-      }
-    },
-  });
-  orderEvents.want(Array.from({ length: regions.partitionCount }, (_, p) => p));
-  const notifier = await LocationConsumer.start({
-    brokers,
-    topic: config.LOCATIONS_TOPIC,
-    groupId: config.NOTIFIER_GROUP,
-    mode: "committed",
-    metrics,
-    onRecords: (partition, records) =>
-      system.ref<NotifierMessage>("notifier", String(partition))
-        .ask<void>((replyTo) => ({ type: "records", records, replyTo }), { timeoutMs: Infinity }),
-  });
+  supervise("order-events-tailer", (failed) =>
+    PartitionTailer.start({
+      kafka,
+      topic: config.ORDER_EVENTS_TOPIC,
+      clientId: `orders-${config.INSTANCE_ID}`,
+      onRecords: (_partition, values) => {
+        const decoded = _decodeAll(values, decodeOrderEvent, metrics, config.ORDER_EVENTS_TOPIC);
+        for (const event of decoded) _dispatch(system, event);
+      },
+      onFailure: failed,
+    }, Array.from({ length: regions.partitionCount }, (_, p) => p)));
+  supervise("notifier-consumer", (failed) =>
+    LocationConsumer.start({
+      kafka,
+      topic: config.LOCATIONS_TOPIC,
+      groupId: config.NOTIFIER_GROUP,
+      mode: "committed",
+      metrics,
+      onFailure: failed,
+      onRecords: (partition, records) =>
+        system.ref<NotifierMessage>("notifier", String(partition))
+          .ask<void>((replyTo) => ({ type: "records", records, replyTo }), { timeoutMs: Infinity }),
+    }));
+  const close = (name: string) =>
+    system.ref<StreamMessage>("stream", name)
+      .ask<void>((replyTo) => ({ type: "close", replyTo }), { timeoutMs: Infinity });
 
   const routes = new Hono<AuthEnv>();
   routes.route("/", ordersHttpRoute({ system, secret: config.JWT_SECRET, store: orders }));
@@ -148,9 +182,7 @@ export async function startLiveTracking(deps: LiveTrackingDeps): Promise<LiveTra
       return outcome.ok ? { ok: true, status: outcome.order.status } : outcome;
     },
     close: async () => {
-      await notifier.close();
-      await live.close();
-      await orderEvents.close();
+      await Promise.all(["notifier-consumer", "live-tailer", "order-events-tailer"].map(close));
       sockets.closeAll(VIEWER_CLOSE_CODES.goingAway, "server shutting down");
       await events.close();
     },

@@ -6,10 +6,13 @@ import { historyActorKind, type HistoryMessage } from "./actors/history_actor.ts
 import type { RegionMessage } from "./actors/region_actor.ts";
 import { CLOSE_CODES, type DriverSocket } from "./actors/driver_protocol.ts";
 import type { Config } from "./infra/config.ts";
+import { type OpenStream, streamActorKind, type StreamMessage } from "./actors/stream_actor.ts";
+import { ComponentHealth } from "./infra/component_health.ts";
 import { Metrics } from "./infra/metrics.ts";
 import { ensureTopics } from "./infra/kafka/ensure_topics.ts";
+import { kafkaConnection } from "./infra/kafka/kafka_connection.ts";
 import { KafkaLocationPublisher } from "./infra/kafka/location_publisher.ts";
-import { LocationConsumer } from "./infra/kafka/location_consumer.ts";
+import { LocationConsumer, type UndecodableRecord } from "./infra/kafka/location_consumer.ts";
 import { KafkaProbe } from "./infra/kafka/kafka_probe.ts";
 import type { LocationRecord } from "./infra/kafka/location_record.ts";
 import { connectPostgres } from "./infra/postgres/connect_postgres.ts";
@@ -45,18 +48,41 @@ export async function startService(config: Config): Promise<Service> {
   await migrate(sql);
   const store = new PostgresHistoryStore(sql);
   const regions = await RegionMap.load(config.REGIONS_FILE);
-  const brokers = config.KAFKA_BROKERS;
-  await ensureTopics(brokers, [
+  const kafka = kafkaConnection(config);
+  await ensureTopics(kafka, [
     { name: config.LOCATIONS_TOPIC, partitions: regions.partitionCount },
     { name: config.ORDER_EVENTS_TOPIC, partitions: regions.partitionCount },
-  ]);
+  ], {
+    ...(config.KAFKA_REPLICATION_FACTOR && { replicationFactor: config.KAFKA_REPLICATION_FACTOR }),
+  });
 
   const metrics = new Metrics();
+  const health = new ComponentHealth({ metrics });
+  /** Aborted as shutdown begins: retries give up, and failed streams are not opened again. */
+  const stopping = new AbortController();
   const system = new ActorSystem({
     onError: (kind, id, error) => console.error(`actor ${kind}/${id} failed:`, error),
   });
   metrics.onScrape(() => _actorGauges(system, metrics));
-  const publisher = new KafkaLocationPublisher({ brokers, topic: config.LOCATIONS_TOPIC, metrics });
+  const streams = new Map<string, OpenStream>();
+  system.register<StreamMessage>(
+    "stream",
+    streamActorKind({ streams, health, stopping: stopping.signal }),
+  );
+  /** Runs a long-lived Kafka client under supervision, as a component readiness requires. */
+  const supervise = (name: string, open: OpenStream): void => {
+    streams.set(name, open);
+    health.expect(name);
+    system.ref<StreamMessage>("stream", name).tell({ type: "start" });
+  };
+  const publisher = new KafkaLocationPublisher({
+    kafka,
+    topic: config.LOCATIONS_TOPIC,
+    metrics,
+    health,
+    graceMs: config.KAFKA_OUTAGE_GRACE_MS,
+    maxQueued: config.KAFKA_OUTAGE_QUEUE,
+  });
   system.register<DriverMessage>(
     "driver",
     driverActorKind({
@@ -81,23 +107,34 @@ export async function startService(config: Config): Promise<Service> {
       store,
       metrics,
       options: { flushRows: config.HISTORY_FLUSH_ROWS, flushMs: config.HISTORY_FLUSH_MS },
-      onError: (error) => console.error("history flush failed, will retry:", error),
+      onError: (error) => console.error("history:", error),
+      health,
     }),
   );
 
   const historyPartitions = new Set<number>();
-  const history = await LocationConsumer.start({
-    brokers,
-    topic: config.LOCATIONS_TOPIC,
-    groupId: config.HISTORY_GROUP,
-    mode: "committed",
-    metrics,
-    onRecords: async (partition, records) => {
-      historyPartitions.add(partition);
-      await system.ref<HistoryMessage>("history", String(partition))
-        .ask<void>((replyTo) => ({ type: "records", records, replyTo }), { timeoutMs: NO_TIMEOUT });
-    },
-  });
+  /** Records that do not decode are set aside with the history's dead letters. */
+  const setAside = async (records: UndecodableRecord[]) => {
+    await store.deadLetter(records.map((r) => ({ ...r, payload: r.value })));
+    metrics.deadLetters.inc({ topic: config.LOCATIONS_TOPIC }, records.length);
+  };
+  supervise("history-consumer", (failed) =>
+    LocationConsumer.start({
+      kafka,
+      topic: config.LOCATIONS_TOPIC,
+      groupId: config.HISTORY_GROUP,
+      mode: "committed",
+      metrics,
+      onFailure: failed,
+      onUndecodable: setAside,
+      onRecords: async (partition, records) => {
+        historyPartitions.add(partition);
+        await system.ref<HistoryMessage>("history", String(partition))
+          .ask<void>((replyTo) => ({ type: "records", records, replyTo }), {
+            timeoutMs: NO_TIMEOUT,
+          });
+      },
+    }));
   /** The newest fix known: this instance's driver actor, its live views (followed drivers), then stored. */
   const latestPosition = async (driverId: string): Promise<LocationRecord | undefined> => {
     if (system.has("driver", driverId)) {
@@ -115,18 +152,22 @@ export async function startService(config: Config): Promise<Service> {
     const live = seen.filter((r) => r !== undefined).sort((a, b) => b.ts - a.ts)[0];
     return live ?? (await store.latest(driverId));
   };
-  const tracking = await startLiveTracking({
+  const tracking = startLiveTracking({
     config,
+    kafka,
     system,
     regions,
     orders: new PostgresOrderStore(sql),
     metrics,
+    health,
+    stopping: stopping.signal,
+    supervise,
     latestPosition,
   });
 
   let draining = false;
   const sockets = new Set<DriverSocket>();
-  const probe = new KafkaProbe(brokers);
+  const probe = new KafkaProbe(kafka);
   const app = new Hono();
   app.use("/ws/*", async (c, next) => {
     if (draining) return c.json({ error: "shutting down" }, 503);
@@ -149,6 +190,7 @@ export async function startService(config: Config): Promise<Service> {
     "/",
     healthHttpRoute({
       checks: { kafka: () => probe.ping(), postgres: () => store.ping() },
+      components: () => health.snapshot(),
       metrics: () => metrics.render(),
       draining: () => draining,
     }),
@@ -169,26 +211,57 @@ export async function startService(config: Config): Promise<Service> {
     close: () =>
       closing ??= (async () => {
         draining = true;
-        await tracking.close();
-        await history.pause();
-        await Promise.all([...historyPartitions].map((p) =>
-          system.ref<HistoryMessage>("history", String(p))
-            .ask<void>((replyTo) => ({ type: "drain", replyTo }), {
-              timeoutMs: config.SHUTDOWN_GRACE_MS,
-            })
-            .catch((error) => console.error(`history ${p} did not drain:`, error))
-        ));
-        await history.close();
-        await publisher.close();
-        await system.shutdown();
+        stopping.abort();
+        const step = _stepsWithin(config.SHUTDOWN_GRACE_MS);
+        const history = system.ref<StreamMessage>("stream", "history-consumer");
+        await step("live tracking", () => tracking.close());
+        await step("history consumer pause", () =>
+          history.ask<void>((replyTo) => ({ type: "pause", replyTo }), { timeoutMs: NO_TIMEOUT }));
+        await step("history drain", () =>
+          Promise.all([...historyPartitions].map((p) =>
+            system.ref<HistoryMessage>("history", String(p))
+              .ask<void>((replyTo) => ({ type: "drain", replyTo }), { timeoutMs: NO_TIMEOUT })
+          )));
+        await step("history consumer close", () =>
+          history.ask<void>((replyTo) => ({ type: "close", replyTo }), { timeoutMs: NO_TIMEOUT }));
+        await step("location producer", () =>
+          publisher.close());
+        await step("actors", () =>
+          system.shutdown());
         for (const socket of sockets) {
           socket.close(CLOSE_CODES.goingAway, "server shutting down");
         }
-        await server.shutdown();
-        await probe.close();
-        await sql.end();
-        await embedded?.close();
+        await step("http server", () =>
+          server.shutdown(), 1_000);
+        await step("kafka probe", () =>
+          probe.close(), 1_000);
+        await step("postgres", () =>
+          sql.end({ timeout: 1 }), 1_000);
+        await step("embedded postgres", async () =>
+          await embedded?.close(), 1_000);
       })(),
+  };
+}
+
+/**
+ * Runs shutdown steps under one deadline, `ms` from now: a step that is not done when the
+ * deadline passes is logged and left behind, and the next one starts; a step may be given a
+ * floor of its own so that closing connections is always tried.
+ */
+function _stepsWithin(ms: number) {
+  const deadline = Date.now() + ms;
+  return async (name: string, run: () => Promise<unknown>, floorMs = 0): Promise<void> => {
+    const left = Math.max(deadline - Date.now(), floorMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<"late">((resolve) => timer = setTimeout(() => resolve("late"), left));
+    try {
+      const outcome = await Promise.race([run().then(() => "done" as const), late]);
+      if (outcome === "late") console.error(`shutdown: ${name} did not finish in time; moving on`);
+    } catch (error) {
+      console.error(`shutdown: ${name} failed:`, error);
+    } finally {
+      clearTimeout(timer);
+    }
   };
 }
 

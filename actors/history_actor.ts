@@ -1,4 +1,7 @@
 import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
+import type { HealthReporter } from "../domain/health_reporter.ts";
+import { RowRejectedError } from "../domain/row_rejected_error.ts";
+import { backoffDelay } from "../lib/retry.ts";
 import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
 import type { HistoryStore } from "../infra/postgres/history_store.ts";
 import type { Metrics } from "../infra/metrics.ts";
@@ -35,16 +38,23 @@ export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
 
 /** What a HistoryActor needs from outside. */
 export interface HistoryActorDeps {
-  readonly store: Pick<HistoryStore, "insertBatch">;
+  readonly store: Pick<HistoryStore, "insertBatch" | "deadLetter">;
   readonly options?: Partial<HistoryOptions>;
   readonly metrics?: Metrics;
   readonly onError?: (error: unknown) => void;
+  /** Told when flushes fail (component {@linkcode HISTORY_COMPONENT}) and work again. */
+  readonly health?: HealthReporter;
 }
+
+/** The component name history flushes report under. */
+export const HISTORY_COMPONENT = "history-writer";
 
 /**
  * One actor per partition of driver-locations in the `history-writer` group: buffers fixes,
  * inserts them in batches, and commits the partition's offset only after the rows are stored.
  * A failed insert keeps the rows and is retried with backoff; meanwhile the consumer waits.
+ * A batch the database refuses as data is split until the rows at fault are found; those go to
+ * the dead letters (counted in `tracking_dead_letters_total`) and the rest is stored.
  */
 export class HistoryActor implements Actor<HistoryMessage> {
   #ctx: ActorContext<HistoryMessage>;
@@ -54,8 +64,15 @@ export class HistoryActor implements Actor<HistoryMessage> {
   #waiting: ((value: void) => void)[] = [];
   #timer = false;
   #retryMs = 0;
+  #failures = 0;
+  #failing: Set<string>;
 
-  constructor(ctx: ActorContext<HistoryMessage>, deps: HistoryActorDeps) {
+  constructor(
+    ctx: ActorContext<HistoryMessage>,
+    deps: HistoryActorDeps,
+    failing: Set<string> = new Set(),
+  ) {
+    this.#failing = failing;
     this.#ctx = ctx;
     this.#deps = deps;
     const flushRows = deps.options?.flushRows ?? DEFAULT_HISTORY_OPTIONS.flushRows;
@@ -94,17 +111,21 @@ export class HistoryActor implements Actor<HistoryMessage> {
       const chunk = this.#buffer.slice(0, Math.max(this.#options.flushRows, 1));
       const started = performance.now();
       try {
-        await this.#deps.store.insertBatch(chunk.map((c) => c.record));
+        await this.#store(chunk);
       } catch (error) {
         this.#deps.metrics?.flushFailures.inc();
         this.#deps.onError?.(error);
-        this.#retryMs = this.#retryMs === 0
-          ? this.#options.retryMs
-          : Math.min(this.#retryMs * 2, this.#options.maxRetryMs);
+        this.#setFailing(true, error);
+        this.#retryMs = backoffDelay(++this.#failures, {
+          minMs: this.#options.retryMs,
+          maxMs: this.#options.maxRetryMs,
+        });
         this.#arm(this.#retryMs, true);
         return false;
       }
+      this.#setFailing(false);
       this.#retryMs = 0;
+      this.#failures = 0;
       this.#deps.metrics?.flushRows.observe(chunk.length);
       this.#deps.metrics?.flushSeconds.observe((performance.now() - started) / 1000);
       this.#buffer.splice(0, chunk.length);
@@ -122,6 +143,39 @@ export class HistoryActor implements Actor<HistoryMessage> {
     return true;
   }
 
+  /** Inserts `chunk`; rows refused as data are found by halving and set aside. */
+  async #store(chunk: readonly ConsumedLocation[]): Promise<void> {
+    try {
+      await this.#deps.store.insertBatch(chunk.map((c) => c.record));
+    } catch (error) {
+      if (!(error instanceof RowRejectedError)) throw error;
+      if (chunk.length > 1) {
+        const half = Math.ceil(chunk.length / 2);
+        await this.#store(chunk.slice(0, half));
+        return await this.#store(chunk.slice(half));
+      }
+      const { record, topic, partition, offset } = chunk[0]!;
+      await this.#deps.store.deadLetter([
+        { topic, partition, offset, payload: JSON.stringify(record), error: error.message },
+      ]);
+      this.#deps.metrics?.deadLetters.inc({ topic });
+      this.#deps.onError?.(
+        new Error(`history: ${topic}/${partition}@${offset} set aside: ${error.message}`),
+      );
+    }
+  }
+
+  /** Health is down while any partition's flushes fail. */
+  #setFailing(failing: boolean, error?: unknown): void {
+    const health = this.#deps.health;
+    if (failing) {
+      this.#failing.add(this.#ctx.id);
+      health?.down(HISTORY_COMPONENT, error);
+    } else if (this.#failing.delete(this.#ctx.id) && this.#failing.size === 0) {
+      health?.up(HISTORY_COMPONENT);
+    }
+  }
+
   #arm(ms: number, replace = false): void {
     if (this.#timer && !replace) return;
     this.#timer = true;
@@ -137,8 +191,10 @@ export class HistoryActor implements Actor<HistoryMessage> {
 
 /** Registers HistoryActor; its messages come by `ask`, so its mailbox never overflows. */
 export function historyActorKind(deps: HistoryActorDeps): ActorKind<HistoryMessage> {
+  const failing = new Set<string>();
+  deps.health?.up(HISTORY_COMPONENT);
   return {
-    create: (_id, ctx) => new HistoryActor(ctx, deps),
+    create: (_id, ctx) => new HistoryActor(ctx, deps, failing),
     mailbox: { capacity: 1024, overflow: "reject" },
   };
 }

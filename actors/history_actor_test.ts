@@ -3,17 +3,29 @@ import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
 import { historyActorKind, type HistoryMessage } from "./history_actor.ts";
 import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
 import type { LocationRow } from "../infra/postgres/history_store.ts";
+import type { DeadLetter } from "../domain/dead_letter.ts";
+import { RowRejectedError } from "../domain/row_rejected_error.ts";
 
 class FakeStore {
   batches: LocationRow[][] = [];
   failuresLeft = 0;
+  /** Rows with these seqs are refused as data, as PostgreSQL refuses an out-of-range real. */
+  poison = new Set<number>();
+  letters: DeadLetter[] = [];
   insertBatch(rows: readonly LocationRow[]): Promise<number> {
     if (this.failuresLeft > 0) {
       this.failuresLeft--;
       return Promise.reject(new Error("database down"));
     }
+    if (rows.some((r) => this.poison.has(r.seq))) {
+      return Promise.reject(new RowRejectedError("value out of range for type real"));
+    }
     this.batches.push([...rows]);
     return Promise.resolve(rows.length);
+  }
+  deadLetter(letters: readonly DeadLetter[]): Promise<void> {
+    this.letters.push(...letters);
+    return Promise.resolve();
   }
 }
 
@@ -30,6 +42,7 @@ function records(from: number, count: number, commits: bigint[]): ConsumedLocati
         region: "r",
         receivedAt: 1,
       },
+      topic: "t",
       partition: 0,
       offset,
       commit: () => {
@@ -134,5 +147,26 @@ Deno.test("HistoryActor drains everything on request", async () => {
   await t.actor.ask<void>((replyTo) => ({ type: "drain", replyTo }));
   assert.deepEqual(t.store.batches.map((b) => b.length), [7]);
   assert.deepEqual(t.commits, [6n]);
+  await t.system.shutdown();
+});
+
+Deno.test("HistoryActor sets aside the rows the database refuses as data and stores the rest", async () => {
+  const t = setup({ flushRows: 10, flushMs: 1000 });
+  t.store.poison = new Set([3, 7]);
+  t.offer(0, 10);
+  await ticks();
+  const stored = t.store.batches.flat().map((r) => r.seq).sort((a, b) => a - b);
+  assert.deepEqual(stored, [0, 1, 2, 4, 5, 6, 8, 9]);
+  assert.deepEqual(t.store.letters.map((l) => [l.topic, l.partition, l.offset]), [
+    ["t", 0, 3n],
+    ["t", 0, 7n],
+  ]);
+  assert.equal(JSON.parse(t.store.letters[0]!.payload).seq, 3);
+  assert.match(t.store.letters[0]!.error, /out of range/);
+  // The partition flows on: the whole chunk is committed, and later records are stored.
+  assert.deepEqual(t.commits, [9n]);
+  t.offer(10, 10);
+  await ticks();
+  assert.deepEqual(t.commits, [9n, 19n]);
   await t.system.shutdown();
 });

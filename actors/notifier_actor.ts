@@ -3,6 +3,8 @@ import { haversineMeters } from "./geo.ts";
 import { type GeoPoint, notificationId, type NotificationKind } from "./order_protocol.ts";
 import type { Order } from "./order_protocol.ts";
 import { ThresholdTracker } from "./threshold_tracker.ts";
+import type { HealthReporter } from "../domain/health_reporter.ts";
+import { retry } from "../lib/retry.ts";
 import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
 import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
 import type { OrderStore } from "../infra/postgres/order_store.ts";
@@ -34,7 +36,14 @@ export interface NotifierActorDeps {
   readonly onError?: (error: unknown) => void;
   /** First retry delay, doubling up to 5 s (default 100 ms). */
   readonly retryMs?: number;
+  /** Told when judging fails (component {@linkcode NOTIFIER_COMPONENT}) and works again. */
+  readonly health?: HealthReporter;
+  /** Aborted at shutdown: a batch being retried gives up (it is redelivered later). */
+  readonly stopping?: AbortSignal;
 }
+
+/** The component name the notifier reports under. */
+export const NOTIFIER_COMPONENT = "notifier";
 
 /**
  * One actor per partition that this instance's share of the shared notifier group holds: it judges
@@ -55,21 +64,25 @@ export class NotifierActor implements Actor<NotifierMessage> {
   }
 
   async receive(message: NotifierMessage): Promise<void> {
-    let delay = this.#deps.retryMs ?? 100;
-    for (;;) {
-      try {
-        await this.#judge(message.records);
-        await message.records.at(-1)?.commit();
-        return message.replyTo();
-      } catch (error) {
+    const { health, stopping } = this.#deps;
+    await retry(async () => {
+      await this.#judge(message.records);
+      await message.records.at(-1)?.commit();
+    }, {
+      minMs: this.#deps.retryMs ?? 100,
+      maxMs: 5_000,
+      ...(stopping && { signal: stopping }),
+      sleep: (ms) => new Promise((r) => this.#ctx.clock.setTimeout(() => r(undefined), ms)),
+      onRetry: (error) => {
         this.#deps.onError?.(error);
+        health?.down(NOTIFIER_COMPONENT, error);
         // Judge the batch again from scratch: trackers moved by the failed attempt would otherwise
         // store a notification with a later fix than the one that crossed. What fired stays fired.
         for (const { record } of message.records) this.#trackers.delete(record.driverId);
-        await new Promise((r) => this.#ctx.clock.setTimeout(() => r(undefined), delay));
-        delay = Math.min(delay * 2, 5_000);
-      }
-    }
+      },
+    });
+    health?.up(NOTIFIER_COMPONENT);
+    message.replyTo();
   }
 
   async #judge(records: readonly ConsumedLocation[]): Promise<void> {

@@ -131,6 +131,7 @@ function setup() {
       const lat = target.lat - m / METERS_PER_DEGREE;
       return {
         record: { driverId, seq: ts, ts, lat, lon: target.lon, region: "r", receivedAt: ts },
+        topic: "t",
         partition: 0,
         offset,
         commit: () => {

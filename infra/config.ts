@@ -49,6 +49,37 @@ const schema = z.object({
   VIEWER_BUFFER_BYTES: int(64 * 1024),
   /** A viewer whose buffer stays over the limit this long is closed with 4008. */
   VIEWER_SLOW_MS: int(5_000),
+  // --- Kafka cluster and faults ---
+  /** Replicas of each topic the service creates; default min(3, brokers in the cluster). */
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().optional(),
+  /** TLS to the brokers (`true`); PEM files for a private CA and a client certificate. */
+  KAFKA_TLS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
+  KAFKA_TLS_CERT_FILE: z.string().min(1).optional(),
+  KAFKA_TLS_KEY_FILE: z.string().min(1).optional(),
+  /** SASL authentication to the brokers; needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD. */
+  KAFKA_SASL_MECHANISM: z.enum(["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /** How long accepted fixes wait for an unreachable Kafka before drivers are told to resend. */
+  KAFKA_OUTAGE_GRACE_MS: int(30_000),
+  /** Accepted fixes held while Kafka is unreachable; past this, new fixes are refused. */
+  KAFKA_OUTAGE_QUEUE: int(100_000),
+}).superRefine((c, ctx) => {
+  if (c.KAFKA_SASL_MECHANISM && !(c.KAFKA_SASL_USERNAME && c.KAFKA_SASL_PASSWORD)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["KAFKA_SASL_MECHANISM"],
+      message: "needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD",
+    });
+  }
+  if ((c.KAFKA_TLS_CERT_FILE === undefined) !== (c.KAFKA_TLS_KEY_FILE === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["KAFKA_TLS_CERT_FILE"],
+      message: "KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE go together",
+    });
+  }
 });
 
 /** The service's configuration, parsed from the environment. */

@@ -29,6 +29,12 @@ export class Metrics {
   readonly sockets: Gauge<"route">;
   /** Actor runtime metrics by kind. */
   readonly actors: Gauge<"kind" | "metric">;
+  /** 1 while a component (a Kafka client, a sink) does its job, 0 while it cannot. */
+  readonly componentUp: Gauge<"component">;
+  /** Times a component was rebuilt after a failure. */
+  readonly componentRestarts: Counter<"component">;
+  /** Records set aside because they cannot be stored, by topic. */
+  readonly deadLetters: Counter<"topic">;
   #scrapeHooks: (() => void)[] = [];
 
   constructor() {
@@ -98,6 +104,24 @@ export class Metrics {
       name: "tracking_actors",
       help: "Actor runtime metrics by kind (live, mailbox_depth, processed, dropped, ...).",
       labelNames: ["kind", "metric"],
+      registers,
+    });
+    this.componentUp = new Gauge({
+      name: "tracking_component_up",
+      help: "1 while the component does its job (Kafka clients consuming, sinks storing), else 0.",
+      labelNames: ["component"],
+      registers,
+    });
+    this.componentRestarts = new Counter({
+      name: "tracking_component_restarts_total",
+      help: "Times a component was closed and rebuilt after a failure.",
+      labelNames: ["component"],
+      registers,
+    });
+    this.deadLetters = new Counter({
+      name: "tracking_dead_letters_total",
+      help: "Records that could not be stored as data, kept in the dead_letters table, by topic.",
+      labelNames: ["topic"],
       registers,
     });
   }

@@ -7,7 +7,7 @@ import { eventually, KAFKA_BROKERS, runId } from "./_support.ts";
 Deno.test("PartitionTailer reads only the partitions it wants, each from the moment it is wanted", async () => {
   const topic = `tailer-${runId()}`;
   const brokers = [KAFKA_BROKERS];
-  await ensureTopics(brokers, [{ name: topic, partitions: 3 }]);
+  await ensureTopics({ brokers }, [{ name: topic, partitions: 3 }]);
   const producer = new Producer({
     clientId: "tailer-test",
     bootstrapBrokers: brokers,
@@ -16,8 +16,8 @@ Deno.test("PartitionTailer reads only the partitions it wants, each from the mom
   const send = (partition: number, value: string) =>
     producer.send({ messages: [{ topic, partition, key: value, value }] });
   const seen: string[] = [];
-  const tailer = PartitionTailer.start({
-    brokers,
+  const tailer = await PartitionTailer.start({
+    kafka: { brokers },
     topic,
     clientId: "tailer-test",
     onRecords: (partition, values) => {
@@ -72,7 +72,7 @@ async function _untilReading(seen: string[], send: (v: string) => Promise<unknow
 Deno.test("PartitionTailer with keep hands on only the records whose key it keeps", async () => {
   const topic = `tailer-keep-${runId()}`;
   const brokers = [KAFKA_BROKERS];
-  await ensureTopics(brokers, [{ name: topic, partitions: 1 }]);
+  await ensureTopics({ brokers }, [{ name: topic, partitions: 1 }]);
   const producer = new Producer({
     clientId: "tailer-keep-test",
     bootstrapBrokers: brokers,
@@ -82,8 +82,8 @@ Deno.test("PartitionTailer with keep hands on only the records whose key it keep
     producer.send({ messages: [{ topic, partition: 0, key, value }] });
   const seen: string[] = [];
   const kept = new Set(["probe", "d1"]);
-  const tailer = PartitionTailer.start({
-    brokers,
+  const tailer = await PartitionTailer.start({
+    kafka: { brokers },
     topic,
     clientId: "tailer-keep-test",
     keep: (key) => kept.has(key),

@@ -18,7 +18,9 @@ export function resolveKind<M>(kind: string, def: ActorKind<M>): ResolvedKind<M>
   _check(kind, { throughput }, 1, true);
   _check(kind, { "mailbox.capacity": mailbox.capacity }, 1, true);
   if (def.idleMs !== undefined) _check(kind, { idleMs: def.idleMs }, 0, false);
-  _check(kind, { "supervision.maxRestarts": supervision.maxRestarts }, 0, true);
+  if (supervision.maxRestarts !== Infinity) {
+    _check(kind, { "supervision.maxRestarts": supervision.maxRestarts }, 0, true);
+  }
   for (const field of ["windowMs", "backoffMs", "maxBackoffMs"] as const) {
     _check(kind, { [`supervision.${field}`]: supervision[field] }, 0, false);
   }

@@ -1,3 +1,4 @@
+import { backoffDelay } from "../../lib/retry.ts";
 import type { SupervisionOptions } from "./types.ts";
 
 /**
@@ -21,7 +22,7 @@ export class RestartBackoff {
     this.#failures.push(now);
     const count = this.#failures.length;
     if (count > maxRestarts) return undefined;
-    return Math.min(backoffMs * 2 ** (count - 1), maxBackoffMs);
+    return backoffDelay(count, { minMs: backoffMs, maxMs: maxBackoffMs });
   }
 
   /** Forgets all failures. */

@@ -61,7 +61,7 @@ export interface MailboxOptions<M> {
 
 /** Restart policy of a kind. */
 export interface SupervisionOptions {
-  /** More failures than this within `windowMs` stop the actor for good. */
+  /** More failures than this within `windowMs` stop the actor for good; `Infinity`: never. */
   maxRestarts: number;
   /** The window in which failures are counted, in ms. */
   windowMs: number;

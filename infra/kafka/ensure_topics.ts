@@ -1,4 +1,6 @@
 import { Admin } from "@platformatic/kafka";
+import { retry } from "../../lib/retry.ts";
+import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
 
 /** A topic the service needs, with its partition count. */
 export interface TopicSpec {
@@ -10,45 +12,70 @@ export interface TopicSpec {
 
 /** Options for {@linkcode ensureTopics}. */
 export interface EnsureTopicsOptions {
-  /** How long to keep retrying while the broker is not yet reachable. */
+  /**
+   * How long to keep retrying while the broker is not yet reachable, ms.
+   * @default {30000}
+   */
   readonly timeoutMs?: number;
+  /**
+   * Replicas of each new topic.
+   * @default {min(3, brokers in the cluster)}
+   */
+  readonly replicationFactor?: number;
 }
 
 /**
  * Creates missing topics (and adds partitions to existing ones that have too few) through the
- * admin client, retrying while the broker starts up.
+ * admin client, retrying while the broker starts up. New topics get `replicationFactor` replicas
+ * and a `min.insync.replicas` to match (2 from 3 replicas up, else 1), so an acked record is on
+ * two brokers before the producer hears of it, and one broker may die without stopping writes.
  */
 export async function ensureTopics(
-  brokers: readonly string[],
+  kafka: KafkaConnection,
   topics: readonly TopicSpec[],
   options: EnsureTopicsOptions = {},
 ): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  const admin = new Admin({ clientId: "tracking-admin", bootstrapBrokers: [...brokers] });
+  const admin = new Admin(clientOptions(kafka, "tracking-admin"));
   try {
-    for (;;) {
-      try {
-        await _ensure(admin, topics);
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    await retry(() => _ensure(admin, topics, options.replicationFactor), {
+      minMs: 250,
+      maxMs: 2_000,
+      isRetryable: () => Date.now() < deadline,
+    });
   } finally {
     await admin.close();
   }
 }
 
-async function _ensure(admin: Admin, topics: readonly TopicSpec[]): Promise<void> {
+/** The `min.insync.replicas` for a replication factor. */
+export function minInsyncReplicas(replicationFactor: number): number {
+  return replicationFactor >= 3 ? 2 : 1;
+}
+
+async function _ensure(
+  admin: Admin,
+  topics: readonly TopicSpec[],
+  replicationFactor: number | undefined,
+): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t.name));
-  for (const topic of missing) {
-    try {
-      await admin.createTopics({ topics: [topic.name], partitions: topic.partitions, replicas: 1 });
-    } catch (error) {
-      // Another instance may have created it between listTopics and createTopics.
-      if (!/already exists/i.test(String((error as Error).message ?? error))) throw error;
+  if (missing.length > 0) {
+    const brokers = (await admin.metadata({ topics: [] })).brokers.size;
+    const replicas = replicationFactor ?? Math.max(1, Math.min(3, brokers));
+    const configs = [{ name: "min.insync.replicas", value: String(minInsyncReplicas(replicas)) }];
+    for (const topic of missing) {
+      try {
+        await admin.createTopics({
+          topics: [topic.name],
+          partitions: topic.partitions,
+          replicas,
+          configs,
+        });
+      } catch (error) {
+        // Another instance may have created it between listTopics and createTopics.
+        if (!/already exists/i.test(String((error as Error).message ?? error))) throw error;
+      }
     }
   }
   const present = topics.filter((t) => existing.has(t.name));

@@ -1,13 +1,13 @@
 import { Admin } from "@platformatic/kafka";
+import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
 
 /** Answers whether the Kafka cluster is reachable, for `GET /readyz`. */
 export class KafkaProbe {
   #admin: Admin;
 
-  constructor(brokers: readonly string[]) {
+  constructor(kafka: KafkaConnection) {
     this.#admin = new Admin({
-      clientId: "tracking-probe",
-      bootstrapBrokers: [...brokers],
+      ...clientOptions(kafka, "tracking-probe"),
       retries: 0,
       timeout: 2_000,
     });

@@ -4,21 +4,34 @@ import {
   type MessagesStream,
   stringDeserializers,
 } from "@platformatic/kafka";
+import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
 import { decodeLocationRecord, type LocationRecord } from "./location_record.ts";
 import type { Metrics } from "../metrics.ts";
 
 /** One record read from the driver-locations topic, with the means to commit past it. */
 export interface ConsumedLocation {
   readonly record: LocationRecord;
+  readonly topic: string;
   readonly partition: number;
   readonly offset: bigint;
   /** Commits this record's offset (and so everything before it in its partition). */
   commit(): Promise<void>;
 }
 
+/** A record that could not be decoded: kept aside by `onUndecodable`, never handed on. */
+export interface UndecodableRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  /** The value as read, text. */
+  readonly value: string;
+  /** Why it was refused. */
+  readonly error: string;
+}
+
 /** Options for {@linkcode LocationConsumer.start}. */
 export interface LocationConsumerOptions {
-  readonly brokers: readonly string[];
+  readonly kafka: KafkaConnection;
   readonly topic: string;
   readonly groupId: string;
   /**
@@ -29,8 +42,16 @@ export interface LocationConsumerOptions {
   /**
    * Receives records grouped by partition, in offset order. Consumption pauses until the
    * promise settles, so a slow handler holds back the stream instead of buffering without end.
+   * A rejection ends the consumer through `onFailure`: nothing after it is handed on or committed.
    */
   readonly onRecords: (partition: number, records: ConsumedLocation[]) => Promise<void>;
+  /** Gets the records that could not be decoded, before the records after them are handed on. */
+  readonly onUndecodable?: (records: UndecodableRecord[]) => Promise<void>;
+  /**
+   * Told once when the consumer can no longer go on (its stream failed, or a handler did). The
+   * owner closes it and builds a new one, which resumes from the committed offsets.
+   */
+  readonly onFailure: (error: unknown) => void;
   readonly metrics?: Metrics;
   /** Records gathered before the stream pauses for the handler (default 2,000). */
   readonly maxPending?: number;
@@ -38,27 +59,34 @@ export interface LocationConsumerOptions {
 
 type RawMessage = Message<string, string, string, string>;
 
-/** Reads driver-locations through a consumer group with manual commits, and decodes records. */
+/**
+ * Reads driver-locations through a consumer group with manual commits, and decodes records.
+ * It does not heal itself: on the first failure it stops handing records on and calls
+ * `onFailure`, and its owner (a supervised stream actor) rebuilds it.
+ */
 export class LocationConsumer {
   #consumer: Consumer<string, string, string, string>;
   #stream: MessagesStream<string, string, string, string>;
+  #options: LocationConsumerOptions;
   #draining: Promise<void> = Promise.resolve();
   #paused = false;
+  #failed = false;
 
   private constructor(
     consumer: Consumer<string, string, string, string>,
     stream: MessagesStream<string, string, string, string>,
+    options: LocationConsumerOptions,
   ) {
     this.#consumer = consumer;
     this.#stream = stream;
+    this.#options = options;
   }
 
   /** Joins the group and starts delivering records to `onRecords`. */
   static async start(options: LocationConsumerOptions): Promise<LocationConsumer> {
     const consumer = new Consumer({
-      clientId: `tracking-${options.groupId}`,
+      ...clientOptions(options.kafka, `tracking-${options.groupId}`),
       groupId: options.groupId,
-      bootstrapBrokers: [...options.brokers],
       deserializers: stringDeserializers,
       autocommit: false,
       // A dead instance's partitions move on after 10 s instead of the library's minute.
@@ -67,28 +95,21 @@ export class LocationConsumer {
       heartbeatInterval: 1_000,
       maxWaitTime: 100,
     });
-    const stream = await consumer.consume({
-      topics: [options.topic],
-      mode: options.mode,
-      fallbackMode: options.mode === "committed" ? "earliest" : "latest",
-      autocommit: false,
-    });
-    const self = new LocationConsumer(consumer, stream);
-    self.#pipe(options);
-    if (options.metrics) {
-      const gauge = options.metrics.consumerLag;
-      consumer.on("consumer:lag", (lag) => {
-        for (const [topic, partitions] of lag) {
-          partitions.forEach((value, partition) => {
-            gauge.set(
-              { group: options.groupId, topic, partition: String(partition) },
-              Number(value),
-            );
-          });
-        }
+    let stream: MessagesStream<string, string, string, string>;
+    try {
+      stream = await consumer.consume({
+        topics: [options.topic],
+        mode: options.mode,
+        fallbackMode: options.mode === "committed" ? "earliest" : "latest",
+        autocommit: false,
       });
-      consumer.startLagMonitoring({ topics: [options.topic] }, 5_000);
+    } catch (error) {
+      await consumer.close(true).catch(() => {});
+      throw error;
     }
+    const self = new LocationConsumer(consumer, stream, options);
+    self.#pipe();
+    if (options.metrics) self.#monitorLag(options.metrics);
     return self;
   }
 
@@ -102,62 +123,90 @@ export class LocationConsumer {
   /** Stops reading, waits for the handler, and leaves the group. */
   async close(): Promise<void> {
     this.#consumer.stopLagMonitoring();
-    await this.pause();
-    await this.#stream.close();
-    await this.#consumer.close(true);
+    if (!this.#failed) await this.pause();
+    this.#stream.pause();
+    await this.#stream.close().catch(() => {});
+    await this.#consumer.close(true).catch(() => {});
   }
 
-  #pipe(options: LocationConsumerOptions): void {
+  #fail(error: unknown): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    this.#stream.pause();
+    this.#options.onFailure(error);
+  }
+
+  #pipe(): void {
+    const options = this.#options;
     const maxPending = options.maxPending ?? 2000;
     let pending: RawMessage[] = [];
     let busy = false;
     const drain = async () => {
       busy = true;
-      while (pending.length > 0) {
-        const batch = pending;
-        pending = [];
-        for (const [partition, records] of _decode(batch, options)) {
-          try {
+      try {
+        while (pending.length > 0 && !this.#failed) {
+          const batch = pending;
+          pending = [];
+          const { byPartition, undecodable } = _decode(batch);
+          if (undecodable.length > 0) {
+            options.metrics?.badRecords.inc({ topic: options.topic }, undecodable.length);
+            await options.onUndecodable?.(undecodable);
+          }
+          for (const [partition, records] of byPartition) {
             await options.onRecords(partition, records);
-          } catch (error) {
-            console.error(`consumer ${options.groupId}: handler failed`, error);
           }
         }
+      } catch (error) {
+        this.#fail(error);
       }
       busy = false;
-      if (!this.#paused && this.#stream.isPaused() && !this.#stream.destroyed) {
+      if (!this.#paused && !this.#failed && this.#stream.isPaused() && !this.#stream.destroyed) {
         this.#stream.resume();
       }
     };
     this.#stream.on("data", (message: RawMessage) => {
+      if (this.#failed) return;
       pending.push(message);
       if (pending.length >= maxPending) this.#stream.pause();
       if (!busy) this.#draining = drain();
     });
-    this.#stream.on("error", (error: Error) => {
-      console.error(`consumer ${options.groupId}: stream error`, error);
+    this.#stream.on("error", (error: Error) => this.#fail(error));
+  }
+
+  #monitorLag(metrics: Metrics): void {
+    const group = this.#options.groupId;
+    this.#consumer.on("consumer:lag", (lag) => {
+      for (const [topic, partitions] of lag) {
+        partitions.forEach((value, partition) => {
+          metrics.consumerLag.set({ group, topic, partition: String(partition) }, Number(value));
+        });
+      }
     });
+    this.#consumer.startLagMonitoring({ topics: [this.#options.topic] }, 5_000);
   }
 }
 
-function _decode(batch: RawMessage[], options: LocationConsumerOptions) {
+function _decode(batch: RawMessage[]) {
   const byPartition = new Map<number, ConsumedLocation[]>();
+  const undecodable: UndecodableRecord[] = [];
   for (const message of batch) {
+    const { topic, partition, offset } = message;
     let record: LocationRecord;
     try {
       record = decodeLocationRecord(message.value);
-    } catch {
-      options.metrics?.badRecords.inc({ topic: message.topic });
+    } catch (error) {
+      const value = String(message.value ?? "");
+      undecodable.push({ topic, partition, offset, value, error: _reason(error) });
       continue;
     }
-    const list = byPartition.get(message.partition) ?? [];
-    list.push({
-      record,
-      partition: message.partition,
-      offset: message.offset,
-      commit: async () => await message.commit(),
-    });
-    byPartition.set(message.partition, list);
+    const list = byPartition.get(partition) ?? [];
+    list.push({ record, topic, partition, offset, commit: async () => await message.commit() });
+    byPartition.set(partition, list);
   }
-  return byPartition;
+  return { byPartition, undecodable };
+}
+
+function _reason(error: unknown): string {
+  const text = String((error as Error)?.message ?? error);
+  return text.length > 500 ? `${text.slice(0, 500)}...` : text;
 }

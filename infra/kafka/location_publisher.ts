@@ -1,6 +1,7 @@
-import type { MessageToProduce, Producer } from "@platformatic/kafka";
-import { idempotentProducer } from "./idempotent_producer.ts";
+import type { HealthReporter } from "../../domain/health_reporter.ts";
+import type { KafkaConnection } from "./kafka_connection.ts";
 import { encodeLocationRecord, type LocationRecord } from "./location_record.ts";
+import { ResilientProducer, type StringMessage } from "./resilient_producer.ts";
 import type { Metrics } from "../metrics.ts";
 
 /** Publishes accepted fixes to Kafka. The promise settles once the broker has the record. */
@@ -13,20 +14,27 @@ export interface LocationPublisher {
 
 /** Options for {@linkcode KafkaLocationPublisher}. */
 export interface KafkaLocationPublisherOptions {
-  /** Bootstrap brokers, host:port. */
-  readonly brokers: readonly string[];
+  readonly kafka: KafkaConnection;
   /** The driver-locations topic. */
   readonly topic: string;
   /** Where produce latency and batch sizes are recorded. */
   readonly metrics?: Metrics;
   /** Largest batch handed to one `send` (default 5,000). */
   readonly maxBatch?: number;
-  /** Kafka client id (default "tracking-producer"). */
+  /** Kafka client id and component name (default "location-producer"). */
   readonly clientId?: string;
+  /**
+   * How long a batch keeps trying while Kafka is unreachable before its records are refused,
+   * ms (default 30,000). Drivers keep their sockets meanwhile; acks resume when Kafka is back.
+   */
+  readonly graceMs?: number;
+  /** Records waiting at most; past this, `publish` refuses at once (default 100,000). */
+  readonly maxQueued?: number;
+  readonly health?: HealthReporter;
 }
 
 interface Pending {
-  message: MessageToProduce<string, string, string, string>;
+  message: StringMessage;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -34,27 +42,38 @@ interface Pending {
 /**
  * An idempotent Kafka producer that batches: records published while a batch is in flight
  * form the next batch, so batches grow with load and a lone record goes out at once.
- * One batch is in flight at a time, which keeps every partition's order.
+ * One batch is in flight at a time, which keeps every partition's order. While Kafka is away the
+ * batch is retried (see {@linkcode ResilientProducer}) and new records queue, up to `maxQueued`.
  */
 export class KafkaLocationPublisher implements LocationPublisher {
-  #producer: Producer<string, string, string, string>;
+  #producer: ResilientProducer;
   #topic: string;
   #metrics: Metrics | undefined;
   #maxBatch: number;
+  #maxQueued: number;
   #queue: Pending[] = [];
   #inFlight: Promise<void> | undefined;
   #scheduled = false;
   #closed = false;
 
   constructor(options: KafkaLocationPublisherOptions) {
-    this.#producer = idempotentProducer(options.brokers, options.clientId ?? "tracking-producer");
+    this.#producer = new ResilientProducer({
+      kafka: options.kafka,
+      clientId: options.clientId ?? "location-producer",
+      ...(options.graceMs !== undefined && { graceMs: options.graceMs }),
+      ...(options.health && { health: options.health }),
+    });
     this.#topic = options.topic;
     this.#metrics = options.metrics;
     this.#maxBatch = options.maxBatch ?? 5000;
+    this.#maxQueued = options.maxQueued ?? 100_000;
   }
 
   publish(record: LocationRecord, partition: number): Promise<void> {
     if (this.#closed) return Promise.reject(new Error("publisher is closed"));
+    if (this.#queue.length >= this.#maxQueued) {
+      return Promise.reject(new Error(`${this.#queue.length} records wait for Kafka already`));
+    }
     return new Promise((resolve, reject) => {
       const value = encodeLocationRecord(record);
       this.#queue.push({
@@ -89,7 +108,7 @@ export class KafkaLocationPublisher implements LocationPublisher {
     if (this.#inFlight || this.#queue.length === 0) return;
     const batch = this.#queue.splice(0, this.#maxBatch);
     const started = performance.now();
-    this.#inFlight = this.#producer.send({ messages: batch.map((p) => p.message) }).then(
+    this.#inFlight = this.#producer.send(batch.map((p) => p.message)).then(
       () => {
         this.#metrics?.produceSeconds.observe((performance.now() - started) / 1000);
         this.#metrics?.produceBatchSize.observe(batch.length);

@@ -1,6 +1,7 @@
-import type { Producer } from "@platformatic/kafka";
-import { idempotentProducer } from "./idempotent_producer.ts";
+import type { HealthReporter } from "../../domain/health_reporter.ts";
+import type { KafkaConnection } from "./kafka_connection.ts";
 import { encodeOrderEvent, type OrderEvent, orderEventKey } from "./order_event.ts";
+import { ResilientProducer } from "./resilient_producer.ts";
 
 /** Publishes order events; the promise settles once the broker has the record. */
 export interface OrderEventPublisher {
@@ -12,9 +13,12 @@ export interface OrderEventPublisher {
 
 /** Options for {@linkcode KafkaOrderEventPublisher}. */
 export interface KafkaOrderEventPublisherOptions {
-  readonly brokers: readonly string[];
+  readonly kafka: KafkaConnection;
   /** The order-events topic. */
   readonly topic: string;
+  /** How long a publish keeps trying while Kafka is unreachable (default 30 s). */
+  readonly graceMs?: number;
+  readonly health?: HealthReporter;
 }
 
 /**
@@ -22,18 +26,23 @@ export interface KafkaOrderEventPublisherOptions {
  * Order events are rare (a handful per order), so each is sent on its own.
  */
 export class KafkaOrderEventPublisher implements OrderEventPublisher {
-  #producer: Producer<string, string, string, string>;
+  #producer: ResilientProducer;
   #topic: string;
 
   constructor(options: KafkaOrderEventPublisherOptions) {
-    this.#producer = idempotentProducer(options.brokers, "tracking-order-events");
+    this.#producer = new ResilientProducer({
+      kafka: options.kafka,
+      clientId: "order-events-producer",
+      ...(options.graceMs !== undefined && { graceMs: options.graceMs }),
+      ...(options.health && { health: options.health }),
+    });
     this.#topic = options.topic;
   }
 
   async publish(event: OrderEvent): Promise<void> {
-    await this.#producer.send({
-      messages: [{ topic: this.#topic, key: orderEventKey(event), value: encodeOrderEvent(event) }],
-    });
+    await this.#producer.send([
+      { topic: this.#topic, key: orderEventKey(event), value: encodeOrderEvent(event) },
+    ]);
   }
 
   async close(): Promise<void> {

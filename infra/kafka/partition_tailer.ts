@@ -1,10 +1,12 @@
 import { Consumer, type FetchOptions } from "@platformatic/kafka";
+import { backoffDelay } from "../../lib/retry.ts";
+import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
 
 type FetchRequestTopic = FetchOptions<Buffer, Buffer, Buffer, Buffer>["topics"][number];
 
 /** Options for {@linkcode PartitionTailer.start}. */
 export interface PartitionTailerOptions {
-  readonly brokers: readonly string[];
+  readonly kafka: KafkaConnection;
   readonly topic: string;
   /** Names the client in broker logs. */
   readonly clientId: string;
@@ -18,6 +20,13 @@ export interface PartitionTailerOptions {
   readonly keep?: (key: string) => boolean;
   /** Longest time a fetch waits on the broker for new records, ms (default 100). */
   readonly maxWaitMs?: number;
+  /**
+   * Told once after `maxFailures` fetches in a row failed (each retried with backoff and fresh
+   * metadata first); the tailer has then stopped, and its owner rebuilds it.
+   */
+  readonly onFailure?: (error: unknown) => void;
+  /** Failed fetches in a row before `onFailure` (default 5: about 4 s of retries). */
+  readonly maxFailures?: number;
 }
 
 const IS_CONTROL = 0b10_0000;
@@ -44,15 +53,28 @@ export class PartitionTailer {
     this.#options = options;
     // groupId is required by the type but never joined: only metadata, listOffsets and fetch are used.
     this.#consumer = new Consumer({
-      clientId: options.clientId,
+      ...clientOptions(options.kafka, options.clientId),
       groupId: `${options.clientId}-unused`,
-      bootstrapBrokers: [...options.brokers],
     });
   }
 
-  /** Connects and starts tailing (nothing until {@linkcode want} names partitions). */
-  static start(options: PartitionTailerOptions): PartitionTailer {
+  /**
+   * Connects (rejects when the topic's metadata cannot be read) and starts tailing `partitions`
+   * (more or fewer later through {@linkcode want}).
+   */
+  static async start(
+    options: PartitionTailerOptions,
+    partitions: Iterable<number> = [],
+  ): Promise<PartitionTailer> {
     const tailer = new PartitionTailer(options);
+    try {
+      const metadata = await tailer.#consumer.metadata({ topics: [options.topic] });
+      if (!metadata.topics.has(options.topic)) throw new Error(`topic ${options.topic} not found`);
+    } catch (error) {
+      await tailer.#consumer.close(true).catch(() => {});
+      throw error;
+    }
+    tailer.#wanted = new Set(partitions);
     tailer.#loop = tailer.#run();
     return tailer;
   }
@@ -74,26 +96,44 @@ export class PartitionTailer {
     this.#closed = true;
     this.#wake?.();
     await this.#loop;
-    await this.#consumer.close(true);
+    await this.#consumer.close(true).catch(() => {});
   }
 
   async #run(): Promise<void> {
+    let failures = 0;
     while (!this.#closed) {
       if (this.#wanted.size === 0) {
-        await new Promise<void>((resolve) => this.#wake = resolve);
-        this.#wake = undefined;
+        await this.#sleep(Infinity);
         continue;
       }
       try {
         await this.#fetchOnce();
+        failures = 0;
       } catch (error) {
         if (this.#closed) return;
-        console.error(`tailer ${this.#options.clientId}: fetch failed, retrying`, error);
+        failures++;
+        const { onFailure, maxFailures = 5 } = this.#options;
+        if (onFailure && failures >= maxFailures) return onFailure(error);
+        if (failures === 1) {
+          console.error(`tailer ${this.#options.clientId}: fetch failed, retrying`, error);
+        }
+        // From the end of each partition again, with the leaders asked anew.
         this.#offsets.clear();
         this.#staleMetadata = true;
-        await new Promise((r) => setTimeout(r, 500));
+        await this.#sleep(backoffDelay(failures, { minMs: 250, maxMs: 2_000 }));
       }
     }
+  }
+
+  /** Waits `ms`, or until `want` or `close` wakes the loop. */
+  async #sleep(ms: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await new Promise<void>((resolve) => {
+      this.#wake = resolve;
+      if (Number.isFinite(ms)) timer = setTimeout(resolve, ms);
+    });
+    clearTimeout(timer);
+    this.#wake = undefined;
   }
 
   async #fetchOnce(): Promise<void> {

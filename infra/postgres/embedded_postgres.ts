@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { lockDataDir } from "./data_dir_lock.ts";
 
 /** A running embedded PostgreSQL; see {@linkcode startEmbeddedPostgres}. */
 export interface EmbeddedPostgres {
@@ -26,7 +27,8 @@ export const EMBEDDED_MAX_CONNECTIONS = 8;
 /**
  * Starts PGlite (PostgreSQL compiled to WebAssembly, in this process) and
  * serves it over the PostgreSQL wire protocol on 127.0.0.1, for `deno task
- * dev` when `DATABASE_URL` is unset. Not for production or benchmarks.
+ * dev` when `DATABASE_URL` is unset. Not for production or benchmarks. A second process on the
+ * same data directory is refused (`DataDirInUseError`).
  *
  * PGlite is one session: the server multiplexes connections onto it, serving
  * one connection's open transaction before the others. The server accepts a
@@ -47,8 +49,17 @@ export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
   const dataDir = options.dataDir ?? EMBEDDED_DATA_DIR;
-  if (!dataDir.startsWith("memory://")) await Deno.mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir });
+  const onDisk = !dataDir.startsWith("memory://");
+  if (onDisk) await Deno.mkdir(dataDir, { recursive: true });
+  // Two instances on one data directory would each embed the database and split the history.
+  const lock = onDisk ? await lockDataDir(dataDir) : undefined;
+  let db: PGlite;
+  try {
+    db = await PGlite.create({ dataDir });
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   const server = new PGLiteSocketServer({
     db,
     host: "127.0.0.1",
@@ -59,6 +70,7 @@ export async function startEmbeddedPostgres(
     await server.start();
   } catch (error) {
     await db.close();
+    await lock?.release();
     throw error;
   }
   const port = server.getServerConn().split(":").at(-1);
@@ -69,6 +81,7 @@ export async function startEmbeddedPostgres(
       closed ??= (async () => {
         await server.stop();
         await db.close();
+        await lock?.release();
       })();
       return closed;
     },

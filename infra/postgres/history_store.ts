@@ -1,3 +1,5 @@
+import type { DeadLetter } from "../../domain/dead_letter.ts";
+import { RowRejectedError } from "../../domain/row_rejected_error.ts";
 import type { Sql } from "./connect_postgres.ts";
 import { type LocationRow, toLocationColumns } from "./location_columns.ts";
 
@@ -20,8 +22,15 @@ export const HISTORY_MAX_LIMIT = 10_000;
 
 /** The history storage the actors and routes use; see {@linkcode PostgresHistoryStore}. */
 export interface HistoryStore {
-  /** Stores rows; returns how many were new. Rows whose (driverId, ts) is already stored, or repeated in `rows`, are skipped. */
+  /**
+   * Stores rows; returns how many were new. Rows whose (driverId, ts) is already stored, or
+   * repeated in `rows`, are skipped. Rejects with {@linkcode RowRejectedError} when a row holds
+   * what the table cannot (nothing of the batch is stored then), with another error when the
+   * database cannot be reached.
+   */
   insertBatch(rows: readonly LocationRow[]): Promise<number>;
+  /** Keeps records that cannot be stored; one already kept (same topic, partition, offset) is skipped. */
+  deadLetter(letters: readonly DeadLetter[]): Promise<void>;
   /** One driver's fixes ordered by ascending `ts`. */
   history(driverId: string, query: HistoryQuery): Promise<LocationRow[]>;
   /** The driver's fix with the greatest `ts`, if any. */
@@ -59,8 +68,13 @@ export class PostgresHistoryStore implements HistoryStore {
   /** {@inheritDoc HistoryStore.insertBatch} */
   async insertBatch(rows: readonly LocationRow[]): Promise<number> {
     if (rows.length === 0) return 0;
-    const c = toLocationColumns(rows);
-    const result = await this.#sql`
+    let c;
+    try {
+      c = toLocationColumns(rows);
+    } catch (error) {
+      throw new RowRejectedError((error as Error).message, { cause: error });
+    }
+    const result = await _rejectingData(this.#sql`
       INSERT INTO driver_locations
         (driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at)
       SELECT * FROM unnest(
@@ -68,8 +82,23 @@ export class PostgresHistoryStore implements HistoryStore {
         ${c.lat}::float8[], ${c.lon}::float8[],
         ${c.speed}::real[], ${c.heading}::real[], ${c.accuracy}::real[],
         ${c.region}::text[], ${c.receivedAt}::bigint[])
-      ON CONFLICT DO NOTHING`;
+      ON CONFLICT DO NOTHING`);
     return result.count;
+  }
+
+  /** {@inheritDoc HistoryStore.deadLetter} */
+  async deadLetter(letters: readonly DeadLetter[]): Promise<void> {
+    if (letters.length === 0) return;
+    const now = Date.now();
+    await this.#sql`
+      INSERT INTO dead_letters (topic, partition, kafka_offset, payload, error, created_at)
+      SELECT *, ${now}::bigint FROM unnest(
+        ${letters.map((l) => _text(l.topic))}::text[],
+        ${letters.map((l) => l.partition)}::int[],
+        ${letters.map((l) => String(l.offset))}::bigint[],
+        ${letters.map((l) => _text(l.payload))}::text[],
+        ${letters.map((l) => _text(l.error))}::text[])
+      ON CONFLICT DO NOTHING`;
   }
 
   /** {@inheritDoc HistoryStore.history} */
@@ -110,6 +139,30 @@ export class PostgresHistoryStore implements HistoryStore {
   async ping(): Promise<void> {
     await this.#sql`SELECT 1`;
   }
+}
+
+/**
+ * PostgreSQL's SQLSTATE classes for errors in the data itself: 22 (data exception: out of range,
+ * invalid byte sequence, ...) and 23 (integrity constraint violation).
+ */
+const _DATA_ERROR = /^2[23]/;
+
+/** Turns the database's refusal of the data into a {@linkcode RowRejectedError}. */
+async function _rejectingData<T>(query: PromiseLike<T>): Promise<T> {
+  try {
+    return await query;
+  } catch (error) {
+    const code = (error as { code?: unknown })?.code;
+    if (typeof code === "string" && _DATA_ERROR.test(code)) {
+      throw new RowRejectedError((error as Error).message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Text a `text` column can hold: NUL escaped as `\u0000`. */
+function _text(value: string): string {
+  return value.replaceAll("\0", "\\u0000");
 }
 
 function _toLocationRow(r: _DbRow): LocationRow {

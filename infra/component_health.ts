@@ -1,0 +1,55 @@
+import type { HealthReporter } from "../domain/health_reporter.ts";
+import type { Metrics } from "./metrics.ts";
+
+/** The state of one component, as readiness shows it (no error text: that goes to the log). */
+export type ComponentState = "ok" | "down";
+
+/**
+ * The {@linkcode HealthReporter} of one instance: remembers each component's state for
+ * `GET /readyz`, mirrors it in `tracking_component_up`, counts rebuilds in
+ * `tracking_component_restarts_total`, and logs each change of state once.
+ */
+export class ComponentHealth implements HealthReporter {
+  #states = new Map<string, ComponentState>();
+  /** Components that went down through `down` (not merely not yet started): their recovery is logged. */
+  #failed = new Set<string>();
+  #metrics: Metrics | undefined;
+  #log: (line: string, error?: unknown) => void;
+
+  /** `log` gets one line per change of state (default `console.error`). */
+  constructor(
+    options: { metrics?: Metrics; log?: (line: string, error?: unknown) => void } = {},
+  ) {
+    this.#metrics = options.metrics;
+    this.#log = options.log ?? ((line, error) => console.error(line, error ?? ""));
+  }
+
+  /** Names a component that must be up for the instance to be ready; it starts as down. */
+  expect(component: string): void {
+    if (this.#states.has(component)) return;
+    this.#states.set(component, "down");
+    this.#metrics?.componentUp.set({ component }, 0);
+  }
+
+  up(component: string): void {
+    if (this.#failed.delete(component)) this.#log(`component ${component}: up again`);
+    this.#states.set(component, "ok");
+    this.#metrics?.componentUp.set({ component }, 1);
+  }
+
+  down(component: string, error: unknown): void {
+    if (!this.#failed.has(component)) this.#log(`component ${component}: down:`, error);
+    this.#failed.add(component);
+    this.#states.set(component, "down");
+    this.#metrics?.componentUp.set({ component }, 0);
+  }
+
+  restarted(component: string): void {
+    this.#metrics?.componentRestarts.inc({ component });
+  }
+
+  /** Every component known, with its state. */
+  snapshot(): Record<string, ComponentState> {
+    return Object.fromEntries(this.#states);
+  }
+}
