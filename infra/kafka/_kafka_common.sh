@@ -5,6 +5,9 @@
 # The class path cache, shared by every local broker and cluster of this project.
 kafka_cpfile=${KAFKA_CLASSPATH_FILE:-$kafka_root/.data/kafka/classpath.txt}
 
+# JVM options for Kafka's short-lived tools: start fast, little CPU.
+kafka_tool_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+
 # kafka_answers HOST PORT: exit 0 when something accepts TCP connections there.
 kafka_answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
@@ -29,7 +32,7 @@ kafka_classpath() {
 }
 
 # kafka_random_id CLASSPATH: print a new cluster id.
-kafka_random_id() { java -cp "$1" kafka.tools.StorageTool random-uuid; }
+kafka_random_id() { java "${kafka_tool_jvm[@]}" -cp "$1" kafka.tools.StorageTool random-uuid; }
 
 # kafka_format CLASSPATH PROPERTIES [CLUSTER_ID]: format the node's log dir unless already done
 # (a new cluster id when none is given).
@@ -38,15 +41,15 @@ kafka_format() {
   logdir=$(sed -n 's/^log\.dirs=//p' "$2")
   [[ -f "$logdir/meta.properties" ]] && return 0
   id=${3:-$(kafka_random_id "$1")}
-  java -cp "$1" -Dlog4j2.configurationFile="$kafka_here/log4j2.properties" \
+  java "${kafka_tool_jvm[@]}" -cp "$1" -Dlog4j2.configurationFile="$kafka_here/log4j2.properties" \
     kafka.tools.StorageTool format -t "$id" -c "$2" >/dev/null
 }
 
-# kafka_launch CLASSPATH PROPERTIES LOGFILE PIDFILE HEAP: start a node detached from this shell
-# (own session, immune to hang-ups), so it outlives the caller; its pid goes to PIDFILE.
+# kafka_launch CLASSPATH PROPERTIES LOGFILE PIDFILE JVM_OPTIONS: start a node detached from this
+# shell (own session, immune to hang-ups), so it outlives the caller; its pid goes to PIDFILE.
 kafka_launch() {
   # shellcheck disable=SC2086
-  setsid nohup java $5 -XX:+UseG1GC -Djava.awt.headless=true \
+  setsid nohup java $5 -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$kafka_here/log4j2.properties" \
     -cp "$1" kafka.Kafka "$2" >"$3" 2>&1 </dev/null &
   echo $! >"$4"

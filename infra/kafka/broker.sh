@@ -66,7 +66,7 @@ start() {
   mkdir -p "$data"
   properties >"$data/server.properties"
   kafka_format "$cp" "$data/server.properties"
-  kafka_launch "$cp" "$data/server.properties" "$logfile" "$pidfile" "$heap"
+  kafka_launch "$cp" "$data/server.properties" "$logfile" "$pidfile" "$heap -XX:+UseG1GC"
   kafka_wait_up "$host" "$port" "$pidfile" "$logfile" 60 || exit 1
   echo "kafka: broker up on $host:$port (pid $(cat "$pidfile"), log $logfile)"
 }

@@ -25,8 +25,10 @@
 # in DATA/cluster.env; later commands use those, so only `start` reads the environment:
 #   KAFKA_CLUSTER_DATA_DIR (<project>/.data/kafka-cluster), KAFKA_CLUSTER_HOST (127.0.0.1),
 #   KAFKA_CLUSTER_BASE_PORT (19092), KAFKA_CLUSTER_CONTROLLER_BASE_PORT (BASE+100),
-#   KAFKA_CLUSTER_HEAP_OPTS (-Xms256m -Xmx512m), KAFKA_CLUSTER_SESSION_TIMEOUT_MS (9000: how long
-#   the controller waits for a silent broker before moving its leaderships),
+#   KAFKA_CLUSTER_HEAP_OPTS (-Xms256m -Xmx512m), KAFKA_CLUSTER_JVM_OPTS (-XX:+UseSerialGC
+#   -XX:TieredStopAtLevel=1: less CPU to start on a small shared machine),
+#   KAFKA_CLUSTER_SESSION_TIMEOUT_MS (9000: how long the controller waits for a silent broker
+#   before moving its leaderships away),
 #   KAFKA_CLASSPATH_FILE (<project>/.data/kafka/classpath.txt).
 set -euo pipefail
 
@@ -51,6 +53,7 @@ load() {
     base=${KAFKA_CLUSTER_BASE_PORT:-19092}
     cbase=${KAFKA_CLUSTER_CONTROLLER_BASE_PORT:-$((base + 100))}
     heap=${KAFKA_CLUSTER_HEAP_OPTS:--Xms256m -Xmx512m}
+    jvm=${KAFKA_CLUSTER_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}
     session_ms=${KAFKA_CLUSTER_SESSION_TIMEOUT_MS:-9000}
     cluster_id=""
   fi
@@ -60,7 +63,8 @@ save() {
   mkdir -p "$data"
   {
     printf 'nodes=%q\nhost=%q\nbase=%q\ncbase=%q\n' "$nodes" "$host" "$base" "$cbase"
-    printf 'heap=%q\nsession_ms=%q\ncluster_id=%q\n' "$heap" "$session_ms" "$cluster_id"
+    printf 'heap=%q\njvm=%q\n' "$heap" "$jvm"
+    printf 'session_ms=%q\ncluster_id=%q\n' "$session_ms" "$cluster_id"
   } >"$envfile"
 }
 
@@ -109,7 +113,7 @@ launch() {
     fail "port $(port_of "$1") is taken by something else; choose KAFKA_CLUSTER_BASE_PORT"
   fi
   kafka_launch "$2" "$(node_dir "$1")/server.properties" "$(logfile "$1")" "$(pidfile "$1")" \
-    "$heap"
+    "$heap $jvm"
 }
 
 start() {
