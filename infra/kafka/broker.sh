@@ -7,30 +7,25 @@
 # Idempotent: when something already answers on the port, start reuses it; when KAFKA_BROKERS
 # is set, start does nothing (the service uses those brokers).
 # Environment: KAFKA_HOST (127.0.0.1), KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093),
-#   KAFKA_DATA_DIR (<project>/.data/kafka), KAFKA_HEAP_OPTS (-Xms512m -Xmx1g).
+#   KAFKA_DATA_DIR (<project>/.data/kafka), KAFKA_HEAP_OPTS (-Xms512m -Xmx1g),
+#   KAFKA_CLASSPATH_FILE (<project>/.data/kafka/classpath.txt, shared with cluster.sh).
+# A cluster of several brokers for fault tests: cluster.sh.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+kafka_here=$here kafka_root=$root
+# shellcheck source=_kafka_common.sh
+source "$here/_kafka_common.sh"
 host=${KAFKA_HOST:-127.0.0.1}
 port=${KAFKA_PORT:-9092}
 cport=${KAFKA_CONTROLLER_PORT:-9093}
 data=${KAFKA_DATA_DIR:-$root/.data/kafka}
 heap=${KAFKA_HEAP_OPTS:--Xms512m -Xmx1g}
-cpfile="$data/classpath.txt"
 pidfile="$data/broker.pid"
 logfile="$data/broker.log"
 
-answers() { (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; }
-
-classpath() {
-  mkdir -p "$data"
-  if [[ ! -s "$cpfile" || "$here/pom.xml" -nt "$cpfile" ]]; then
-    echo "kafka: resolving the broker from Maven Central (first run only)..." >&2
-    mvn -q -B -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cpfile" >&2
-  fi
-  cat "$cpfile"
-}
+answers() { kafka_answers "$host" "$port"; }
 
 properties() {
   cat <<PROPS
@@ -65,46 +60,21 @@ start() {
     echo "kafka: a broker already answers on $host:$port; reusing it"
     return 0
   fi
-  command -v java >/dev/null || { echo "kafka: java (JDK 17+) is required" >&2; exit 1; }
-  command -v mvn >/dev/null || { echo "kafka: mvn (Maven) is required" >&2; exit 1; }
+  kafka_require
   local cp
-  cp=$(classpath)
+  cp=$(kafka_classpath)
+  mkdir -p "$data"
   properties >"$data/server.properties"
-  if [[ ! -f "$data/logs/meta.properties" ]]; then
-    local id
-    id=$(java -cp "$cp" kafka.tools.StorageTool random-uuid)
-    java -cp "$cp" -Dlog4j2.configurationFile="$here/log4j2.properties" \
-      kafka.tools.StorageTool format -t "$id" -c "$data/server.properties" >/dev/null
-  fi
-  # shellcheck disable=SC2086
-  setsid nohup java $heap -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$here/log4j2.properties" \
-    -cp "$cp" kafka.Kafka "$data/server.properties" >"$logfile" 2>&1 </dev/null &
-  echo $! >"$pidfile"
-  for _ in $(seq 1 120); do
-    if answers; then
-      echo "kafka: broker up on $host:$port (pid $(cat "$pidfile"), log $logfile)"
-      return 0
-    fi
-    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      echo "kafka: broker exited during start-up; last lines of $logfile:" >&2
-      tail -n 30 "$logfile" >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
-  echo "kafka: broker did not answer on $host:$port within 60 s; see $logfile" >&2
-  exit 1
+  kafka_format "$cp" "$data/server.properties"
+  kafka_launch "$cp" "$data/server.properties" "$logfile" "$pidfile" "$heap -XX:+UseG1GC"
+  kafka_wait_up "$host" "$port" "$pidfile" "$logfile" 60 || exit 1
+  echo "kafka: broker up on $host:$port (pid $(cat "$pidfile"), log $logfile)"
 }
 
 stop() {
   [[ -f "$pidfile" ]] || { echo "kafka: no broker started by this script"; return 0; }
-  local pid
-  pid=$(cat "$pidfile")
-  if kill "$pid" 2>/dev/null; then
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
+  kafka_signal "$pidfile" TERM
+  kafka_wait_gone "$pidfile" 30 || true
   rm -f "$pidfile"
   echo "kafka: stopped"
 }
@@ -113,6 +83,6 @@ case "${1:-start}" in
   start) start ;;
   stop) stop ;;
   status) answers ;;
-  classpath) classpath ;;
+  classpath) kafka_classpath ;;
   *) echo "usage: $0 start|stop|status|classpath" >&2; exit 2 ;;
 esac
