@@ -65,10 +65,7 @@ export class NotifierActor implements Actor<NotifierMessage> {
 
   async receive(message: NotifierMessage): Promise<void> {
     const { health, stopping } = this.#deps;
-    await retry(async () => {
-      await this.#judge(message.records);
-      await message.records.at(-1)?.commit();
-    }, {
+    await retry(() => this.#judge(message.records), {
       minMs: this.#deps.retryMs ?? 100,
       maxMs: 5_000,
       ...(stopping && { signal: stopping }),
@@ -82,6 +79,9 @@ export class NotifierActor implements Actor<NotifierMessage> {
       },
     });
     health?.up(NOTIFIER_COMPONENT);
+    // What fired is stored; a lost commit only means these fixes are judged again (and fire nothing
+    // new). Retrying it would hold the partition on a consumer that may be gone.
+    await message.records.at(-1)?.commit().catch((error) => this.#deps.onError?.(error));
     message.replyTo();
   }
 

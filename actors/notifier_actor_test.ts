@@ -121,6 +121,7 @@ function setup() {
   );
   const notifier = system.ref<NotifierMessage>("notifier", "0");
   const commits: bigint[] = [];
+  const failCommits = { left: 0 };
   let nextOffset = 0n;
   let replies = 0;
   /** Sends one batch of fixes of `driverId`, `meters` due south of `target`, one second apart. */
@@ -135,6 +136,9 @@ function setup() {
         partition: 0,
         offset,
         commit: () => {
+          if (failCommits.left > 0 && failCommits.left--) {
+            return Promise.reject(new Error("the consumer is gone"));
+          }
           commits.push(offset);
           return Promise.resolve();
         },
@@ -159,6 +163,7 @@ function setup() {
     events,
     errors,
     commits,
+    failCommits,
     offer,
     published,
     replies: () => replies,
@@ -295,4 +300,17 @@ Deno.test({
     assert.deepEqual([stored?.distanceMeters, stored?.ts], [495, NOW + 1000]);
     await t.system.shutdown();
   },
+});
+
+Deno.test("NotifierActor does not hold the partition on a commit that fails: it answers, and the next batch flows", async () => {
+  const t = setup();
+  t.store.active = [order()];
+  t.failCommits.left = 1;
+  await t.offer([2000, 495]);
+  assert.equal(t.replies(), 1, "answered although its commit failed");
+  assert.deepEqual(t.published(), ["driver_near:500"]);
+  await t.offer([400]);
+  assert.deepEqual(t.commits, [2n]);
+  assert.equal(t.errors.length, 1);
+  await t.system.shutdown();
 });

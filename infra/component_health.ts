@@ -21,7 +21,8 @@ export class ComponentHealth implements HealthReporter {
     options: { metrics?: Metrics; log?: (line: string, error?: unknown) => void } = {},
   ) {
     this.#metrics = options.metrics;
-    this.#log = options.log ?? ((line, error) => console.error(line, error ?? ""));
+    this.#log = options.log ??
+      ((line, error) => console.error(`${new Date().toISOString()} ${line}`, error ?? ""));
   }
 
   /** Names a component that must be up for the instance to be ready; it starts as down. */

@@ -10,14 +10,19 @@ import type { TestFix } from "./_driver_client.ts";
 export async function assertHistoryExact(
   sql: Sql,
   fixesByDriver: ReadonlyMap<string, readonly TestFix[]>,
+  timeoutMs = 60_000,
 ): Promise<void> {
   const ids = [...fixesByDriver.keys()];
   const total = [...fixesByDriver.values()].reduce((n, f) => n + f.length, 0);
+  let stored = 0;
   await eventually("history caught up", async () => {
     const [row] =
       await sql`select count(*)::int as n from driver_locations where driver_id = any(${ids})`;
-    return row!.n >= total;
-  }, 60_000);
+    stored = row!.n;
+    return stored >= total;
+  }, timeoutMs).catch((error) => {
+    throw new Error(`${error.message}: ${stored} of ${total} fixes stored`);
+  });
   const rows = await sql<{ driver_id: string; ts: string }[]>`
     select driver_id, ts from driver_locations where driver_id = any(${ids})`;
   assert.equal(rows.length, total, "each fix stored exactly once");

@@ -115,6 +115,11 @@ export class KafkaLocationPublisher implements LocationPublisher {
         for (const p of batch) p.resolve();
       },
       (error) => {
+        const waited = Math.round(performance.now() - started);
+        console.error(
+          `location producer: ${batch.length} records refused after ${waited} ms:`,
+          error,
+        );
         for (const p of batch) p.reject(error);
       },
     ).finally(() => {
