@@ -45,6 +45,11 @@ async function brokerFault(inject: (broker: TestBroker) => Promise<void>): Promi
     await rig.close();
     assert.equal(await service.stop("SIGTERM"), 0, service.output);
   } catch (error) {
+    const metrics = await fetch(`http://127.0.0.1:${service?.port}/metrics`).then((r) => r.text())
+      .catch(() => "");
+    console.error(
+      metrics.split("\n").filter((l) => /^tracking_(actors|consumer|component)/.test(l)).join("\n"),
+    );
     console.error(service?.output.split("\n").filter((l) => !/^\s/.test(l)).slice(-80).join("\n"));
     throw error;
   } finally {

@@ -4,6 +4,7 @@ import {
   type MessagesStream,
   stringDeserializers,
 } from "@platformatic/kafka";
+import { retry } from "../../lib/retry.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
 import { decodeLocationRecord, type LocationRecord } from "./location_record.ts";
 import type { Metrics } from "../metrics.ts";
@@ -59,6 +60,9 @@ export interface LocationConsumerOptions {
 
 type RawMessage = Message<string, string, string, string>;
 
+/** How long a commit may wait for the broker before it counts as lost. */
+const COMMIT_TIMEOUT_MS = 5_000;
+
 /**
  * Reads driver-locations through a consumer group with manual commits, and decodes records.
  * It does not heal itself: on the first failure it stops handing records on and calls
@@ -71,6 +75,7 @@ export class LocationConsumer {
   #draining: Promise<void> = Promise.resolve();
   #paused = false;
   #failed = false;
+  #closed = false;
 
   private constructor(
     consumer: Consumer<string, string, string, string>,
@@ -104,9 +109,16 @@ export class LocationConsumer {
         autocommit: false,
       });
     } catch (error) {
-      await consumer.close(true).catch(() => {});
+      void _closeForGood(consumer, options.groupId);
       throw error;
     }
+    consumer.on("consumer:group:join", (join: { memberId?: string; assignments?: unknown }) => {
+      const partitions = JSON.stringify(join.assignments ?? [], (_, v) => v);
+      console.error(
+        `${new Date().toISOString()} consumer ${options.groupId}: joined as ${join.memberId}, ` +
+          `assigned ${partitions}`,
+      );
+    });
     const self = new LocationConsumer(consumer, stream, options);
     self.#pipe();
     if (options.metrics) self.#monitorLag(options.metrics);
@@ -124,9 +136,28 @@ export class LocationConsumer {
   async close(): Promise<void> {
     this.#consumer.stopLagMonitoring();
     if (!this.#failed) await this.pause();
+    this.#closed = true;
     this.#stream.pause();
     await this.#stream.close().catch(() => {});
-    await this.#consumer.close(true).catch(() => {});
+    await _closeForGood(this.#consumer, this.#options.groupId);
+  }
+
+  /**
+   * Commits past `message`, or rejects: at once when this consumer has failed or closed (its
+   * records are delivered again to the next), and after `COMMIT_TIMEOUT_MS` when the broker does
+   * not answer. A commit on a dead consumer can otherwise hang for ever, and hold its sink.
+   */
+  async #commit(message: RawMessage): Promise<void> {
+    if (this.#failed || this.#closed) throw new Error("the consumer is gone; records come again");
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("commit not answered")), COMMIT_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([message.commit(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #fail(error: unknown): void {
@@ -147,7 +178,7 @@ export class LocationConsumer {
         while (pending.length > 0 && !this.#failed) {
           const batch = pending;
           pending = [];
-          const { byPartition, undecodable } = _decode(batch);
+          const { byPartition, undecodable } = _decode(batch, (message) => this.#commit(message));
           if (undecodable.length > 0) {
             options.metrics?.badRecords.inc({ topic: options.topic }, undecodable.length);
             await options.onUndecodable?.(undecodable);
@@ -186,7 +217,20 @@ export class LocationConsumer {
   }
 }
 
-function _decode(batch: RawMessage[]) {
+/**
+ * Closes `consumer`, again and again until the broker lets it leave its group. A consumer whose
+ * close failed (the broker was down) stays a member: its heartbeats resume with the broker and it
+ * holds partitions that nobody reads, so the consumer built to replace it would get none.
+ */
+async function _closeForGood(
+  consumer: Consumer<string, string, string, string>,
+  groupId: string,
+): Promise<void> {
+  await retry(() => consumer.close(true), { minMs: 500, maxMs: 5_000, maxAttempts: 120 })
+    .catch((error) => console.error(`consumer ${groupId}: could not leave the group`, error));
+}
+
+function _decode(batch: RawMessage[], commit: (message: RawMessage) => Promise<void>) {
   const byPartition = new Map<number, ConsumedLocation[]>();
   const undecodable: UndecodableRecord[] = [];
   for (const message of batch) {
@@ -200,7 +244,7 @@ function _decode(batch: RawMessage[]) {
       continue;
     }
     const list = byPartition.get(partition) ?? [];
-    list.push({ record, topic, partition, offset, commit: async () => await message.commit() });
+    list.push({ record, topic, partition, offset, commit: () => commit(message) });
     byPartition.set(partition, list);
   }
   return { byPartition, undecodable };
