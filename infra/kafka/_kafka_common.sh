@@ -88,16 +88,30 @@ kafka_signal() {
   kill "-$2" "$(cat "$1")" 2>/dev/null || true
 }
 
+# kafka_gone PID: exit 0 once every thread of PID has exited (the process may stay a zombie).
+# Its main thread alone is not enough: the JVM's other threads hold the sockets a while longer.
+kafka_gone() {
+  local stat line
+  for stat in /proc/"$1"/task/*/stat; do
+    line=$(cat "$stat" 2>/dev/null) || continue
+    line=${line##*) }
+    [[ "${line:0:1}" == [ZX] ]] || return 1
+  done
+  return 0
+}
+
 # kafka_wait_gone PIDFILE SECONDS: wait until the node has exited; SIGKILL it after SECONDS.
 # Returns 1 when it had to be killed.
 kafka_wait_gone() {
-  local i
+  local i pid
+  [[ -f "$1" ]] || return 0
+  pid=$(cat "$1")
   for ((i = 0; i < $2 * 5; i++)); do
-    kafka_running "$1" || return 0
+    kafka_gone "$pid" && return 0
     sleep 0.2
   done
-  echo "kafka: pid $(cat "$1") still running after $2 s; sending SIGKILL" >&2
-  kafka_signal "$1" KILL
-  for ((i = 0; i < 50; i++)); do kafka_running "$1" || break; sleep 0.1; done
+  echo "kafka: pid $pid still running after $2 s; sending SIGKILL" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do kafka_gone "$pid" && break; sleep 0.1; done
   return 1
 }
