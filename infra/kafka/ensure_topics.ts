@@ -45,7 +45,9 @@ async function _ensure(admin: Admin, topics: readonly TopicSpec[]): Promise<void
   const missing = topics.filter((t) => !existing.has(t.name));
   for (const topic of missing) {
     try {
-      await admin.createTopics({ topics: [topic.name], partitions: topic.partitions, replicas: 1 });
+      // No replication factor: the broker's default.replication.factor decides (1 on the local
+      // single broker, 3 on a production cluster or on cluster.sh's), so a leader can fail over.
+      await admin.createTopics({ topics: [topic.name], partitions: topic.partitions });
     } catch (error) {
       // Another instance may have created it between listTopics and createTopics.
       if (!/already exists/i.test(String((error as Error).message ?? error))) throw error;
