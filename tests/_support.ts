@@ -1,5 +1,6 @@
 import { sign } from "hono/jwt";
 import { type Config, loadConfig } from "../infra/config.ts";
+import { deleteTopics } from "./_topics.ts";
 
 /** The database every integration test uses (CI exports it; this is the local default). */
 export const DATABASE_URL = Deno.env.get("DATABASE_URL") ??
@@ -34,6 +35,24 @@ export function testEnv(run: string, extra: Record<string, string> = {}): Record
     SOCKET_RATE_BURST: "100000",
     ...extra,
   };
+}
+
+/** The topics a service started with {@linkcode testEnv}`(run)` creates. */
+export function runTopics(run: string): string[] {
+  return [`driver-locations-${run}`, `order-events-${run}`];
+}
+
+/**
+ * Deletes the run's topics ({@linkcode runTopics}); call it in `finally` once the services of the
+ * run are closed. A failure to delete is reported as a warning, so clean-up never hides the
+ * test's own outcome.
+ */
+export async function cleanupRun(run: string, brokers: string = KAFKA_BROKERS): Promise<void> {
+  try {
+    await deleteTopics(brokers, runTopics(run));
+  } catch (error) {
+    console.warn(`could not delete the topics of run ${run}:`, error);
+  }
 }
 
 /** The same, parsed. */

@@ -1,9 +1,9 @@
 import { Admin } from "@platformatic/kafka";
 
 /**
- * Deletes the named topics through the admin client. Names that do not exist are skipped, so a
- * test can call it in `finally` whether or not it got as far as creating them. Throws when a
- * topic that exists could not be deleted.
+ * Deletes the named topics through the admin client and resolves once the broker no longer lists
+ * them. Names that do not exist are skipped, so a test can call it in `finally` whether or not it
+ * got as far as creating them. Throws when a topic that exists is still listed after 10 s.
  *
  * @param brokers Comma-separated bootstrap list, e.g. `127.0.0.1:9092`.
  * @param names Topic names.
@@ -19,14 +19,22 @@ export async function deleteTopics(brokers: string, names: readonly string[]): P
   try {
     const present = await _present(admin, names);
     if (present.length === 0) return;
+    let failure: unknown = undefined;
     try {
       await admin.deleteTopics({ topics: present });
     } catch (error) {
       // Someone else may have deleted one in between: only what is still there is a failure.
+      failure = error;
+    }
+    // The broker's metadata lags the controller a little: wait until the topics are gone.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
       const left = await _present(admin, present);
-      if (left.length > 0) {
-        throw new Error(`could not delete topics ${left.join(", ")}`, { cause: error });
+      if (left.length === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(`could not delete topics ${left.join(", ")}`, { cause: failure });
       }
+      await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
     await admin.close();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { startService } from "../service.ts";
 import { runSmoke } from "../bench/smoke.ts";
-import { runId, SECRET, testConfig } from "./_support.ts";
+import { cleanupRun, runId, SECRET, testConfig } from "./_support.ts";
 
 const DRIVERS = 300;
 const VIEWERS = 20;
@@ -12,7 +12,8 @@ Deno.test({
   name:
     "bench smoke: 300 simulated drivers, 30 of them with an order and 20 customer viewers, on the real service connect, get acks and live positions, without errors",
   fn: async () => {
-    const service = await startService(testConfig(runId()));
+    const run = runId();
+    const service = await startService(testConfig(run));
     try {
       const t0 = performance.now();
       const { ok, problems, report } = await runSmoke(`http://127.0.0.1:${service.port}`, SECRET, {
@@ -55,6 +56,7 @@ Deno.test({
       assert.ok(ok);
     } finally {
       await service.close();
+      await cleanupRun(run);
     }
   },
 });

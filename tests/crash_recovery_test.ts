@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
-import { DATABASE_URL, eventually, runId, testEnv, token } from "./_support.ts";
+import { cleanupRun, DATABASE_URL, eventually, runId, testEnv, token } from "./_support.ts";
 import { DriverClient, type TestFix, track } from "./_driver_client.ts";
 import { ServiceProcess } from "./_service_process.ts";
 import { assertHistoryExact } from "./_history_check.ts";
@@ -94,6 +94,7 @@ Deno.test({
       await Promise.all(clients.map((c) => c.close().catch(() => {})));
       await service.stop("SIGKILL");
       await sql.end();
+      await cleanupRun(run);
     }
   },
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { sign } from "hono/jwt";
 import { startService } from "../service.ts";
-import { runId, SECRET, testConfig, token, within } from "./_support.ts";
+import { cleanupRun, runId, SECRET, testConfig, token, within } from "./_support.ts";
 import { DriverClient, track } from "./_driver_client.ts";
 
 Deno.test("driver socket: auth, role, oversized and binary frames are refused without disturbing others", async () => {
@@ -51,6 +51,7 @@ Deno.test("driver socket: auth, role, oversized and binary frames are refused wi
   } finally {
     await Promise.all(clients.map((c) => c.close()));
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -81,6 +82,7 @@ Deno.test("driver socket: a disallowed Origin gets 403 before the upgrade, an al
   } finally {
     await allowed.close();
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -123,6 +125,7 @@ Deno.test("driver socket: a flood gets rate_limited errors then close 4029, a ne
   } finally {
     await Promise.all([flooder.close(), relentless.close(), neighbour.close()]);
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -154,6 +157,7 @@ Deno.test("driver socket: a token that expires while connected closes the socket
   } finally {
     await client.close();
     await service.close();
+    await cleanupRun(run);
   }
 });
 

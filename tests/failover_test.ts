@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
-import { DATABASE_URL, eventually, runId, testEnv, token } from "./_support.ts";
+import { cleanupRun, DATABASE_URL, eventually, runId, testEnv, token } from "./_support.ts";
 import { DriverClient, type TestFix, track } from "./_driver_client.ts";
 import { ServiceProcess } from "./_service_process.ts";
 import { WsClient } from "./_ws_client.ts";
@@ -132,5 +132,6 @@ Deno.test("failover: when an instance dies, its drivers and viewers continue on 
     await a.stop("SIGKILL");
     await b.stop("SIGKILL");
     await sql.end();
+    await cleanupRun(run);
   }
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { startService } from "../service.ts";
 import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
-import { DATABASE_URL, eventually, runId, testConfig, token } from "./_support.ts";
+import { cleanupRun, DATABASE_URL, eventually, runId, testConfig, token } from "./_support.ts";
 import { WsClient } from "./_ws_client.ts";
 
 const DRIVERS = 20;
@@ -222,6 +222,7 @@ Deno.test({
       await a.close();
       await b.close();
       await sql.end();
+      await cleanupRun(run);
     }
   },
 });

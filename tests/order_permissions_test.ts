@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { sign } from "hono/jwt";
 import { type Service, startService } from "../service.ts";
 import { VIEWER_CLOSE_CODES } from "../actors/order_protocol.ts";
-import { eventually, runId, SECRET, testConfig, token, within } from "./_support.ts";
+import { cleanupRun, eventually, runId, SECRET, testConfig, token, within } from "./_support.ts";
 import { WsClient } from "./_ws_client.ts";
 
 // Permission rules and abuse limits of the order REST routes and the viewer sockets, through the
@@ -208,6 +208,7 @@ Deno.test("POST /orders: customers 403, another restaurant 403, no token 401, ba
     assert.equal(byOps.status, 201, "ops creates orders for any restaurant");
   } finally {
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -276,6 +277,7 @@ Deno.test("POST /orders/:id/assign: non-ops 403, ops 200, unknown 404, bad body 
   } finally {
     await driver?.close();
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -327,6 +329,7 @@ Deno.test("POST /orders/:id/cancel: others 403, its restaurant 200, then the dri
   } finally {
     await driver?.close();
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -382,6 +385,7 @@ Deno.test("GET /orders/:id and /notifications: its customer, restaurant, driver 
     );
   } finally {
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -470,6 +474,7 @@ Deno.test("viewer sockets: others' orders and restaurants 403, drivers 403, unkn
   } finally {
     await Promise.all(clients.map((c) => c.close()));
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -519,6 +524,7 @@ Deno.test("viewer sockets: a disallowed Origin gets 403 on both routes, an allow
   } finally {
     await Promise.all(sockets.map((s) => s.close()));
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -562,6 +568,7 @@ Deno.test("viewer socket: a token that expires while watching closes it with 400
   } finally {
     await Promise.all(clients.map((c) => c.close()));
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -594,6 +601,7 @@ async function _withFloodedOrder(
   } finally {
     await calm?.close();
     await service.close();
+    await cleanupRun(run);
   }
 }
 
@@ -681,5 +689,6 @@ Deno.test("driver order event: an order not assigned to it gets not_your_order a
   } finally {
     await Promise.all(clients.map((c) => c.close()));
     await service.close();
+    await cleanupRun(run);
   }
 });

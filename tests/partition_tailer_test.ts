@@ -3,6 +3,7 @@ import { Producer, stringSerializers } from "@platformatic/kafka";
 import { ensureTopics } from "../infra/kafka/ensure_topics.ts";
 import { PartitionTailer } from "../infra/kafka/partition_tailer.ts";
 import { eventually, KAFKA_BROKERS, runId } from "./_support.ts";
+import { deleteTopics } from "./_topics.ts";
 
 Deno.test("PartitionTailer reads only the partitions it wants, each from the moment it is wanted", async () => {
   const topic = `tailer-${runId()}`;
@@ -57,6 +58,7 @@ Deno.test("PartitionTailer reads only the partitions it wants, each from the mom
   } finally {
     await tailer.close();
     await producer.close();
+    await deleteTopics(KAFKA_BROKERS, [topic]);
   }
 });
 
@@ -108,5 +110,6 @@ Deno.test("PartitionTailer with keep hands on only the records whose key it keep
   } finally {
     await tailer.close();
     await producer.close();
+    await deleteTopics(KAFKA_BROKERS, [topic]);
   }
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { startService } from "../service.ts";
 import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
-import { DATABASE_URL, eventually, runId, testConfig, token } from "./_support.ts";
+import { cleanupRun, DATABASE_URL, eventually, runId, testConfig, token } from "./_support.ts";
 import { DriverClient, type TestFix, track } from "./_driver_client.ts";
 
 const DRIVERS = 50;
@@ -128,6 +128,7 @@ Deno.test({
     } finally {
       await Promise.all(clients.map((c) => c.close()));
       await service.close();
+      await cleanupRun(run);
       await sql.end();
     }
   },

@@ -82,22 +82,37 @@ kafka_wait_up() {
   return 1
 }
 
-# kafka_signal PIDFILE SIGNAL: send SIGNAL to the node (nothing when it is not running).
+# kafka_signal PIDFILE SIGNAL: send SIGNAL to the node when it runs, and print its pid (nothing
+# when it does not run, so a stale pid file never leads to signalling someone else's process).
 kafka_signal() {
   kafka_running "$1" || return 0
   kill "-$2" "$(cat "$1")" 2>/dev/null || true
+  cat "$1"
 }
 
-# kafka_wait_gone PIDFILE SECONDS: wait until the node has exited; SIGKILL it after SECONDS.
-# Returns 1 when it had to be killed.
+# kafka_gone PID: exit 0 once every thread of PID has exited (the process may stay a zombie).
+# Its main thread alone is not enough: the JVM's other threads hold the sockets a while longer.
+kafka_gone() {
+  local stat line
+  for stat in /proc/"$1"/task/*/stat; do
+    line=$(cat "$stat" 2>/dev/null) || continue
+    line=${line##*) }
+    [[ "${line:0:1}" == [ZX] ]] || return 1
+  done
+  return 0
+}
+
+# kafka_wait_gone PID SECONDS: wait until the node PID (as printed by kafka_signal a moment
+# ago; none is fine) has exited; SIGKILL it after SECONDS. Returns 1 when it had to be killed.
 kafka_wait_gone() {
   local i
+  [[ -n "$1" ]] || return 0
   for ((i = 0; i < $2 * 5; i++)); do
-    kafka_running "$1" || return 0
+    kafka_gone "$1" && return 0
     sleep 0.2
   done
-  echo "kafka: pid $(cat "$1") still running after $2 s; sending SIGKILL" >&2
-  kafka_signal "$1" KILL
-  for ((i = 0; i < 50; i++)); do kafka_running "$1" || break; sleep 0.1; done
+  echo "kafka: pid $1 still running after $2 s; sending SIGKILL" >&2
+  kill -KILL "$1" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do kafka_gone "$1" && break; sleep 0.1; done
   return 1
 }

@@ -73,8 +73,7 @@ start() {
 
 stop() {
   [[ -f "$pidfile" ]] || { echo "kafka: no broker started by this script"; return 0; }
-  kafka_signal "$pidfile" TERM
-  kafka_wait_gone "$pidfile" 30 || true
+  kafka_wait_gone "$(kafka_signal "$pidfile" TERM)" 30 || true
   rm -f "$pidfile"
   echo "kafka: stopped"
 }

@@ -156,16 +156,14 @@ start_node() {
 stop_node() {
   load
   check_node "$1"
-  kafka_signal "$(pidfile "$1")" TERM
-  kafka_wait_gone "$(pidfile "$1")" 60 || true
+  kafka_wait_gone "$(kafka_signal "$(pidfile "$1")" TERM)" 60 || true
   echo "kafka-cluster: node $1 stopped"
 }
 
 kill_node() {
   load
   check_node "$1"
-  kafka_signal "$(pidfile "$1")" KILL
-  kafka_wait_gone "$(pidfile "$1")" 10 || true
+  kafka_wait_gone "$(kafka_signal "$(pidfile "$1")" KILL)" 10 || true
   echo "kafka-cluster: node $1 killed"
 }
 
@@ -173,9 +171,12 @@ kill_node() {
 stop_all() {
   [[ -f "$envfile" ]] || { echo "kafka-cluster: no cluster in $data"; return 0; }
   load
-  local i
-  for ((i = 1; i <= nodes; i++)); do kafka_signal "$(pidfile "$i")" "$1"; done
-  for ((i = 1; i <= nodes; i++)); do kafka_wait_gone "$(pidfile "$i")" "$2" || true; done
+  local i pid pids=()
+  for ((i = 1; i <= nodes; i++)); do
+    pid=$(kafka_signal "$(pidfile "$i")" "$1")
+    [[ -z "$pid" ]] || pids+=("$pid")
+  done
+  for pid in "${pids[@]}"; do kafka_wait_gone "$pid" "$2" || true; done
   echo "kafka-cluster: all nodes down"
 }
 
