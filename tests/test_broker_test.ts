@@ -41,7 +41,7 @@ Deno.test("TestBroker: killed, then restarted twice on its data, it keeps every 
   };
   try {
     assert.notEqual(broker.brokers, "127.0.0.1:9092");
-    await ensureTopics([broker.brokers], [{ name: topic, partitions: 1 }]);
+    await ensureTopics({ brokers: [broker.brokers] }, [{ name: topic, partitions: 1 }]);
     await send(0, 50);
     await broker.kill();
     assert.equal(await answers(), false, "nothing answers once killed");
