@@ -325,7 +325,13 @@ function _newer(order: Order, known: Order): boolean {
   return a > b || (a === b && order.updatedAt > known.updatedAt);
 }
 
-/** Registers OrderActor: positions of a driver conflate (only the newest matters). */
+/**
+ * Registers OrderActor. Only positions conflate (the newest per driver is all that matters) and
+ * only they may be dropped when 1,000 messages are queued; commands, creations, events and
+ * (un)subscriptions have no key, so the runtime never drops them. Those are bounded by their
+ * senders: a command or creation waits for its reply (`ask`), a subscription is one per open
+ * viewer socket, events come one per change of this order.
+ */
 export function orderActorKind(deps: OrderActorDeps): ActorKind<OrderMessage> {
   return {
     create: (_id, ctx) => new OrderActor(ctx, deps),

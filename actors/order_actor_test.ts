@@ -518,3 +518,19 @@ Deno.test({
     await t.system.shutdown();
   },
 });
+
+Deno.test("OrderActor sends a snapshot to each of 2,000 viewers that subscribe at once, dropping none", async () => {
+  const t = setup({ stored: assigned() });
+  // Told synchronously: all 2,000 are queued before the actor has even read its order,
+  // twice the mailbox capacity.
+  const ids = Array.from({ length: 2_000 }, (_, i) => `v${i}`);
+  for (const viewerId of ids) t.actor.tell({ type: "watch", viewerId, closeOnFinish: true });
+  await t.system.settled();
+  const served = ids.filter((id) => t.frames(id, "snapshot").length === 1);
+  assert.equal(served.length, 2_000);
+  assert.equal(t.system.metrics().find((m) => m.kind === "order")?.dropped, 0);
+  // And each is followed: a fix reaches all of them.
+  await t.tell({ type: "location", record: fix(NOW + 100) });
+  assert.equal(ids.filter((id) => t.frames(id, "location").length === 1).length, 2_000);
+  await t.system.shutdown();
+});

@@ -51,11 +51,18 @@ export interface ActorContext<M> {
 
 /** Mailbox settings of a kind. */
 export interface MailboxOptions<M> {
-  /** Most user messages queued per actor. */
+  /**
+   * Most user messages queued per actor. Under `conflate` only keyed messages are held to it:
+   * a message without a key is queued past it rather than dropped.
+   */
   capacity: number;
-  /** What happens to a message that does not fit. */
+  /** What happens to a message that does not fit (see {@linkcode OverflowPolicy}). */
   overflow: OverflowPolicy;
-  /** For `conflate`: messages with the same key replace each other; `undefined` = never conflated. */
+  /**
+   * For `conflate`: messages with the same key replace each other, and only keyed messages are
+   * ever dropped by an overflow (oldest first). `undefined` = never conflated and never dropped:
+   * give commands, events and subscriptions no key, and bound them at their senders.
+   */
   conflateKey?: (message: M) => string | undefined;
 }
 
