@@ -47,6 +47,13 @@ export interface ActorContext<M> {
   signal(message: M): void;
   /** Stops this actor after the current message; queued messages are dropped. */
   stop(): void;
+  /**
+   * Stops this actor once its mailbox is empty: unlike `stop`, every message already queued (or
+   * arriving before then) is handled first. Counted as a passivation. For an actor that finds it
+   * has nothing to do (an address with no such entity) and must not linger. A later call with
+   * `false`, while messages are still being handled, takes the request back.
+   */
+  stopWhenIdle(stop?: boolean): void;
 }
 
 /** Mailbox settings of a kind. */
