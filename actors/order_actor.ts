@@ -69,6 +69,8 @@ export class OrderActor implements Actor<OrderMessage> {
   #notificationsLoaded = false;
   #refreshMs: number;
   #lingerMs: number;
+  /** `#order` was read at the start and no message has been handled since. */
+  #justRead = false;
 
   constructor(ctx: ActorContext<OrderMessage>, deps: OrderActorDeps) {
     this.#ctx = ctx;
@@ -88,9 +90,24 @@ export class OrderActor implements Actor<OrderMessage> {
   async onStart(): Promise<void> {
     this.#linger();
     this.#order = await this.#deps.store.get(this.#ctx.id);
+    this.#justRead = true;
   }
 
+  /**
+   * Handles one message. An actor whose order does not exist (an unknown id in a command or a
+   * subscription) answers what is queued (`order_not_found`, a 4004 close) and stops at once:
+   * an unknown id costs one read and no lingering actor.
+   */
   async receive(message: OrderMessage): Promise<void> {
+    try {
+      await this.#handle(message);
+    } finally {
+      this.#justRead = false;
+    }
+    this.#ctx.stopWhenIdle(this.#order === undefined);
+  }
+
+  async #handle(message: OrderMessage): Promise<void> {
     switch (message.type) {
       case "create":
         message.replyTo(await this.#create(message.input));
@@ -130,7 +147,8 @@ export class OrderActor implements Actor<OrderMessage> {
 
   async #command(command: OrderCommand): Promise<OrderOutcome> {
     const { store, events } = this.#deps;
-    for (let reread = false;; reread = true) {
+    // An order missing from the read made at the start is not read again for the first message.
+    for (let reread = !this.#order && this.#justRead;; reread = true) {
       const plan = this.#order && planTransition(this.#order, command);
       if (plan?.ok) {
         const updated = await store.transition(this.#ctx.id, plan, this.#ctx.clock.now());
@@ -325,7 +343,13 @@ function _newer(order: Order, known: Order): boolean {
   return a > b || (a === b && order.updatedAt > known.updatedAt);
 }
 
-/** Registers OrderActor: positions of a driver conflate (only the newest matters). */
+/**
+ * Registers OrderActor. Only positions conflate (the newest per driver is all that matters) and
+ * only they may be dropped when 1,000 messages are queued; commands, creations, events and
+ * (un)subscriptions have no key, so the runtime never drops them. Those are bounded by their
+ * senders: a command or creation waits for its reply (`ask`), a subscription is one per open
+ * viewer socket, events come one per change of this order.
+ */
 export function orderActorKind(deps: OrderActorDeps): ActorKind<OrderMessage> {
   return {
     create: (_id, ctx) => new OrderActor(ctx, deps),

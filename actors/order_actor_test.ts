@@ -518,3 +518,74 @@ Deno.test({
     await t.system.shutdown();
   },
 });
+
+Deno.test("OrderActor sends a snapshot to each of 2,000 viewers that subscribe at once, dropping none", async () => {
+  const t = setup({ stored: assigned() });
+  // Told synchronously: all 2,000 are queued before the actor has even read its order,
+  // twice the mailbox capacity.
+  const ids = Array.from({ length: 2_000 }, (_, i) => `v${i}`);
+  for (const viewerId of ids) t.actor.tell({ type: "watch", viewerId, closeOnFinish: true });
+  await t.system.settled();
+  const served = ids.filter((id) => t.frames(id, "snapshot").length === 1);
+  assert.equal(served.length, 2_000);
+  assert.equal(t.system.metrics().find((m) => m.kind === "order")?.dropped, 0);
+  // And each is followed: a fix reaches all of them.
+  await t.tell({ type: "location", record: fix(NOW + 100) });
+  assert.equal(ids.filter((id) => t.frames(id, "location").length === 1).length, 2_000);
+  await t.system.shutdown();
+});
+
+Deno.test("OrderActor for an unknown order refuses with order_not_found after one read and leaves no actor behind", async () => {
+  const t = setup();
+  const ids = Array.from({ length: 729 }, () => crypto.randomUUID());
+  const outcomes = await Promise.all(
+    ids.map((id) =>
+      t.system.ref<OrderMessage>("order", id).ask<OrderOutcome>((replyTo) => ({
+        type: "command",
+        command: { type: "picked_up", driverId: "d1" },
+        replyTo,
+      }))
+    ),
+  );
+  assert.deepEqual(new Set(outcomes.map((o) => o.ok || o.code)), new Set(["order_not_found"]));
+  await t.system.settled();
+  assert.equal(t.store.gets, 729, "one read per unknown id");
+  assert.equal(t.system.count("order"), 0);
+  assert.equal(ids.some((id) => t.system.has("order", id)), false);
+  const metrics = t.system.metrics().find((m) => m.kind === "order")!;
+  assert.deepEqual([metrics.live, metrics.activations, metrics.dropped], [0, 729, 0]);
+  assert.equal(t.clock.pending(), 0, "no linger timer left behind");
+  await t.system.shutdown();
+});
+
+Deno.test("OrderActor for an unknown order answers every queued command and closes every viewer with 4004, then stops", async () => {
+  const t = setup();
+  const asks = [1, 2, 3].map(() => t.command({ type: "delivered", driverId: "d1" }));
+  t.actor.tell({ type: "watch", viewerId: "v1", closeOnFinish: true });
+  const outcomes = await Promise.all(asks);
+  assert.deepEqual(outcomes.map((o) => o.ok || o.code), Array(3).fill("order_not_found"));
+  await t.system.settled();
+  assert.deepEqual(t.got("v1"), [{ type: "close", code: 4004, reason: "no such order" }]);
+  assert.equal(t.system.has("order", "o1"), false);
+  assert.deepEqual(t.watch.partitions().size, 0);
+  await t.system.shutdown();
+});
+
+Deno.test("OrderActor created for a new id stays after its create, and one that learns of its order from an event stays too", async () => {
+  const t = setup({ lingerMs: 60_000 });
+  await t.actor.ask<OrderOutcome>((replyTo) => ({ type: "create", input: INPUT, replyTo }));
+  await t.system.settled();
+  assert.equal(t.system.has("order", "o1"), true);
+  // o2 is unknown when its actor starts, and its creation event (from another instance) is
+  // queued behind the watch that started it.
+  const o2 = t.system.ref<OrderMessage>("order", "o2");
+  o2.tell({ type: "watch", viewerId: "v1", closeOnFinish: true });
+  o2.tell({ type: "event", event: { type: "order", order: order({ id: "o2" }) } });
+  await t.system.settled();
+  assert.deepEqual(t.got("v1").map((m) => m.type === "close" && m.code), [4004]);
+  assert.equal(t.system.has("order", "o2"), true, "the order exists now: the actor stays");
+  t.clock.advance(60_000);
+  await t.system.settled();
+  assert.equal(t.system.count("order"), 0, "both linger, then stop");
+  await t.system.shutdown();
+});

@@ -100,7 +100,9 @@ export class ViewerActor implements Actor<ViewerMessage> {
 
 /**
  * Registers ViewerActor: a `conflate` mailbox keyed by {@linkcode viewerConflateKey}, no
- * passivation (the route stops the actor when the socket closes).
+ * passivation (the route stops the actor when the socket closes). Only positions and ETAs can be
+ * dropped when it is full; snapshots, statuses, notifications and `close` never are (a few per
+ * order followed, and a socket that stays too slow is closed after `slowMs`).
  * Throws `RangeError` for a negative limit or a non-positive `slowMs`, `pollMs` or capacity.
  */
 export function viewerActorKind(deps: ViewerActorDeps): ActorKind<ViewerMessage> {

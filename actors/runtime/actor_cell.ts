@@ -46,6 +46,8 @@ export class ActorCell<M> {
   #state: _State = "starting";
   #busy = false;
   #stopRequested = false;
+  /** The instance asked to stop once its mailbox is empty (`ctx.stopWhenIdle`). */
+  #stopWhenIdle = false;
   #draining = false;
   #asks = new Set<PendingAsk<unknown>>();
   #idleTimer: number | undefined;
@@ -85,6 +87,9 @@ export class ActorCell<M> {
         this.post({ message, control: true });
       },
       stop: () => void this.stop(),
+      stopWhenIdle: (stop = true) => {
+        if (this.#state === "running" || this.#state === "starting") this.#stopWhenIdle = stop;
+      },
     };
     this.#setBusy(true);
     queueMicrotask(() => void this.#start(false));
@@ -153,6 +158,7 @@ export class ActorCell<M> {
 
   async #start(restart: boolean): Promise<void> {
     this.#state = "starting";
+    this.#stopWhenIdle = false;
     this.#setBusy(true);
     this.#host.stats[restart ? "restarts" : "activations"]++;
     try {
@@ -180,6 +186,7 @@ export class ActorCell<M> {
     }
     if (this.#stopRequested) return this.#stop("stop");
     if (this.#draining) return this.#stop("shutdown");
+    if (this.#stopWhenIdle) return this.#stop("idle");
     this.#setBusy(false);
     this.#armIdle();
   }

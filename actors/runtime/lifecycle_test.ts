@@ -134,3 +134,54 @@ Deno.test("ActorSystem.shutdown restarts an actor in backoff at once so it drain
   assert.deepEqual(seen, [1]);
   assert.deepEqual([metricsOf(system, "f").restarts, clock.pending()], [1, 0]);
 });
+
+Deno.test("ActorContext.stopWhenIdle handles every queued message, then stops; a later message activates a new instance", async () => {
+  const { system } = testSystem();
+  const gate = Promise.withResolvers<void>();
+  const log: string[] = [];
+  let instances = 0;
+  system.register<M>("once", {
+    create: (_id, ctx) => {
+      const instance = ++instances;
+      return {
+        async receive(m) {
+          if (m.type === "block") await gate.promise;
+          log.push(`${instance}:${m.type === "work" ? m.n : m.type}`);
+          ctx.stopWhenIdle();
+        },
+        onStop: () => void log.push(`${instance}:stop`),
+      };
+    },
+  });
+  const ref = system.ref<M>("once", "o");
+  ref.tell({ type: "block" });
+  ref.tell({ type: "work", n: 1 });
+  await Promise.resolve();
+  ref.tell({ type: "work", n: 2 }); // arrives while the first message is handled
+  gate.resolve();
+  await system.settled();
+  assert.equal(system.has("once", "o"), false);
+  assert.deepEqual(log, ["1:block", "1:1", "1:2", "1:stop"]);
+  ref.tell({ type: "work", n: 3 });
+  await system.settled();
+  assert.deepEqual(log.slice(4), ["2:3", "2:stop"]);
+  const m = metricsOf(system, "once");
+  assert.deepEqual([m.activations, m.passivations, m.dropped, m.live], [2, 2, 0, 0]);
+  await system.shutdown();
+});
+
+Deno.test("ActorContext.stopWhenIdle(false) from a later message takes the request back", async () => {
+  const { system } = testSystem();
+  system.register<M>("maybe", {
+    create: (_id, ctx) => ({ receive: (m) => ctx.stopWhenIdle(m.type === "work" && m.n === 0) }),
+  });
+  const ref = system.ref<M>("maybe", "m");
+  ref.tell({ type: "work", n: 0 });
+  ref.tell({ type: "work", n: 1 });
+  await system.settled();
+  assert.equal(system.has("maybe", "m"), true);
+  ref.tell({ type: "work", n: 0 });
+  await system.settled();
+  assert.equal(system.has("maybe", "m"), false);
+  await system.shutdown();
+});

@@ -1,7 +1,16 @@
 import { MailboxFullError } from "./errors.ts";
 import { Queue } from "./queue.ts";
 
-/** How a full mailbox treats a new message. */
+/**
+ * How a full mailbox treats a new message:
+ * - `reject`: the new message is refused with {@linkcode MailboxFullError};
+ * - `drop-oldest`: the oldest queued message is discarded;
+ * - `conflate`: a message with a key replaces its queued twin (same key) in place, whatever
+ *   the fill. Only keyed messages are ever discarded, the oldest keyed one first (the new one,
+ *   if it is the only keyed message). A message without a key is never discarded: when no keyed
+ *   message can make room, it is queued past `capacity`. Those messages are bounded by their
+ *   senders (one subscription per socket, one command per pending `ask`), not by the mailbox.
+ */
 export type OverflowPolicy = "reject" | "drop-oldest" | "conflate";
 
 /** Settings of one {@linkcode Mailbox}. */
@@ -10,17 +19,25 @@ export interface MailboxConfig<T> {
   kind: string;
   /** Owner's id, for errors. */
   id: string;
-  /** Most user messages held at once (control messages are not counted). */
+  /**
+   * Most user messages held at once (control messages are not counted); under `conflate`,
+   * messages without a key may exceed it (see {@linkcode OverflowPolicy}).
+   */
   capacity: number;
   /** What to do when full. */
   overflow: OverflowPolicy;
-  /** For `conflate`: the key whose latest item alone is kept; `undefined` means never conflated. */
+  /**
+   * For `conflate`: the key whose latest item alone is kept; `undefined` means never conflated
+   * and never dropped.
+   */
   key?: (item: T) => string | undefined;
 }
 
 interface _Slot<T> {
   item: T;
   key: string | undefined;
+  /** Discarded by the overflow policy while still in the queue; skipped when reached. */
+  dropped: boolean;
 }
 
 /**
@@ -30,8 +47,13 @@ interface _Slot<T> {
 export class Mailbox<T> {
   #config: MailboxConfig<T>;
   #user = new Queue<_Slot<T>>();
+  /** Slots in `#user` marked `dropped`. */
+  #dead = 0;
   #control = new Queue<T>();
+  /** Queued keyed slots by key, for conflation. */
   #byKey = new Map<string, _Slot<T>>();
+  /** The same slots, oldest first: the order in which an overflow drops them. */
+  #keyed = new Queue<_Slot<T>>();
 
   /** Creates an empty mailbox. */
   constructor(config: MailboxConfig<T>) {
@@ -46,25 +68,17 @@ export class Mailbox<T> {
 
   /** Queued messages, user and control. */
   get size(): number {
-    return this.#user.size + this.#control.size;
+    return this.#user.size - this.#dead + this.#control.size;
   }
 
   /**
    * Queues a user message. Returns the item the overflow policy discarded to make room
-   * (or replaced, for `conflate`), if any.
+   * (or replaced, for `conflate`), if any; under `conflate` that may be `item` itself.
    * @throws {MailboxFullError} when full and the policy is `reject`.
    */
   push(item: T): T | undefined {
     const { capacity, overflow } = this.#config;
-    const key = overflow === "conflate" ? this.#config.key?.(item) : undefined;
-    if (key !== undefined) {
-      const queued = this.#byKey.get(key);
-      if (queued !== undefined) {
-        const replaced = queued.item;
-        queued.item = item;
-        return replaced;
-      }
-    }
+    if (overflow === "conflate") return this.#pushConflated(item);
     let dropped: T | undefined;
     if (this.#user.size >= capacity) {
       if (overflow === "reject") {
@@ -72,9 +86,7 @@ export class Mailbox<T> {
       }
       dropped = this.#shiftUser();
     }
-    const slot = { item, key };
-    this.#user.push(slot);
-    if (key !== undefined) this.#byKey.set(key, slot);
+    this.#user.push({ item, key: undefined, dropped: false });
     return dropped;
   }
 
@@ -91,13 +103,67 @@ export class Mailbox<T> {
   /** Empties both queues, returning what they held (control first). */
   drain(): T[] {
     this.#byKey.clear();
-    return [...this.#control.drain(), ...this.#user.drain().map((slot) => slot.item)];
+    this.#keyed.drain();
+    this.#dead = 0;
+    const user = this.#user.drain().filter((slot) => !slot.dropped).map((slot) => slot.item);
+    return [...this.#control.drain(), ...user];
+  }
+
+  #pushConflated(item: T): T | undefined {
+    const key = this.#config.key!(item);
+    if (key !== undefined) {
+      const queued = this.#byKey.get(key);
+      if (queued !== undefined) {
+        const replaced = queued.item;
+        queued.item = item;
+        return replaced;
+      }
+    }
+    let dropped: T | undefined;
+    if (this.#user.size - this.#dead >= this.#config.capacity) {
+      if (key !== undefined && this.#keyed.size === 0) return item; // nothing older may go
+      dropped = this.#dropOldestKeyed();
+    }
+    const slot = { item, key, dropped: false };
+    this.#user.push(slot);
+    if (key !== undefined) {
+      this.#byKey.set(key, slot);
+      this.#keyed.push(slot);
+    }
+    return dropped;
+  }
+
+  /** Discards the oldest queued keyed message, if any; its slot is skipped when reached. */
+  #dropOldestKeyed(): T | undefined {
+    const slot = this.#keyed.shift();
+    if (slot === undefined) return undefined;
+    this.#byKey.delete(slot.key!);
+    slot.dropped = true;
+    this.#dead++;
+    if (this.#dead > 64 && this.#dead * 2 > this.#user.size) this.#compact();
+    return slot.item;
+  }
+
+  /** Removes discarded slots, so a stalled consumer does not keep them in memory. */
+  #compact(): void {
+    for (const slot of this.#user.drain()) if (!slot.dropped) this.#user.push(slot);
+    this.#dead = 0;
   }
 
   #shiftUser(): T | undefined {
-    const slot = this.#user.shift();
-    if (slot === undefined) return undefined;
-    if (slot.key !== undefined && this.#byKey.get(slot.key) === slot) this.#byKey.delete(slot.key);
-    return slot.item;
+    for (;;) {
+      const slot = this.#user.shift();
+      if (slot === undefined) return undefined;
+      if (slot.dropped) {
+        this.#dead--;
+        continue;
+      }
+      if (slot.key !== undefined) {
+        // Both queues are in arrival order and lose dropped slots, so this is the oldest keyed.
+        this.#keyed.shift();
+        this.#byKey.delete(slot.key);
+      }
+      return slot.item;
+    }
   }
 }

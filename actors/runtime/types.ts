@@ -47,15 +47,29 @@ export interface ActorContext<M> {
   signal(message: M): void;
   /** Stops this actor after the current message; queued messages are dropped. */
   stop(): void;
+  /**
+   * Stops this actor once its mailbox is empty: unlike `stop`, every message already queued (or
+   * arriving before then) is handled first. Counted as a passivation. For an actor that finds it
+   * has nothing to do (an address with no such entity) and must not linger. A later call with
+   * `false`, while messages are still being handled, takes the request back.
+   */
+  stopWhenIdle(stop?: boolean): void;
 }
 
 /** Mailbox settings of a kind. */
 export interface MailboxOptions<M> {
-  /** Most user messages queued per actor. */
+  /**
+   * Most user messages queued per actor. Under `conflate` only keyed messages are held to it:
+   * a message without a key is queued past it rather than dropped.
+   */
   capacity: number;
-  /** What happens to a message that does not fit. */
+  /** What happens to a message that does not fit (see {@linkcode OverflowPolicy}). */
   overflow: OverflowPolicy;
-  /** For `conflate`: messages with the same key replace each other; `undefined` = never conflated. */
+  /**
+   * For `conflate`: messages with the same key replace each other, and only keyed messages are
+   * ever dropped by an overflow (oldest first). `undefined` = never conflated and never dropped:
+   * give commands, events and subscriptions no key, and bound them at their senders.
+   */
   conflateKey?: (message: M) => string | undefined;
 }
 
