@@ -21,6 +21,8 @@ import { RegionMap } from "./infra/regions/region_map.ts";
 import { driverWsRoute } from "./routes/driver_ws.ts";
 import { driversHttpRoute } from "./routes/drivers_http.ts";
 import { healthHttpRoute } from "./routes/health_http.ts";
+import { bodyLimit } from "./routes/body_limit.ts";
+import { SocketRegistry } from "./routes/socket_registry.ts";
 import { startLiveTracking } from "./live_tracking.ts";
 
 /** A running service instance. */
@@ -115,8 +117,15 @@ export async function startService(config: Config): Promise<Service> {
     const live = seen.filter((r) => r !== undefined).sort((a, b) => b.ts - a.ts)[0];
     return live ?? (await store.latest(driverId));
   };
+  const socketRegistry = new SocketRegistry({
+    maxSockets: config.MAX_SOCKETS,
+    maxPerPrincipal: config.MAX_SOCKETS_PER_PRINCIPAL,
+    maxPerOps: config.MAX_SOCKETS_PER_OPS,
+    rate: { perSec: config.SOCKET_RATE_PER_SEC, burst: config.SOCKET_RATE_BURST },
+  });
   const tracking = await startLiveTracking({
     config,
+    socketRegistry,
     system,
     regions,
     orders: new PostgresOrderStore(sql),
@@ -132,6 +141,7 @@ export async function startService(config: Config): Promise<Service> {
     if (draining) return c.json({ error: "shutting down" }, 503);
     await next();
   });
+  app.use("*", bodyLimit(config.MAX_BODY_BYTES));
   app.route(
     "/",
     driverWsRoute({
@@ -141,6 +151,7 @@ export async function startService(config: Config): Promise<Service> {
       open: sockets,
       allowedOrigins: config.ALLOWED_ORIGINS,
       rate: { perSec: config.SOCKET_RATE_PER_SEC, burst: config.SOCKET_RATE_BURST },
+      registry: socketRegistry,
     }),
   );
   app.route("/", driversHttpRoute({ secret: config.JWT_SECRET, store, latestPosition }));
