@@ -8,6 +8,7 @@
  * samples the service's RSS (`/proc/<pid>/status`) every 50 ms. docs/limits.md quotes the result.
  *
  *   deno run -A bench/frame_attack.ts [--seconds 15] [--sizes 65000,66000,...] [--sockets 5]
+ *     [--fragment bytes]   (send each message as continuation frames of that size)
  *
  * Needs the broker (KAFKA_BROKERS, default 127.0.0.1:9092) and PostgreSQL (DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test).
@@ -25,12 +26,15 @@ const { values } = parseArgs({
     // Just under and over the service's 64 KiB, just under and over Deno's message-size cap.
     sizes: { type: "string", default: "64512,66560,66060288,67633152" },
     port: { type: "string", default: "18431" },
+    // Send each message as continuation frames of this many bytes (0: one frame).
+    fragment: { type: "string", default: "0" },
   },
 });
 const seconds = Number(values.seconds);
 const sockets = Number(values.sockets);
 const sizes = values.sizes.split(",").map(Number);
 const port = Number(values.port);
+const fragment = Number(values.fragment) || undefined;
 const secret = "frame-attack-secret";
 const run = crypto.randomUUID().slice(0, 8);
 
@@ -93,7 +97,7 @@ async function _scenario(size: number): Promise<Outcome> {
           continue;
         }
         stats.connects += 1;
-        while (Date.now() < until && await ws.sendText(size)) stats.framesSent += 1;
+        while (Date.now() < until && await ws.sendText(size, fragment)) stats.framesSent += 1;
         const code = await ws.close();
         stats.closes[code] = (stats.closes[code] ?? 0) + 1;
       }
@@ -114,7 +118,8 @@ async function _scenario(size: number): Promise<Outcome> {
 }
 
 console.log(
-  `Deno ${Deno.version.deno}; ${sockets} sockets of one driver token; ${seconds} s per size`,
+  `Deno ${Deno.version.deno}; ${sockets} sockets of one driver token; ${seconds} s per size` +
+    (fragment ? `; messages in fragments of ${_kib(fragment)}` : ""),
 );
 console.log(
   "| frame size | baseline RSS | peak RSS | VmHWM | connects | refused | frames sent | closes |",

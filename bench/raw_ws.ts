@@ -11,9 +11,10 @@ export interface RawSocket {
   readonly ok: true;
   /**
    * Sends one text frame of `size` spaces, streamed from a reused 1 MiB buffer (so the client
-   * never holds the frame). False once the connection is closed or broken.
+   * never holds the frame). With `fragment`, the message goes as continuation frames of at most
+   * that many bytes each. False once the connection is closed or broken.
    */
-  sendText(size: number): Promise<boolean>;
+  sendText(size: number, fragment?: number): Promise<boolean>;
   /** Closes the connection; resolves with the server's close code, or "dropped" without one. */
   close(): Promise<string>;
 }
@@ -72,12 +73,15 @@ export async function rawSocket(options: RawSocketOptions): Promise<RawSocket | 
   })();
   return {
     ok: true,
-    async sendText(size) {
+    async sendText(size, fragment = size) {
       if (closed) return false;
       try {
-        await _writeAll(conn, _header(size));
-        for (let left = size; left > 0; left -= _CHUNK.length) {
-          await _writeAll(conn, left >= _CHUNK.length ? _CHUNK : _CHUNK.subarray(0, left));
+        for (let sent = 0; sent < size && !closed; sent += fragment) {
+          const length = Math.min(fragment, size - sent);
+          await _writeAll(conn, _header(length, sent === 0, sent + length >= size));
+          for (let left = length; left > 0; left -= _CHUNK.length) {
+            await _writeAll(conn, left >= _CHUNK.length ? _CHUNK : _CHUNK.subarray(0, left));
+          }
         }
         return !closed;
       } catch {
@@ -94,10 +98,10 @@ export async function rawSocket(options: RawSocketOptions): Promise<RawSocket | 
   };
 }
 
-function _header(size: number): Uint8Array {
-  // FIN + text; masked, 64-bit length; a zero mask key.
+function _header(size: number, first = true, last = true): Uint8Array {
+  // FIN when last; text, or continuation after the first; masked, 64-bit length; zero mask key.
   const header = new Uint8Array(14);
-  header[0] = 0x81;
+  header[0] = (last ? 0x80 : 0) | (first ? 0x1 : 0x0);
   header[1] = 0x80 | 127;
   new DataView(header.buffer).setBigUint64(2, BigInt(size));
   return header;
