@@ -140,6 +140,7 @@ export async function startLiveTracking(deps: LiveTrackingDeps): Promise<LiveTra
       store: orders,
       sockets,
       registry: deps.socketRegistry,
+      metrics,
       allowedOrigins: config.ALLOWED_ORIGINS,
     }),
   );

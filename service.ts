@@ -141,7 +141,7 @@ export async function startService(config: Config): Promise<Service> {
     if (draining) return c.json({ error: "shutting down" }, 503);
     await next();
   });
-  app.use("*", bodyLimit(config.MAX_BODY_BYTES));
+  app.use("*", bodyLimit(config.MAX_BODY_BYTES, { metrics }));
   app.route(
     "/",
     driverWsRoute({

@@ -29,6 +29,8 @@ export class Metrics {
   readonly sockets: Gauge<"route">;
   /** Actor runtime metrics by kind. */
   readonly actors: Gauge<"kind" | "metric">;
+  /** Requests refused by a resource limit (docs/limits.md), by error code. */
+  readonly limitRefusals: Counter<"reason">;
   #scrapeHooks: (() => void)[] = [];
 
   constructor() {
@@ -98,6 +100,13 @@ export class Metrics {
       name: "tracking_actors",
       help: "Actor runtime metrics by kind (live, mailbox_depth, processed, dropped, ...).",
       labelNames: ["kind", "metric"],
+      registers,
+    });
+    this.limitRefusals = new Counter({
+      name: "tracking_limit_refusals_total",
+      help:
+        "Requests refused by a resource limit: body_too_large, too_many_sockets, server_at_capacity.",
+      labelNames: ["reason"],
       registers,
     });
   }

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit as honoBodyLimit } from "hono/body-limit";
+import type { Metrics } from "../infra/metrics.ts";
 
 /**
  * Refuses a request body over `maxBytes` with 413 and
@@ -10,21 +11,26 @@ import { bodyLimit as honoBodyLimit } from "hono/body-limit";
  *
  * @example
  * ```ts
- * app.use("*", bodyLimit(config.MAX_BODY_BYTES));
+ * app.use("*", bodyLimit(config.MAX_BODY_BYTES, { metrics }));
  * ```
  */
-export function bodyLimit(maxBytes: number): MiddlewareHandler {
+export function bodyLimit(
+  maxBytes: number,
+  options: { readonly metrics?: Pick<Metrics, "limitRefusals"> | undefined } = {},
+): MiddlewareHandler {
   if (!(maxBytes >= 0) || !Number.isFinite(maxBytes)) {
     throw new RangeError(`maxBytes must be a non-negative number, got ${maxBytes}`);
   }
   return honoBodyLimit({
     maxSize: maxBytes,
-    onError: (c) =>
-      c.json({
+    onError: (c) => {
+      options.metrics?.limitRefusals.inc({ reason: "body_too_large" });
+      return c.json({
         error: {
           code: "body_too_large",
           message: `request bodies are limited to ${maxBytes} bytes`,
         },
-      }, 413),
+      }, 413);
+    },
   });
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { bodyLimit } from "./body_limit.ts";
+import { Metrics } from "../infra/metrics.ts";
 
 function _app(maxBytes: number) {
   const app = new Hono();
@@ -87,4 +88,22 @@ Deno.test("bodyLimit lets a request without a body through", async () => {
 Deno.test("bodyLimit refuses a negative or non-finite limit with a RangeError", () => {
   assert.throws(() => bodyLimit(-1), RangeError);
   assert.throws(() => bodyLimit(Number.NaN), RangeError);
+});
+
+Deno.test("bodyLimit counts refusals as body_too_large in tracking_limit_refusals_total", async () => {
+  const metrics = new Metrics();
+  const app = new Hono();
+  app.use("*", bodyLimit(10, { metrics }));
+  app.post("/echo", (c) => c.text("ok"));
+  const res = await app.request("/echo", {
+    method: "POST",
+    body: "x".repeat(11),
+    headers: { "content-length": "11" },
+  });
+  assert.equal(res.status, 413);
+  await res.body?.cancel();
+  assert.match(
+    await metrics.render(),
+    /tracking_limit_refusals_total\{reason="body_too_large"\} 1/,
+  );
 });

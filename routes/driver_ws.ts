@@ -42,7 +42,7 @@ export function driverWsRoute(deps: DriverWsDeps): Hono<SocketEnv> {
     "/ws/driver",
     originGuard(deps.allowedOrigins),
     authenticate(deps.secret, ["driver"]),
-    socketAdmission(deps.registry, { exclusive: true }),
+    socketAdmission(deps.registry, { exclusive: true, metrics: deps.metrics }),
     upgradeWebSocket((c) => {
       const principal = c.get("principal");
       const driver = deps.system.ref<DriverMessage>("driver", principal.sub);

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AuthEnv, Principal } from "./auth.ts";
 import type { SocketLease, SocketRegistry } from "./socket_registry.ts";
+import type { Metrics } from "../infra/metrics.ts";
 
 /** Hono variables set by {@linkcode socketAdmission}: the principal and its socket's lease. */
 export type SocketEnv = { Variables: AuthEnv["Variables"] & { lease: SocketLease } };
@@ -13,13 +14,19 @@ export type SocketEnv = { Variables: AuthEnv["Variables"] & { lease: SocketLease
  */
 export function socketAdmission(
   registry: SocketRegistry,
-  options: { readonly exclusive?: boolean } = {},
+  options: {
+    /** A driver's socket: it replaces the principal's older ones. */
+    readonly exclusive?: boolean;
+    /** Counts refusals in `tracking_limit_refusals_total`. */
+    readonly metrics?: Pick<Metrics, "limitRefusals"> | undefined;
+  } = {},
 ): MiddlewareHandler<SocketEnv> {
   return async (c, next) => {
     const principal: Principal = c.get("principal");
-    const admission = registry.admit(principal, options);
+    const admission = registry.admit(principal, { exclusive: options.exclusive ?? false });
     if (!admission.ok) {
       const { status, code, message } = admission;
+      options.metrics?.limitRefusals.inc({ reason: code });
       c.header("Retry-After", status === 429 ? "1" : "5");
       return c.json({ error: { code, message } }, status);
     }

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { Principal } from "./auth.ts";
 import { socketAdmission, type SocketEnv } from "./socket_admission.ts";
 import { SocketRegistry } from "./socket_registry.ts";
+import { Metrics } from "../infra/metrics.ts";
 
 function _app(registry: SocketRegistry, principal: Principal) {
   const app = new Hono<SocketEnv>();
@@ -60,4 +61,30 @@ Deno.test("socketAdmission frees the place of a request that was not upgraded", 
   const second = await app.request("/ws");
   assert.equal(second.status, 200, "so the next request is admitted");
   await second.body?.cancel();
+});
+
+Deno.test("socketAdmission counts each refusal by its code in tracking_limit_refusals_total", async () => {
+  const metrics = new Metrics();
+  const registry = new SocketRegistry({
+    maxSockets: 10,
+    maxPerPrincipal: 1,
+    rate: { perSec: 1, burst: 1 },
+  });
+  const app = new Hono<SocketEnv>();
+  app.get(
+    "/ws",
+    async (c, next) => {
+      c.set("principal", c1);
+      await next();
+    },
+    socketAdmission(registry, { metrics }),
+    (c) => c.text("upgrade would happen here"),
+  );
+  assert.ok(registry.admit(c1).ok);
+  await (await app.request("/ws")).body?.cancel();
+  await (await app.request("/ws")).body?.cancel();
+  assert.match(
+    await metrics.render(),
+    /tracking_limit_refusals_total\{reason="too_many_sockets"\} 2/,
+  );
 });

@@ -7,6 +7,7 @@ import { assertMaySee } from "./order_access.ts";
 import type { ViewerSockets } from "./viewer_sockets.ts";
 import { socketAdmission, type SocketEnv } from "./socket_admission.ts";
 import type { SocketRegistry } from "./socket_registry.ts";
+import type { Metrics } from "../infra/metrics.ts";
 import type { OrderMessage } from "../actors/order_actor.ts";
 import type { RestaurantMessage } from "../actors/restaurant_actor.ts";
 import type { ActorSystem } from "../actors/runtime/mod.ts";
@@ -20,6 +21,8 @@ export interface ViewerWsDeps {
   readonly sockets: ViewerSockets;
   /** Socket limits and per-principal rate limiters, shared with the driver route. */
   readonly registry: SocketRegistry;
+  /** Counts refused sockets. */
+  readonly metrics?: Metrics | undefined;
   /** Browser origins allowed to connect (`*` for all); requests without `Origin` always pass. */
   readonly allowedOrigins: readonly string[];
 }
@@ -33,7 +36,7 @@ export interface ViewerWsDeps {
  */
 export function viewerWsRoute(deps: ViewerWsDeps): Hono<SocketEnv> {
   const { system, sockets } = deps;
-  const admission = socketAdmission(deps.registry);
+  const admission = socketAdmission(deps.registry, { metrics: deps.metrics });
   const app = new Hono<SocketEnv>();
   app.use("/ws/orders/*", originGuard(deps.allowedOrigins));
   app.use("/ws/restaurants/*", originGuard(deps.allowedOrigins));

@@ -177,6 +177,8 @@ Deno.test("sockets: past MAX_SOCKETS a new driver gets 503 server_at_capacity un
     });
     assert.equal(refused.status, 503);
     assert.equal((await refused.json()).error.code, "server_at_capacity");
+    const metrics = await (await fetch(`http://${base}/metrics`)).text();
+    assert.match(metrics, /tracking_limit_refusals_total\{reason="server_at_capacity"\} 1/);
     await one.close();
     await eventually("a place to be freed", async () => {
       try {
