@@ -24,6 +24,7 @@ import type { AuthEnv } from "./routes/auth.ts";
 import { ordersHttpRoute } from "./routes/orders_http.ts";
 import { viewerWsRoute } from "./routes/viewer_ws.ts";
 import { ViewerSockets } from "./routes/viewer_sockets.ts";
+import type { SocketRegistry } from "./routes/socket_registry.ts";
 
 /** What live tracking needs from the service. */
 export interface LiveTrackingDeps {
@@ -40,6 +41,8 @@ export interface LiveTrackingDeps {
   readonly supervise: (name: string, open: OpenStream) => void;
   /** The newest position known for a driver: live on this instance, else stored. */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
+  /** Socket limits and per-principal rate limiters, shared with the driver route. */
+  readonly socketRegistry: SocketRegistry;
 }
 
 /** Live tracking, started: its routes, the driver order-event entry point, and shutdown. */
@@ -170,6 +173,8 @@ export function startLiveTracking(deps: LiveTrackingDeps): LiveTracking {
       secret: config.JWT_SECRET,
       store: orders,
       sockets,
+      registry: deps.socketRegistry,
+      metrics,
       allowedOrigins: config.ALLOWED_ORIGINS,
     }),
   );

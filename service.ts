@@ -24,6 +24,8 @@ import { RegionMap } from "./infra/regions/region_map.ts";
 import { driverWsRoute } from "./routes/driver_ws.ts";
 import { driversHttpRoute } from "./routes/drivers_http.ts";
 import { healthHttpRoute } from "./routes/health_http.ts";
+import { bodyLimit } from "./routes/body_limit.ts";
+import { SocketRegistry } from "./routes/socket_registry.ts";
 import { startLiveTracking } from "./live_tracking.ts";
 
 /** A running service instance. */
@@ -152,9 +154,16 @@ export async function startService(config: Config): Promise<Service> {
     const live = seen.filter((r) => r !== undefined).sort((a, b) => b.ts - a.ts)[0];
     return live ?? (await store.latest(driverId));
   };
+  const socketRegistry = new SocketRegistry({
+    maxSockets: config.MAX_SOCKETS,
+    maxPerPrincipal: config.MAX_SOCKETS_PER_PRINCIPAL,
+    maxPerOps: config.MAX_SOCKETS_PER_OPS,
+    rate: { perSec: config.SOCKET_RATE_PER_SEC, burst: config.SOCKET_RATE_BURST },
+  });
   const tracking = startLiveTracking({
     config,
     kafka,
+    socketRegistry,
     system,
     regions,
     orders: new PostgresOrderStore(sql),
@@ -173,6 +182,7 @@ export async function startService(config: Config): Promise<Service> {
     if (draining) return c.json({ error: "shutting down" }, 503);
     await next();
   });
+  app.use("*", bodyLimit(config.MAX_BODY_BYTES, { metrics }));
   app.route(
     "/",
     driverWsRoute({
@@ -182,6 +192,7 @@ export async function startService(config: Config): Promise<Service> {
       open: sockets,
       allowedOrigins: config.ALLOWED_ORIGINS,
       rate: { perSec: config.SOCKET_RATE_PER_SEC, burst: config.SOCKET_RATE_BURST },
+      registry: socketRegistry,
     }),
   );
   app.route("/", driversHttpRoute({ secret: config.JWT_SECRET, store, latestPosition }));

@@ -73,6 +73,8 @@ export const CLOSE_CODES = {
   unavailable: 1011,
   /** The token expired while the socket was open; reconnect with a fresh one. */
   tokenExpired: 4001,
+  /** A newer socket of the same driver replaced this one; do not reconnect from this one. */
+  replaced: 4009,
   /** The client kept sending over its rate limit after being told. */
   rateLimited: 4029,
 } as const;

@@ -65,6 +65,15 @@ const schema = z.object({
   KAFKA_OUTAGE_GRACE_MS: int(30_000),
   /** Accepted fixes held while Kafka is unreachable; past this, new fixes are refused. */
   KAFKA_OUTAGE_QUEUE: int(100_000),
+  // Resource limits (docs/limits.md).
+  /** Largest HTTP request body, bytes; a larger one gets 413 `body_too_large`. */
+  MAX_BODY_BYTES: int(64 * 1024),
+  /** Sockets (driver and viewer, open or being opened/closed) this instance holds; over: 503. */
+  MAX_SOCKETS: int(150_000),
+  /** Sockets one principal (role + sub) may hold; over: 429. A driver's newest socket replaces the others. */
+  MAX_SOCKETS_PER_PRINCIPAL: int(5),
+  /** The same for an `ops` principal, whose ops map may watch many orders at once. */
+  MAX_SOCKETS_PER_OPS: int(100),
 }).superRefine((c, ctx) => {
   if (c.KAFKA_SASL_MECHANISM && !(c.KAFKA_SASL_USERNAME && c.KAFKA_SASL_PASSWORD)) {
     ctx.addIssue({

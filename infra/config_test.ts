@@ -22,3 +22,12 @@ Deno.test("loadConfig names the variable that is wrong", () => {
   assert.throws(() => loadConfig({ DATABASE_URL: "mysql://x" }), /DATABASE_URL/);
   assert.throws(() => loadConfig({ KAFKA_BROKERS: "nohost" }), /KAFKA_BROKERS/);
 });
+
+Deno.test("loadConfig has resource limits: 64 KiB bodies, 150,000 sockets, 5 per principal, 100 per ops", () => {
+  const config = loadConfig({});
+  assert.equal(config.MAX_BODY_BYTES, 65_536);
+  assert.equal(config.MAX_SOCKETS, 150_000);
+  assert.equal(config.MAX_SOCKETS_PER_PRINCIPAL, 5);
+  assert.equal(config.MAX_SOCKETS_PER_OPS, 100);
+  assert.throws(() => loadConfig({ MAX_SOCKETS_PER_PRINCIPAL: "0" }), /MAX_SOCKETS_PER_PRINCIPAL/);
+});

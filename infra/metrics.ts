@@ -35,6 +35,8 @@ export class Metrics {
   readonly componentRestarts: Counter<"component">;
   /** Records set aside because they cannot be stored, by topic. */
   readonly deadLetters: Counter<"topic">;
+  /** Requests refused by a resource limit (docs/limits.md), by error code. */
+  readonly limitRefusals: Counter<"reason">;
   #scrapeHooks: (() => void)[] = [];
 
   constructor() {
@@ -122,6 +124,13 @@ export class Metrics {
       name: "tracking_dead_letters_total",
       help: "Records that could not be stored as data, kept in the dead_letters table, by topic.",
       labelNames: ["topic"],
+      registers,
+    });
+    this.limitRefusals = new Counter({
+      name: "tracking_limit_refusals_total",
+      help:
+        "Requests refused by a resource limit: body_too_large, too_many_sockets, server_at_capacity.",
+      labelNames: ["reason"],
       registers,
     });
   }

@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
 import type { WSContext } from "hono/ws";
-import { authenticate, type AuthEnv } from "./auth.ts";
+import { authenticate } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
 import type { RateLimiterOptions } from "./rate_limiter.ts";
 import { SocketGuard } from "./socket_guard.ts";
+import { socketAdmission, type SocketEnv } from "./socket_admission.ts";
+import type { SocketLease, SocketRegistry } from "./socket_registry.ts";
 import type { DriverServerFrame, DriverSocket } from "../actors/driver_protocol.ts";
 import type { DriverMessage } from "../actors/driver_actor.ts";
 import { type ActorSystem, type Clock, MailboxFullError } from "../actors/runtime/mod.ts";
@@ -19,27 +21,37 @@ export interface DriverWsDeps {
   readonly open: Set<DriverSocket>;
   /** Browser origins allowed to connect (`*` for all); requests without `Origin` always pass. */
   readonly allowedOrigins: readonly string[];
-  /** Frames per second and burst per socket; persistent abuse closes it with 4029. */
+  /** Frames per second and burst per driver; persistent abuse closes the socket with 4029. */
   readonly rate: Pick<RateLimiterOptions, "perSec" | "burst">;
+  /** Socket limits and the per-driver rate limiters (shared with the viewer routes). */
+  readonly registry: SocketRegistry;
   /** Time for rate limits and token expiry; defaults to the system clock. */
   readonly clock?: Clock | undefined;
 }
 
 /**
  * `GET /ws/driver`: checks the origin, authenticates the driver and hands every text frame to
- * its DriverActor, within a per-socket rate limit; closes the socket when the token expires.
+ * its DriverActor, within a per-driver rate limit; closes the socket when the token expires.
+ * A driver has one live socket: a newer one replaces it (closed with 4009), and the sockets of
+ * this instance and of one driver are limited before the upgrade (503, 429).
  * The route only translates; the actor decides what to accept.
  */
-export function driverWsRoute(deps: DriverWsDeps): Hono<AuthEnv> {
-  const app = new Hono<AuthEnv>();
+export function driverWsRoute(deps: DriverWsDeps): Hono<SocketEnv> {
+  const app = new Hono<SocketEnv>();
   app.get(
     "/ws/driver",
     originGuard(deps.allowedOrigins),
     authenticate(deps.secret, ["driver"]),
+    socketAdmission(deps.registry, { exclusive: true, metrics: deps.metrics }),
     upgradeWebSocket((c) => {
       const principal = c.get("principal");
       const driver = deps.system.ref<DriverMessage>("driver", principal.sub);
-      const guard = new SocketGuard(principal, { rate: deps.rate, clock: deps.clock });
+      const lease: SocketLease = c.get("lease");
+      const guard = new SocketGuard(principal, {
+        rate: deps.rate,
+        clock: deps.clock,
+        limiter: lease.limiter,
+      });
       let socket: DriverSocket | undefined;
       return {
         onOpen(_event, ws) {
@@ -48,6 +60,7 @@ export function driverWsRoute(deps: DriverWsDeps): Hono<AuthEnv> {
           deps.open.add(opened);
           deps.metrics?.sockets.inc({ route: "driver" });
           guard.open((code, reason) => opened.close(code, reason));
+          lease.opened((code, reason) => opened.close(code, reason));
         },
         onMessage(event, ws) {
           if (!socket || ws.readyState !== 1) return;
@@ -72,6 +85,7 @@ export function driverWsRoute(deps: DriverWsDeps): Hono<AuthEnv> {
           }
         },
         onClose() {
+          lease.release();
           if (!guard.closed() || !socket) return;
           deps.open.delete(socket);
           deps.metrics?.sockets.dec({ route: "driver" });

@@ -20,8 +20,10 @@ export type ScreenedFrame =
 
 /** Options of {@linkcode SocketGuard}. */
 export interface SocketGuardOptions {
-  /** Frames per second and burst per connection. */
+  /** Frames per second and burst (for the message, and the limiter when none is given). */
   readonly rate: Pick<RateLimiterOptions, "perSec" | "burst">;
+  /** A limiter shared with the principal's other sockets; defaults to one for this socket. */
+  readonly limiter?: RateLimiter | undefined;
   /** Time for the rate limit and the token expiry (default: the system clock). */
   readonly clock?: Clock | undefined;
 }
@@ -43,7 +45,7 @@ export class SocketGuard {
     this.#principal = principal;
     this.#clock = options.clock;
     this.#rate = options.rate;
-    this.#limiter = new RateLimiter({ ...options.rate, clock: options.clock });
+    this.#limiter = options.limiter ?? new RateLimiter({ ...options.rate, clock: options.clock });
   }
 
   /** The socket opened: `close` it when the token expires. */

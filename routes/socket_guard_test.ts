@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { SocketGuard } from "./socket_guard.ts";
+import { RateLimiter } from "./rate_limiter.ts";
 import { VirtualClock } from "../actors/runtime/mod.ts";
 
 const principal = { sub: "d1", role: "driver" as const };
@@ -40,4 +41,15 @@ Deno.test("SocketGuard closes 4001 when the token expires and reports a close on
   assert.deepEqual(closes, [4001]);
   assert.equal(guard.closed(), true);
   assert.equal(guard.closed(), false);
+});
+
+Deno.test("SocketGuard uses the limiter it is given, so two sockets of one principal share a budget", () => {
+  const clock = new VirtualClock(0);
+  const limiter = new RateLimiter({ perSec: 1, burst: 2, clock });
+  const a = new SocketGuard(principal, { rate: { perSec: 1, burst: 2 }, clock, limiter });
+  const b = new SocketGuard(principal, { rate: { perSec: 1, burst: 2 }, clock, limiter });
+  assert.equal(a.screen("{}").ok, true);
+  assert.equal(b.screen("{}").ok, true);
+  const third = a.screen("{}");
+  assert.equal(!third.ok && third.error?.code, "rate_limited");
 });

@@ -2,6 +2,7 @@ import type { WSContext, WSEvents } from "hono/ws";
 import type { Principal } from "./auth.ts";
 import type { RateLimiterOptions } from "./rate_limiter.ts";
 import { SocketGuard } from "./socket_guard.ts";
+import type { SocketLease } from "./socket_registry.ts";
 import type { ViewerSocket } from "../actors/viewer_actor.ts";
 import type { ActorSystem } from "../actors/runtime/mod.ts";
 import type { Metrics } from "../infra/metrics.ts";
@@ -22,6 +23,8 @@ export interface ViewerHooks {
   onOpen(viewerId: string): void;
   /** The socket closed: unsubscribe it. Runs once. */
   onClose(viewerId: string): void;
+  /** Its place among the instance's sockets, and the principal's shared rate limiter. */
+  readonly lease?: SocketLease | undefined;
 }
 
 /**
@@ -57,12 +60,18 @@ export class ViewerSockets {
   handlers(principal: Principal, hooks: ViewerHooks): WSEvents {
     const { system, metrics, rate } = this.#options;
     const viewerId = crypto.randomUUID();
-    const guard = new SocketGuard(principal, { rate, clock: system.clock });
+    const { lease } = hooks;
+    const guard = new SocketGuard(principal, {
+      rate,
+      clock: system.clock,
+      limiter: lease?.limiter,
+    });
     return {
       onOpen: (_event, ws) => {
         this.#open.set(viewerId, ws);
         metrics?.sockets.inc({ route: hooks.route });
         guard.open((code, reason) => ws.close(code, reason));
+        lease?.opened((code, reason) => ws.close(code, reason));
         hooks.onOpen(viewerId);
       },
       onMessage: (event, ws) => {
@@ -73,6 +82,7 @@ export class ViewerSockets {
         if (frame.close) ws.close(frame.close.code, frame.close.reason);
       },
       onClose: () => {
+        lease?.release();
         if (!guard.closed()) return;
         this.#open.delete(viewerId);
         metrics?.sockets.dec({ route: hooks.route });

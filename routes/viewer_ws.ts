@@ -1,10 +1,13 @@
 import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
 import { HTTPException } from "hono/http-exception";
-import { authenticate, type AuthEnv } from "./auth.ts";
+import { authenticate } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
 import { assertMaySee } from "./order_access.ts";
 import type { ViewerSockets } from "./viewer_sockets.ts";
+import { socketAdmission, type SocketEnv } from "./socket_admission.ts";
+import type { SocketRegistry } from "./socket_registry.ts";
+import type { Metrics } from "../infra/metrics.ts";
 import type { OrderMessage } from "../actors/order_actor.ts";
 import type { RestaurantMessage } from "../actors/restaurant_actor.ts";
 import type { ActorSystem } from "../actors/runtime/mod.ts";
@@ -16,6 +19,10 @@ export interface ViewerWsDeps {
   readonly secret: string;
   readonly store: Pick<OrderStore, "get">;
   readonly sockets: ViewerSockets;
+  /** Socket limits and per-principal rate limiters, shared with the driver route. */
+  readonly registry: SocketRegistry;
+  /** Counts refused sockets. */
+  readonly metrics?: Metrics | undefined;
   /** Browser origins allowed to connect (`*` for all); requests without `Origin` always pass. */
   readonly allowedOrigins: readonly string[];
 }
@@ -24,11 +31,13 @@ export interface ViewerWsDeps {
  * `GET /ws/orders/:orderId` (the order's customer, or ops) and `GET /ws/restaurants/:restaurantId`
  * (that restaurant, or ops). Permissions are checked before the upgrade, so a refused caller never
  * gets a socket. On open the connection is subscribed to its order, or to every active order of
- * its restaurant; the actors send a snapshot and then every change.
+ * its restaurant; the actors send a snapshot and then every change. Last before the upgrade,
+ * the socket limits (`MAX_SOCKETS_PER_PRINCIPAL`, `MAX_SOCKETS_PER_OPS`, `MAX_SOCKETS`: 429, 503).
  */
-export function viewerWsRoute(deps: ViewerWsDeps): Hono<AuthEnv> {
+export function viewerWsRoute(deps: ViewerWsDeps): Hono<SocketEnv> {
   const { system, sockets } = deps;
-  const app = new Hono<AuthEnv>();
+  const admission = socketAdmission(deps.registry, { metrics: deps.metrics });
+  const app = new Hono<SocketEnv>();
   app.use("/ws/orders/*", originGuard(deps.allowedOrigins));
   app.use("/ws/restaurants/*", originGuard(deps.allowedOrigins));
 
@@ -40,12 +49,14 @@ export function viewerWsRoute(deps: ViewerWsDeps): Hono<AuthEnv> {
       assertMaySee(c.get("principal"), await deps.store.get(id), id);
       await next();
     },
+    admission,
     upgradeWebSocket((c) => {
       const order = system.ref<OrderMessage>("order", c.req.param("orderId")!);
       return sockets.handlers(c.get("principal"), {
         route: "order",
         onOpen: (viewerId) => order.tell({ type: "watch", viewerId, closeOnFinish: true }),
         onClose: (viewerId) => order.tell({ type: "unwatch", viewerId }),
+        lease: c.get("lease"),
       });
     }),
   );
@@ -60,6 +71,7 @@ export function viewerWsRoute(deps: ViewerWsDeps): Hono<AuthEnv> {
       }
       await next();
     },
+    admission,
     upgradeWebSocket((c) => {
       const id = c.req.param("restaurantId")!;
       const restaurant = system.ref<RestaurantMessage>("restaurant", id);
@@ -67,6 +79,7 @@ export function viewerWsRoute(deps: ViewerWsDeps): Hono<AuthEnv> {
         route: "restaurant",
         onOpen: (viewerId) => restaurant.tell({ type: "watch", viewerId }),
         onClose: (viewerId) => restaurant.tell({ type: "unwatch", viewerId }),
+        lease: c.get("lease"),
       });
     }),
   );
