@@ -8,7 +8,7 @@ import {
   type Fix,
   MAX_BATCH_POINTS,
 } from "./driver_protocol.ts";
-import { DEFAULT_FIX_RULES, type FixRules, judgeFix } from "./fix_filter.ts";
+import { DEFAULT_FIX_RULES, type FixRules, judgeFix, storableFix } from "./fix_filter.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 import type { LocationPublisher } from "../infra/kafka/location_publisher.ts";
 import type { RegionMap } from "../infra/regions/region_map.ts";
@@ -123,7 +123,8 @@ export class DriverActor implements Actor<DriverMessage> {
     for (const point of points) this.#accept(point, socket);
   }
 
-  #accept(fix: Fix, socket: DriverSocket): void {
+  #accept(received: Fix, socket: DriverSocket): void {
+    const fix = storableFix(received);
     const now = this.#ctx.clock.now();
     const verdict = judgeFix(
       fix,

@@ -270,3 +270,25 @@ Deno.test("DriverActor hands order events to the order as itself and relays the 
   ]);
   await system.shutdown();
 });
+
+Deno.test("DriverActor refuses an order frame whose orderId has a control character as invalid_frame", async () => {
+  const asked: string[] = [];
+  const { system, socket, send } = setup(undefined, (orderId) => {
+    asked.push(orderId);
+    return Promise.resolve({ ok: true, status: "picked_up" });
+  });
+  await send({ type: "order", orderId: "o\u00001", event: "picked_up" });
+  assert.deepEqual(socket.errors(), ["invalid_frame"]);
+  assert.deepEqual(asked, []);
+  await system.shutdown();
+});
+
+Deno.test("DriverActor refuses speed 1e39 as out_of_range and publishes accuracy 1e-50 as 0", async () => {
+  const { system, socket, send, publisher } = setup();
+  await send({ ...fix(NOW - 2_000), speed: 1e39 });
+  assert.deepEqual(socket.errors(), ["out_of_range"]);
+  await send({ ...fix(NOW - 1_000), accuracy: 1e-50 });
+  assert.equal(publisher.sent.length, 1);
+  assert.equal(publisher.sent[0]!.record.accuracy, 0);
+  await system.shutdown();
+});

@@ -1,0 +1,6 @@
+/**
+ * Types and pure rules shared by actors, routes and infra.
+ * @module
+ */
+export * from "./ids.ts";
+export * from "./roles.ts";
