@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
-import { HTTPException } from "hono/http-exception";
 import { authenticate, type AuthEnv } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
 import { assertMaySee } from "./order_access.ts";
+import { permissions } from "./permissions.ts";
 import type { ViewerSockets } from "./viewer_sockets.ts";
 import type { OrderMessage } from "../actors/order_actor.ts";
 import type { RestaurantMessage } from "../actors/restaurant_actor.ts";
@@ -54,10 +54,7 @@ export function viewerWsRoute(deps: ViewerWsDeps): Hono<AuthEnv> {
     "/ws/restaurants/:restaurantId",
     authenticate(deps.secret, ["restaurant", "ops"]),
     async (c, next) => {
-      const { role, sub } = c.get("principal");
-      if (role === "restaurant" && sub !== c.req.param("restaurantId")) {
-        throw new HTTPException(403, { message: "you may only watch your own restaurant" });
-      }
+      permissions.watchRestaurant(c.get("principal"), c.req.param("restaurantId"));
       await next();
     },
     upgradeWebSocket((c) => {
