@@ -88,6 +88,8 @@ Deno.test("DriverActor rejects malformed JSON, an unknown type and a malformed f
   await send({ type: "teleport" });
   await send({ type: "location", lat: "north", lon: 1, ts: NOW });
   assert.deepEqual(socket.errors(), ["invalid_json", "unknown_type", "invalid_frame"]);
+  const last = socket.frames[2]!;
+  assert.equal(last.type === "error" && last.message, "lat must be a number");
   assert.equal(publisher.sent.length, 0);
   await system.shutdown();
 });
@@ -279,6 +281,11 @@ Deno.test("DriverActor refuses an order frame whose orderId has a control charac
   });
   await send({ type: "order", orderId: "o\u00001", event: "picked_up" });
   assert.deepEqual(socket.errors(), ["invalid_frame"]);
+  const frame = socket.frames[0]!;
+  assert.equal(
+    frame.type === "error" && frame.message,
+    "orderId must not contain control characters",
+  );
   assert.deepEqual(asked, []);
   await system.shutdown();
 });

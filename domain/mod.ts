@@ -4,3 +4,4 @@
  */
 export * from "./ids.ts";
 export * from "./roles.ts";
+export * from "./zod_problem.ts";

@@ -42,18 +42,22 @@ export interface TokenRefusal {
 /** Options of {@linkcode authenticate}. */
 export interface AuthenticateOptions {
   /**
-   * Accept the token from the `token` query parameter on any request (pages). By default it is
-   * accepted only on WebSocket upgrades, where browsers cannot set `Authorization`.
-   * @default {false}
+   * Where the `token` query parameter is accepted: on WebSocket upgrade requests only (browsers
+   * cannot set `Authorization` there), `never` (REST routes: tokens stay out of access logs and
+   * `Referer`s, even with an `Upgrade` header), or `always` (pages a browser navigates to).
+   * @default {"upgrade"}
    */
-  readonly queryToken?: boolean;
+  readonly queryToken?: "upgrade" | "never" | "always";
   /** Seconds since the epoch; defaults to the system clock. */
   readonly now?: () => number;
 }
 
+/** Options for REST routes: the token only from `Authorization`. */
+export const REST_AUTH: AuthenticateOptions = { queryToken: "never" };
+
 /**
  * Verifies an HS256 JWT from `Authorization: Bearer` or, on WebSocket upgrades, the `token`
- * query parameter, and sets `principal`. A refused token is 401 with its reason
+ * query parameter (see {@linkcode AuthenticateOptions.queryToken}), and sets `principal`. A refused token is 401 with its reason
  * ({@linkcode AuthFailure}) and `WWW-Authenticate` (RFC 6750); another role is 403 `forbidden`.
  */
 export function authenticate(
@@ -62,7 +66,7 @@ export function authenticate(
   options: AuthenticateOptions = {},
 ): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    const token = _token(c, options.queryToken ?? false);
+    const token = _token(c, options.queryToken ?? "upgrade");
     if (typeof token !== "string") throw _unauthorized(token);
     const result = await verifyToken(token, secret, options.now);
     if (!result.ok) throw _unauthorized(result);
@@ -122,7 +126,7 @@ function _no(code: AuthFailure, message: string, field?: string): { ok: false } 
   return { ok: false, code, message, ...(field === undefined ? {} : { field }) };
 }
 
-function _token(c: Context, queryToken: boolean): string | TokenRefusal {
+function _token(c: Context, queryToken: "upgrade" | "never" | "always"): string | TokenRefusal {
   const header = c.req.header("Authorization");
   if (header !== undefined) {
     const match = /^Bearer +(\S+) *$/i.exec(header);
@@ -136,7 +140,7 @@ function _token(c: Context, queryToken: boolean): string | TokenRefusal {
     return { code: "token_missing", message: "a bearer token is required" };
   }
   const upgrade = c.req.header("Upgrade")?.toLowerCase() === "websocket";
-  if (!upgrade && !queryToken) {
+  if (queryToken === "never" || (queryToken === "upgrade" && !upgrade)) {
     return {
       code: "token_in_query",
       message: "send the token in the Authorization header; ?token= is only for WebSocket upgrades",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { sign } from "hono/jwt";
-import { authenticate, type AuthEnv } from "./auth.ts";
+import { authenticate, type AuthEnv, REST_AUTH, ROLES } from "./auth.ts";
 
 const SECRET = "auth-test-secret-0123456789abcdef-xyz";
 const NOW = Math.floor(Date.now() / 1000);
@@ -114,4 +114,21 @@ Deno.test("authenticate: a valid token of another role is 403 forbidden", async 
   assert.equal(res.status, 403);
   assert.equal((await res.json()).error.code, "forbidden");
   assert.match(res.headers.get("WWW-Authenticate")!, /insufficient_scope/);
+});
+
+Deno.test("authenticate with REST_AUTH refuses ?token= even with an Upgrade header", async () => {
+  const app = new Hono<AuthEnv>();
+  app.get("/rest", authenticate(SECRET, ROLES, REST_AUTH), (c) => c.json({}));
+  const token = await _token(good);
+  const res = await app.request(`/rest?token=${token}`, { headers: { Upgrade: "websocket" } });
+  assert.equal(res.status, 401);
+  assert.equal((await res.json()).error.code, "token_in_query");
+});
+
+Deno.test("authenticate with queryToken always accepts ?token= without an upgrade (pages)", async () => {
+  const app = new Hono<AuthEnv>();
+  app.get("/page", authenticate(SECRET, ROLES, { queryToken: "always" }), (c) => c.text("ok"));
+  const res = await app.request(`/page?token=${await _token(good)}`);
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), "ok");
 });

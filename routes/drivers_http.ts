@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { apiError } from "./api_error.ts";
-import { authenticate, type AuthEnv } from "./auth.ts";
+import { authenticate, type AuthEnv, REST_AUTH, ROLES } from "./auth.ts";
 import { pathIds } from "./path_ids.ts";
 import { permissions } from "./permissions.ts";
 import { parseTimeParam } from "./time_param.ts";
@@ -26,7 +26,7 @@ export interface HistoryQuery {
 /** `GET /drivers/:id/location` and `GET /drivers/:id/history`, for the driver itself and ops. */
 export function driversHttpRoute(deps: DriversHttpDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  app.use("/drivers/*", pathIds(), authenticate(deps.secret));
+  app.use("/drivers/*", pathIds(), authenticate(deps.secret, ROLES, REST_AUTH));
 
   app.get("/drivers/:id/location", async (c) => {
     const id = c.req.param("id");

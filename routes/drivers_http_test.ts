@@ -117,3 +117,12 @@ Deno.test("parseHistoryQuery refuses from after to", () => {
   );
   assert.deepEqual(parseHistoryQuery({}), { limit: 1000 });
 });
+
+Deno.test("GET /drivers/:id/location refuses ?token= (REST) with 401 token_in_query", async () => {
+  const { app, looked } = _app();
+  const header = (await bearer("ops", "o")).Authorization!.slice("Bearer ".length);
+  const res = await answer(app.request(`/drivers/d1/location?token=${header}`));
+  assert.equal(res.status, 401);
+  assert.equal(res.body.error.code, "token_in_query");
+  assert.deepEqual(looked, []);
+});

@@ -20,7 +20,8 @@ const _CODES: Record<number, string> = {
 /**
  * Gives every error of `app` the API error shape: call it once, after every route is added.
  * - an unknown path is 404 `not_found`; a known path with another method is 405
- *   `method_not_allowed` with `Allow`;
+ *   `method_not_allowed` with `Allow`; a route that let its request through unanswered (a
+ *   WebSocket route given a plain request) is 426 `upgrade_required`;
  * - an `HTTPException` answers with its own response when it has one (see `apiError`), else
  *   with its status, a code for that status and its message;
  * - anything else is logged and is 500 `internal` (no detail leaks).
@@ -30,10 +31,17 @@ export function handleApiErrors<E extends Env>(
   options: { log?: (message: string, error: unknown) => void } = {},
 ): void {
   const log = options.log ?? ((message, error) => console.error(message, error));
-  let allowed: ((path: string, method: string) => string[]) | undefined;
+  let allowed: ((path: string) => string[]) | undefined;
   app.notFound((c) => {
     allowed ??= _allowedMethods(app);
-    const methods = allowed(c.req.path, c.req.method);
+    const methods = allowed(c.req.path);
+    if (methods.includes(c.req.method)) {
+      // The route exists for this method and let the request through: a WebSocket route
+      // (hono's upgradeWebSocket passes on a request that is not an upgrade).
+      return errorResponse(426, "upgrade_required", `${c.req.path} is a WebSocket endpoint`, {
+        headers: { Upgrade: "websocket", Connection: "Upgrade" },
+      });
+    }
     if (methods.length > 0) {
       return errorResponse(405, "method_not_allowed", `${c.req.method} is not allowed here`, {
         headers: { Allow: methods.join(", ") },
@@ -54,13 +62,12 @@ export function handleApiErrors<E extends Env>(
 }
 
 /** For a path, the methods that have a route (middleware excluded). */
-function _allowedMethods<E extends Env>(app: Hono<E>): (path: string, method: string) => string[] {
+function _allowedMethods<E extends Env>(app: Hono<E>): (path: string) => string[] {
   const router = new PatternRouter<string>();
   for (const route of app.routes) {
     if ((_METHODS as readonly string[]).includes(route.method)) {
       router.add(route.method, route.path, route.method);
     }
   }
-  return (path, method) =>
-    _METHODS.filter((m) => m !== method && router.match(m, path)[0].length > 0);
+  return (path) => _METHODS.filter((m) => router.match(m, path)[0].length > 0);
 }

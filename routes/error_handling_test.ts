@@ -9,6 +9,8 @@ function _app(): Hono {
   app.use("/things/*", async (_c, next) => await next());
   app.get("/things/:id", (c) => c.json({ id: c.req.param("id") }));
   app.post("/things", (c) => c.json({}, 201));
+  // Like hono's upgradeWebSocket given a request that is not an upgrade.
+  app.get("/ws/socket", async (_c, next) => await next());
   app.get("/plain", () => {
     throw new HTTPException(403, { message: "no" });
   });
@@ -55,4 +57,11 @@ Deno.test("handleApiErrors hides the detail of an unexpected error behind 500 in
   const text = await res.text();
   assert.doesNotMatch(text, /secret detail/);
   assert.equal(JSON.parse(text).error.code, "internal");
+});
+
+Deno.test("handleApiErrors answers a plain GET on a WebSocket route with 426 upgrade_required", async () => {
+  const res = await _app().request("/ws/socket");
+  assert.equal(res.status, 426);
+  assert.equal(res.headers.get("Upgrade"), "websocket");
+  assert.equal((await res.json()).error.code, "upgrade_required");
 });

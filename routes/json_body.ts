@@ -20,6 +20,6 @@ export async function readJsonBody<T>(c: Context, schema: z.ZodType<T>): Promise
   }
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const { field, message } = zodProblem(parsed.error);
+  const { field, message } = zodProblem(parsed.error, value);
   throw apiError(400, "invalid_body", message, { field });
 }

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import { errorResponse } from "./api_error.ts";
-import { authenticate, type AuthEnv } from "./auth.ts";
+import { authenticate, type AuthEnv, REST_AUTH, ROLES } from "./auth.ts";
 import { readJsonBody } from "./json_body.ts";
 import { pathIds } from "./path_ids.ts";
 import { permissions } from "./permissions.ts";
@@ -31,8 +31,8 @@ const assignBody = z.object({ driverId: idSchema });
  */
 export function ordersHttpRoute(deps: OrdersHttpDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  app.use("/orders", authenticate(deps.secret));
-  app.use("/orders/*", pathIds(), authenticate(deps.secret));
+  app.use("/orders", authenticate(deps.secret, ROLES, REST_AUTH));
+  app.use("/orders/*", pathIds(), authenticate(deps.secret, ROLES, REST_AUTH));
   const order = (id: string) => deps.system.ref<OrderMessage>("order", id);
 
   app.post("/orders", async (c) => {
