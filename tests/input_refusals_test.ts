@@ -101,3 +101,50 @@ Deno.test("a fix with speed 1e39 is out_of_range; accuracy 1e-50 is acked and st
     await sql.end();
   }
 });
+
+Deno.test("the service wires METRICS_TOKEN, CORS from ALLOWED_ORIGINS, and JSON 404/405/426", async () => {
+  const run = runId();
+  const metricsToken = `metrics-${run}-0123456789`;
+  const service = await startService(
+    testConfig(run, { METRICS_TOKEN: metricsToken, ALLOWED_ORIGINS: "https://app.example" }),
+  );
+  const base = `http://127.0.0.1:${service.port}`;
+  try {
+    const open = await _json(await fetch(`${base}/metrics`));
+    assert.equal(open.status, 401);
+    assert.equal(open.body.error.code, "metrics_unauthorized");
+    const scraped = await fetch(`${base}/metrics`, {
+      headers: { Authorization: `Bearer ${metricsToken}` },
+    });
+    assert.equal(scraped.status, 200);
+    assert.match(await scraped.text(), /tracking_/);
+
+    const cors = await fetch(`${base}/orders/o1`, {
+      method: "OPTIONS",
+      headers: { Origin: "https://app.example", "Access-Control-Request-Method": "GET" },
+    });
+    assert.equal(cors.headers.get("Access-Control-Allow-Origin"), "https://app.example");
+    await cors.body?.cancel();
+
+    const missing = await _json(await fetch(`${base}/nowhere`));
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.error.code, "not_found");
+    const wrong = await _json(
+      await fetch(`${base}/orders/o1`, {
+        method: "DELETE",
+        headers: { Authorization: `Bearer ${await token("ops", `ops-${run}`)}` },
+      }),
+    );
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.body.error.code, "method_not_allowed");
+    const plain = await _json(
+      await fetch(`${base}/ws/driver`, {
+        headers: { Authorization: `Bearer ${await token("driver", `d-${run}`)}` },
+      }),
+    );
+    assert.equal(plain.status, 426);
+    assert.equal(plain.body.error.code, "upgrade_required");
+  } finally {
+    await service.close();
+  }
+});
