@@ -1,7 +1,11 @@
 import { DEV_JWT_SECRET, loadConfig } from "./infra/config.ts";
 import { startService } from "./service.ts";
 
-/** Entry point: `deno task dev`. Reads the environment, starts, and drains on SIGTERM/SIGINT. */
+/**
+ * Entry point: `deno task dev` (dev mode), or `deno run -A main.ts` with `JWT_SECRET` set.
+ * Reads the environment (a wrong or missing setting stops start-up with one line and exit
+ * code 2), starts, and drains on SIGTERM/SIGINT.
+ */
 async function main(): Promise<void> {
   let config;
   try {
@@ -12,7 +16,7 @@ async function main(): Promise<void> {
   }
   if (config.JWT_SECRET === DEV_JWT_SECRET) {
     console.warn(
-      `JWT_SECRET is unset: using the dev secret "${DEV_JWT_SECRET}". Make a token with:`,
+      `dev mode (TRACKING_DEV=1): using the dev secret "${DEV_JWT_SECRET}". Make a token with:`,
     );
     console.warn("  deno task token driver d1");
   }

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { ActorSystem } from "./actors/runtime/mod.ts";
 import { driverActorKind, type DriverMessage } from "./actors/driver_actor.ts";
 import { historyActorKind, type HistoryMessage } from "./actors/history_actor.ts";
@@ -26,6 +25,10 @@ import { driversHttpRoute } from "./routes/drivers_http.ts";
 import { healthHttpRoute } from "./routes/health_http.ts";
 import { bodyLimit } from "./routes/body_limit.ts";
 import { SocketRegistry } from "./routes/socket_registry.ts";
+import { errorResponse } from "./routes/api_error.ts";
+import { handleApiErrors } from "./routes/error_handling.ts";
+import { pathIds } from "./routes/path_ids.ts";
+import { restCors } from "./routes/rest_cors.ts";
 import { startLiveTracking } from "./live_tracking.ts";
 
 /** A running service instance. */
@@ -178,8 +181,9 @@ export async function startService(config: Config): Promise<Service> {
   const sockets = new Set<DriverSocket>();
   const probe = new KafkaProbe(kafka);
   const app = new Hono();
-  app.use("/ws/*", async (c, next) => {
-    if (draining) return c.json({ error: "shutting down" }, 503);
+  app.use("*", restCors(config.ALLOWED_ORIGINS), pathIds());
+  app.use("/ws/*", async (_c, next) => {
+    if (draining) return errorResponse(503, "shutting_down", "the server is shutting down");
     await next();
   });
   app.use("*", bodyLimit(config.MAX_BODY_BYTES, { metrics }));
@@ -204,13 +208,10 @@ export async function startService(config: Config): Promise<Service> {
       components: () => health.snapshot(),
       metrics: () => metrics.render(),
       draining: () => draining,
+      metricsToken: config.METRICS_TOKEN,
     }),
   );
-  app.onError((error, c) => {
-    if (error instanceof HTTPException) return c.json({ error: error.message }, error.status);
-    console.error("request failed:", error);
-    return c.json({ error: "internal error" }, 500);
-  });
+  handleApiErrors(app);
 
   const server = Deno.serve(
     { hostname: config.HOST, port: config.PORT, onListen: () => {} },

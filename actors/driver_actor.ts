@@ -8,7 +8,8 @@ import {
   type Fix,
   MAX_BATCH_POINTS,
 } from "./driver_protocol.ts";
-import { DEFAULT_FIX_RULES, type FixRules, judgeFix } from "./fix_filter.ts";
+import { DEFAULT_FIX_RULES, type FixRules, judgeFix, storableFix } from "./fix_filter.ts";
+import { zodProblem } from "../domain/zod_problem.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 import type { LocationPublisher } from "../infra/kafka/location_publisher.ts";
 import type { RegionMap } from "../infra/regions/region_map.ts";
@@ -123,7 +124,8 @@ export class DriverActor implements Actor<DriverMessage> {
     for (const point of points) this.#accept(point, socket);
   }
 
-  #accept(fix: Fix, socket: DriverSocket): void {
+  #accept(received: Fix, socket: DriverSocket): void {
+    const fix = storableFix(received);
     const now = this.#ctx.clock.now();
     const verdict = judgeFix(
       fix,
@@ -242,11 +244,7 @@ function _parse(text: string): DriverFrame | { code: ErrorCode; message: string 
   }
   const parsed = driverFrameSchema.safeParse(json);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  return {
-    code: "invalid_frame",
-    message: `${issue?.path.join(".") || "frame"}: ${issue?.message}`,
-  };
+  return { code: "invalid_frame", message: zodProblem(parsed.error, json).message };
 }
 
 /** Registers DriverActor: a bounded mailbox that rejects floods, passivation when idle. */

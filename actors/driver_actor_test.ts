@@ -88,6 +88,8 @@ Deno.test("DriverActor rejects malformed JSON, an unknown type and a malformed f
   await send({ type: "teleport" });
   await send({ type: "location", lat: "north", lon: 1, ts: NOW });
   assert.deepEqual(socket.errors(), ["invalid_json", "unknown_type", "invalid_frame"]);
+  const last = socket.frames[2]!;
+  assert.equal(last.type === "error" && last.message, "lat must be a number");
   assert.equal(publisher.sent.length, 0);
   await system.shutdown();
 });
@@ -268,5 +270,32 @@ Deno.test("DriverActor hands order events to the order as itself and relays the 
     { type: "order", orderId: "o1", status: "picked_up" },
     { type: "error", code: "not_your_order", message: "o2 is not assigned to you" },
   ]);
+  await system.shutdown();
+});
+
+Deno.test("DriverActor refuses an order frame whose orderId has a control character as invalid_frame", async () => {
+  const asked: string[] = [];
+  const { system, socket, send } = setup(undefined, (orderId) => {
+    asked.push(orderId);
+    return Promise.resolve({ ok: true, status: "picked_up" });
+  });
+  await send({ type: "order", orderId: "o\u00001", event: "picked_up" });
+  assert.deepEqual(socket.errors(), ["invalid_frame"]);
+  const frame = socket.frames[0]!;
+  assert.equal(
+    frame.type === "error" && frame.message,
+    "orderId must not contain control characters",
+  );
+  assert.deepEqual(asked, []);
+  await system.shutdown();
+});
+
+Deno.test("DriverActor refuses speed 1e39 as out_of_range and publishes accuracy 1e-50 as 0", async () => {
+  const { system, socket, send, publisher } = setup();
+  await send({ ...fix(NOW - 2_000), speed: 1e39 });
+  assert.deepEqual(socket.errors(), ["out_of_range"]);
+  await send({ ...fix(NOW - 1_000), accuracy: 1e-50 });
+  assert.equal(publisher.sent.length, 1);
+  assert.equal(publisher.sent[0]!.record.accuracy, 0);
   await system.shutdown();
 });

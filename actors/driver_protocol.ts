@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../domain/ids.ts";
 
 /** Largest accepted text frame, in bytes of UTF-16 code units (64 KiB). */
 export const MAX_FRAME_CHARS = 64 * 1024;
@@ -27,7 +28,7 @@ export const driverFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("locations"), points: z.array(fixSchema).min(1) }),
   z.object({
     type: z.literal("order"),
-    orderId: z.string().min(1).max(128),
+    orderId: idSchema,
     event: z.enum(["picked_up", "delivered"]),
   }),
 ]);
@@ -46,6 +47,7 @@ export type ErrorCode =
   | "out_of_range"
   | "null_island"
   | "future_timestamp"
+  | "timestamp_not_ms"
   | "duplicate"
   | "stale"
   | "impossible_speed"

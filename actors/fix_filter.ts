@@ -36,6 +36,32 @@ export type FixVerdict =
 const OK: FixVerdict = { ok: true };
 
 /**
+ * The oldest `ts` accepted: 2000-01-01T00:00:00Z in epoch ms. A `ts` in epoch seconds (about
+ * 1.8e9 today) is far below it, so it is refused as `timestamp_not_ms` instead of being stored
+ * as a fix from January 1970. Fixes buffered offline for days or weeks are still accepted.
+ */
+export const MIN_FIX_TS = Date.UTC(2000, 0, 1);
+
+/**
+ * Plausible ranges of the optional measurements, inclusive. The `real` columns could hold far
+ * more, but a value outside these is a device fault or an attack, not a measurement.
+ */
+export const MEASUREMENT_RANGES = {
+  /** Metres per second (150 m/s = 540 km/h; delivery drivers stay far below). */
+  speed: [0, 150],
+  /** Degrees clockwise from north. */
+  heading: [0, 360],
+  /** Metres of horizontal uncertainty (100 km; a cell-tower fix may be a few km). */
+  accuracy: [0, 100_000],
+} as const;
+
+/**
+ * Below this magnitude a measurement is stored as 0: far under any sensor's resolution, and
+ * keeps denormal values (1e-50) that a PostgreSQL `real` cannot hold out of the database.
+ */
+export const MEASUREMENT_FLUSH_BELOW = 1e-6;
+
+/**
  * Judges one fix against the rules and the last accepted fix. Pure; `speedRejects` is the
  * number of consecutive speed rejections so far.
  */
@@ -53,8 +79,22 @@ export function judgeFix(
   if (lat < -90 || lat > 90) return _no("out_of_range", `lat ${lat} is outside [-90, 90]`);
   if (lon < -180 || lon > 180) return _no("out_of_range", `lon ${lon} is outside [-180, 180]`);
   if (lat === 0 && lon === 0) return _no("null_island", "(0, 0) is a GPS fault, not a position");
+  for (const name of ["speed", "heading", "accuracy"] as const) {
+    const value = fix[name];
+    const [min, max] = MEASUREMENT_RANGES[name];
+    if (value !== undefined && (value < min || value > max)) {
+      const hint = value < 0 ? " (omit the field when the device does not know it)" : "";
+      return _no("out_of_range", `${name} ${value} is outside [${min}, ${max}]${hint}`);
+    }
+  }
   if (!Number.isInteger(ts) || ts <= 0) {
     return _no("invalid_frame", "ts must be epoch milliseconds");
+  }
+  if (ts < MIN_FIX_TS) {
+    return _no(
+      "timestamp_not_ms",
+      `ts ${ts} is before 2000-01-01: send epoch milliseconds, not seconds`,
+    );
   }
   if (ts > context.now + rules.futureMarginMs) {
     return _no("future_timestamp", `ts is ${ts - context.now} ms in the future`);
@@ -73,4 +113,17 @@ export function judgeFix(
 
 function _no(code: ErrorCode, message: string): FixVerdict {
   return { ok: false, code, message };
+}
+
+/**
+ * The fix as it will be stored: measurements closer to 0 than
+ * {@linkcode MEASUREMENT_FLUSH_BELOW} become 0. Call it on fixes {@linkcode judgeFix} accepted.
+ */
+export function storableFix(fix: Fix): Fix {
+  const out: Fix = { ...fix };
+  for (const name of ["speed", "heading", "accuracy"] as const) {
+    const value = out[name];
+    if (value !== undefined && Math.abs(value) < MEASUREMENT_FLUSH_BELOW) out[name] = 0;
+  }
+  return out;
 }

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { DEFAULT_FIX_RULES, judgeFix, type LastFix } from "./fix_filter.ts";
+import {
+  DEFAULT_FIX_RULES,
+  judgeFix,
+  type LastFix,
+  MIN_FIX_TS,
+  storableFix,
+} from "./fix_filter.ts";
 
 const NOW = 1_732_400_000_000;
 const last: LastFix = { lat: 12.97, lon: 77.59, ts: NOW - 5_000 };
@@ -63,4 +69,43 @@ Deno.test("judgeFix accepts after repeated speed rejections so a bad last fix ca
   const limit = DEFAULT_FIX_RULES.speedRejectsBeforeReset;
   assert.equal(codeOf(judge(far, last, limit - 1)), "impossible_speed");
   assert.equal(codeOf(judge(far, last, limit)), "ok");
+});
+
+Deno.test("judgeFix refuses speed, heading and accuracy outside their ranges, naming the field", () => {
+  const base = { lat: 10, lon: 10, ts: NOW };
+  const verdict = (extra: Record<string, number>) =>
+    judgeFix({ ...base, ...extra }, { last: undefined, now: NOW, speedRejects: 0 });
+  for (
+    const [field, value] of [
+      ["speed", 1e39],
+      ["speed", 150.01],
+      ["speed", -1],
+      ["heading", 360.5],
+      ["heading", -0.1],
+      ["accuracy", 100_001],
+      ["accuracy", -5],
+    ] as const
+  ) {
+    const v = verdict({ [field]: value });
+    assert.equal(v.ok ? "ok" : v.code, "out_of_range", `${field}=${value}`);
+    assert.match(v.ok ? "" : v.message, new RegExp(`^${field} `));
+  }
+  for (const extra of [{ speed: 0 }, { speed: 150 }, { heading: 360 }, { accuracy: 1e-50 }]) {
+    assert.equal(codeOf(verdict(extra)), "ok", JSON.stringify(extra));
+  }
+});
+
+Deno.test("judgeFix refuses a ts in epoch seconds as timestamp_not_ms, and accepts a week-old fix", () => {
+  const seconds = judge({ lat: 1, lon: 1, ts: Math.floor(NOW / 1000) });
+  assert.equal(codeOf(seconds), "timestamp_not_ms");
+  assert.match(seconds.ok ? "" : seconds.message, /milliseconds/);
+  assert.equal(codeOf(judge({ lat: 1, lon: 1, ts: MIN_FIX_TS - 1 })), "timestamp_not_ms");
+  assert.equal(codeOf(judge({ lat: 1, lon: 1, ts: MIN_FIX_TS })), "ok");
+  assert.equal(codeOf(judge({ lat: 1, lon: 1, ts: NOW - 8 * 86_400_000 })), "ok");
+});
+
+Deno.test("storableFix stores denormal measurements as 0 and keeps the rest", () => {
+  const fix = { lat: 1, lon: 1, ts: NOW, speed: 1e-50, heading: 5e-324, accuracy: 3.5 };
+  assert.deepEqual(storableFix(fix), { ...fix, speed: 0, heading: 0, accuracy: 3.5 });
+  assert.deepEqual(storableFix({ lat: 1, lon: 1, ts: NOW }), { lat: 1, lon: 1, ts: NOW });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../domain/ids.ts";
 
 /** Where an order is in its life: created → assigned → picked_up → delivered, or cancelled. */
 export const ORDER_STATUSES = [
@@ -114,8 +115,8 @@ export const VIEWER_CLOSE_CODES = {
 
 /** Body of `POST /orders`. */
 export const newOrderSchema = z.object({
-  restaurantId: z.string().min(1).max(128),
-  customerId: z.string().min(1).max(128),
+  restaurantId: idSchema,
+  customerId: idSchema,
   pickup: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
   dropoff: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
 });

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { DEV_JWT_SECRET } from "../infra/config.ts";
 import type { LevelSpec } from "./bench_level.ts";
 import { parseIpList } from "./ip_list.ts";
 import { parseOrderShare } from "./simulate_args.ts";
@@ -76,7 +77,7 @@ export const BENCH_USAGE = `deno task bench [options]
   --source-ips LIST    simulator source addresses, e.g. 127.0.0.1-127.0.0.4 (default: none
                        while an instance takes at most 25,000 drivers, else one per 25,000
                        drivers per instance, 127.0.0.1 upwards)
-  --secret S           JWT_SECRET (default $JWT_SECRET or dev-secret-change-me)
+  --secret S           JWT_SECRET (default $JWT_SECRET or the dev secret)
   --database-url URL   (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --out DIR            where results go (default bench/results)`;
 
@@ -132,7 +133,7 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
     url: v.url ?? (v.smoke ? env.BENCH_URL ?? "http://127.0.0.1:8000" : undefined),
     port: num("port", v.port, 18080),
     instances: num("instances", v.instances, 1),
-    secret: v.secret ?? env.JWT_SECRET ?? "dev-secret-change-me",
+    secret: v.secret ?? env.JWT_SECRET ?? DEV_JWT_SECRET,
     databaseUrl: v["database-url"] ?? env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
     levels,
     intervalMs: num("interval", v.interval, 1000),

@@ -1,3 +1,4 @@
+import { DEV_JWT_SECRET } from "../infra/config.ts";
 import assert from "node:assert/strict";
 import { parseBenchArgs, planLevels } from "./bench_args.ts";
 
@@ -48,14 +49,14 @@ Deno.test("parseBenchArgs defaults to a bench-started service and the seed scena
   assert.equal(parseBenchArgs(["--instances", "6"]).instances, 6);
   assert.throws(() => parseBenchArgs(["--instances", "0"]), RangeError);
   assert.equal(a.seedIntervalMs, 5000);
-  assert.equal(a.secret, "dev-secret-change-me");
+  assert.equal(a.secret, DEV_JWT_SECRET);
 });
 
 Deno.test("parseBenchArgs --smoke targets a running service", () => {
-  const a = parseBenchArgs(["--smoke"], { JWT_SECRET: "x".repeat(12) });
+  const a = parseBenchArgs(["--smoke"], { JWT_SECRET: "x".repeat(32) });
   assert.equal(a.smoke, true);
   assert.equal(a.url, "http://127.0.0.1:8000");
-  assert.equal(a.secret, "x".repeat(12));
+  assert.equal(a.secret, "x".repeat(32));
   assert.throws(() => parseBenchArgs(["--levels", "5k"]), RangeError);
 });
 

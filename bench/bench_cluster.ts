@@ -1,3 +1,4 @@
+import { DEV_JWT_SECRET } from "../infra/config.ts";
 import { type ServiceProcess, startServiceProcess } from "./service_process.ts";
 
 /** Options of {@linkcode BenchCluster}. */
@@ -50,6 +51,8 @@ export class BenchCluster {
           env: {
             DATABASE_URL: this.#o.databaseUrl,
             JWT_SECRET: this.#o.secret,
+            // The service accepts the dev secret only in dev mode.
+            ...(this.#o.secret === DEV_JWT_SECRET ? { TRACKING_DEV: "1" } : {}),
             INSTANCE_ID: `bench-${i}`,
           },
         }),

@@ -12,7 +12,7 @@ function _b64url(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
- * const signer = new JwtSigner("dev-secret-change-me");
+ * const signer = new JwtSigner(DEV_JWT_SECRET);
  * const token = await signer.sign({ sub: "d1", role: "driver", exp: 2e9 });
  * ```
  */

@@ -20,7 +20,7 @@ export const SIMULATE_USAGE = `deno task simulate [options]
   --duration S       seconds of steady sending after ramp-up (default 30)
   --ramp-up S        seconds over which connections open (default 5)
   --url URL          service base URL (default http://127.0.0.1:8000)
-  --secret S         JWT_SECRET of the service (default $JWT_SECRET or dev-secret-change-me)
+  --secret S         JWT_SECRET of the service (default $JWT_SECRET or the dev secret)
   --viewers N        customer viewers on /ws/orders/:id (default 0): viewer i creates an order,
                      assigns it to driver i and watches it
   --order-share F    share of drivers (0..1) with an active order (default 0): orders for the

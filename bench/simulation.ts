@@ -1,3 +1,4 @@
+import { DEV_JWT_SECRET } from "../infra/config.ts";
 import { JwtSigner } from "./jwt_signer.ts";
 import type { LatencyHistogramJson } from "./latency_histogram.ts";
 import { createRng } from "./rng.ts";
@@ -54,7 +55,7 @@ export const SIMULATION_DEFAULTS: SimulationOptions = Object.freeze({
   durationS: 30,
   rampUpS: 5,
   url: "http://127.0.0.1:8000",
-  secret: "dev-secret-change-me",
+  secret: DEV_JWT_SECRET,
   viewers: 0,
   orderShare: 0,
   sourceIps: [],

@@ -1,7 +1,13 @@
 import { z } from "zod";
 
-/** The dev-only JWT secret used when `JWT_SECRET` is unset. Printed at start-up. */
-export const DEV_JWT_SECRET = "dev-secret-change-me";
+/**
+ * The dev-only JWT secret, used when `JWT_SECRET` is unset and `TRACKING_DEV=1` (set by
+ * `deno task dev`). Printed at start-up. Anywhere else start-up refuses it.
+ */
+export const DEV_JWT_SECRET = "dev-secret-change-me-never-use-in-production";
+
+/** Fewest bytes (UTF-8) a `JWT_SECRET` must have: HS256 wants a key as long as its hash. */
+export const MIN_JWT_SECRET_BYTES = 32;
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const list = (fallback: string) =>
@@ -16,7 +22,7 @@ const schema = z.object({
     .transform((s) => s.split(",").map((b) => b.trim()).filter((b) => b.length > 0))
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, "host:port")).min(1)),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL").optional(),
-  JWT_SECRET: z.string().min(8).default(DEV_JWT_SECRET),
+  JWT_SECRET: z.string().optional(),
   REGIONS_FILE: z.string().min(1).default(
     new URL("./regions/default_regions.json", import.meta.url).pathname,
   ),
@@ -74,6 +80,11 @@ const schema = z.object({
   MAX_SOCKETS_PER_PRINCIPAL: int(5),
   /** The same for an `ops` principal, whose ops map may watch many orders at once. */
   MAX_SOCKETS_PER_OPS: int(100),
+  // Security settings (helper-d): dev mode, metrics token. JWT_SECRET is resolved below.
+  /** `1` in `deno task dev` only: allows the dev JWT secret. */
+  TRACKING_DEV: z.enum(["0", "1"]).default("0"),
+  /** When set, `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
 }).superRefine((c, ctx) => {
   if (c.KAFKA_SASL_MECHANISM && !(c.KAFKA_SASL_USERNAME && c.KAFKA_SASL_PASSWORD)) {
     ctx.addIssue({
@@ -92,7 +103,7 @@ const schema = z.object({
 });
 
 /** The service's configuration, parsed from the environment. */
-export type Config = z.infer<typeof schema>;
+export type Config = Omit<z.infer<typeof schema>, "JWT_SECRET"> & { JWT_SECRET: string };
 
 /**
  * Parses the configuration from environment variables, applying defaults.
@@ -103,7 +114,35 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
   );
   const parsed = schema.safeParse(present);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-  throw new TypeError(`invalid configuration: ${problems.join("; ")}`);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new TypeError(`invalid configuration: ${problems.join("; ")}`);
+  }
+  const dev = parsed.data.TRACKING_DEV === "1";
+  return { ...parsed.data, JWT_SECRET: jwtSecret(parsed.data.JWT_SECRET, dev) };
+}
+
+/**
+ * The JWT secret to use: `JWT_SECRET` when it has at least {@linkcode MIN_JWT_SECRET_BYTES}
+ * bytes and is not the dev secret; the dev secret only in dev mode (`TRACKING_DEV=1`) when
+ * unset. Throws a `TypeError` with a one-line reason otherwise.
+ */
+export function jwtSecret(value: string | undefined, dev: boolean): string {
+  if (value === undefined) {
+    if (dev) return DEV_JWT_SECRET;
+    throw new TypeError(
+      `JWT_SECRET is unset: set a random secret of at least ${MIN_JWT_SECRET_BYTES} bytes ` +
+        "(e.g. openssl rand -base64 48), or use `deno task dev` for the dev secret",
+    );
+  }
+  if (value === DEV_JWT_SECRET && !dev) {
+    throw new TypeError("JWT_SECRET is the dev secret: only `deno task dev` may use it");
+  }
+  const bytes = new TextEncoder().encode(value).length;
+  if (bytes < MIN_JWT_SECRET_BYTES) {
+    throw new TypeError(
+      `JWT_SECRET has ${bytes} bytes: at least ${MIN_JWT_SECRET_BYTES} are required`,
+    );
+  }
+  return value;
 }

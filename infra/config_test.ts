@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { DEV_JWT_SECRET, loadConfig } from "./config.ts";
 
-Deno.test("loadConfig applies defaults for an empty environment", () => {
-  const config = loadConfig({});
+const DEV = { TRACKING_DEV: "1" };
+const SECRET = "s".repeat(32);
+
+Deno.test("loadConfig applies defaults, the dev secret included, in dev mode", () => {
+  const config = loadConfig(DEV);
   assert.equal(config.PORT, 8000);
   assert.deepEqual(config.KAFKA_BROKERS, ["127.0.0.1:9092"]);
   assert.equal(config.DATABASE_URL, undefined);
@@ -11,16 +14,46 @@ Deno.test("loadConfig applies defaults for an empty environment", () => {
 });
 
 Deno.test("loadConfig parses a broker list and numbers", () => {
-  const config = loadConfig({ KAFKA_BROKERS: "a:1, b:2", PORT: "9000", HISTORY_FLUSH_MS: "50" });
+  const config = loadConfig({
+    ...DEV,
+    KAFKA_BROKERS: "a:1, b:2",
+    PORT: "9000",
+    HISTORY_FLUSH_MS: "50",
+  });
   assert.deepEqual(config.KAFKA_BROKERS, ["a:1", "b:2"]);
   assert.equal(config.PORT, 9000);
   assert.equal(config.HISTORY_FLUSH_MS, 50);
 });
 
 Deno.test("loadConfig names the variable that is wrong", () => {
-  assert.throws(() => loadConfig({ PORT: "eighty" }), /PORT/);
-  assert.throws(() => loadConfig({ DATABASE_URL: "mysql://x" }), /DATABASE_URL/);
-  assert.throws(() => loadConfig({ KAFKA_BROKERS: "nohost" }), /KAFKA_BROKERS/);
+  assert.throws(() => loadConfig({ ...DEV, PORT: "eighty" }), /PORT/);
+  assert.throws(() => loadConfig({ ...DEV, DATABASE_URL: "mysql://x" }), /DATABASE_URL/);
+  assert.throws(() => loadConfig({ ...DEV, KAFKA_BROKERS: "nohost" }), /KAFKA_BROKERS/);
+});
+
+Deno.test("loadConfig refuses a missing JWT_SECRET outside dev mode", () => {
+  assert.throws(() => loadConfig({}), /JWT_SECRET is unset/);
+  assert.throws(() => loadConfig({ TRACKING_DEV: "0" }), /JWT_SECRET is unset/);
+});
+
+Deno.test("loadConfig refuses the dev secret outside dev mode and accepts it in dev mode", () => {
+  assert.throws(() => loadConfig({ JWT_SECRET: DEV_JWT_SECRET }), /dev secret/);
+  assert.equal(loadConfig({ ...DEV, JWT_SECRET: DEV_JWT_SECRET }).JWT_SECRET, DEV_JWT_SECRET);
+});
+
+Deno.test("loadConfig refuses a JWT_SECRET under 32 bytes, even in dev mode", () => {
+  assert.throws(() => loadConfig({ JWT_SECRET: "12345678" }), /8 bytes: at least 32/);
+  assert.throws(() => loadConfig({ ...DEV, JWT_SECRET: "s".repeat(31) }), /31 bytes/);
+  assert.equal(loadConfig({ JWT_SECRET: SECRET }).JWT_SECRET, SECRET);
+  // 11 characters, 33 bytes of UTF-8: bytes count, not characters.
+  assert.equal(loadConfig({ JWT_SECRET: "東京東京東京東京東京東" }).JWT_SECRET.length, 11);
+});
+
+Deno.test("loadConfig reads METRICS_TOKEN and refuses a short one", () => {
+  assert.equal(loadConfig({ JWT_SECRET: SECRET }).METRICS_TOKEN, undefined);
+  const token = "m".repeat(16);
+  assert.equal(loadConfig({ JWT_SECRET: SECRET, METRICS_TOKEN: token }).METRICS_TOKEN, token);
+  assert.throws(() => loadConfig({ JWT_SECRET: SECRET, METRICS_TOKEN: "short" }), /METRICS_TOKEN/);
 });
 
 Deno.test("loadConfig has resource limits: 64 KiB bodies, 150,000 sockets, 5 per principal, 100 per ops", () => {

@@ -1,19 +1,58 @@
 import { sign } from "hono/jwt";
-import { DEV_JWT_SECRET } from "./config.ts";
+import { jwtSecret } from "./config.ts";
+import { idProblem } from "../domain/ids.ts";
+import { isRole, type Role, ROLES } from "../domain/roles.ts";
+
+/** Longest lifetime `deno task token` signs, hours (30 days). */
+export const MAX_TOKEN_HOURS = 24 * 30;
+
+const _USAGE = `usage: deno task token <${ROLES.join("|")}> <id> [hours, default 24]`;
+
+/** What to sign: the claims and the secret. */
+export interface TokenRequest {
+  readonly claims: { sub: string; role: Role; exp: number };
+  readonly secret: string;
+}
 
 /**
- * Prints a signed token for local use: `deno task token <role> <id> [hours]`.
- * Uses JWT_SECRET, or the dev secret when unset.
+ * Reads `<role> <id> [hours]` and the environment (`JWT_SECRET`, or the dev secret when it is
+ * unset) into what to sign. Throws a `TypeError` with a message for the user when the role is
+ * unknown, the id breaks the id rule, hours is not a number in 0..{@linkcode MAX_TOKEN_HOURS}
+ * (exclusive of 0), or `JWT_SECRET` is too short; so no unusable token is ever printed.
  */
+export function tokenRequest(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  nowMs: number = Date.now(),
+): TokenRequest {
+  const [role, sub, hours = "24", ...rest] = args;
+  if (!role || !sub || rest.length > 0) throw new TypeError(_USAGE);
+  if (!isRole(role)) {
+    throw new TypeError(`unknown role ${JSON.stringify(role)}: use one of ${ROLES.join(", ")}`);
+  }
+  const problem = idProblem(sub);
+  if (problem) throw new TypeError(`the id ${problem}`);
+  const h = Number(hours);
+  if (!/^\d+(\.\d+)?$/.test(hours) || !(h > 0) || h > MAX_TOKEN_HOURS) {
+    throw new TypeError(
+      `hours must be a number above 0 and at most ${MAX_TOKEN_HOURS}, got ${hours}`,
+    );
+  }
+  // Tokens are for the service: the same secret rules, with the dev secret when unset.
+  const secret = jwtSecret(env.JWT_SECRET || undefined, true);
+  return { claims: { sub, role, exp: Math.floor(nowMs / 1000 + h * 3600) }, secret };
+}
+
+/** Prints a signed token for local use: `deno task token <role> <id> [hours]`. */
 async function main(): Promise<void> {
-  const [role, sub, hours = "24"] = Deno.args;
-  if (!role || !sub) {
-    console.error("usage: deno task token <driver|customer|restaurant|ops> <id> [hours]");
+  let request: TokenRequest;
+  try {
+    request = tokenRequest(Deno.args, Deno.env.toObject());
+  } catch (error) {
+    console.error((error as Error).message);
     Deno.exit(2);
   }
-  const secret = Deno.env.get("JWT_SECRET") || DEV_JWT_SECRET;
-  const exp = Math.floor(Date.now() / 1000) + Number(hours) * 3600;
-  console.log(await sign({ sub, role, exp }, secret, "HS256"));
+  console.log(await sign(request.claims, request.secret, "HS256"));
 }
 
 if (import.meta.main) await main();

@@ -1,54 +1,167 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { verify } from "hono/jwt";
-import { z } from "zod";
+import { apiError } from "./api_error.ts";
+import { idProblem } from "../domain/ids.ts";
+import { isRole, type Role, ROLES } from "../domain/roles.ts";
 
-/** Roles a token may carry. */
-export const ROLES = ["driver", "customer", "restaurant", "ops"] as const;
-
-const claimsSchema = z.object({
-  sub: z.string().min(1).max(128),
-  role: z.enum(ROLES),
-  exp: z.number().optional(),
-});
+export { ROLES };
 
 /**
  * The authenticated caller, from the token's `sub` and `role` claims, and `exp` (seconds since
- * the epoch) when the token has one, so sockets can close when it passes (`closeOnExpiry`).
+ * the epoch), so sockets can close when it passes (`closeOnExpiry`). Every accepted token has
+ * `exp`; it stays optional here so callers that build a principal by hand need not invent one.
  */
-export type Principal = z.infer<typeof claimsSchema>;
+export interface Principal {
+  readonly sub: string;
+  readonly role: Role;
+  readonly exp?: number | undefined;
+}
 
 /** Hono variables set by {@linkcode authenticate}. */
 export type AuthEnv = { Variables: { principal: Principal } };
 
+/** Why a token was refused: the `code` of the 401 body. `docs/errors.md` lists them. */
+export type AuthFailure =
+  | "token_missing"
+  | "token_in_query"
+  | "token_malformed"
+  | "token_bad_signature"
+  | "token_expired"
+  | "token_no_expiry"
+  | "token_not_yet_valid"
+  | "token_unknown_role"
+  | "token_bad_claims";
+
+/** A refused token: the reason and, when a claim is at fault, its name. */
+export interface TokenRefusal {
+  readonly code: AuthFailure;
+  readonly message: string;
+  readonly field?: string;
+}
+
+/** Options of {@linkcode authenticate}. */
+export interface AuthenticateOptions {
+  /**
+   * Where the `token` query parameter is accepted: on WebSocket upgrade requests only (browsers
+   * cannot set `Authorization` there), `never` (REST routes: tokens stay out of access logs and
+   * `Referer`s, even with an `Upgrade` header), or `always` (pages a browser navigates to).
+   * @default {"upgrade"}
+   */
+  readonly queryToken?: "upgrade" | "never" | "always";
+  /** Seconds since the epoch; defaults to the system clock. */
+  readonly now?: () => number;
+}
+
+/** Options for REST routes: the token only from `Authorization`. */
+export const REST_AUTH: AuthenticateOptions = { queryToken: "never" };
+
 /**
- * Verifies an HS256 JWT from `Authorization: Bearer` or, for browsers, the `token` query
- * parameter, and sets `principal`. Answers 401 without a valid token (an expired one included:
- * `verify` checks `exp`), 403 for other roles.
+ * Verifies an HS256 JWT from `Authorization: Bearer` or, on WebSocket upgrades, the `token`
+ * query parameter (see {@linkcode AuthenticateOptions.queryToken}), and sets `principal`. A refused token is 401 with its reason
+ * ({@linkcode AuthFailure}) and `WWW-Authenticate` (RFC 6750); another role is 403 `forbidden`.
  */
 export function authenticate(
   secret: string,
-  roles: readonly Principal["role"][] = ROLES,
+  roles: readonly Role[] = ROLES,
+  options: AuthenticateOptions = {},
 ): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    const principal = await _principal(c, secret);
-    if (!principal) throw new HTTPException(401, { message: "a valid bearer token is required" });
+    const token = _token(c, options.queryToken ?? "upgrade");
+    if (typeof token !== "string") throw _unauthorized(token);
+    const result = await verifyToken(token, secret, options.now);
+    if (!result.ok) throw _unauthorized(result);
+    const principal = result.principal;
     if (!roles.includes(principal.role)) {
-      throw new HTTPException(403, { message: `role ${principal.role} may not use this route` });
+      throw apiError(403, "forbidden", `role ${principal.role} may not use this route`, {
+        headers: { "WWW-Authenticate": _challenge("insufficient_scope", "role not allowed") },
+      });
     }
     c.set("principal", principal);
     await next();
   };
 }
 
-async function _principal(c: Context, secret: string): Promise<Principal | undefined> {
-  const header = c.req.header("Authorization");
-  const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : c.req.query("token");
-  if (!token) return undefined;
+/**
+ * Checks a token: signature first (so nothing is said about the claims of a forged token),
+ * then `exp` (required), `nbf`, `role` and `sub` (the id rule of `domain/ids.ts`).
+ */
+export async function verifyToken(
+  token: string,
+  secret: string,
+  now: () => number = () => Date.now() / 1000,
+): Promise<{ ok: true; principal: Principal } | ({ ok: false } & TokenRefusal)> {
+  let claims: Record<string, unknown>;
   try {
-    const parsed = claimsSchema.safeParse(await verify(token, secret, "HS256"));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
+    claims = await verify(token, secret, { alg: "HS256", exp: false, nbf: false, iat: false });
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === "JwtTokenSignatureMismatched") {
+      return _no("token_bad_signature", "the token's signature does not match");
+    }
+    if (name === "JwtAlgorithmMismatch") {
+      return _no("token_malformed", "the token must be signed with HS256");
+    }
+    return _no("token_malformed", "the token is not a well-formed JWT");
   }
+  const { exp, nbf, role, sub } = claims;
+  if (exp === undefined) {
+    return _no("token_no_expiry", "the token has no exp claim; tokens must expire", "exp");
+  }
+  if (typeof exp !== "number" || !Number.isFinite(exp)) {
+    return _no("token_bad_claims", "exp must be a number of seconds since the epoch", "exp");
+  }
+  if (exp <= now()) return _no("token_expired", "the token has expired", "exp");
+  if (nbf !== undefined && (typeof nbf !== "number" || nbf > now())) {
+    return _no("token_not_yet_valid", "the token is not valid yet (nbf)", "nbf");
+  }
+  if (!isRole(role)) {
+    return _no("token_unknown_role", `role must be one of ${ROLES.join(", ")}`, "role");
+  }
+  const problem = idProblem(sub);
+  if (problem) return _no("token_bad_claims", `sub ${problem}`, "sub");
+  return { ok: true, principal: { sub: sub as string, role, exp } };
+}
+
+function _no(code: AuthFailure, message: string, field?: string): { ok: false } & TokenRefusal {
+  return { ok: false, code, message, ...(field === undefined ? {} : { field }) };
+}
+
+function _token(c: Context, queryToken: "upgrade" | "never" | "always"): string | TokenRefusal {
+  const header = c.req.header("Authorization");
+  if (header !== undefined) {
+    const match = /^Bearer +(\S+) *$/i.exec(header);
+    if (!match) {
+      return { code: "token_malformed", message: "Authorization must be 'Bearer <token>'" };
+    }
+    return match[1]!;
+  }
+  const query = c.req.query("token");
+  if (query === undefined || query === "") {
+    return { code: "token_missing", message: "a bearer token is required" };
+  }
+  const upgrade = c.req.header("Upgrade")?.toLowerCase() === "websocket";
+  if (queryToken === "never" || (queryToken === "upgrade" && !upgrade)) {
+    return {
+      code: "token_in_query",
+      message: "send the token in the Authorization header; ?token= is only for WebSocket upgrades",
+    };
+  }
+  return query;
+}
+
+function _unauthorized(refusal: TokenRefusal) {
+  // RFC 6750 §3.1: a request without a token gets the challenge without an error code.
+  const challenge = refusal.code === "token_missing" ? 'Bearer realm="tracking"' : _challenge(
+    refusal.code === "token_in_query" ? "invalid_request" : "invalid_token",
+    refusal.message,
+  );
+  return apiError(401, refusal.code, refusal.message, {
+    field: refusal.field,
+    headers: { "WWW-Authenticate": challenge },
+  });
+}
+
+function _challenge(error: string, description: string): string {
+  const safe = description.replace(/["\\]/g, "'");
+  return `Bearer realm="tracking", error="${error}", error_description="${safe}"`;
 }

@@ -1,7 +1,9 @@
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
-import { authenticate, type AuthEnv, type Principal } from "./auth.ts";
+import { apiError } from "./api_error.ts";
+import { authenticate, type AuthEnv, REST_AUTH, ROLES } from "./auth.ts";
+import { pathIds } from "./path_ids.ts";
+import { permissions } from "./permissions.ts";
+import { parseTimeParam } from "./time_param.ts";
 import { HISTORY_MAX_LIMIT, type HistoryStore } from "../infra/postgres/history_store.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 
@@ -13,46 +15,65 @@ export interface DriversHttpDeps {
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
 }
 
-const historyQuery = z.object({
-  from: z.coerce.number().int().nonnegative().optional(),
-  to: z.coerce.number().int().nonnegative().optional(),
-  after: z.coerce.number().int().nonnegative().optional(),
-  limit: z.coerce.number().int().min(1).max(HISTORY_MAX_LIMIT).default(1000),
-});
+/** Query of `GET /drivers/:id/history`, parsed. */
+export interface HistoryQuery {
+  from?: number;
+  to?: number;
+  after?: number;
+  limit: number;
+}
 
 /** `GET /drivers/:id/location` and `GET /drivers/:id/history`, for the driver itself and ops. */
 export function driversHttpRoute(deps: DriversHttpDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  app.use("/drivers/*", authenticate(deps.secret));
+  app.use("/drivers/*", pathIds(), authenticate(deps.secret, ROLES, REST_AUTH));
 
   app.get("/drivers/:id/location", async (c) => {
     const id = c.req.param("id");
-    _allowed(c.get("principal"), id);
+    permissions.readDriver(c.get("principal"), id);
     const record = await deps.latestPosition(id);
-    if (!record) throw new HTTPException(404, { message: `no location known for driver ${id}` });
+    if (!record) throw apiError(404, "location_not_found", `no location known for driver ${id}`);
     return c.json(record);
   });
 
   app.get("/drivers/:id/history", async (c) => {
     const id = c.req.param("id");
-    _allowed(c.get("principal"), id);
-    const parsed = historyQuery.safeParse(c.req.query());
-    if (!parsed.success) throw new HTTPException(400, { message: z.prettifyError(parsed.error) });
-    const { from, to, after, limit } = parsed.data;
-    const rows = await deps.store.history(id, {
-      limit,
-      ...(from === undefined ? {} : { from }),
-      ...(to === undefined ? {} : { to }),
-      ...(after === undefined ? {} : { after }),
-    });
+    permissions.readDriver(c.get("principal"), id);
+    const { limit, ...range } = parseHistoryQuery(c.req.query());
+    const rows = await deps.store.history(id, { limit, ...range });
     const next = rows.length === limit ? rows.at(-1)!.ts : null;
     return c.json({ driverId: id, points: rows, next });
   });
   return app;
 }
 
-function _allowed(principal: Principal, driverId: string): void {
-  if (principal.role === "ops") return;
-  if (principal.role === "driver" && principal.sub === driverId) return;
-  throw new HTTPException(403, { message: "you may only read your own location" });
+/**
+ * `from` and `to` (epoch ms or ISO 8601), `after` (the `next` cursor, epoch ms) and `limit`
+ * (1..{@linkcode HISTORY_MAX_LIMIT}, default 1000). Throws 400 naming the parameter.
+ */
+export function parseHistoryQuery(query: Record<string, string>): HistoryQuery {
+  const out: HistoryQuery = { limit: 1000 };
+  if (query.from !== undefined) out.from = parseTimeParam("from", query.from);
+  if (query.to !== undefined) out.to = parseTimeParam("to", query.to);
+  if (query.after !== undefined) {
+    if (!/^\d{1,16}$/.test(query.after)) {
+      throw apiError(400, "invalid_query", "after must be the epoch-ms cursor from next", {
+        field: "after",
+      });
+    }
+    out.after = Number(query.after);
+  }
+  if (query.limit !== undefined) {
+    const limit = Number(query.limit);
+    if (!/^\d+$/.test(query.limit) || limit < 1 || limit > HISTORY_MAX_LIMIT) {
+      throw apiError(400, "invalid_query", `limit must be a whole number 1..${HISTORY_MAX_LIMIT}`, {
+        field: "limit",
+      });
+    }
+    out.limit = limit;
+  }
+  if (out.from !== undefined && out.to !== undefined && out.from > out.to) {
+    throw apiError(400, "invalid_query", "from must not be after to", { field: "from" });
+  }
+  return out;
 }

@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import { timingSafeEqual } from "node:crypto";
+import { apiError } from "./api_error.ts";
 
 /** What the health routes need. */
 export interface HealthDeps {
@@ -10,6 +12,8 @@ export interface HealthDeps {
   readonly metrics: () => Promise<string>;
   /** True once shutdown began: readiness fails so load balancers stop sending. */
   readonly draining: () => boolean;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <metricsToken>` (`METRICS_TOKEN`). */
+  readonly metricsToken?: string | undefined;
 }
 
 /** How long a dependency check may take before it counts as unreachable. */
@@ -17,7 +21,8 @@ const CHECK_TIMEOUT_MS = 3_000;
 
 /**
  * `GET /healthz` (the process is up), `GET /readyz` (dependencies answer and every component
- * does its job; 503 names those that do not, with no error text), `GET /metrics`.
+ * does its job; 503 names those that do not, with no error text), `GET /metrics` (open, or
+ * behind a bearer token when `metricsToken` is set: 401 `metrics_unauthorized`).
  */
 export function healthHttpRoute(deps: HealthDeps): Hono {
   const app = new Hono();
@@ -42,6 +47,9 @@ export function healthHttpRoute(deps: HealthDeps): Hono {
     return c.json({ ready, draining, down, checks, components }, ready ? 200 : 503);
   });
   app.get("/metrics", async (c) => {
+    if (deps.metricsToken !== undefined) {
+      _checkMetricsToken(c.req.header("Authorization"), deps.metricsToken);
+    }
     c.header("Content-Type", "text/plain; version=0.0.4");
     return c.body(await deps.metrics());
   });
@@ -58,4 +66,22 @@ async function _within<T>(promise: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+function _checkMetricsToken(header: string | undefined, expected: string): void {
+  const given = new TextEncoder().encode(/^Bearer +(\S+) *$/i.exec(header ?? "")?.[1] ?? "");
+  const wanted = new TextEncoder().encode(expected);
+  if (given.length === wanted.length && timingSafeEqual(given, wanted)) return;
+  throw apiError(
+    401,
+    "metrics_unauthorized",
+    "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>",
+    {
+      headers: {
+        "WWW-Authenticate": header === undefined
+          ? 'Bearer realm="metrics"'
+          : 'Bearer realm="metrics", error="invalid_token", error_description="wrong metrics token"',
+      },
+    },
+  );
 }

@@ -1,18 +1,12 @@
-import { HTTPException } from "hono/http-exception";
 import type { Principal } from "./auth.ts";
+import { permissions } from "./permissions.ts";
 import type { Order } from "../actors/order_protocol.ts";
 
 /**
  * Who may see an order: ops, its customer, its restaurant and its assigned driver. Throws 404 for
- * an unknown order and 403 for anyone else.
+ * an unknown order and 403 for anyone else. Kept for callers; the rule is
+ * {@linkcode permissions.seeOrder}.
  */
 export function assertMaySee(principal: Principal, order: Order | undefined, id: string): Order {
-  if (!order) throw new HTTPException(404, { message: `no order ${id}` });
-  const { role, sub } = principal;
-  const allowed = role === "ops" ||
-    (role === "customer" && order.customerId === sub) ||
-    (role === "restaurant" && order.restaurantId === sub) ||
-    (role === "driver" && order.driverId === sub);
-  if (!allowed) throw new HTTPException(403, { message: `you may not see order ${id}` });
-  return order;
+  return permissions.seeOrder(principal, order, id);
 }

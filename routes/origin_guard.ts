@@ -1,11 +1,22 @@
 import type { MiddlewareHandler } from "hono";
+import { errorResponse } from "./api_error.ts";
 
 /** The allow-list entry that admits every origin. */
 export const ANY_ORIGIN = "*";
 
 /**
+ * A test for browser origins against an allow-list: `*` admits all; entries compare
+ * case-insensitively and without a trailing slash.
+ */
+export function originMatcher(allowed: readonly string[]): (origin: string) => boolean {
+  const list = new Set(allowed.map(_normalize));
+  const any = list.has(ANY_ORIGIN);
+  return (origin) => any || list.has(_normalize(origin));
+}
+
+/**
  * Hono middleware for socket routes: a request whose `Origin` header is not in `allowed` gets
- * 403 (JSON `{error}`) before anything else runs, so no upgrade happens. Requests without
+ * 403 `origin_not_allowed` before anything else runs, so no upgrade happens. Requests without
  * `Origin` (native apps, servers) pass, since only browsers send it; `*` in the list admits
  * all. Entries compare case-insensitively and without a trailing slash.
  *
@@ -15,12 +26,12 @@ export const ANY_ORIGIN = "*";
  * ```
  */
 export function originGuard(allowed: readonly string[]): MiddlewareHandler {
-  const list = new Set(allowed.map(_normalize));
-  const any = list.has(ANY_ORIGIN);
+  const admits = originMatcher(allowed);
   return async (c, next) => {
     const origin = c.req.header("Origin");
-    if (origin !== undefined && !any && !list.has(_normalize(origin))) {
-      return c.json({ error: `origin ${JSON.stringify(origin)} is not allowed` }, 403);
+    if (origin !== undefined && !admits(origin)) {
+      const message = `origin ${JSON.stringify(origin)} is not allowed`;
+      return errorResponse(403, "origin_not_allowed", message);
     }
     await next();
   };

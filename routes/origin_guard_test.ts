@@ -21,7 +21,8 @@ Deno.test("originGuard answers 403 with a JSON error for an origin not in the li
   const response = await app.request("/ws", { headers: { Origin: "https://evil.example" } });
   assert.equal(response.status, 403);
   const body = await response.json();
-  assert.match(body.error, /evil\.example/);
+  assert.equal(body.error.code, "origin_not_allowed");
+  assert.match(body.error.message, /evil\.example/);
 });
 
 Deno.test("originGuard lets a listed origin through, ignoring case and a trailing slash", async () => {

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
-import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
 import { assertMaySee } from "./order_access.ts";
+import { permissions } from "./permissions.ts";
 import type { ViewerSockets } from "./viewer_sockets.ts";
 import { socketAdmission, type SocketEnv } from "./socket_admission.ts";
 import type { SocketRegistry } from "./socket_registry.ts";
@@ -65,10 +65,7 @@ export function viewerWsRoute(deps: ViewerWsDeps): Hono<SocketEnv> {
     "/ws/restaurants/:restaurantId",
     authenticate(deps.secret, ["restaurant", "ops"]),
     async (c, next) => {
-      const { role, sub } = c.get("principal");
-      if (role === "restaurant" && sub !== c.req.param("restaurantId")) {
-        throw new HTTPException(403, { message: "you may only watch your own restaurant" });
-      }
+      permissions.watchRestaurant(c.get("principal"), c.req.param("restaurantId"));
       await next();
     },
     admission,

@@ -8,7 +8,7 @@ export const DATABASE_URL = Deno.env.get("DATABASE_URL") ??
 /** The broker `deno task test` starts (or `KAFKA_BROKERS`). */
 export const KAFKA_BROKERS = Deno.env.get("KAFKA_BROKERS") ?? "127.0.0.1:9092";
 /** A secret for test tokens. */
-export const SECRET = "integration-test-secret";
+export const SECRET = "integration-test-secret-0123456789abcdef";
 
 /** A short unique id, so each test run has its own topics, group and driver ids. */
 export function runId(): string {

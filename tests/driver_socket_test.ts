@@ -16,7 +16,12 @@ Deno.test("driver socket: auth, role, oversized and binary frames are refused wi
     });
     assert.equal(anonymous.status, 401);
     await anonymous.body?.cancel();
-    const customer = await fetch(`http://${base}/ws/driver?token=${await token("customer", "c1")}`);
+    const customer = await fetch(
+      `http://${base}/ws/driver?token=${await token("customer", "c1")}`,
+      {
+        headers: { Upgrade: "websocket" },
+      },
+    );
     assert.equal(customer.status, 403);
     await customer.body?.cancel();
 
@@ -72,7 +77,7 @@ Deno.test("driver socket: a disallowed Origin gets 403 before the upgrade, an al
       },
     });
     assert.equal(refused.status, 403);
-    assert.match((await refused.json()).error, /evil\.example/);
+    assert.match((await refused.json()).error.message, /evil\.example/);
 
     await allowed.connect();
     const ts = Date.now() - 1000;

@@ -187,16 +187,17 @@ Deno.test("POST /orders: customers 403, another restaurant 403, no token 401, ba
       pickup: { lat: 91, lon: 77.6 },
     });
     assert.equal(outOfRange.status, 400);
-    assert.equal(typeof outOfRange.body.error, "string");
-    assert.match(outOfRange.body.error, /pickup/, "the message names the wrong field");
+    assert.equal(outOfRange.body.error.code, "invalid_body");
+    assert.match(outOfRange.body.error.message, /pickup/, "the message names the wrong field");
+    assert.equal(outOfRange.body.error.field, "pickup.lat");
     const missing = await http.call("POST", "/orders", restaurant, {
       restaurantId: who.restaurant,
     });
     assert.equal(missing.status, 400);
-    assert.ok(missing.body.error.length > 0, "a 400 says what is wrong");
+    assert.ok(missing.body.error.message.length > 0, "a 400 says what is wrong");
     const notJson = await http.call("POST", "/orders", restaurant, "{not json");
     assert.equal(notJson.status, 400);
-    assert.ok(notJson.body.error.length > 0);
+    assert.equal(notJson.body.error.code, "invalid_json");
 
     const created = await http.call("POST", "/orders", restaurant, order);
     assert.equal(created.status, 201);
@@ -239,7 +240,7 @@ Deno.test("POST /orders/:id/assign: non-ops 403, ops 200, unknown 404, bad body 
 
     const bad = await http.call("POST", path, ["ops", "ops-1"], { driverId: "" });
     assert.equal(bad.status, 400);
-    assert.ok(bad.body.error.length > 0);
+    assert.ok(bad.body.error.message.length > 0);
 
     const assigned = await http.call("POST", path, ["ops", "ops-1"], body);
     assert.equal(assigned.status, 200);
@@ -262,7 +263,7 @@ Deno.test("POST /orders/:id/assign: non-ops 403, ops 200, unknown 404, bad body 
       driverId: who.otherDriver,
     });
     assert.equal(afterDelivery.status, 409);
-    assert.equal(afterDelivery.body.code, "invalid_transition");
+    assert.equal(afterDelivery.body.error.code, "invalid_transition");
 
     // Cancelled.
     const other = await _createOrder(http, who.restaurant, who.customer);

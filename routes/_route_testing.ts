@@ -1,0 +1,28 @@
+import { type Env, Hono } from "hono";
+import { sign } from "hono/jwt";
+import { handleApiErrors } from "./error_handling.ts";
+
+/** The secret of route tests' tokens. */
+export const TEST_SECRET = "route-test-secret-0123456789abcdef";
+
+/** A bearer header for `role`/`sub`, valid for ten minutes. */
+export async function bearer(role: string, sub: string): Promise<Record<string, string>> {
+  const exp = Math.floor(Date.now() / 1000) + 600;
+  return { Authorization: `Bearer ${await sign({ sub, role, exp }, TEST_SECRET, "HS256")}` };
+}
+
+/** A route mounted as the service mounts it, with the service's error handling. */
+export function mounted<E extends Env>(route: Hono<E>): Hono {
+  const app = new Hono();
+  app.route("/", route);
+  handleApiErrors(app, { log: () => {} });
+  return app;
+}
+
+/** Status and parsed JSON body of a response. */
+export async function answer(res: Response | Promise<Response>) {
+  const r = await res;
+  // deno-lint-ignore no-explicit-any
+  const body: any = await r.json();
+  return { status: r.status, body, headers: r.headers };
+}

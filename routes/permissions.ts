@@ -1,0 +1,71 @@
+import { apiError } from "./api_error.ts";
+import type { Principal } from "./auth.ts";
+import type { Order } from "../actors/order_protocol.ts";
+
+/**
+ * Who may do what, for every route: each function returns when the caller may, and throws
+ * 403 `forbidden` (or 404 `order_not_found`) when not. The routes call these and nothing else
+ * decides a role.
+ */
+export const permissions = {
+  /** Location and history of a driver: the driver itself, or ops. */
+  readDriver(principal: Principal, driverId: string): void {
+    if (principal.role === "ops") return;
+    if (principal.role === "driver" && principal.sub === driverId) return;
+    throw _forbidden("you may only read your own location");
+  },
+
+  /** `POST /orders`: a restaurant for itself, or ops. */
+  createOrder(principal: Principal, restaurantId: string): void {
+    if (principal.role === "ops") return;
+    if (principal.role !== "restaurant") throw _forbidden("only restaurants and ops create orders");
+    if (principal.sub !== restaurantId) {
+      throw _forbidden("a restaurant creates orders only for itself");
+    }
+  },
+
+  /** May this caller create orders at all (checked before the body is read)? */
+  createsOrders(principal: Principal): void {
+    if (principal.role !== "restaurant" && principal.role !== "ops") {
+      throw _forbidden("only restaurants and ops create orders");
+    }
+  },
+
+  /** `POST /orders/:id/assign`: ops only. */
+  assignDriver(principal: Principal): void {
+    if (principal.role !== "ops") throw _forbidden("only ops assign drivers");
+  },
+
+  /**
+   * Seeing an order (REST and its socket): ops, its customer, its restaurant, its assigned
+   * driver. An unknown order is 404.
+   */
+  seeOrder(principal: Principal, order: Order | undefined, id: string): Order {
+    if (!order) throw apiError(404, "order_not_found", `no order ${id}`);
+    const { role, sub } = principal;
+    const allowed = role === "ops" ||
+      (role === "customer" && order.customerId === sub) ||
+      (role === "restaurant" && order.restaurantId === sub) ||
+      (role === "driver" && order.driverId === sub);
+    if (!allowed) throw _forbidden(`you may not see order ${id}`);
+    return order;
+  },
+
+  /** `POST /orders/:id/cancel`: its restaurant, or ops (after {@linkcode permissions.seeOrder}). */
+  cancelOrder(principal: Principal): void {
+    if (principal.role !== "ops" && principal.role !== "restaurant") {
+      throw _forbidden("only the restaurant or ops cancel an order");
+    }
+  },
+
+  /** `GET /ws/restaurants/:id`: that restaurant, or ops. */
+  watchRestaurant(principal: Principal, restaurantId: string): void {
+    if (principal.role === "ops") return;
+    if (principal.role === "restaurant" && principal.sub === restaurantId) return;
+    throw _forbidden("you may only watch your own restaurant");
+  },
+} as const;
+
+function _forbidden(message: string) {
+  return apiError(403, "forbidden", message);
+}

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { DEV_JWT_SECRET } from "../infra/config.ts";
+import { DATABASE_URL, KAFKA_BROKERS } from "./_support.ts";
+
+// main.ts as a child process: a missing, short or dev JWT secret outside dev mode stops start-up
+// with one line on stderr and exit code 2, before anything is served or connected.
+
+async function _start(env: Record<string, string>) {
+  const main = new URL("../main.ts", import.meta.url).pathname;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", main],
+    // Empty values count as unset, so the test does not depend on the caller's environment.
+    env: {
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL,
+      KAFKA_BROKERS,
+      JWT_SECRET: "",
+      TRACKING_DEV: "",
+      ...env,
+    },
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(60_000),
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr).trim() };
+}
+
+Deno.test("main.ts without JWT_SECRET outside dev mode exits 2 with one line", async () => {
+  const run = await _start({});
+  assert.equal(run.code, 2, run.stdout + run.stderr);
+  assert.match(run.stderr, /^JWT_SECRET is unset: .*deno task dev/);
+  assert.equal(run.stderr.split("\n").length, 1, run.stderr);
+  assert.doesNotMatch(run.stdout, /listening/);
+});
+
+Deno.test("main.ts with an 8-character JWT_SECRET exits 2", async () => {
+  const run = await _start({ JWT_SECRET: "8chars!!" });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /^JWT_SECRET has 8 bytes: at least 32 are required$/);
+});
+
+Deno.test("main.ts with the dev secret but without TRACKING_DEV=1 exits 2", async () => {
+  const run = await _start({ JWT_SECRET: DEV_JWT_SECRET });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /only `deno task dev` may use it/);
+});
