@@ -22,6 +22,9 @@ import { driverWsRoute } from "./routes/driver_ws.ts";
 import { driversHttpRoute } from "./routes/drivers_http.ts";
 import { healthHttpRoute } from "./routes/health_http.ts";
 import { startLiveTracking } from "./live_tracking.ts";
+import { RegionOutlines } from "./infra/regions/region_outlines.ts";
+import { pagesHttpRoute } from "./routes/pages_http.ts";
+import { DEV_JWT_SECRET } from "./infra/config.ts";
 
 /** A running service instance. */
 export interface Service {
@@ -145,6 +148,17 @@ export async function startService(config: Config): Promise<Service> {
   );
   app.route("/", driversHttpRoute({ secret: config.JWT_SECRET, store, latestPosition }));
   app.route("/", tracking.routes);
+  const outlines = await RegionOutlines.load(config.REGIONS_FILE);
+  app.route(
+    "/",
+    pagesHttpRoute({
+      secret: config.JWT_SECRET,
+      devSecret: DEV_JWT_SECRET,
+      tilesUrl: config.MAP_TILES_URL,
+      tilesAttribution: config.MAP_TILES_ATTRIBUTION,
+      regions: outlines.regions,
+    }),
+  );
   app.route(
     "/",
     healthHttpRoute({

@@ -49,6 +49,19 @@ const schema = z.object({
   VIEWER_BUFFER_BYTES: int(64 * 1024),
   /** A viewer whose buffer stays over the limit this long is closed with 4008. */
   VIEWER_SLOW_MS: int(5_000),
+  // Pages and the ops fleet feed.
+  /** Base-map tile URL template for the pages (`{z}/{x}/{y}`); `none` draws no tiles. */
+  MAP_TILES_URL: z.string().min(1).default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+  /** Attribution shown with the tiles (HTML). */
+  MAP_TILES_ATTRIBUTION: z.string().default(
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+  ),
+  /** The fleet feed sends each driver at most once per this many ms. */
+  FLEET_UPDATE_MS: int(1000),
+  /** Above this many drivers in a viewport the fleet feed sends clusters instead. */
+  FLEET_MAX_POINTS: int(500),
+  /** A driver without a fix for this long is gone from the fleet map. */
+  FLEET_GONE_MS: int(60_000),
 });
 
 /** The service's configuration, parsed from the environment. */

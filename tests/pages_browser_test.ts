@@ -1,0 +1,186 @@
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { startService } from "../service.ts";
+import { eventually, runId, testConfig, token } from "./_support.ts";
+import { WsClient } from "./_ws_client.ts";
+import { launchBrowser, openPage, screenshot } from "./_browser.ts";
+
+const M_PER_DEG_LAT = 111_195;
+const north = (p: { lat: number; lon: number }, meters: number) => ({
+  lat: p.lat + meters / M_PER_DEG_LAT,
+  lon: p.lon,
+});
+
+/** Runs `body` against one in-process service (real broker and PostgreSQL) and one browser. */
+async function withService(
+  body: (ctx: { base: string; ws: string; ops: HeadersInit; page: PageOpener }) => Promise<void>,
+) {
+  const run = runId();
+  const service = await startService(testConfig(run, {
+    MAX_SPEED_MPS: "100000",
+    ALLOWED_ORIGINS: "*",
+    MAP_TILES_URL: "none",
+    FLEET_UPDATE_MS: "300",
+  }));
+  const browser = await launchBrowser();
+  const base = `http://127.0.0.1:${service.port}`;
+  const errors: string[][] = [];
+  try {
+    const ops = { Authorization: `Bearer ${await token("ops", "ops-1")}` };
+    await body({
+      base,
+      ws: `ws://127.0.0.1:${service.port}`,
+      ops,
+      page: async (path, viewport, allow) => {
+        const opened = await openPage(browser, `${base}${path}`, viewport, allow);
+        errors.push(opened.errors);
+        return opened;
+      },
+    });
+    assert.deepEqual(errors.flat(), [], "no console errors on any page");
+  } finally {
+    await browser.close();
+    await service.close();
+  }
+}
+
+type PageOpener = (
+  path: string,
+  viewport?: { width: number; height: number },
+  allow?: RegExp,
+) => Promise<{ page: Page; errors: string[] }>;
+
+async function createOrder(base: string, ops: HeadersInit, run: string, driverId: string) {
+  const pickup = { lat: 12.93, lon: 77.6 };
+  const body = {
+    restaurantId: `r-${run}`,
+    customerId: `c-${run}`,
+    pickup,
+    dropoff: north(pickup, 2000),
+  };
+  const created = await fetch(`${base}/orders`, {
+    method: "POST",
+    headers: { ...ops, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  assert.equal(created.status, 201);
+  const order = await created.json();
+  const assigned = await fetch(`${base}/orders/${order.id}/assign`, {
+    method: "POST",
+    headers: { ...ops, "content-type": "application/json" },
+    body: JSON.stringify({ driverId }),
+  });
+  assert.equal(assigned.status, 200);
+  await assigned.body?.cancel();
+  return order as { id: string; customerId: string; pickup: typeof pickup; dropoff: typeof pickup };
+}
+
+/** The screen position of a Leaflet marker (its CSS transform). */
+function markerTransform(page: Page, selector: string): Promise<string | null> {
+  return page.getAttribute(selector, "style").catch(() => null);
+}
+
+/** A driver that sends strictly newer fixes along points, one every `ms`. */
+function driverFixes(driver: WsClient) {
+  let last = 0;
+  return async (points: { lat: number; lon: number }[], ms = 150) => {
+    for (const p of points) {
+      last = Math.max(last + 1, Date.now());
+      driver.send({ type: "location", lat: p.lat, lon: p.lon, ts: last, speed: 8 });
+      await new Promise((r) => setTimeout(r, ms));
+    }
+  };
+}
+
+Deno.test({
+  name: "track page: the driver moves, ETA and status change through to delivered, toasts show",
+  sanitizeResources: false, // Playwright's pipes to Chromium close asynchronously after close()
+  sanitizeOps: false,
+  fn: () =>
+    withService(async ({ base, ws, ops, page: open }) => {
+      const run = runId();
+      const driverId = `d-${run}`;
+      const order = await createOrder(base, ops, run, driverId);
+      const customer = await token("customer", order.customerId);
+      const { page } = await open(`/track/${order.id}?token=${customer}`, {
+        width: 375,
+        height: 812,
+      });
+      await page.waitForSelector("#status[data-status=assigned]");
+      await page.waitForSelector("#link[data-state=open]");
+
+      const driver = await WsClient.connect(`${ws}/ws/driver`, await token("driver", driverId));
+      try {
+        const drive = driverFixes(driver);
+        const start = north(order.pickup, -1200);
+        // Until this instance reads the driver's partition live, fixes are not shown; keep sending.
+        const deadline = Date.now() + 30_000;
+        while (!(await page.$(".pin-driver")) && Date.now() < deadline) await drive([start], 200);
+        await page.waitForSelector(".pin-driver");
+        const before = await markerTransform(page, ".pin-driver");
+        await drive(Array.from({ length: 8 }, (_, k) => north(start, (k + 1) * 100)));
+        await eventually("the driver marker to move", async () =>
+          (await markerTransform(page, ".pin-driver")) !== before);
+        const etaA = await page.textContent("#eta");
+        assert.match(etaA ?? "", /\d+ (min|s)/, "an ETA is shown");
+        await drive(Array.from({ length: 4 }, (_, k) =>
+          north(start, 900 + (k + 1) * 100)));
+        await eventually(
+          "the ETA to change",
+          async () => (await page.textContent("#eta")) !== etaA,
+        );
+
+        driver.send({ type: "order", orderId: order.id, event: "picked_up" });
+        await page.waitForSelector("#status[data-status=picked_up]");
+        await page.waitForSelector("#timeline li[data-step=picked_up].done");
+        const toDropoff = [1500, 1200, 900, 700, 495, 400, 300, 200];
+        await drive(toDropoff.map((left) => north(order.dropoff, -left)));
+        await page.waitForSelector(".toast-notice:has-text('500 m away')");
+        await screenshot(page, "track-375");
+        await drive([95, 60].map((left) => north(order.dropoff, -left)));
+        driver.send({ type: "order", orderId: order.id, event: "delivered" });
+        await page.waitForSelector("#status[data-status=delivered]");
+        await page.waitForSelector("#timeline li[data-step=delivered].done");
+        assert.equal(await page.textContent("#eta"), "Delivered");
+        await eventually(
+          "the socket to finish",
+          async () => (await page.textContent("#link")) === "finished",
+        );
+        await screenshot(page, "track-delivered-375");
+        // Fits a 375 px screen: nothing wider than the viewport.
+        const width = await page.evaluate<number>("document.documentElement.scrollWidth");
+        assert.ok(width <= 375, `page is ${width} px wide`);
+      } finally {
+        await driver.close();
+      }
+    }),
+});
+
+Deno.test({
+  name: "track page: someone else's order shows the refusal, not data; no token shows sign-in",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: () =>
+    withService(async ({ base, ops, page: open }) => {
+      const run = runId();
+      const order = await createOrder(base, ops, run, `d-${run}`);
+      const stranger = await token("customer", `someone-else-${run}`);
+      const { page } = await open(
+        `/track/${order.id}?token=${stranger}`,
+        undefined,
+        /status of 403 .*\/orders\//,
+      );
+      await page.waitForSelector("#refusal");
+      assert.match((await page.textContent("#refusal")) ?? "", /Not your order/);
+      assert.equal(await page.$("#map"), null, "no map, no data");
+      assert.equal(await page.$("#status"), null);
+      await screenshot(page, "track-refused");
+      const signIn = await open(`/track/${order.id}`);
+      await signIn.page.waitForSelector("#token-form");
+      assert.equal(
+        await signIn.page.$("button.dev-role"),
+        null,
+        "no dev sign-in with a real secret",
+      );
+    }),
+});
