@@ -25,6 +25,9 @@ import { startLiveTracking } from "./live_tracking.ts";
 import { RegionOutlines } from "./infra/regions/region_outlines.ts";
 import { pagesHttpRoute } from "./routes/pages_http.ts";
 import { DEV_JWT_SECRET } from "./infra/config.ts";
+import { startFleetFeed } from "./fleet_feed.ts";
+import { fleetWsRoute } from "./routes/fleet_ws.ts";
+import { countActiveOrders } from "./infra/postgres/order_counts.ts";
 
 /** A running service instance. */
 export interface Service {
@@ -149,6 +152,24 @@ export async function startService(config: Config): Promise<Service> {
   app.route("/", driversHttpRoute({ secret: config.JWT_SECRET, store, latestPosition }));
   app.route("/", tracking.routes);
   const outlines = await RegionOutlines.load(config.REGIONS_FILE);
+  const fleet = startFleetFeed({
+    config,
+    outlines,
+    metrics,
+    activeOrders: () => countActiveOrders(sql),
+  });
+  const fleetOrders = new PostgresOrderStore(sql);
+  app.route(
+    "/",
+    fleetWsRoute({
+      secret: config.JWT_SECRET,
+      feed: fleet,
+      allowedOrigins: config.ALLOWED_ORIGINS,
+      rate: { perSec: config.SOCKET_RATE_PER_SEC, burst: config.SOCKET_RATE_BURST },
+      latestPosition,
+      activeOrders: (driverId) => fleetOrders.activeForDrivers([driverId]),
+    }),
+  );
   app.route(
     "/",
     pagesHttpRoute({
@@ -184,6 +205,7 @@ export async function startService(config: Config): Promise<Service> {
       closing ??= (async () => {
         draining = true;
         await tracking.close();
+        await fleet.close();
         await history.pause();
         await Promise.all([...historyPartitions].map((p) =>
           system.ref<HistoryMessage>("history", String(p))

@@ -141,7 +141,11 @@ export function makeMap(element, config, view = { center: [12.97, 77.6], zoom: 1
     const layer = region.bbox
       ? L.rectangle([[region.bbox[1], region.bbox[0]], [region.bbox[3], region.bbox[2]]], style)
       : L.polygon(region.polygon.map(([lon, lat]) => [lat, lon]), style);
-    layer.bindTooltip(`${region.name} (partition ${region.partition})`, { sticky: true });
+    layer.bindTooltip(`${region.name} · partition ${region.partition}`, {
+      permanent: true,
+      direction: "center",
+      className: "region-label",
+    });
     layer.addTo(map);
   }
   L.control.scale({ metric: true, imperial: false }).addTo(map);

@@ -184,3 +184,41 @@ Deno.test({
       );
     }),
 });
+
+Deno.test({
+  name:
+    "fleet map: a driver the test moves appears, its marker moves, a click shows its fix and order",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: () =>
+    withService(async ({ base, ws, ops, page: open }) => {
+      const run = runId();
+      const driverId = `fd-${run}`;
+      const order = await createOrder(base, ops, run, driverId);
+      const { page } = await open(`/?token=${await token("ops", "ops-1")}`);
+      await page.waitForSelector("#link[data-state=open]");
+      const driver = await WsClient.connect(`${ws}/ws/driver`, await token("driver", driverId));
+      try {
+        const drive = driverFixes(driver);
+        const marker = `.leaflet-marker-icon[title="${driverId}"]`;
+        const start = { lat: 13.02, lon: 77.6 }; // region "north"
+        const deadline = Date.now() + 30_000;
+        while (!(await page.$(marker)) && Date.now() < deadline) await drive([start], 200);
+        await page.waitForSelector(marker);
+        const before = await markerTransform(page, marker);
+        await drive(Array.from({ length: 6 }, (_, k) => north(start, (k + 1) * 400)), 200);
+        await eventually("the fleet marker to move", async () =>
+          (await markerTransform(page, marker)) !== before);
+        assert.ok(Number(await page.textContent("#online")) >= 1, "drivers online counted");
+        await eventually("the active order count", async () =>
+          /^\d+$/.test((await page.textContent("#orders")) ?? ""));
+        await page.click(marker);
+        await page.waitForSelector(`#driver-order a[href^="/track/${order.id}"]`);
+        assert.match((await page.textContent("#fix-age")) ?? "", /^\d+ s ago$/);
+        assert.equal(await page.textContent("#speed"), "28.8 km/h");
+        await screenshot(page, "fleet");
+      } finally {
+        await driver.close();
+      }
+    }),
+});

@@ -1,0 +1,130 @@
+import { FleetIndex } from "./actors/fleet_index.ts";
+import { clusterIndexOf, type FleetFrame, FleetViewer } from "./actors/fleet_viewer.ts";
+import type { FleetBbox } from "./actors/fleet_index.ts";
+import type Supercluster from "supercluster";
+import type { Config } from "./infra/config.ts";
+import type { Metrics } from "./infra/metrics.ts";
+import { decodeLocationRecord } from "./infra/kafka/location_record.ts";
+import { PartitionTailer } from "./infra/kafka/partition_tailer.ts";
+import type { RegionOutlines } from "./infra/regions/region_outlines.ts";
+
+/** What the fleet feed needs from the service. */
+export interface FleetFeedDeps {
+  readonly config: Config;
+  readonly outlines: RegionOutlines;
+  readonly metrics?: Metrics;
+  /** Orders not delivered or cancelled, cluster-wide (refreshed every few seconds). */
+  readonly activeOrders: () => Promise<number>;
+}
+
+/** One connected fleet map. */
+export interface FleetConnection {
+  /** Sends a frame; returns false when the socket is gone. */
+  readonly send: (frame: FleetFrame) => boolean;
+  /** Bytes the socket has not sent yet. */
+  readonly buffered: () => number;
+}
+
+/** The fleet feed, started. */
+export interface FleetFeed {
+  /** A socket opened. */
+  add(id: string, connection: FleetConnection): void;
+  /** The socket's client moved its map. */
+  viewport(id: string, bbox: FleetBbox, zoom?: number): void;
+  /** The socket closed. */
+  remove(id: string): void;
+  /** Stops the timer and the tailer. */
+  close(): Promise<void>;
+}
+
+const STATS_EVERY_MS = 5_000;
+
+/**
+ * Drivers for the ops map, across instances: a tailer reads, with direct assignment, the
+ * driver-locations partitions of the regions the connected viewports touch (every instance's
+ * drivers are in them), keeps each driver's newest fix in a {@linkcode FleetIndex}, and every
+ * `FLEET_UPDATE_MS` each socket gets what changed in its viewport (at most one position per driver
+ * per interval), `gone` for drivers that left it or fell silent for `FLEET_GONE_MS`, or clusters
+ * when it holds more than `FLEET_MAX_POINTS`. A socket whose send buffer is over
+ * `VIEWER_BUFFER_BYTES` skips the tick, and gets the newest positions on a later one.
+ */
+export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
+  const { config, outlines, metrics } = deps;
+  const index = new FleetIndex();
+  const viewers = new Map<string, { viewer: FleetViewer; connection: FleetConnection }>();
+  const tailer = PartitionTailer.start({
+    brokers: config.KAFKA_BROKERS,
+    topic: config.LOCATIONS_TOPIC,
+    clientId: `fleet-${config.INSTANCE_ID}`,
+    onRecords: (_partition, values) => {
+      const records = [];
+      for (const value of values) {
+        try {
+          records.push(decodeLocationRecord(value));
+        } catch {
+          metrics?.badRecords.inc({ topic: config.LOCATIONS_TOPIC });
+        }
+      }
+      index.update(records);
+    },
+  });
+  let activeOrders: number | null = null;
+  let statsAt = 0;
+  let partitions: number[] = [];
+
+  const repartition = () => {
+    const wanted = new Set<number>();
+    for (const { viewer } of viewers.values()) {
+      if (viewer.bbox) { for (const p of outlines.partitionsFor(viewer.bbox)) wanted.add(p); }
+    }
+    partitions = [...wanted].sort((a, b) => a - b);
+    tailer.want(partitions);
+  };
+
+  const tick = () => {
+    const now = Date.now();
+    const expired = index.expire(now, config.FLEET_GONE_MS);
+    if (now - statsAt >= STATS_EVERY_MS) {
+      statsAt = now;
+      deps.activeOrders().then((n) => activeOrders = n, () => {});
+    }
+    let clusters: Supercluster | undefined;
+    const clusterIndex = () => clusters ??= clusterIndexOf(index);
+    const stats: FleetFrame = {
+      type: "stats",
+      driversOnline: index.size,
+      activeOrders,
+      partitions,
+    };
+    for (const { viewer, connection } of viewers.values()) {
+      if (connection.buffered() > config.VIEWER_BUFFER_BYTES) continue;
+      const frames = viewer.tick(index, {
+        maxPoints: config.FLEET_MAX_POINTS,
+        expired,
+        clusterIndex,
+      });
+      for (const frame of [...frames, stats]) connection.send(frame);
+    }
+  };
+  const timer = setInterval(tick, config.FLEET_UPDATE_MS);
+
+  return {
+    add: (id, connection) => {
+      viewers.set(id, { viewer: new FleetViewer(), connection });
+    },
+    viewport: (id, bbox, zoom) => {
+      const entry = viewers.get(id);
+      if (!entry) return;
+      entry.viewer.viewport(bbox, zoom);
+      repartition();
+    },
+    remove: (id) => {
+      if (viewers.delete(id)) repartition();
+    },
+    close: async () => {
+      clearInterval(timer);
+      viewers.clear();
+      await tailer.close();
+    },
+  };
+}
