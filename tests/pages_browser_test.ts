@@ -50,8 +50,13 @@ type PageOpener = (
   allow?: RegExp,
 ) => Promise<{ page: Page; errors: string[] }>;
 
-async function createOrder(base: string, ops: HeadersInit, run: string, driverId: string) {
-  const pickup = { lat: 12.93, lon: 77.6 };
+async function createOrder(
+  base: string,
+  ops: HeadersInit,
+  run: string,
+  driverId: string,
+  pickup = { lat: 12.93, lon: 77.6 },
+) {
   const body = {
     restaurantId: `r-${run}`,
     customerId: `c-${run}`,
@@ -217,6 +222,43 @@ Deno.test({
         assert.match((await page.textContent("#fix-age")) ?? "", /^\d+ s ago$/);
         assert.equal(await page.textContent("#speed"), "28.8 km/h");
         await screenshot(page, "fleet");
+      } finally {
+        await driver.close();
+      }
+    }),
+});
+
+Deno.test({
+  name: "restaurant page: active orders with status and ETA, an alert when the driver arrives",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: () =>
+    withService(async ({ base, ws, ops, page: open }) => {
+      const run = runId();
+      const restaurant = await token("restaurant", `r-${run}`);
+      const waiting = await createOrder(base, ops, run, `other-${run}`, { lat: 12.94, lon: 77.61 });
+      const { page } = await open(`/restaurant/r-${run}?token=${restaurant}`);
+      await page.waitForSelector("#link[data-state=open]");
+      await page.waitForSelector(`tr[data-order="${waiting.id}"][data-status=assigned]`);
+      // An order created while the dashboard is open appears too.
+      const driverId = `rd-${run}`;
+      const order = await createOrder(base, ops, run, driverId);
+      await page.waitForSelector(`tr[data-order="${order.id}"][data-status=assigned]`);
+      const driver = await WsClient.connect(`${ws}/ws/driver`, await token("driver", driverId));
+      try {
+        const drive = driverFixes(driver);
+        const start = north(order.pickup, -1000);
+        const deadline = Date.now() + 30_000;
+        while (!(await page.$(".pin-driver")) && Date.now() < deadline) await drive([start], 200);
+        await page.waitForSelector(`tr[data-order="${order.id}"] td.eta:has-text("to here")`);
+        assert.equal(await page.isHidden("#alert"), true, "no alert while the driver is far");
+        await drive(Array.from({ length: 9 }, (_, k) => north(start, (k + 1) * 100)));
+        await page.waitForSelector("#alert:has-text('arriving')");
+        await page.waitForSelector(".toast-alert");
+        assert.match((await page.textContent("#alert")) ?? "", new RegExp(driverId));
+        await screenshot(page, "restaurant");
+        driver.send({ type: "order", orderId: order.id, event: "picked_up" });
+        await page.waitForSelector(`tr[data-order="${order.id}"][data-status=picked_up]`);
       } finally {
         await driver.close();
       }
