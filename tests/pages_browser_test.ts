@@ -264,3 +264,69 @@ Deno.test({
       }
     }),
 });
+
+Deno.test({
+  name: "replay page: loads a driver's history page by page, draws the track, plays and scrubs",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: () =>
+    withService(async ({ base, ws, ops, page: open }) => {
+      const run = runId();
+      const driverId = `hd-${run}`;
+      const COUNT = 2500;
+      const t0 = Date.now() - COUNT * 1000;
+      const driver = await WsClient.connect(`${ws}/ws/driver`, await token("driver", driverId));
+      try {
+        // A loop east then north, one fix a second, sent as buffered batches of 100.
+        const fixes = Array.from({ length: COUNT }, (_, i) => ({
+          lat: 12.95 + (i < COUNT / 2 ? 0 : (i - COUNT / 2) * 2e-5),
+          lon: 77.55 + Math.min(i, COUNT / 2) * 2e-5,
+          ts: t0 + i * 1000,
+          speed: 2.2,
+        }));
+        for (let i = 0; i < COUNT; i += 100) {
+          driver.send({ type: "locations", points: fixes.slice(i, i + 100) });
+        }
+        await eventually("the history to be stored", async () => {
+          const res = await fetch(
+            `${base}/drivers/${driverId}/history?from=${t0 + (COUNT - 1) * 1000}`,
+            { headers: ops },
+          );
+          return (await res.json()).points.length === 1;
+        });
+      } finally {
+        await driver.close();
+      }
+      const from = t0 - 1000;
+      const to = Date.now();
+      const { page } = await open(
+        `/replay?token=${await token("ops", "ops-1")}&driver=${driverId}&from=${from}&to=${to}`,
+      );
+      await page.waitForSelector("#progress[data-state=done]");
+      assert.equal(await page.textContent("#progress"), `${COUNT} points · 3 pages`);
+      // The track is an L: east, then north. Leaflet simplifies it to its corners.
+      const box = await page.evaluate<{ width: number; height: number; corners: number }>(`(() => {
+        const path = document.querySelector("path.leaflet-interactive[stroke='#2563eb']");
+        const b = path.getBBox();
+        return { width: b.width, height: b.height, corners: path.getAttribute("d").split("L").length };
+      })()`);
+      assert.ok(box.width > 100 && box.height > 100, `the track is drawn: ${JSON.stringify(box)}`);
+      assert.ok(box.corners >= 3);
+      const start = await markerTransform(page, ".pin-driver");
+      await page.selectOption("#speed", "600");
+      await page.click("#play");
+      await eventually("the replay marker to move", async () =>
+        (await markerTransform(page, ".pin-driver")) !== start);
+      await page.click("#play"); // pause
+      await page.evaluate(`(() => {
+        const s = document.getElementById("scrub");
+        s.value = String(Number(s.max) / 2);
+        s.dispatchEvent(new Event("input"));
+      })()`);
+      const middle = new Date(t0 + (COUNT / 2) * 1000).toLocaleTimeString("en-GB");
+      const at = (await page.textContent("#at")) ?? "";
+      assert.ok(at.startsWith(middle.slice(0, 5)), `scrubbed to the middle: ${at} vs ${middle}`);
+      await page.waitForTimeout(500); // the marker's CSS transition
+      await screenshot(page, "replay");
+    }),
+});
