@@ -19,22 +19,29 @@ export async function launchBrowser(): Promise<Browser> {
 
 /**
  * A page that records console errors and uncaught exceptions, except failed tile loads (tiles are
- * outside the service and absent offline) and the browser's own report of a refused socket
- * handshake, which the pages handle, and what `allow` matches (e.g. an expected 403).
+ * outside the service and absent offline) and what `allow` matches (e.g. an expected 403).
  */
 export async function openPage(
   browser: Browser,
   url: string,
-  viewport = { width: 1280, height: 800 },
-  allow?: RegExp,
+  options: {
+    viewport?: { width: number; height: number } | undefined;
+    /** Console errors to accept, e.g. an expected 403. */
+    allow?: RegExp | undefined;
+    /** Runs in the page before its own scripts. */
+    initScript?: string | undefined;
+  } = {},
 ): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
+  const page = await browser.newPage({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+  });
+  if (options.initScript) await page.addInitScript(options.initScript);
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() !== "error") return;
     const text = message.text();
     const where = message.location().url ?? "";
-    if (/tile/.test(where) || allow?.test(`${text} (${where})`)) return;
+    if (/tile/.test(where) || options.allow?.test(`${text} (${where})`)) return;
     errors.push(`${text} (${where})`);
   });
   page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));

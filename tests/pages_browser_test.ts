@@ -14,6 +14,7 @@ const north = (p: { lat: number; lon: number }, meters: number) => ({
 /** Runs `body` against one in-process service (real broker and PostgreSQL) and one browser. */
 async function withService(
   body: (ctx: { base: string; ws: string; ops: HeadersInit; page: PageOpener }) => Promise<void>,
+  env: Record<string, string> = {},
 ) {
   const run = runId();
   const service = await startService(testConfig(run, {
@@ -21,6 +22,7 @@ async function withService(
     ALLOWED_ORIGINS: "*",
     MAP_TILES_URL: "none",
     FLEET_UPDATE_MS: "300",
+    ...env,
   }));
   const browser = await launchBrowser();
   const base = `http://127.0.0.1:${service.port}`;
@@ -31,8 +33,8 @@ async function withService(
       base,
       ws: `ws://127.0.0.1:${service.port}`,
       ops,
-      page: async (path, viewport, allow) => {
-        const opened = await openPage(browser, `${base}${path}`, viewport, allow);
+      page: async (path, viewport, allow, initScript) => {
+        const opened = await openPage(browser, `${base}${path}`, { viewport, allow, initScript });
         errors.push(opened.errors);
         return opened;
       },
@@ -48,6 +50,7 @@ type PageOpener = (
   path: string,
   viewport?: { width: number; height: number },
   allow?: RegExp,
+  initScript?: string,
 ) => Promise<{ page: Page; errors: string[] }>;
 
 async function createOrder(
@@ -80,6 +83,24 @@ async function createOrder(
   return order as { id: string; customerId: string; pickup: typeof pickup; dropoff: typeof pickup };
 }
 
+/**
+ * Test instrumentation injected before the page's scripts: keeps every WebSocket the page opens
+ * in `window.__sockets` and every frame it receives in `window.__frames`, so a test can drop the
+ * connection and see what came after. The page's own code is unchanged.
+ */
+const RECORD_SOCKETS = `(() => {
+  const Native = window.WebSocket;
+  window.__sockets = [];
+  window.__frames = [];
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      window.__sockets.push(this);
+      this.addEventListener("message", (e) => window.__frames.push(JSON.parse(e.data)));
+    }
+  };
+})()`;
+
 /** The screen position of a Leaflet marker (its CSS transform). */
 function markerTransform(page: Page, selector: string): Promise<string | null> {
   return page.getAttribute(selector, "style").catch(() => null);
@@ -107,10 +128,12 @@ Deno.test({
       const driverId = `d-${run}`;
       const order = await createOrder(base, ops, run, driverId);
       const customer = await token("customer", order.customerId);
-      const { page } = await open(`/track/${order.id}?token=${customer}`, {
-        width: 375,
-        height: 812,
-      });
+      const { page } = await open(
+        `/track/${order.id}?token=${customer}`,
+        { width: 375, height: 812 },
+        undefined,
+        RECORD_SOCKETS,
+      );
       await page.waitForSelector("#status[data-status=assigned]");
       await page.waitForSelector("#link[data-state=open]");
 
@@ -135,9 +158,23 @@ Deno.test({
           async () => (await page.textContent("#eta")) !== etaA,
         );
 
+        // The connection drops; the pickup happens meanwhile; the page continues from the
+        // snapshot it gets on reconnecting.
+        await page.evaluate("window.__sockets.at(-1).close()");
         driver.send({ type: "order", orderId: order.id, event: "picked_up" });
         await page.waitForSelector("#status[data-status=picked_up]");
         await page.waitForSelector("#timeline li[data-step=picked_up].done");
+        const snapshots = await page.evaluate<string[]>(
+          "window.__frames.filter((f) => f.type === 'snapshot').map((f) => f.order.status)",
+        );
+        assert.deepEqual(snapshots, ["assigned", "picked_up"], "the second snapshot carried it");
+        assert.equal(
+          await page.evaluate<number>(
+            "window.__frames.filter((f) => f.type === 'status' && f.status === 'picked_up').length",
+          ),
+          0,
+          "no status frame: the pickup came from the snapshot",
+        );
         const toDropoff = [1500, 1200, 900, 700, 495, 400, 300, 200];
         await drive(toDropoff.map((left) => north(order.dropoff, -left)));
         await page.waitForSelector(".toast-notice:has-text('500 m away')");
@@ -225,7 +262,7 @@ Deno.test({
       } finally {
         await driver.close();
       }
-    }),
+    }, { MAP_TILES_URL: "https://tile.openstreetmap.org/{z}/{x}/{y}.png" }), // unreachable here
 });
 
 Deno.test({
