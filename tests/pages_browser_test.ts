@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
+import { sign } from "hono/jwt";
 import { startService } from "../service.ts";
+import { DEV_JWT_SECRET } from "../infra/config.ts";
 import { eventually, runId, testConfig, token } from "./_support.ts";
 import { WsClient } from "./_ws_client.ts";
 import { launchBrowser, openPage, screenshot } from "./_browser.ts";
@@ -367,3 +369,31 @@ Deno.test({
       await screenshot(page, "replay");
     }),
 });
+
+Deno.test({
+  name: "dev sign-in: with the dev secret a one-click customer sign-in opens the track page",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: () =>
+    withService(async ({ base, page: open }) => {
+      const run = runId();
+      const ops = { Authorization: `Bearer ${await devToken("ops", "ops-1")}` };
+      const order = await createOrder(base, ops, run, `d-${run}`);
+      const { page } = await open(`/track/${order.id}`);
+      await page.waitForSelector("button.dev-role[data-role=customer]");
+      await screenshot(page, "sign-in");
+      await page.fill("#dev-sub", order.customerId);
+      await page.click("button.dev-role[data-role=customer]");
+      await page.waitForSelector("#status[data-status=assigned]");
+      assert.match(page.url(), /[?&]token=/);
+    }, { JWT_SECRET: DEV_JWT_SECRET }),
+});
+
+/** A token signed with the dev secret. */
+async function devToken(role: string, sub: string): Promise<string> {
+  return await sign(
+    { sub, role, exp: Math.floor(Date.now() / 1000) + 3600 },
+    DEV_JWT_SECRET,
+    "HS256",
+  );
+}
