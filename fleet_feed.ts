@@ -23,6 +23,8 @@ export interface FleetConnection {
   readonly send: (frame: FleetFrame) => boolean;
   /** Bytes the socket has not sent yet. */
   readonly buffered: () => number;
+  /** Closes the socket (shutdown). */
+  readonly close: (code: number, reason: string) => void;
 }
 
 /** The fleet feed, started. */
@@ -33,7 +35,7 @@ export interface FleetFeed {
   viewport(id: string, bbox: FleetBbox, zoom?: number): void;
   /** The socket closed. */
   remove(id: string): void;
-  /** Stops the timer and the tailer. */
+  /** Stops the timer and the tailer, and closes the sockets with 1001. */
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
   const tick = () => {
     const now = Date.now();
     const expired = index.expire(now, config.FLEET_GONE_MS);
+    if (viewers.size === 0) return;
     if (now - statsAt >= STATS_EVERY_MS) {
       statsAt = now;
       deps.activeOrders().then((n) => activeOrders = n, () => {});
@@ -123,6 +126,9 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
     },
     close: async () => {
       clearInterval(timer);
+      for (const { connection } of viewers.values()) {
+        connection.close(1001, "server shutting down");
+      }
       viewers.clear();
       await tailer.close();
     },

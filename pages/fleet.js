@@ -101,7 +101,7 @@ function start() {
           for (const c of frame.clusters) {
             const size = 22 + Math.min(30, Math.log2(c.count) * 5);
             const marker = L.marker([c.lat, c.lon], {
-              icon: L.divIcon({
+              icon: c.driverId ? driverIcon(c) : L.divIcon({
                 className: "pin pin-cluster",
                 html: `<span>${c.count}</span>`,
                 iconSize: [size, size],

@@ -57,6 +57,7 @@ export function fleetWsRoute(deps: FleetWsDeps): Hono<AuthEnv> {
               return true;
             },
             buffered: () => (ws.raw as WebSocket | undefined)?.bufferedAmount ?? 0,
+            close: (code, reason) => ws.close(code, reason),
           });
         },
         onMessage: (event, ws) => {

@@ -261,10 +261,51 @@ Deno.test({
         assert.match((await page.textContent("#fix-age")) ?? "", /^\d+ s ago$/);
         assert.equal(await page.textContent("#speed"), "28.8 km/h");
         await screenshot(page, "fleet");
+
+        // Past FLEET_MAX_POINTS (5) drivers in view the map shows clusters that count them all.
+        const others = await Promise.all(Array.from({ length: 6 }, async (_, i) => {
+          const d = await WsClient.connect(
+            `${ws}/ws/driver`,
+            await token("driver", `fo${i}-${run}`),
+          );
+          return { d, drive: driverFixes(d) };
+        }));
+        try {
+          await eventually("clusters on the map", async () => {
+            await Promise.all(others.map((o, i) =>
+              o.drive([{ lat: 13.0 + i * 0.01, lon: 77.55 + (i % 3) * 0.05 }], 0)
+            ));
+            await new Promise((r) =>
+              setTimeout(r, 300)
+            );
+            return (await page.$$(".pin-cluster")).length > 0;
+          });
+          await eventually("every driver counted", async () =>
+            (await page.textContent("#inview")) === "7");
+          const counts = await Promise.all(
+            (await page.$$(".pin-cluster")).map(async (c) =>
+              Number(await c.textContent())
+            ),
+          );
+          assert.ok(
+            counts.every((n) =>
+              n >= 2
+            ),
+            `clusters hold several drivers: ${counts}`,
+          );
+          await screenshot(page, "fleet-clusters");
+        } finally {
+          await Promise.all(others.map((o) =>
+            o.d.close()
+          ));
+        }
       } finally {
         await driver.close();
       }
-    }, { MAP_TILES_URL: "https://tile.openstreetmap.org/{z}/{x}/{y}.png" }), // unreachable here
+    }, {
+      MAP_TILES_URL: "https://tile.openstreetmap.org/{z}/{x}/{y}.png", // unreachable here
+      FLEET_MAX_POINTS: "5",
+    }),
 });
 
 Deno.test({
