@@ -113,3 +113,44 @@ Deno.test({
     }
   },
 });
+
+Deno.test("fleet routes: ops only (401 without a token, 403 for others), bad viewports get an error", async () => {
+  const run = runId();
+  const service = await startService(testConfig(run, { ALLOWED_ORIGINS: "http://ok.example" }));
+  const base = `http://127.0.0.1:${service.port}`;
+  try {
+    const status = async (path: string, headers: HeadersInit = {}) => {
+      const res = await fetch(`${base}${path}`, { headers });
+      await res.body?.cancel();
+      return res.status;
+    };
+    const bearer = async (role: string) => ({
+      Authorization: `Bearer ${await token(role, `${role}-1`)}`,
+    });
+    assert.equal(await status("/ws/fleet"), 401);
+    for (const role of ["customer", "restaurant", "driver"]) {
+      assert.equal(await status("/ws/fleet", await bearer(role)), 403, role);
+      assert.equal(await status("/fleet/drivers/x", await bearer(role)), 403, role);
+    }
+    assert.equal(
+      await status("/ws/fleet", { ...(await bearer("ops")), Origin: "http://evil.example" }),
+      403,
+    );
+    assert.equal(await status(`/fleet/drivers/nobody-${run}`, await bearer("ops")), 404);
+
+    const fleet = await WsClient.connect(
+      `ws://127.0.0.1:${service.port}/ws/fleet`,
+      await token("ops", "o"),
+    );
+    try {
+      fleet.send({ type: "viewport", bbox: [78, 13, 77, 12] });
+      fleet.send({ type: "viewport", bbox: [0, 0, 0] });
+      await eventually("two errors", () => Promise.resolve(fleet.frames("error").length === 2));
+      assert.ok(fleet.frames("error").every((e) => e.code === "invalid_frame"));
+    } finally {
+      await fleet.close();
+    }
+  } finally {
+    await service.close();
+  }
+});
