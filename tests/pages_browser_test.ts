@@ -122,8 +122,6 @@ function driverFixes(driver: WsClient) {
 
 Deno.test({
   name: "track page: the driver moves, ETA and status change through to delivered, toasts show",
-  sanitizeResources: false, // Playwright's pipes to Chromium close asynchronously after close()
-  sanitizeOps: false,
   fn: () =>
     withService(async ({ base, ws, ops, page: open }) => {
       const run = runId();
@@ -202,8 +200,6 @@ Deno.test({
 
 Deno.test({
   name: "track page: someone else's order shows the refusal, not data; no token shows sign-in",
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: () =>
     withService(async ({ base, ops, page: open }) => {
       const run = runId();
@@ -232,8 +228,6 @@ Deno.test({
 Deno.test({
   name:
     "fleet map: a driver the test moves appears, its marker moves, a click shows its fix and order",
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: () =>
     withService(async ({ base, ws, ops, page: open }) => {
       const run = runId();
@@ -310,8 +304,6 @@ Deno.test({
 
 Deno.test({
   name: "restaurant page: active orders with status and ETA, an alert when the driver arrives",
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: () =>
     withService(async ({ base, ws, ops, page: open }) => {
       const run = runId();
@@ -347,8 +339,6 @@ Deno.test({
 
 Deno.test({
   name: "replay page: loads a driver's history page by page, draws the track, plays and scrubs",
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: () =>
     withService(async ({ base, ws, ops, page: open }) => {
       const run = runId();
@@ -413,8 +403,6 @@ Deno.test({
 
 Deno.test({
   name: "dev sign-in: with the dev secret a one-click customer sign-in opens the track page",
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: () =>
     withService(async ({ base, page: open }) => {
       const run = runId();
