@@ -110,7 +110,7 @@ export function liveSocket(path, token, { onFrame, onState, onOpen }) {
     ws.onmessage = (event) => onFrame(JSON.parse(event.data));
     ws.onclose = (event) => {
       if (stopped || [1000, 4001, 4004].includes(event.code)) {
-        onState?.("closed", event.code);
+        onState?.(event.code === 4001 ? "token expired" : "closed", event.code);
         return;
       }
       onState?.("reconnecting", event.code);
