@@ -22,12 +22,7 @@ import { driverWsRoute } from "./routes/driver_ws.ts";
 import { driversHttpRoute } from "./routes/drivers_http.ts";
 import { healthHttpRoute } from "./routes/health_http.ts";
 import { startLiveTracking } from "./live_tracking.ts";
-import { RegionOutlines } from "./infra/regions/region_outlines.ts";
-import { pagesHttpRoute } from "./routes/pages_http.ts";
-import { DEV_JWT_SECRET } from "./infra/config.ts";
-import { startFleetFeed } from "./fleet_feed.ts";
-import { fleetWsRoute } from "./routes/fleet_ws.ts";
-import { countActiveOrders } from "./infra/postgres/order_counts.ts";
+import { startFleetAndPages } from "./fleet_and_pages.ts";
 
 /** A running service instance. */
 export interface Service {
@@ -151,35 +146,8 @@ export async function startService(config: Config): Promise<Service> {
   );
   app.route("/", driversHttpRoute({ secret: config.JWT_SECRET, store, latestPosition }));
   app.route("/", tracking.routes);
-  const outlines = await RegionOutlines.load(config.REGIONS_FILE);
-  const fleet = startFleetFeed({
-    config,
-    outlines,
-    metrics,
-    activeOrders: () => countActiveOrders(sql),
-  });
-  const fleetOrders = new PostgresOrderStore(sql);
-  app.route(
-    "/",
-    fleetWsRoute({
-      secret: config.JWT_SECRET,
-      feed: fleet,
-      allowedOrigins: config.ALLOWED_ORIGINS,
-      rate: { perSec: config.SOCKET_RATE_PER_SEC, burst: config.SOCKET_RATE_BURST },
-      latestPosition,
-      activeOrders: (driverId) => fleetOrders.activeForDrivers([driverId]),
-    }),
-  );
-  app.route(
-    "/",
-    pagesHttpRoute({
-      secret: config.JWT_SECRET,
-      devSecret: DEV_JWT_SECRET,
-      tilesUrl: config.MAP_TILES_URL,
-      tilesAttribution: config.MAP_TILES_ATTRIBUTION,
-      regions: outlines.regions,
-    }),
-  );
+  const views = await startFleetAndPages({ config, sql, metrics, latestPosition });
+  app.route("/", views.routes);
   app.route(
     "/",
     healthHttpRoute({
@@ -205,7 +173,7 @@ export async function startService(config: Config): Promise<Service> {
       closing ??= (async () => {
         draining = true;
         await tracking.close();
-        await fleet.close();
+        await views.close();
         await history.pause();
         await Promise.all([...historyPartitions].map((p) =>
           system.ref<HistoryMessage>("history", String(p))
