@@ -158,17 +158,18 @@ function start() {
       if (res.body.next === null) break;
       after = res.body.next;
     }
-    progress.dataset.state = "done";
     if (points.length === 0) {
       progress.textContent = "no points in this range";
+      progress.dataset.state = "done";
       return;
     }
-    map.fitBounds(line.getBounds(), { padding: [30, 30] });
+    map.fitBounds(line.getBounds(), { padding: [30, 30], animate: false });
     scrub.max = String(points.at(-1).ts - points[0].ts);
     scrub.disabled = false;
     play.disabled = false;
     t = points[0].ts;
     show();
+    progress.dataset.state = "done";
   };
   document.getElementById("query").addEventListener("submit", (event) => {
     event.preventDefault();
