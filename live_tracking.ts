@@ -8,7 +8,7 @@ import { viewerActorKind, type ViewerMessage } from "./actors/viewer_actor.ts";
 import { regionActorKind, type RegionMessage } from "./actors/region_actor.ts";
 import { WatchIndex } from "./actors/watch_index.ts";
 import { VIEWER_CLOSE_CODES } from "./actors/order_protocol.ts";
-import type { OpenStream, StreamMessage } from "./actors/stream_actor.ts";
+import type { Supervise } from "./actors/stream_actor.ts";
 import type { HealthReporter } from "./domain/health_reporter.ts";
 import type { Config } from "./infra/config.ts";
 import type { Metrics } from "./infra/metrics.ts";
@@ -38,7 +38,7 @@ export interface LiveTrackingDeps {
   /** Aborted as shutdown begins. */
   readonly stopping: AbortSignal;
   /** Runs a long-lived Kafka client under supervision (a `stream` actor named `name`). */
-  readonly supervise: (name: string, open: OpenStream) => void;
+  readonly supervise: Supervise;
   /** The newest position known for a driver: live on this instance, else stored. */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
   /** Socket limits and per-principal rate limiters, shared with the driver route. */
@@ -81,7 +81,7 @@ export function startLiveTracking(deps: LiveTrackingDeps): LiveTracking {
     liveWanted = [...partitions];
     live?.want(liveWanted);
   });
-  supervise("live-tailer", async (failed) => {
+  const liveTailer = supervise("live-tailer", async (failed) => {
     const tailer = await PartitionTailer.start({
       kafka,
       topic: config.LOCATIONS_TOPIC,
@@ -137,7 +137,7 @@ export function startLiveTracking(deps: LiveTrackingDeps): LiveTracking {
     }),
   );
 
-  supervise("order-events-tailer", (failed) =>
+  const orderEventsTailer = supervise("order-events-tailer", (failed) =>
     PartitionTailer.start({
       kafka,
       topic: config.ORDER_EVENTS_TOPIC,
@@ -148,7 +148,7 @@ export function startLiveTracking(deps: LiveTrackingDeps): LiveTracking {
       },
       onFailure: failed,
     }, Array.from({ length: regions.partitionCount }, (_, p) => p)));
-  supervise("notifier-consumer", (failed) =>
+  const notifierConsumer = supervise("notifier-consumer", (failed) =>
     LocationConsumer.start({
       kafka,
       topic: config.LOCATIONS_TOPIC,
@@ -160,9 +160,6 @@ export function startLiveTracking(deps: LiveTrackingDeps): LiveTracking {
         system.ref<NotifierMessage>("notifier", String(partition))
           .ask<void>((replyTo) => ({ type: "records", records, replyTo }), { timeoutMs: Infinity }),
     }));
-  const close = (name: string) =>
-    system.ref<StreamMessage>("stream", name)
-      .ask<void>((replyTo) => ({ type: "close", replyTo }), { timeoutMs: Infinity });
 
   const routes = new Hono<AuthEnv>();
   routes.route("/", ordersHttpRoute({ system, secret: config.JWT_SECRET, store: orders }));
@@ -187,7 +184,7 @@ export function startLiveTracking(deps: LiveTrackingDeps): LiveTracking {
       return outcome.ok ? { ok: true, status: outcome.order.status } : outcome;
     },
     close: async () => {
-      await Promise.all(["notifier-consumer", "live-tailer", "order-events-tailer"].map(close));
+      await Promise.all([notifierConsumer, liveTailer, orderEventsTailer].map((s) => s.close()));
       sockets.closeAll(VIEWER_CLOSE_CODES.goingAway, "server shutting down");
       await events.close();
     },

@@ -25,6 +25,11 @@ async function main(): Promise<void> {
   }
   const service = await startService(config);
   console.log(`tracking service listening on http://${config.HOST}:${service.port}`);
+  console.log(
+    `pages: / (fleet, ops), /track/<orderId>, /restaurant/<id>, /replay${
+      config.JWT_SECRET === DEV_JWT_SECRET ? " (dev sign-in on each page)" : ""
+    }`,
+  );
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -5,7 +5,12 @@ import { historyActorKind, type HistoryMessage } from "./actors/history_actor.ts
 import type { RegionMessage } from "./actors/region_actor.ts";
 import { CLOSE_CODES, type DriverSocket } from "./actors/driver_protocol.ts";
 import type { Config } from "./infra/config.ts";
-import { type OpenStream, streamActorKind, type StreamMessage } from "./actors/stream_actor.ts";
+import {
+  type OpenStream,
+  streamActorKind,
+  type StreamMessage,
+  type Supervised,
+} from "./actors/stream_actor.ts";
 import { ComponentHealth } from "./infra/component_health.ts";
 import { Metrics } from "./infra/metrics.ts";
 import { ensureTopics } from "./infra/kafka/ensure_topics.ts";
@@ -30,6 +35,7 @@ import { handleApiErrors } from "./routes/error_handling.ts";
 import { pathIds } from "./routes/path_ids.ts";
 import { restCors } from "./routes/rest_cors.ts";
 import { startLiveTracking } from "./live_tracking.ts";
+import { startFleetAndPages } from "./fleet_and_pages.ts";
 
 /** A running service instance. */
 export interface Service {
@@ -75,10 +81,17 @@ export async function startService(config: Config): Promise<Service> {
     streamActorKind({ streams, health, stopping: stopping.signal }),
   );
   /** Runs a long-lived Kafka client under supervision, as a component readiness requires. */
-  const supervise = (name: string, open: OpenStream): void => {
+  const supervise = (name: string, open: OpenStream): Supervised => {
     streams.set(name, open);
     health.expect(name);
-    system.ref<StreamMessage>("stream", name).tell({ type: "start" });
+    const ref = system.ref<StreamMessage>("stream", name);
+    ref.tell({ type: "start" });
+    return {
+      pause: () =>
+        ref.ask<void>((replyTo) => ({ type: "pause", replyTo }), { timeoutMs: NO_TIMEOUT }),
+      close: () =>
+        ref.ask<void>((replyTo) => ({ type: "close", replyTo }), { timeoutMs: NO_TIMEOUT }),
+    };
   };
   const publisher = new KafkaLocationPublisher({
     kafka,
@@ -123,7 +136,7 @@ export async function startService(config: Config): Promise<Service> {
     await store.deadLetter(records.map((r) => ({ ...r, payload: r.value })));
     metrics.deadLetters.inc({ topic: config.LOCATIONS_TOPIC }, records.length);
   };
-  supervise("history-consumer", (failed) =>
+  const historyConsumer = supervise("history-consumer", (failed) =>
     LocationConsumer.start({
       kafka,
       topic: config.LOCATIONS_TOPIC,
@@ -201,6 +214,15 @@ export async function startService(config: Config): Promise<Service> {
   );
   app.route("/", driversHttpRoute({ secret: config.JWT_SECRET, store, latestPosition }));
   app.route("/", tracking.routes);
+  const views = await startFleetAndPages({
+    config,
+    kafka,
+    supervise,
+    sql,
+    metrics,
+    latestPosition,
+  });
+  app.route("/", views.routes);
   app.route(
     "/",
     healthHttpRoute({
@@ -225,32 +247,26 @@ export async function startService(config: Config): Promise<Service> {
         draining = true;
         stopping.abort();
         const step = _stepsWithin(config.SHUTDOWN_GRACE_MS);
-        const history = system.ref<StreamMessage>("stream", "history-consumer");
         await step("live tracking", () => tracking.close());
-        await step("history consumer pause", () =>
-          history.ask<void>((replyTo) => ({ type: "pause", replyTo }), { timeoutMs: NO_TIMEOUT }));
+        await step("fleet and pages", () => views.close());
+        await step("history consumer pause", () => historyConsumer.pause());
         await step("history drain", () =>
           Promise.all([...historyPartitions].map((p) =>
             system.ref<HistoryMessage>("history", String(p))
               .ask<void>((replyTo) => ({ type: "drain", replyTo }), { timeoutMs: NO_TIMEOUT })
           )));
         await step("history consumer close", () =>
-          history.ask<void>((replyTo) => ({ type: "close", replyTo }), { timeoutMs: NO_TIMEOUT }));
+          historyConsumer.close());
         await step("location producer", () =>
           publisher.close());
-        await step("actors", () =>
-          system.shutdown());
+        await step("actors", () => system.shutdown());
         for (const socket of sockets) {
           socket.close(CLOSE_CODES.goingAway, "server shutting down");
         }
-        await step("http server", () =>
-          server.shutdown(), 1_000);
-        await step("kafka probe", () =>
-          probe.close(), 1_000);
-        await step("postgres", () =>
-          sql.end({ timeout: 1 }), 1_000);
-        await step("embedded postgres", async () =>
-          await embedded?.close(), 1_000);
+        await step("http server", () => server.shutdown(), 1_000);
+        await step("kafka probe", () => probe.close(), 1_000);
+        await step("postgres", () => sql.end({ timeout: 1 }), 1_000);
+        await step("embedded postgres", async () => await embedded?.close(), 1_000);
       })(),
   };
 }

@@ -15,6 +15,17 @@ export interface RunningStream {
  */
 export type OpenStream = (failed: (error: unknown) => void) => Promise<RunningStream>;
 
+/** A stream under supervision, as its owner holds it. */
+export interface Supervised {
+  /** Pauses the running stream and waits for its in-flight work. */
+  pause(): Promise<void>;
+  /** Closes the stream for good. */
+  close(): Promise<void>;
+}
+
+/** Runs a stream under supervision as the component `name` (readiness, metrics). */
+export type Supervise = (name: string, open: OpenStream) => Supervised;
+
 /** Messages a StreamActor accepts. */
 export type StreamMessage =
   /** Activates the actor (it opens its stream as it starts). */

@@ -85,6 +85,19 @@ const schema = z.object({
   TRACKING_DEV: z.enum(["0", "1"]).default("0"),
   /** When set, `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  // Pages and the ops fleet feed.
+  /** Base-map tile URL template for the pages (`{z}/{x}/{y}`); `none` draws no tiles. */
+  MAP_TILES_URL: z.string().min(1).default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+  /** Attribution shown with the tiles (HTML). */
+  MAP_TILES_ATTRIBUTION: z.string().default(
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+  ),
+  /** The fleet feed sends each driver at most once per this many ms. */
+  FLEET_UPDATE_MS: int(1000),
+  /** Above this many drivers in a viewport the fleet feed sends clusters instead. */
+  FLEET_MAX_POINTS: int(500),
+  /** A driver without a fix for this long is gone from the fleet map. */
+  FLEET_GONE_MS: int(60_000),
 }).superRefine((c, ctx) => {
   if (c.KAFKA_SASL_MECHANISM && !(c.KAFKA_SASL_USERNAME && c.KAFKA_SASL_PASSWORD)) {
     ctx.addIssue({

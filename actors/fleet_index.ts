@@ -1,0 +1,73 @@
+/** A driver's newest fix as the fleet map shows it. */
+export interface FleetDriver {
+  readonly driverId: string;
+  readonly lat: number;
+  readonly lon: number;
+  /** Fix time, epoch ms. */
+  readonly ts: number;
+  readonly speed?: number | undefined;
+  readonly heading?: number | undefined;
+}
+
+/** `[west, south, east, north]` in degrees. */
+export type FleetBbox = readonly [number, number, number, number];
+
+/**
+ * The newest fix of every driver in the partitions the fleet feed reads. A late record (older fix
+ * time than the one held) never replaces a newer one; drivers without a fix for a while expire.
+ */
+export class FleetIndex {
+  #drivers = new Map<string, FleetDriver>();
+
+  /** Keeps each driver's newest fix; returns how many records were newer than what was held. */
+  update(records: readonly FleetDriver[]): number {
+    let changed = 0;
+    for (const r of records) {
+      const known = this.#drivers.get(r.driverId);
+      if (known && known.ts >= r.ts) continue;
+      const entry: FleetDriver = { driverId: r.driverId, lat: r.lat, lon: r.lon, ts: r.ts };
+      if (r.speed !== undefined) Object.assign(entry, { speed: r.speed });
+      if (r.heading !== undefined) Object.assign(entry, { heading: r.heading });
+      this.#drivers.set(r.driverId, entry);
+      changed++;
+    }
+    return changed;
+  }
+
+  /** Forgets drivers whose newest fix is older than `now - goneMs`; returns their ids. */
+  expire(now: number, goneMs: number): string[] {
+    const gone: string[] = [];
+    for (const [id, d] of this.#drivers) {
+      if (d.ts < now - goneMs) {
+        this.#drivers.delete(id);
+        gone.push(id);
+      }
+    }
+    return gone;
+  }
+
+  /** Drivers known (online). */
+  get size(): number {
+    return this.#drivers.size;
+  }
+
+  /** A driver's newest fix. */
+  get(driverId: string): FleetDriver | undefined {
+    return this.#drivers.get(driverId);
+  }
+
+  /** Drivers inside the box (edges included). */
+  inBox(box: FleetBbox): FleetDriver[] {
+    const [west, south, east, north] = box;
+    const out: FleetDriver[] = [];
+    for (const d of this.#drivers.values()) {
+      if (d.lon >= west && d.lon <= east && d.lat >= south && d.lat <= north) out.push(d);
+    }
+    return out;
+  }
+
+  /** Every driver. */
+  all(): IterableIterator<FleetDriver> {
+    return this.#drivers.values();
+  }
+}

@@ -1,0 +1,75 @@
+import { Hono } from "hono";
+import { DEV_JWT_SECRET } from "./infra/config.ts";
+import type { Supervise } from "./actors/stream_actor.ts";
+import type { Config } from "./infra/config.ts";
+import type { KafkaConnection } from "./infra/kafka/kafka_connection.ts";
+import type { Metrics } from "./infra/metrics.ts";
+import type { LocationRecord } from "./infra/kafka/location_record.ts";
+import type { Sql } from "./infra/postgres/connect_postgres.ts";
+import { countActiveOrders } from "./infra/postgres/order_counts.ts";
+import { PostgresOrderStore } from "./infra/postgres/order_store.ts";
+import { RegionOutlines } from "./infra/regions/region_outlines.ts";
+import { startFleetFeed } from "./fleet_feed.ts";
+import { fleetWsRoute } from "./routes/fleet_ws.ts";
+import { pagesHttpRoute } from "./routes/pages_http.ts";
+
+/** What the pages and the fleet feed need from the service. */
+export interface FleetAndPagesDeps {
+  readonly config: Config;
+  readonly kafka: KafkaConnection;
+  /** Runs the fleet feed's tailer under supervision. */
+  readonly supervise: Supervise;
+  readonly sql: Sql;
+  readonly metrics?: Metrics;
+  /** The newest fix known for a driver (the service's own lookup). */
+  readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
+}
+
+/** The pages and the fleet feed, started: their routes, and shutdown. */
+export interface FleetAndPages {
+  readonly routes: Hono;
+  /** Stops the fleet feed and closes its sockets with 1001. */
+  close(): Promise<void>;
+}
+
+/**
+ * Wires what people look at: the pages (`/`, `/track/:id`, `/restaurant/:id`, `/replay`, their
+ * assets and the dev-only token endpoint) and the ops fleet feed (`GET /ws/fleet`,
+ * `GET /fleet/drivers/:id`).
+ */
+export async function startFleetAndPages(deps: FleetAndPagesDeps): Promise<FleetAndPages> {
+  const { config, sql } = deps;
+  const outlines = await RegionOutlines.load(config.REGIONS_FILE);
+  const orders = new PostgresOrderStore(sql);
+  const feed = startFleetFeed({
+    config,
+    kafka: deps.kafka,
+    supervise: deps.supervise,
+    outlines,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    activeOrders: () => countActiveOrders(sql),
+  });
+  const routes = new Hono();
+  routes.route(
+    "/",
+    fleetWsRoute({
+      secret: config.JWT_SECRET,
+      feed,
+      allowedOrigins: config.ALLOWED_ORIGINS,
+      rate: { perSec: config.SOCKET_RATE_PER_SEC, burst: config.SOCKET_RATE_BURST },
+      latestPosition: deps.latestPosition,
+      activeOrders: (driverId) => orders.activeForDrivers([driverId]),
+    }),
+  );
+  routes.route(
+    "/",
+    pagesHttpRoute({
+      secret: config.JWT_SECRET,
+      devSecret: DEV_JWT_SECRET,
+      tilesUrl: config.MAP_TILES_URL,
+      tilesAttribution: config.MAP_TILES_ATTRIBUTION,
+      regions: outlines.regions,
+    }),
+  );
+  return { routes, close: () => feed.close() };
+}

@@ -1,0 +1,153 @@
+import { FleetIndex } from "./actors/fleet_index.ts";
+import { clusterIndexOf, type FleetFrame, FleetViewer } from "./actors/fleet_viewer.ts";
+import type { FleetBbox } from "./actors/fleet_index.ts";
+import type Supercluster from "supercluster";
+import type { Supervise } from "./actors/stream_actor.ts";
+import type { Config } from "./infra/config.ts";
+import type { KafkaConnection } from "./infra/kafka/kafka_connection.ts";
+import type { Metrics } from "./infra/metrics.ts";
+import { decodeLocationRecord } from "./infra/kafka/location_record.ts";
+import { PartitionTailer } from "./infra/kafka/partition_tailer.ts";
+import type { RegionOutlines } from "./infra/regions/region_outlines.ts";
+
+/** What the fleet feed needs from the service. */
+export interface FleetFeedDeps {
+  readonly config: Config;
+  readonly kafka: KafkaConnection;
+  /** Runs the feed's tailer under supervision (component `fleet-tailer`). */
+  readonly supervise: Supervise;
+  readonly outlines: RegionOutlines;
+  readonly metrics?: Metrics;
+  /** Orders not delivered or cancelled, cluster-wide (refreshed every few seconds). */
+  readonly activeOrders: () => Promise<number>;
+}
+
+/** One connected fleet map. */
+export interface FleetConnection {
+  /** Sends a frame; returns false when the socket is gone. */
+  readonly send: (frame: FleetFrame) => boolean;
+  /** Bytes the socket has not sent yet. */
+  readonly buffered: () => number;
+  /** Closes the socket (shutdown). */
+  readonly close: (code: number, reason: string) => void;
+}
+
+/** The fleet feed, started. */
+export interface FleetFeed {
+  /** A socket opened. */
+  add(id: string, connection: FleetConnection): void;
+  /** The socket's client moved its map. */
+  viewport(id: string, bbox: FleetBbox, zoom?: number): void;
+  /** The socket closed. */
+  remove(id: string): void;
+  /** Stops the timer and the tailer, and closes the sockets with 1001. */
+  close(): Promise<void>;
+}
+
+const STATS_EVERY_MS = 5_000;
+
+/**
+ * Drivers for the ops map, across instances: a tailer reads, with direct assignment, the
+ * driver-locations partitions of the regions the connected viewports touch (every instance's
+ * drivers are in them), keeps each driver's newest fix in a {@linkcode FleetIndex}, and every
+ * `FLEET_UPDATE_MS` each socket gets what changed in its viewport (at most one position per driver
+ * per interval), `gone` for drivers that left it or fell silent for `FLEET_GONE_MS`, or clusters
+ * when it holds more than `FLEET_MAX_POINTS`. A socket whose send buffer is over
+ * `VIEWER_BUFFER_BYTES` skips the tick, and gets the newest positions on a later one.
+ */
+export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
+  const { config, outlines, metrics } = deps;
+  const index = new FleetIndex();
+  const viewers = new Map<string, { viewer: FleetViewer; connection: FleetConnection }>();
+  let activeOrders: number | null = null;
+  let statsAt = 0;
+  let partitions: number[] = [];
+  // The tailer is rebuilt after failures; the partitions it must read outlive each build.
+  let tailer: PartitionTailer | undefined;
+  const supervised = deps.supervise("fleet-tailer", async (failed) => {
+    const started = await PartitionTailer.start({
+      kafka: deps.kafka,
+      topic: config.LOCATIONS_TOPIC,
+      clientId: `fleet-${config.INSTANCE_ID}`,
+      onRecords: (_partition, values) => {
+        const records = [];
+        for (const value of values) {
+          try {
+            records.push(decodeLocationRecord(value));
+          } catch {
+            metrics?.badRecords.inc({ topic: config.LOCATIONS_TOPIC });
+          }
+        }
+        index.update(records);
+      },
+      onFailure: failed,
+    }, partitions);
+    tailer = started;
+    return {
+      close: async () => {
+        if (tailer === started) tailer = undefined;
+        await started.close();
+      },
+    };
+  });
+
+  const repartition = () => {
+    const wanted = new Set<number>();
+    for (const { viewer } of viewers.values()) {
+      if (viewer.bbox) { for (const p of outlines.partitionsFor(viewer.bbox)) wanted.add(p); }
+    }
+    partitions = [...wanted].sort((a, b) => a - b);
+    tailer?.want(partitions);
+  };
+
+  const tick = () => {
+    const now = Date.now();
+    const expired = index.expire(now, config.FLEET_GONE_MS);
+    if (viewers.size === 0) return;
+    if (now - statsAt >= STATS_EVERY_MS) {
+      statsAt = now;
+      deps.activeOrders().then((n) => activeOrders = n, () => {});
+    }
+    let clusters: Supercluster | undefined;
+    const clusterIndex = () => clusters ??= clusterIndexOf(index);
+    const stats: FleetFrame = {
+      type: "stats",
+      driversOnline: index.size,
+      activeOrders,
+      partitions,
+    };
+    for (const { viewer, connection } of viewers.values()) {
+      if (connection.buffered() > config.VIEWER_BUFFER_BYTES) continue;
+      const frames = viewer.tick(index, {
+        maxPoints: config.FLEET_MAX_POINTS,
+        expired,
+        clusterIndex,
+      });
+      for (const frame of [...frames, stats]) connection.send(frame);
+    }
+  };
+  const timer = setInterval(tick, config.FLEET_UPDATE_MS);
+
+  return {
+    add: (id, connection) => {
+      viewers.set(id, { viewer: new FleetViewer(), connection });
+    },
+    viewport: (id, bbox, zoom) => {
+      const entry = viewers.get(id);
+      if (!entry) return;
+      entry.viewer.viewport(bbox, zoom);
+      repartition();
+    },
+    remove: (id) => {
+      if (viewers.delete(id)) repartition();
+    },
+    close: async () => {
+      clearInterval(timer);
+      for (const { connection } of viewers.values()) {
+        connection.close(1001, "server shutting down");
+      }
+      viewers.clear();
+      await supervised.close();
+    },
+  };
+}

@@ -1,0 +1,181 @@
+// Operations fleet map: / ?token=<ops token>
+/* global L */
+import {
+  api,
+  claims,
+  clock,
+  currentToken,
+  errorText,
+  escapeHtml,
+  liveSocket,
+  loadConfig,
+  makeMap,
+  showError,
+  showSignIn,
+} from "./common.js";
+
+const config = await loadConfig();
+const token = currentToken();
+if (!token) showSignIn(config, { role: "ops", sub: "ops-1", why: "The fleet map is for ops." });
+else if (claims(token).role !== "ops") {
+  showError("Ops only", "The fleet map needs a token with the ops role.");
+} else start();
+
+function start() {
+  document.getElementById("app").innerHTML = `
+    <header class="bar"><div><h1>Fleet</h1>
+      <p class="muted small">Drivers in view, live across instances</p></div>
+      <span id="link" class="link">connecting</span></header>
+    <section class="stats">
+      <div class="big"><span class="label">Drivers online</span><strong id="online">–</strong></div>
+      <div class="big"><span class="label">Active orders</span><strong id="orders">–</strong></div>
+      <div class="big"><span class="label">In view</span><strong id="inview">0</strong></div>
+      <div class="big"><span class="label">Partitions read</span><strong id="parts">–</strong></div>
+    </section>
+    <div class="layout">
+      <div id="map" class="map"></div>
+      <aside class="card" id="panel"><h2>Driver</h2>
+        <p class="muted">Click a driver on the map.</p></aside>
+    </div>`;
+  const map = makeMap(document.getElementById("map"), config);
+  const boxes = config.regions.filter((r) => r.bbox).map((r) => r.bbox);
+  if (boxes.length > 0) {
+    map.fitBounds([
+      [Math.min(...boxes.map((b) => b[1])), Math.min(...boxes.map((b) => b[0]))],
+      [Math.max(...boxes.map((b) => b[3])), Math.max(...boxes.map((b) => b[2]))],
+    ]);
+  }
+  const drivers = new Map(); // driverId -> { marker, fix }
+  const clusterLayer = L.layerGroup().addTo(map);
+  let selected;
+
+  const setText = (id, text) => document.getElementById(id).textContent = text;
+  const clearDrivers = () => {
+    for (const { marker } of drivers.values()) marker.remove();
+    drivers.clear();
+  };
+  const driverIcon = (fix) =>
+    L.divIcon({
+      className: "pin pin-fleet",
+      html: `<span style="transform: rotate(${fix.heading ?? 0}deg)">▲</span>`,
+      iconSize: [18, 18],
+      iconAnchor: [9, 9],
+    });
+
+  const socket = liveSocket("/ws/fleet", token, {
+    onOpen: () => sendViewport(),
+    onState: (s) => {
+      setText("link", s);
+      document.getElementById("link").dataset.state = s;
+      if (s !== "open") clearDrivers();
+    },
+    onFrame: (frame) => {
+      switch (frame.type) {
+        case "positions":
+          clusterLayer.clearLayers();
+          for (const fix of frame.drivers) {
+            const known = drivers.get(fix.driverId);
+            if (known) {
+              known.marker.setLatLng([fix.lat, fix.lon]);
+              known.marker.setIcon(driverIcon(fix));
+              known.fix = fix;
+            } else {
+              const marker = L.marker([fix.lat, fix.lon], {
+                icon: driverIcon(fix),
+                title: fix.driverId,
+              }).addTo(map);
+              marker.on("click", () => select(fix.driverId));
+              drivers.set(fix.driverId, { marker, fix });
+            }
+          }
+          break;
+        case "gone":
+          for (const id of frame.driverIds) {
+            drivers.get(id)?.marker.remove();
+            drivers.delete(id);
+          }
+          break;
+        case "clusters":
+          clearDrivers();
+          clusterLayer.clearLayers();
+          for (const c of frame.clusters) {
+            const size = 22 + Math.min(30, Math.log2(c.count) * 5);
+            const marker = L.marker([c.lat, c.lon], {
+              icon: c.driverId ? driverIcon(c) : L.divIcon({
+                className: "pin pin-cluster",
+                html: `<span>${c.count}</span>`,
+                iconSize: [size, size],
+                iconAnchor: [size / 2, size / 2],
+              }),
+              title: c.driverId ?? `${c.count} drivers`,
+            }).addTo(clusterLayer);
+            marker.on(
+              "click",
+              () =>
+                c.driverId ? select(c.driverId) : map.setView([c.lat, c.lon], map.getZoom() + 2),
+            );
+          }
+          setText("inview", String(frame.clusters.reduce((n, c) => n + c.count, 0)));
+          return;
+        case "stats":
+          setText("online", String(frame.driversOnline));
+          setText("orders", frame.activeOrders === null ? "–" : String(frame.activeOrders));
+          setText("parts", frame.partitions.join(", ") || "–");
+          return;
+      }
+      setText("inview", String(drivers.size));
+      if (selected) renderPanel();
+    },
+  });
+
+  function sendViewport() {
+    const b = map.getBounds();
+    const clamp = (v, lim) => Math.max(-lim, Math.min(lim, v));
+    socket.send({
+      type: "viewport",
+      bbox: [
+        clamp(b.getWest(), 180),
+        clamp(b.getSouth(), 90),
+        clamp(b.getEast(), 180),
+        clamp(b.getNorth(), 90),
+      ],
+      zoom: map.getZoom(),
+    });
+  }
+  map.on("moveend", sendViewport);
+
+  async function select(driverId) {
+    selected = { driverId, info: null };
+    renderPanel();
+    const { status, body } = await api(`/fleet/drivers/${encodeURIComponent(driverId)}`, token);
+    if (selected?.driverId !== driverId) return;
+    selected.info = status === 200 ? body : { error: errorText(body) };
+    renderPanel();
+  }
+
+  function renderPanel() {
+    const { driverId, info } = selected;
+    const fix = drivers.get(driverId)?.fix ?? info?.location;
+    const order = info?.order;
+    const age = fix ? Math.max(0, Math.round((Date.now() - fix.ts) / 1000)) : null;
+    document.getElementById("panel").innerHTML = `<h2>Driver ${escapeHtml(driverId)}</h2>
+      <table id="driver-info">
+        <tr><th>Last fix</th><td id="fix-age">${age === null ? "–" : `${age} s ago`}</td></tr>
+        <tr><th>At</th><td>${fix ? `${fix.lat.toFixed(5)}, ${fix.lon.toFixed(5)}` : "–"}</td></tr>
+        <tr><th>Speed</th><td id="speed">${
+      fix?.speed === undefined ? "–" : `${(fix.speed * 3.6).toFixed(1)} km/h`
+    }</td></tr>
+        <tr><th>Order</th><td id="driver-order">${
+      order
+        ? `<a href="/track/${encodeURIComponent(order.id)}?token=${encodeURIComponent(token)}">${
+          escapeHtml(order.id.slice(0, 8))
+        }</a> · ${escapeHtml(order.status.replace("_", " "))}`
+        : info
+        ? (info.error ? escapeHtml(info.error) : "none")
+        : "…"
+    }</td></tr>
+        ${fix ? `<tr><th>Fix time</th><td>${clock(fix.ts)}</td></tr>` : ""}
+      </table>`;
+  }
+  setInterval(() => selected && renderPanel(), 1000);
+}

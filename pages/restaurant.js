@@ -1,0 +1,147 @@
+// A restaurant's dashboard: /restaurant/:restaurantId?token=...
+/* global L */
+import {
+  claims,
+  currentToken,
+  duration,
+  escapeHtml,
+  liveSocket,
+  loadConfig,
+  makeMap,
+  pin,
+  showError,
+  showSignIn,
+  toast,
+} from "./common.js";
+
+const restaurantId = decodeURIComponent(location.pathname.split("/")[2] ?? "");
+const config = await loadConfig();
+const token = currentToken();
+const who = token ? claims(token) : {};
+if (!token) {
+  showSignIn(config, {
+    role: "restaurant",
+    sub: restaurantId,
+    why: "Sign in as the restaurant (or ops).",
+  });
+} else if (who.role !== "ops" && !(who.role === "restaurant" && who.sub === restaurantId)) {
+  showError("Not your restaurant", `This token may not watch restaurant ${restaurantId}.`);
+} else start();
+
+function start() {
+  document.getElementById("app").innerHTML = `
+    <header class="bar"><div><h1>${escapeHtml(restaurantId)}</h1>
+      <p class="muted small">Active orders, live</p></div>
+      <span id="link" class="link">connecting</span></header>
+    <div id="alert" class="card alert" hidden></div>
+    <div class="layout">
+      <div id="map" class="map"></div>
+      <aside class="card"><h2>Orders</h2>
+        <table><thead><tr><th>Order</th><th>Status</th><th>ETA</th></tr></thead>
+        <tbody id="orders"><tr><td colspan="3" class="muted">No active orders</td></tr></tbody>
+        </table></aside>
+    </div>`;
+  const map = makeMap(document.getElementById("map"), config);
+  const orders = new Map(); // orderId -> { order, eta, seq, layers: {pickup, dropoff, driver} }
+  const seen = new Set(); // notification ids already shown
+  let fitted = false;
+
+  const entry = (order) => {
+    let e = orders.get(order.id);
+    if (!e) {
+      e = { order, eta: null, seq: 0, layers: {} };
+      e.layers.pickup = pin([order.pickup.lat, order.pickup.lon], "pickup", "R").addTo(map);
+      e.layers.dropoff = pin([order.dropoff.lat, order.dropoff.lon], "dropoff", "D").addTo(map)
+        .bindTooltip(`Drop-off of ${order.id.slice(0, 8)}`);
+      orders.set(order.id, e);
+      if (!fitted) {
+        fitted = true;
+        map.setView([order.pickup.lat, order.pickup.lon], 13);
+      }
+    }
+    e.order = order;
+    return e;
+  };
+  const moveDriver = (e, loc) => {
+    if (!loc || loc.seq <= e.seq) return;
+    e.seq = loc.seq;
+    if (e.layers.driver) e.layers.driver.setLatLng([loc.lat, loc.lon]);
+    else {
+      e.layers.driver = pin([loc.lat, loc.lon], "driver", "▲").addTo(map)
+        .bindTooltip(`Driver ${loc.driverId}`);
+    }
+  };
+  const finish = (e) => {
+    for (const layer of Object.values(e.layers)) layer.remove();
+    setTimeout(() => {
+      orders.delete(e.order.id);
+      render();
+    }, 10_000);
+  };
+
+  const render = () => {
+    const rows = [...orders.values()].map((e) => {
+      const s = e.order.status;
+      const left = e.eta && !["delivered", "cancelled"].includes(s)
+        ? `${duration(e.eta.seconds - (Date.now() - e.eta.at) / 1000)} to ${
+          e.eta.target === "pickup" ? "here" : "customer"
+        }`
+        : "–";
+      return `<tr data-order="${escapeHtml(e.order.id)}" data-status="${s}">
+        <td>${escapeHtml(e.order.id.slice(0, 8))}</td><td>${s.replace("_", " ")}</td>
+        <td class="eta">${left}</td></tr>`;
+    });
+    document.getElementById("orders").innerHTML = rows.join("") ||
+      `<tr><td colspan="3" class="muted">No active orders</td></tr>`;
+  };
+  setInterval(render, 1000);
+
+  const alert = (text) => {
+    const box = document.getElementById("alert");
+    box.hidden = false;
+    box.textContent = text;
+    toast(text, "alert", 10_000);
+  };
+
+  liveSocket(`/ws/restaurants/${encodeURIComponent(restaurantId)}`, token, {
+    onState: (s) => {
+      document.getElementById("link").textContent = s;
+      document.getElementById("link").dataset.state = s;
+    },
+    onFrame: (frame) => {
+      const e = frame.orderId ? orders.get(frame.orderId) : undefined;
+      switch (frame.type) {
+        case "snapshot": {
+          const n = entry(frame.order);
+          n.eta = frame.eta ? { ...frame.eta, at: Date.now() } : null;
+          moveDriver(n, frame.location);
+          for (const old of frame.notifications) seen.add(old.id);
+          break;
+        }
+        case "location":
+          if (e) moveDriver(e, frame);
+          break;
+        case "eta":
+          if (e) e.eta = { ...frame, at: Date.now() };
+          break;
+        case "status":
+          if (!e) break;
+          e.order = { ...e.order, status: frame.status, driverId: frame.driverId };
+          if (frame.status === "delivered" || frame.status === "cancelled") finish(e);
+          break;
+        case "notification":
+          if (seen.has(frame.id)) break;
+          seen.add(frame.id);
+          if (frame.kind === "driver_arriving") {
+            alert(
+              `Driver ${frame.driverId} is arriving for order ${frame.orderId.slice(0, 8)} (${
+                Math.round(frame.distanceMeters)
+              } m away)`,
+            );
+          }
+          break;
+      }
+      render();
+    },
+  });
+}

@@ -1,0 +1,160 @@
+// The customer's page: /track/:orderId?token=...
+/* global L */
+import {
+  api,
+  claims,
+  clock,
+  currentToken,
+  duration,
+  errorText,
+  escapeHtml,
+  liveSocket,
+  loadConfig,
+  makeMap,
+  pin,
+  showError,
+  showSignIn,
+  toast,
+} from "./common.js";
+
+const STEPS = [
+  ["created", "Order placed"],
+  ["assigned", "Driver assigned"],
+  ["picked_up", "Picked up"],
+  ["delivered", "Delivered"],
+];
+const orderId = decodeURIComponent(location.pathname.split("/")[2] ?? "");
+const config = await loadConfig();
+const token = currentToken();
+
+if (!token) {
+  showSignIn(config, { role: "customer", why: "Sign in to follow your order." });
+} else {
+  const { status, body } = await api(`/orders/${encodeURIComponent(orderId)}`, token);
+  if (status === 401) showSignIn(config, { role: "customer", why: "Your token was refused." });
+  else if (status === 403) {
+    showError("Not your order", `You may not follow this order (${errorText(body)}).`);
+  } else if (status === 404) showError("Order not found", `There is no order ${orderId}.`);
+  else if (status !== 200) showError("Something went wrong", errorText(body));
+  else start(body);
+}
+
+function start(order) {
+  const who = claims(token);
+  document.getElementById("app").innerHTML = `
+    <header class="bar">
+      <div><h1>Your order</h1><p class="muted small">#${escapeHtml(order.id.slice(0, 8))} ·
+        ${escapeHtml(who.sub ?? "")}</p></div>
+      <span id="link" class="link">connecting</span>
+    </header>
+    <section class="summary">
+      <div class="big"><span class="label">Status</span><strong id="status"></strong></div>
+      <div class="big"><span class="label" id="eta-label">Arrives in</span><strong id="eta">–</strong></div>
+    </section>
+    <div id="map" class="map"></div>
+    <section class="card"><h2>Timeline</h2><ol id="timeline" class="timeline"></ol></section>`;
+  const map = makeMap(document.getElementById("map"), config, {
+    center: [order.pickup.lat, order.pickup.lon],
+    zoom: 14,
+  });
+  pin([order.pickup.lat, order.pickup.lon], "pickup", "P").addTo(map)
+    .bindTooltip("Pick-up (restaurant)");
+  pin([order.dropoff.lat, order.dropoff.lon], "dropoff", "D").addTo(map)
+    .bindTooltip("Drop-off (you)");
+  map.fitBounds(
+    [[order.pickup.lat, order.pickup.lon], [order.dropoff.lat, order.dropoff.lon]],
+    { padding: [40, 40] },
+  );
+
+  const state = { order, times: { created: order.createdAt }, seq: 0, eta: null, shown: new Set() };
+  let driver;
+  let trail;
+
+  const render = () => {
+    const s = state.order.status;
+    document.getElementById("status").textContent = s.replace("_", " ");
+    document.getElementById("status").dataset.status = s;
+    const at = STEPS.findIndex(([k]) => k === s);
+    document.getElementById("timeline").innerHTML = s === "cancelled"
+      ? `<li class="done" data-step="cancelled">Cancelled</li>`
+      : STEPS.map(([key, label], i) =>
+        `<li data-step="${key}" class="${i <= at ? "done" : ""}${i === at ? " current" : ""}">
+          ${label}${state.times[key] ? ` <time>${clock(state.times[key])}</time>` : ""}</li>`
+      ).join("");
+    renderEta();
+  };
+  const renderEta = () => {
+    const el = document.getElementById("eta");
+    const s = state.order.status;
+    if (s === "delivered" || s === "cancelled") {
+      el.textContent = s === "delivered" ? "Delivered" : "–";
+      document.getElementById("eta-label").textContent = "Arrival";
+      return;
+    }
+    if (!state.eta) {
+      el.textContent = "–";
+      return;
+    }
+    const left = state.eta.seconds - (Date.now() - state.eta.at) / 1000;
+    el.textContent = duration(left);
+    document.getElementById("eta-label").textContent = state.eta.target === "pickup"
+      ? "At the restaurant in"
+      : "Arrives in";
+  };
+  setInterval(renderEta, 1000);
+
+  const moveDriver = (loc) => {
+    if (!loc || loc.seq <= state.seq) return; // never show an older position
+    state.seq = loc.seq;
+    const latlng = [loc.lat, loc.lon];
+    if (!driver) {
+      driver = pin(latlng, "driver", "▲").addTo(map).bindTooltip(`Driver ${loc.driverId}`);
+      trail = L.polyline([latlng], { color: "#2563eb", weight: 3, opacity: 0.6 }).addTo(map);
+    } else {
+      driver.setLatLng(latlng);
+      trail.addLatLng(latlng);
+    }
+  };
+
+  liveSocket(`/ws/orders/${encodeURIComponent(order.id)}`, token, {
+    onState: (s, code) => {
+      const link = document.getElementById("link");
+      link.textContent = s === "closed" && code === 1000 ? "finished" : s;
+      link.dataset.state = s;
+    },
+    onFrame: (frame) => {
+      switch (frame.type) {
+        case "snapshot": // on every (re)connect: continue from here
+          state.order = frame.order;
+          state.times[frame.order.status] ??= frame.order.updatedAt;
+          state.eta = frame.eta ? { ...frame.eta, at: Date.now() } : null;
+          moveDriver(frame.location);
+          for (const n of frame.notifications) state.shown.add(n.id);
+          break;
+        case "location":
+          moveDriver(frame);
+          break;
+        case "eta":
+          state.eta = { ...frame, at: Date.now() };
+          break;
+        case "status":
+          state.order = { ...state.order, status: frame.status };
+          state.times[frame.status] = frame.at;
+          toast(`Your order is ${frame.status.replace("_", " ")}`, "status");
+          break;
+        case "notification":
+          if (state.shown.has(frame.id)) break;
+          state.shown.add(frame.id);
+          toast(
+            frame.kind === "driver_near"
+              ? `Your driver is ${frame.thresholdMeters} m away`
+              : `Your driver is arriving at the restaurant`,
+            "notice",
+          );
+          break;
+      }
+      render();
+    },
+  });
+  render();
+}

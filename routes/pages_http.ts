@@ -1,0 +1,104 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { sign } from "hono/jwt";
+import { z } from "zod";
+import { ROLES } from "./auth.ts";
+import type { RegionOutline } from "../infra/regions/region_outlines.ts";
+// Keeps leaflet in the module graph so its files are in Deno's npm cache; served from there.
+import "leaflet/package.json" with { type: "json" };
+
+/** What the page routes need. */
+export interface PagesHttpDeps {
+  /** The JWT secret; dev sign-in exists only when it equals `devSecret`. */
+  readonly secret: string;
+  /** The dev default secret (`DEV_JWT_SECRET`). */
+  readonly devSecret: string;
+  readonly tilesUrl: string;
+  readonly tilesAttribution: string;
+  readonly regions: readonly RegionOutline[];
+  /** Hours a dev token lasts (default 12). */
+  readonly devTokenHours?: number;
+}
+
+const PAGES_DIR = new URL("../pages/", import.meta.url);
+const LEAFLET_DIR = new URL("./", import.meta.resolve("leaflet/dist/leaflet.js"));
+const TYPES: Record<string, string> = {
+  html: "text/html; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  png: "image/png",
+};
+const ASSET_NAME = /^[a-z_]+\.(js|css|html)$/;
+const LEAFLET_FILES = new Set([
+  "leaflet.js",
+  "leaflet.css",
+  "images/layers.png",
+  "images/layers-2x.png",
+  "images/marker-icon.png",
+  "images/marker-icon-2x.png",
+  "images/marker-shadow.png",
+]);
+const devTokenBody = z.object({
+  role: z.enum(ROLES),
+  sub: z.string().regex(/^[\w.:-]{1,128}$/),
+});
+
+/**
+ * The pages (`/`, `/track/:orderId`, `/restaurant/:restaurantId`, `/replay`), their scripts and
+ * styles (`/pages/*`), Leaflet from the npm package (`/assets/leaflet/*`), the page configuration
+ * (`/pages/config.json`: tiles, region outlines, whether dev sign-in exists) and, only while the
+ * service runs with the dev secret, `POST /dev/token` (`{"role","sub"}` → `{"token"}`).
+ * Pages are public; the data they show comes from the authenticated REST and socket routes.
+ */
+export function pagesHttpRoute(deps: PagesHttpDeps): Hono {
+  const app = new Hono();
+  const dev = deps.secret === deps.devSecret;
+  const page = (name: string) => () => _file(new URL(`${name}.html`, PAGES_DIR), "html");
+
+  app.get("/", page("fleet"));
+  app.get("/track/:orderId", page("track"));
+  app.get("/restaurant/:restaurantId", page("restaurant"));
+  app.get("/replay", page("replay"));
+  app.get("/pages/config.json", (c) =>
+    c.json({
+      tiles: {
+        url: deps.tilesUrl === "none" ? null : deps.tilesUrl,
+        attribution: deps.tilesAttribution,
+      },
+      regions: deps.regions,
+      devSignIn: dev,
+    }));
+  app.get("/pages/:name", (c) => {
+    const name = c.req.param("name");
+    if (!ASSET_NAME.test(name)) throw new HTTPException(404, { message: "no such file" });
+    return _file(new URL(name, PAGES_DIR), name.split(".").pop()!);
+  });
+  app.get("/assets/leaflet/*", (c) => {
+    const name = c.req.path.slice("/assets/leaflet/".length);
+    if (!LEAFLET_FILES.has(name)) throw new HTTPException(404, { message: "no such file" });
+    return _file(new URL(name, LEAFLET_DIR), name.split(".").pop()!, "public, max-age=86400");
+  });
+  if (dev) {
+    app.post("/dev/token", async (c) => {
+      const body = devTokenBody.safeParse(await c.req.json().catch(() => undefined));
+      if (!body.success) throw new HTTPException(400, { message: z.prettifyError(body.error) });
+      const exp = Math.floor(Date.now() / 1000) + (deps.devTokenHours ?? 12) * 3600;
+      return c.json({ token: await sign({ ...body.data, exp }, deps.secret, "HS256") });
+    });
+  }
+  return app;
+}
+
+async function _file(url: URL, ext: string, cache = "no-cache"): Promise<Response> {
+  try {
+    const body = await Deno.readFile(url);
+    return new Response(body, {
+      headers: { "content-type": TYPES[ext] ?? "application/octet-stream", "cache-control": cache },
+    });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new HTTPException(404, { message: "no such file" });
+    }
+    throw error;
+  }
+}
