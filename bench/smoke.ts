@@ -61,11 +61,16 @@ export async function runSmoke(
   options: Partial<SmokeOptions> = {},
 ): Promise<SmokeResult> {
   const s = { ...SMOKE_DEFAULTS, ...options };
-  const ready = await fetch(new URL("/readyz", url)).then((r) =>
-    r.body?.cancel().then(() => r.status) ?? r.status
-  ).catch((e: Error) => e.message);
+  // A service just started is not ready until its Kafka clients have joined: wait a little.
+  let ready: number | string = "no answer";
+  for (const deadline = Date.now() + 30_000; ready !== 200 && Date.now() < deadline;) {
+    ready = await fetch(new URL("/readyz", url)).then((r) =>
+      r.body?.cancel().then(() => r.status) ?? r.status
+    ).catch((e: Error) => e.message);
+    if (ready !== 200) await new Promise((r) => setTimeout(r, 250));
+  }
   if (ready !== 200) {
-    const problem = `${url}/readyz answered ${ready}; is the service running?`;
+    const problem = `${url}/readyz answered ${ready} for 30 s; is the service running?`;
     if (!s.quiet) console.error(`smoke: ${problem}`);
     return { ok: false, problems: [problem], report: undefined };
   }

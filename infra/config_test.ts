@@ -57,10 +57,13 @@ Deno.test("loadConfig reads METRICS_TOKEN and refuses a short one", () => {
 });
 
 Deno.test("loadConfig has resource limits: 64 KiB bodies, 150,000 sockets, 5 per principal, 100 per ops", () => {
-  const config = loadConfig({});
+  const config = loadConfig(DEV);
   assert.equal(config.MAX_BODY_BYTES, 65_536);
   assert.equal(config.MAX_SOCKETS, 150_000);
   assert.equal(config.MAX_SOCKETS_PER_PRINCIPAL, 5);
   assert.equal(config.MAX_SOCKETS_PER_OPS, 100);
-  assert.throws(() => loadConfig({ MAX_SOCKETS_PER_PRINCIPAL: "0" }), /MAX_SOCKETS_PER_PRINCIPAL/);
+  assert.throws(
+    () => loadConfig({ ...DEV, MAX_SOCKETS_PER_PRINCIPAL: "0" }),
+    /MAX_SOCKETS_PER_PRINCIPAL/,
+  );
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startService } from "../service.ts";
-import { eventually, runId, testConfig, token } from "./_support.ts";
+import { cleanupRun, eventually, runId, testConfig, token } from "./_support.ts";
 import { WsClient } from "./_ws_client.ts";
 
 const NORTH_VIEW = [77.45, 12.98, 77.75, 13.15]; // inside region "north" only
@@ -110,6 +110,7 @@ Deno.test({
       await Promise.all(clients.map((c) => c.close()));
       await a.close();
       await b.close();
+      await cleanupRun(run);
     }
   },
 });
@@ -152,5 +153,6 @@ Deno.test("fleet routes: ops only (401 without a token, 403 for others), bad vie
     }
   } finally {
     await service.close();
+    await cleanupRun(run);
   }
 });

@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { sign } from "hono/jwt";
 import { startService } from "../service.ts";
 import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
-import { DATABASE_URL, eventually, runId, SECRET, testConfig, token } from "./_support.ts";
+import {
+  cleanupRun,
+  DATABASE_URL,
+  eventually,
+  runId,
+  SECRET,
+  testConfig,
+  token,
+} from "./_support.ts";
 import { DriverClient } from "./_driver_client.ts";
 
 // What an attacker and a new user sent, through the real service (Kafka + PostgreSQL): each is
@@ -63,6 +71,7 @@ Deno.test("ids with control characters are refused on REST (400), socket tokens 
   } finally {
     await client.close();
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -98,6 +107,7 @@ Deno.test("a fix with speed 1e39 is out_of_range; accuracy 1e-50 is acked and st
   } finally {
     await client.close();
     await service.close();
+    await cleanupRun(run);
     await sql.end();
   }
 });
@@ -146,5 +156,6 @@ Deno.test("the service wires METRICS_TOKEN, CORS from ALLOWED_ORIGINS, and JSON 
     assert.equal(plain.body.error.code, "upgrade_required");
   } finally {
     await service.close();
+    await cleanupRun(run);
   }
 });

@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { sign } from "hono/jwt";
 import { startService } from "../service.ts";
 import { DEV_JWT_SECRET } from "../infra/config.ts";
-import { eventually, runId, testConfig, token } from "./_support.ts";
+import { cleanupRun, eventually, runId, testConfig, token } from "./_support.ts";
 import { WsClient } from "./_ws_client.ts";
 import { launchBrowser, openPage, screenshot } from "./_browser.ts";
 
@@ -45,6 +45,7 @@ async function withService(
   } finally {
     await browser.close();
     await service.close();
+    await cleanupRun(run);
   }
 }
 
@@ -415,7 +416,7 @@ Deno.test({
       await page.click("button.dev-role[data-role=customer]");
       await page.waitForSelector("#status[data-status=assigned]");
       assert.match(page.url(), /[?&]token=/);
-    }, { JWT_SECRET: DEV_JWT_SECRET }),
+    }, { JWT_SECRET: DEV_JWT_SECRET, TRACKING_DEV: "1" }),
 });
 
 /** A token signed with the dev secret. */

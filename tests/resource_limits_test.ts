@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { startService } from "../service.ts";
 import { CLOSE_CODES } from "../actors/driver_protocol.ts";
-import { eventually, runId, testConfig, token, within } from "./_support.ts";
+import { cleanupRun, eventually, runId, testConfig, token, within } from "./_support.ts";
 import { DriverClient, track } from "./_driver_client.ts";
 import { WsClient } from "./_ws_client.ts";
 
@@ -58,6 +58,7 @@ Deno.test("HTTP bodies: POST /orders over MAX_BODY_BYTES gets 413 body_too_large
     await small.body?.cancel();
   } finally {
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -82,6 +83,7 @@ Deno.test("driver socket: a second socket of the same driver replaces the first 
   } finally {
     await Promise.all([first.close(), second.close()]);
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -113,6 +115,7 @@ Deno.test("driver socket: the rate limit holds per driver, across a reconnect", 
   } finally {
     await Promise.all([first.close(), second.close()]);
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -155,6 +158,7 @@ Deno.test("viewer sockets: past MAX_SOCKETS_PER_PRINCIPAL a customer gets 429 to
   } finally {
     await Promise.all(viewers.map((v) => v.close()));
     await service.close();
+    await cleanupRun(run);
   }
 });
 
@@ -192,6 +196,7 @@ Deno.test("sockets: past MAX_SOCKETS a new driver gets 503 server_at_capacity un
   } finally {
     await Promise.all([one.close(), two.close(), three.close()]);
     await service.close();
+    await cleanupRun(run);
   }
 });
 

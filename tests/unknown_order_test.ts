@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startService } from "../service.ts";
-import { eventually, runId, testConfig, token } from "./_support.ts";
+import { cleanupRun, eventually, runId, testConfig, token } from "./_support.ts";
 import { DriverClient } from "./_driver_client.ts";
 
 const FRAMES = 500;
@@ -46,7 +46,7 @@ Deno.test({
           headers: ops,
           body: JSON.stringify({ driverId: `d-${run}` }),
         });
-        return `${response.status} ${(await response.json()).code}`;
+        return `${response.status} ${(await response.json()).error?.code}`;
       }));
       assert.deepEqual(new Set(assigns), new Set(["404 order_not_found"]));
       // Every refusal came from an order actor, and none of them is left.
@@ -59,6 +59,7 @@ Deno.test({
     } finally {
       await driver.close();
       await service.close();
+      await cleanupRun(run);
     }
   },
 });

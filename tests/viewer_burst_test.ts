@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startService } from "../service.ts";
-import { runId, testConfig, token } from "./_support.ts";
+import { cleanupRun, runId, testConfig, token } from "./_support.ts";
 
 const VIEWERS = 2_000;
 /** How long after the last socket opened every snapshot must have arrived (2 busy cores: ~12 s). */
@@ -55,7 +55,11 @@ Deno.test({
     const limit = await openFilesLimit();
     assert.ok(limit === undefined || limit >= 2 * VIEWERS + 500, `ulimit -n is ${limit}`);
     const run = runId();
-    const service = await startService(testConfig(run));
+    // Each viewer here is the order's customer on one token: lift the per-principal socket limit
+    // (5 by default, see docs/limits.md), which would otherwise refuse all but 5 with a 429.
+    const service = await startService(
+      testConfig(run, { MAX_SOCKETS_PER_PRINCIPAL: String(VIEWERS) }),
+    );
     const http = `http://127.0.0.1:${service.port}`;
     const viewers: Viewer[] = [];
     const deadline = new AbortController();
@@ -105,6 +109,7 @@ Deno.test({
       clearTimeout(timer);
       await closeAll(viewers);
       await service.close();
+      await cleanupRun(run);
     }
   },
 });

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../config.ts";
+
+const DEV = { TRACKING_DEV: "1" };
 import { clientOptions, kafkaConnection } from "./kafka_connection.ts";
 
 Deno.test("kafkaConnection is plaintext without TLS or SASL settings", () => {
-  const connection = kafkaConnection(loadConfig({ KAFKA_BROKERS: "k1:9092,k2:9092" }));
+  const connection = kafkaConnection(loadConfig({ ...DEV, KAFKA_BROKERS: "k1:9092,k2:9092" }));
   assert.deepEqual(connection, { brokers: ["k1:9092", "k2:9092"] });
   assert.deepEqual(clientOptions(connection, "x"), {
     clientId: "x",
@@ -15,6 +17,7 @@ Deno.test("kafkaConnection reads TLS files and SASL credentials from the environ
   const dir = Deno.makeTempDirSync();
   Deno.writeTextFileSync(`${dir}/ca.pem`, "CA PEM");
   const config = loadConfig({
+    ...DEV,
     KAFKA_TLS_CA_FILE: `${dir}/ca.pem`,
     KAFKA_SASL_MECHANISM: "SCRAM-SHA-512",
     KAFKA_SASL_USERNAME: "svc",
@@ -23,12 +26,15 @@ Deno.test("kafkaConnection reads TLS files and SASL credentials from the environ
   const options = clientOptions(kafkaConnection(config), "x");
   assert.deepEqual(options.tls, { ca: "CA PEM" });
   assert.deepEqual(options.sasl, { mechanism: "SCRAM-SHA-512", username: "svc", password: "pw" });
-  assert.deepEqual(kafkaConnection(loadConfig({ KAFKA_TLS: "true" })).tls, {});
+  assert.deepEqual(kafkaConnection(loadConfig({ ...DEV, KAFKA_TLS: "true" })).tls, {});
   Deno.removeSync(dir, { recursive: true });
 });
 
 Deno.test("loadConfig refuses SASL without credentials, and a certificate without its key", () => {
-  assert.throws(() => loadConfig({ KAFKA_SASL_MECHANISM: "PLAIN" }), /KAFKA_SASL_USERNAME/);
-  assert.throws(() => loadConfig({ KAFKA_SASL_MECHANISM: "GSSAPI" }), /KAFKA_SASL_MECHANISM/);
-  assert.throws(() => loadConfig({ KAFKA_TLS_CERT_FILE: "/c.pem" }), /KAFKA_TLS_KEY_FILE/);
+  assert.throws(() => loadConfig({ ...DEV, KAFKA_SASL_MECHANISM: "PLAIN" }), /KAFKA_SASL_USERNAME/);
+  assert.throws(
+    () => loadConfig({ ...DEV, KAFKA_SASL_MECHANISM: "GSSAPI" }),
+    /KAFKA_SASL_MECHANISM/,
+  );
+  assert.throws(() => loadConfig({ ...DEV, KAFKA_TLS_CERT_FILE: "/c.pem" }), /KAFKA_TLS_KEY_FILE/);
 });

@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { idProblem, idSchema } from "../../domain/ids.ts";
 
 /** Schema of one accepted fix as it travels through the driver-locations topic. */
 export const locationRecordSchema = z.object({
-  driverId: z.string().min(1),
+  // Checked on the way out too: a record put straight into the topic may carry any id, and one
+  // PostgreSQL cannot hold (a NUL byte) would fail every query about it.
+  driverId: idSchema,
   seq: z.number().int().nonnegative(),
   ts: z.number().int().nonnegative(),
   lat: z.number().min(-90).max(90),
@@ -41,7 +44,7 @@ function _fastRecord(v: unknown): LocationRecord | undefined {
   const r = v as Record<string, unknown>;
   const { driverId, seq, ts, lat, lon, speed, heading, accuracy, region, receivedAt } = r;
   if (
-    typeof driverId !== "string" || driverId.length === 0 ||
+    typeof driverId !== "string" || idProblem(driverId) !== undefined ||
     !_count(seq) || !_count(ts) || !_count(receivedAt) ||
     typeof lat !== "number" || !(lat >= -90 && lat <= 90) ||
     typeof lon !== "number" || !(lon >= -180 && lon <= 180) ||
