@@ -18,7 +18,8 @@ Deno.test("fault: a second instance joins, then leaves with SIGTERM, a third is 
     alive.set("b", await start("b"));
     // Drivers spread over A and B; the customer watches on B.
     rig = await FaultRig.start({ urls, run });
-    rig.approach(40_000);
+    // Driver 0 crosses 500 m from the drop-off 12 s on: while B leaves and C joins.
+    rig.approach(20_000);
     await sleep(8_000);
     const b = alive.get("b")!;
     alive.delete("b");
