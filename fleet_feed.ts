@@ -7,7 +7,7 @@ import type { Config } from "./infra/config.ts";
 import type { KafkaConnection } from "./infra/kafka/kafka_connection.ts";
 import type { Metrics } from "./infra/metrics.ts";
 import { decodeLocationRecord } from "./infra/kafka/location_record.ts";
-import { PartitionTailer } from "./infra/kafka/partition_tailer.ts";
+import { TailerSlot } from "./infra/kafka/tailer_slot.ts";
 import type { RegionOutlines } from "./infra/regions/region_outlines.ts";
 
 /** What the fleet feed needs from the service. */
@@ -62,34 +62,24 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
   let activeOrders: number | null = null;
   let statsAt = 0;
   let partitions: number[] = [];
-  // The tailer is rebuilt after failures; the partitions it must read outlive each build.
-  let tailer: PartitionTailer | undefined;
-  const supervised = deps.supervise("fleet-tailer", async (failed) => {
-    const started = await PartitionTailer.start({
-      kafka: deps.kafka,
-      topic: config.LOCATIONS_TOPIC,
-      clientId: `fleet-${config.INSTANCE_ID}`,
-      onRecords: (_partition, values) => {
-        const records = [];
-        for (const value of values) {
-          try {
-            records.push(decodeLocationRecord(value));
-          } catch {
-            metrics?.badRecords.inc({ topic: config.LOCATIONS_TOPIC });
-          }
+  // The tailer is rebuilt after failures; the partitions it reads outlive each build.
+  const slot = new TailerSlot({
+    kafka: deps.kafka,
+    topic: config.LOCATIONS_TOPIC,
+    clientId: `fleet-${config.INSTANCE_ID}`,
+    onRecords: (_partition, values) => {
+      const records = [];
+      for (const value of values) {
+        try {
+          records.push(decodeLocationRecord(value));
+        } catch {
+          metrics?.badRecords.inc({ topic: config.LOCATIONS_TOPIC });
         }
-        index.update(records);
-      },
-      onFailure: failed,
-    }, partitions);
-    tailer = started;
-    return {
-      close: async () => {
-        if (tailer === started) tailer = undefined;
-        await started.close();
-      },
-    };
+      }
+      index.update(records);
+    },
   });
+  const supervised = deps.supervise("fleet-tailer", slot.open);
 
   const repartition = () => {
     const wanted = new Set<number>();
@@ -97,7 +87,7 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
       if (viewer.bbox) { for (const p of outlines.partitionsFor(viewer.bbox)) wanted.add(p); }
     }
     partitions = [...wanted].sort((a, b) => a - b);
-    tailer?.want(partitions);
+    slot.want(partitions);
   };
 
   const tick = () => {

@@ -17,7 +17,7 @@ import { LocationConsumer } from "./infra/kafka/location_consumer.ts";
 import { decodeLocationRecord, type LocationRecord } from "./infra/kafka/location_record.ts";
 import { decodeOrderEvent, type OrderEvent, orderEventKey } from "./infra/kafka/order_event.ts";
 import { KafkaOrderEventPublisher } from "./infra/kafka/order_event_publisher.ts";
-import { PartitionTailer } from "./infra/kafka/partition_tailer.ts";
+import { TailerSlot } from "./infra/kafka/tailer_slot.ts";
 import type { OrderStore } from "./infra/postgres/order_store.ts";
 import type { RegionMap } from "./infra/regions/region_map.ts";
 import type { AuthEnv } from "./routes/auth.ts";
@@ -74,34 +74,20 @@ export function startLiveTracking(deps: LiveTrackingDeps): LiveTracking {
     graceMs: config.KAFKA_OUTAGE_GRACE_MS,
     health: deps.health,
   });
-  // The live tailer is rebuilt after failures; the partitions it must read outlive each build.
-  let liveWanted: number[] = [];
-  let live: PartitionTailer | undefined;
-  const watch = new WatchIndex((partitions) => {
-    liveWanted = [...partitions];
-    live?.want(liveWanted);
+  // The live tailer is rebuilt after failures; the partitions it reads outlive each build.
+  const liveSlot = new TailerSlot({
+    kafka,
+    topic: config.LOCATIONS_TOPIC,
+    clientId: `live-${config.INSTANCE_ID}`,
+    // Only fixes of drivers that a watched order follows are decoded and handed on.
+    keep: (driverId) => watch.ordersOf(driverId) !== undefined,
+    onRecords: (partition, values) => {
+      const records = _decodeAll(values, decodeLocationRecord, metrics, config.LOCATIONS_TOPIC);
+      system.ref<RegionMessage>("region", String(partition)).tell({ type: "records", records });
+    },
   });
-  const liveTailer = supervise("live-tailer", async (failed) => {
-    const tailer = await PartitionTailer.start({
-      kafka,
-      topic: config.LOCATIONS_TOPIC,
-      clientId: `live-${config.INSTANCE_ID}`,
-      // Only fixes of drivers that a watched order follows are decoded and handed on.
-      keep: (driverId) => watch.ordersOf(driverId) !== undefined,
-      onRecords: (partition, values) => {
-        const records = _decodeAll(values, decodeLocationRecord, metrics, config.LOCATIONS_TOPIC);
-        system.ref<RegionMessage>("region", String(partition)).tell({ type: "records", records });
-      },
-      onFailure: failed,
-    }, liveWanted);
-    live = tailer;
-    return {
-      close: async () => {
-        if (live === tailer) live = undefined;
-        await tailer.close();
-      },
-    };
-  });
+  const watch = new WatchIndex((partitions) => liveSlot.want(partitions));
+  const liveTailer = supervise("live-tailer", liveSlot.open);
   const sockets = new ViewerSockets({
     system,
     metrics,
@@ -137,17 +123,17 @@ export function startLiveTracking(deps: LiveTrackingDeps): LiveTracking {
     }),
   );
 
-  const orderEventsTailer = supervise("order-events-tailer", (failed) =>
-    PartitionTailer.start({
-      kafka,
-      topic: config.ORDER_EVENTS_TOPIC,
-      clientId: `orders-${config.INSTANCE_ID}`,
-      onRecords: (_partition, values) => {
-        const decoded = _decodeAll(values, decodeOrderEvent, metrics, config.ORDER_EVENTS_TOPIC);
-        for (const event of decoded) _dispatch(system, event);
-      },
-      onFailure: failed,
-    }, Array.from({ length: regions.partitionCount }, (_, p) => p)));
+  const orderEventsSlot = new TailerSlot({
+    kafka,
+    topic: config.ORDER_EVENTS_TOPIC,
+    clientId: `orders-${config.INSTANCE_ID}`,
+    onRecords: (_partition, values) => {
+      const decoded = _decodeAll(values, decodeOrderEvent, metrics, config.ORDER_EVENTS_TOPIC);
+      for (const event of decoded) _dispatch(system, event);
+    },
+  });
+  orderEventsSlot.want(Array.from({ length: regions.partitionCount }, (_, p) => p));
+  const orderEventsTailer = supervise("order-events-tailer", orderEventsSlot.open);
   const notifierConsumer = supervise("notifier-consumer", (failed) =>
     LocationConsumer.start({
       kafka,

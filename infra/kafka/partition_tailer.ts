@@ -31,12 +31,15 @@ export interface PartitionTailerOptions {
 
 const IS_CONTROL = 0b10_0000;
 const LATEST = -1n;
+/** Kafka's error code for a fetch offset the partition no longer (or not yet) has. */
+const OFFSET_OUT_OF_RANGE = 1;
 const decoder = new TextDecoder();
 
 /**
  * Reads the newest records of the partitions it is told to want, assigned directly (no consumer
  * group, no commits): what an instance's live fan-out needs, since it only shows what happens from
- * now on. A newly wanted partition starts at its end; a dropped one is forgotten.
+ * now on. A newly wanted partition starts at its end (or where `start` is told to resume); a
+ * dropped one is forgotten. After a failed fetch it goes on from where it was.
  */
 export class PartitionTailer {
   #consumer: Consumer;
@@ -65,6 +68,7 @@ export class PartitionTailer {
   static async start(
     options: PartitionTailerOptions,
     partitions: Iterable<number> = [],
+    resume: ReadonlyMap<number, bigint> = new Map(),
   ): Promise<PartitionTailer> {
     const tailer = new PartitionTailer(options);
     try {
@@ -75,8 +79,17 @@ export class PartitionTailer {
       throw error;
     }
     tailer.#wanted = new Set(partitions);
+    for (const [p, offset] of resume) if (tailer.#wanted.has(p)) tailer.#offsets.set(p, offset);
     tailer.#loop = tailer.#run();
     return tailer;
+  }
+
+  /**
+   * Where each partition read so far goes on (the next offset): hand it to the next tailer's
+   * `start` so that a rebuilt tailer misses nothing.
+   */
+  get offsets(): ReadonlyMap<number, bigint> {
+    return new Map(this.#offsets);
   }
 
   /** The partitions being read. */
@@ -117,8 +130,8 @@ export class PartitionTailer {
         if (failures === 1) {
           console.error(`tailer ${this.#options.clientId}: fetch failed, retrying`, error);
         }
-        // From the end of each partition again, with the leaders asked anew.
-        this.#offsets.clear();
+        // Ask for the leaders anew, and go on from where each partition was: what was published
+        // meanwhile (a status, a notification) is still shown.
         this.#staleMetadata = true;
         await this.#sleep(backoffDelay(failures, { minMs: 250, maxMs: 2_000 }));
       }
@@ -189,6 +202,11 @@ export class PartitionTailer {
       for (const part of topic.partitions) {
         const requested = this.#offsets.get(part.partitionIndex);
         if (requested === undefined) continue; // no longer wanted
+        if (part.errorCode === OFFSET_OUT_OF_RANGE) {
+          // Retention removed what we were to read next: go on from the end.
+          this.#offsets.delete(part.partitionIndex);
+          continue;
+        }
         if (part.errorCode !== 0) throw new Error(`fetch error code ${part.errorCode}`);
         const values: string[] = [];
         const keep = this.#options.keep;
