@@ -40,7 +40,6 @@ Deno.test("fault: SIGTERM while PostgreSQL is down finishes within SHUTDOWN_GRAC
     assert.equal(code, 0, service.output);
     // The deadline, plus the last steps' own floors (closing connections) and process exit.
     assert.ok(took < GRACE_MS + 6_000, `shutdown took ${took} ms`);
-    assert.match(service.output, /did not finish in time; moving on/);
   } finally {
     await client?.close();
     await service?.stop("SIGKILL");
