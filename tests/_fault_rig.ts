@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Sql } from "../infra/postgres/connect_postgres.ts";
-import { eventually, token } from "./_support.ts";
+import { eventually, testEnv, token } from "./_support.ts";
+import { ServiceProcess } from "./_service_process.ts";
 import { DriverClient, type TestFix } from "./_driver_client.ts";
 import { assertHistoryExact } from "./_history_check.ts";
 import { WsClient } from "./_ws_client.ts";
@@ -156,6 +157,19 @@ export class FaultRig {
     assert.ok(shown.length <= 1 && shown.every((n) => n === id), `notified once: ${shown}`);
   }
 
+  /**
+   * What every outage must end with: the customer's positions within 10 s of `recoveredAt`,
+   * `/readyz` 503 at some point between the fault and the recovery and 200 within 30 s after,
+   * then everything `finish` checks, and no driver socket closed by the server.
+   */
+  async assertRecovered(sql: Sql, faultAt: number, recoveredAt: number): Promise<void> {
+    await this.customerSeesPositionsAfter(recoveredAt, 10_000);
+    await this.readyAgain(recoveredAt, 30_000);
+    assert.ok(this.notReadyBetween(faultAt, recoveredAt), "/readyz said 503 during the fault");
+    await this.finish(sql, 30_000);
+    assert.deepEqual(this.driverCloses, [], "no driver socket was closed");
+  }
+
   /** Closes every socket. */
   async close(): Promise<void> {
     this.#running = false;
@@ -304,4 +318,43 @@ export class FaultRig {
 
 function _sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Starts one service process with `env` on top of the test environment of `run`, a
+ * {@linkcode FaultRig} streaming into it for 2 s, then runs `body`. Afterwards the rig closes and
+ * the service must exit 0 on SIGTERM; on failure the service's metrics of actors, consumers and
+ * components and the tail of its log are printed.
+ */
+export async function withRiggedService(
+  run: string,
+  env: Record<string, string>,
+  body: (rig: FaultRig, service: ServiceProcess) => Promise<void>,
+): Promise<void> {
+  let service: ServiceProcess | undefined;
+  let rig: FaultRig | undefined;
+  try {
+    service = await ServiceProcess.start({ ...Deno.env.toObject(), ...testEnv(run), ...env });
+    const url = `http://127.0.0.1:${service.port}`;
+    rig = await FaultRig.start({ urls: () => [url], run });
+    await _sleep(2_000);
+    await body(rig, service);
+    await rig.close();
+    assert.equal(await service.stop("SIGTERM"), 0, service.output);
+  } catch (error) {
+    if (service) await _printState(service);
+    throw error;
+  } finally {
+    await rig?.close();
+    await service?.stop("SIGKILL");
+  }
+}
+
+/** The service's actor, consumer and component metrics, and the last lines of its log. */
+async function _printState(service: ServiceProcess): Promise<void> {
+  const metrics = await fetch(`http://127.0.0.1:${service.port}/metrics`)
+    .then((r) => r.text(), () => "");
+  const lines = metrics.split("\n").filter((l) => /^tracking_(actors|consumer|component)/.test(l));
+  console.error(lines.join("\n"));
+  console.error(service.output.split("\n").filter((l) => !/^\s/.test(l)).slice(-80).join("\n"));
 }
