@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(env);
   } catch (error) {
-    _log.error((error as Error).message, { exitCode: EXIT_CODES.configuration });
+    const message = (error as Error).message;
+    // The first setting named: "JWT_SECRET is unset", "invalid configuration: PORT: ...".
+    const setting = message.match(/^(?:invalid configuration: )?([A-Z][A-Z0-9_]+)\b/)?.[1];
+    _log.error(message, { ...(setting && { setting }), exitCode: EXIT_CODES.configuration });
     Deno.exit(EXIT_CODES.configuration);
   }
   if (config.JWT_SECRET === DEV_JWT_SECRET) {
