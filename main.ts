@@ -52,7 +52,8 @@ async function main(): Promise<void> {
     url,
     port: service.port,
     instance: config.INSTANCE_ID,
-    pages: "/ (fleet, ops), /track/<orderId>, /restaurant/<id>, /replay",
+    pages: "/ (fleet, ops), /track/<orderId>, /restaurant/<id>, /replay" +
+      (config.JWT_SECRET === DEV_JWT_SECRET ? " (dev sign-in on each page)" : ""),
   });
   let stopping = false;
   const stop = async (signal: string) => {

@@ -68,7 +68,7 @@ export class HistoryActor implements Actor<HistoryMessage> {
   #timer = false;
   #retryMs = 0;
   #failures = 0;
-  /** When the current run of failed flushes began (`performance.now()`), if one is under way. */
+  /** When the current run of failed flushes began (the actor clock), if one is under way. */
   #failingSince: number | undefined;
   #failing: Set<string>;
 
@@ -127,7 +127,7 @@ export class HistoryActor implements Actor<HistoryMessage> {
           attempt: this.#failures + 1,
           error,
         });
-        this.#failingSince ??= performance.now();
+        this.#failingSince ??= this.#ctx.clock.now();
         this.#setFailing(true, error);
         this.#retryMs = backoffDelay(++this.#failures, {
           minMs: this.#options.retryMs,
@@ -141,7 +141,7 @@ export class HistoryActor implements Actor<HistoryMessage> {
         _log.info("history flush recovered", {
           partition: Number(this.#ctx.id),
           failedAttempts: this.#failures,
-          downMs: Math.round(performance.now() - this.#failingSince),
+          downMs: Math.round(this.#ctx.clock.now() - this.#failingSince),
         });
         this.#failingSince = undefined;
       }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
+import { upgradeWebSocket } from "hono/deno";
 import { accessLog } from "./access_log.ts";
 import { handleApiErrors } from "./error_handling.ts";
 import { configureLogging, type LogLevelName, resetLogging } from "../lib/log_setup.ts";
@@ -63,4 +64,34 @@ Deno.test("accessLog logs /healthz at debug only", async () => {
   const [line] = await logged("debug", "/healthz");
   assert.equal(line!.level, "debug");
   assert.equal(line!.path, "/healthz");
+});
+
+Deno.test("accessLog logs a WebSocket upgrade with status 101 and its route, without the token", async () => {
+  const lines: string[] = [];
+  configureLogging({ write: (line) => lines.push(line) });
+  const app = new Hono();
+  app.use("*", accessLog());
+  let closed!: () => void;
+  const serverClosed = new Promise<void>((resolve) => closed = resolve);
+  app.get("/ws/things/:id", upgradeWebSocket(() => ({ onClose: () => closed() })));
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
+  try {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.addr.port}/ws/things/t-1?token=abc.def.ghi`);
+    await new Promise((resolve, reject) => {
+      ws.onopen = resolve;
+      ws.onerror = reject;
+    });
+    const clientClosed = new Promise((resolve) => ws.onclose = resolve);
+    ws.close();
+    await Promise.all([clientClosed, serverClosed]);
+  } finally {
+    await server.shutdown();
+    resetLogging();
+  }
+  const parsed = lines.map((l) => JSON.parse(l));
+  assert.equal(parsed.length, 1, lines.join(""));
+  assert.equal(parsed[0].status, 101);
+  assert.equal(parsed[0].path, "/ws/things/t-1");
+  assert.equal(parsed[0].route, "/ws/things/:id");
+  assert.doesNotMatch(lines[0]!, /token|abc\.def/);
 });
