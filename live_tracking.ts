@@ -25,6 +25,7 @@ import { ordersHttpRoute } from "./routes/orders_http.ts";
 import { viewerWsRoute } from "./routes/viewer_ws.ts";
 import { ViewerSockets } from "./routes/viewer_sockets.ts";
 import type { SocketRegistry } from "./routes/socket_registry.ts";
+import { logger } from "./lib/log.ts";
 
 /** What live tracking needs from the service. */
 export interface LiveTrackingDeps {
@@ -117,7 +118,7 @@ export function startLiveTracking(deps: LiveTrackingDeps): LiveTracking {
         arrivingMeters: config.ARRIVING_METERS,
         hysteresisMeters: config.NOTIFY_HYSTERESIS_M,
       },
-      onError: (error) => console.error("notifier failed, will retry:", error),
+      onError: (error) => logger("notifier").warn("notifier failed, will retry", { error }),
       health: deps.health,
       stopping: deps.stopping,
     }),

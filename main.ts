@@ -1,46 +1,89 @@
 import { DEV_JWT_SECRET, loadConfig } from "./infra/config.ts";
+import { EXIT_CODES, StartupError } from "./infra/startup_error.ts";
+import { logger } from "./lib/log.ts";
+import { errorFields } from "./lib/log_format.ts";
+import { configureLogging, loggingFromEnv } from "./lib/log_setup.ts";
 import { startService } from "./service.ts";
+
+const _log = logger("main");
 
 /**
  * Entry point: `deno task dev` (dev mode), or `deno run -A main.ts` with `JWT_SECRET` set.
- * Reads the environment (a wrong or missing setting stops start-up with one line and exit
- * code 2), starts, and drains on SIGTERM/SIGINT.
+ * Logs go to stderr, one JSON object per line (docs/operations.md). Start-up stops with one
+ * error line naming the setting: exit code 2 for a wrong setting or file, 1 for a dependency
+ * that cannot be reached (Kafka, PostgreSQL, the port). Drains on SIGTERM/SIGINT.
  */
 async function main(): Promise<void> {
+  const env = Deno.env.toObject();
+  configureLogging(loggingFromEnv(env));
+  _exitOnCrash();
   let config;
   try {
-    config = loadConfig(Deno.env.toObject());
+    config = loadConfig(env);
   } catch (error) {
-    console.error((error as Error).message);
-    Deno.exit(2);
+    const message = (error as Error).message;
+    // The first setting named: "JWT_SECRET is unset", "invalid configuration: PORT: ...".
+    const setting = message.match(/^(?:invalid configuration: )?([A-Z][A-Z0-9_]+)\b/)?.[1];
+    _log.error(message, { ...(setting && { setting }), exitCode: EXIT_CODES.configuration });
+    Deno.exit(EXIT_CODES.configuration);
   }
   if (config.JWT_SECRET === DEV_JWT_SECRET) {
-    console.warn(
-      `dev mode (TRACKING_DEV=1): using the dev secret "${DEV_JWT_SECRET}". Make a token with:`,
-    );
-    console.warn("  deno task token driver d1");
+    _log.warn("dev mode (TRACKING_DEV=1): using the dev JWT secret", {
+      secret: DEV_JWT_SECRET,
+      makeToken: "deno task token driver d1",
+    });
   }
   if (!config.DATABASE_URL) {
-    console.warn("DATABASE_URL is unset: using embedded PostgreSQL (PGlite)");
+    _log.warn("DATABASE_URL is unset: using embedded PostgreSQL (PGlite)");
   }
-  const service = await startService(config);
-  console.log(`tracking service listening on http://${config.HOST}:${service.port}`);
-  console.log(
-    `pages: / (fleet, ops), /track/<orderId>, /restaurant/<id>, /replay${
-      config.JWT_SECRET === DEV_JWT_SECRET ? " (dev sign-in on each page)" : ""
-    }`,
-  );
+  let service;
+  try {
+    service = await startService(config);
+  } catch (error) {
+    if (error instanceof StartupError) {
+      _log.error(error.message, { setting: error.setting, exitCode: error.exitCode });
+      Deno.exit(error.exitCode);
+    }
+    _log.error("start-up failed", { error, exitCode: EXIT_CODES.unavailable });
+    Deno.exit(EXIT_CODES.unavailable);
+  }
+  const url = `http://${config.HOST}:${service.port}`;
+  _log.info(`listening on ${url}`, {
+    url,
+    port: service.port,
+    instance: config.INSTANCE_ID,
+    pages: "/ (fleet, ops), /track/<orderId>, /restaurant/<id>, /replay" +
+      (config.JWT_SECRET === DEV_JWT_SECRET ? " (dev sign-in on each page)" : ""),
+  });
   let stopping = false;
-  const stop = async () => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log("draining...");
+    _log.info("draining", { signal });
     await service.close();
-    console.log("stopped");
+    _log.info("stopped");
     Deno.exit(0);
   };
-  Deno.addSignalListener("SIGTERM", stop);
-  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
+}
+
+/**
+ * An uncaught error or unhandled rejection ends the process, as by default, but as one log line
+ * (with the stack as a field) instead of a multi-line dump.
+ */
+function _exitOnCrash(): void {
+  const crash = (event: Event, error: unknown) => {
+    event.preventDefault();
+    _log.fatal("crashed", {
+      error,
+      ...(error instanceof Error && error.stack && { stack: error.stack }),
+      ...(!(error instanceof Error) && { detail: errorFields(error) }),
+    });
+    Deno.exit(1);
+  };
+  globalThis.addEventListener("error", (e) => crash(e, e.error));
+  globalThis.addEventListener("unhandledrejection", (e) => crash(e, e.reason));
 }
 
 if (import.meta.main) await main();

@@ -36,6 +36,17 @@ import { pathIds } from "./routes/path_ids.ts";
 import { restCors } from "./routes/rest_cors.ts";
 import { startLiveTracking } from "./live_tracking.ts";
 import { startFleetAndPages } from "./fleet_and_pages.ts";
+import { logger } from "./lib/log.ts";
+import {
+  kafkaStartupError,
+  portStartupError,
+  postgresStartupError,
+  regionsStartupError,
+} from "./infra/startup_error.ts";
+import { RejectedFramesSummary } from "./infra/rejected_frames_summary.ts";
+import { accessLog } from "./routes/access_log.ts";
+
+const _log = logger("service");
 
 /** A running service instance. */
 export interface Service {
@@ -54,25 +65,45 @@ const NO_TIMEOUT = Infinity;
  * history, close driver sockets with 1001, then stop every client.
  */
 export async function startService(config: Config): Promise<Service> {
+  // Settings first (the regions file, the port), then dependencies: each failure is a
+  // `StartupError` naming its setting (docs/operations.md).
+  const regions = await RegionMap.load(config.REGIONS_FILE)
+    .catch((error) => Promise.reject(regionsStartupError(error, config.REGIONS_FILE)));
+  _checkPort(config.HOST, config.PORT);
   const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres();
   const sql = connectPostgres(config.DATABASE_URL ?? embedded!.url);
-  await migrate(sql);
+  try {
+    const applied = await migrate(sql);
+    _log.debug("postgres ready", { migrationsApplied: applied });
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    await embedded?.close();
+    throw postgresStartupError(error, config.DATABASE_URL ?? embedded!.url);
+  }
   const store = new PostgresHistoryStore(sql);
-  const regions = await RegionMap.load(config.REGIONS_FILE);
   const kafka = kafkaConnection(config);
-  await ensureTopics(kafka, [
-    { name: config.LOCATIONS_TOPIC, partitions: regions.partitionCount },
-    { name: config.ORDER_EVENTS_TOPIC, partitions: regions.partitionCount },
-  ], {
-    ...(config.KAFKA_REPLICATION_FACTOR && { replicationFactor: config.KAFKA_REPLICATION_FACTOR }),
-  });
+  try {
+    await ensureTopics(kafka, [
+      { name: config.LOCATIONS_TOPIC, partitions: regions.partitionCount },
+      { name: config.ORDER_EVENTS_TOPIC, partitions: regions.partitionCount },
+    ], {
+      timeoutMs: config.KAFKA_CONNECT_TIMEOUT_MS,
+      ...(config.KAFKA_REPLICATION_FACTOR &&
+        { replicationFactor: config.KAFKA_REPLICATION_FACTOR }),
+    });
+    _log.debug("kafka topics ready", { brokers: config.KAFKA_BROKERS });
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    await embedded?.close();
+    throw kafkaStartupError(error, config.KAFKA_BROKERS, config.KAFKA_CONNECT_TIMEOUT_MS);
+  }
 
   const metrics = new Metrics();
   const health = new ComponentHealth({ metrics });
   /** Aborted as shutdown begins: retries give up, and failed streams are not opened again. */
   const stopping = new AbortController();
   const system = new ActorSystem({
-    onError: (kind, id, error) => console.error(`actor ${kind}/${id} failed:`, error),
+    onError: (kind, id, error) => logger("actors").error("actor failed", { kind, id, error }),
   });
   metrics.onScrape(() => _actorGauges(system, metrics));
   const streams = new Map<string, OpenStream>();
@@ -125,7 +156,6 @@ export async function startService(config: Config): Promise<Service> {
       store,
       metrics,
       options: { flushRows: config.HISTORY_FLUSH_ROWS, flushMs: config.HISTORY_FLUSH_MS },
-      onError: (error) => console.error("history:", error),
       health,
     }),
   );
@@ -194,7 +224,7 @@ export async function startService(config: Config): Promise<Service> {
   const sockets = new Set<DriverSocket>();
   const probe = new KafkaProbe(kafka);
   const app = new Hono();
-  app.use("*", restCors(config.ALLOWED_ORIGINS), pathIds());
+  app.use("*", accessLog(), restCors(config.ALLOWED_ORIGINS), pathIds());
   app.use("/ws/*", async (_c, next) => {
     if (draining) return errorResponse(503, "shutting_down", "the server is shutting down");
     await next();
@@ -235,10 +265,17 @@ export async function startService(config: Config): Promise<Service> {
   );
   handleApiErrors(app);
 
-  const server = Deno.serve(
-    { hostname: config.HOST, port: config.PORT, onListen: () => {} },
-    app.fetch,
-  );
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve(
+      { hostname: config.HOST, port: config.PORT, onListen: () => {} },
+      app.fetch,
+    );
+  } catch (error) {
+    throw portStartupError(error, config.HOST, config.PORT);
+  }
+  const rejectedFrames = new RejectedFramesSummary(metrics.fixesRejected);
+  await rejectedFrames.start();
   let closing: Promise<void> | undefined;
   return {
     port: server.addr.port,
@@ -247,6 +284,7 @@ export async function startService(config: Config): Promise<Service> {
         draining = true;
         stopping.abort();
         const step = _stepsWithin(config.SHUTDOWN_GRACE_MS);
+        await step("rejected frames summary", () => rejectedFrames.stop());
         await step("live tracking", () => tracking.close());
         await step("fleet and pages", () => views.close());
         await step("history consumer pause", () => historyConsumer.pause());
@@ -282,15 +320,32 @@ function _stepsWithin(ms: number) {
     const left = Math.max(deadline - Date.now(), floorMs);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<"late">((resolve) => timer = setTimeout(() => resolve("late"), left));
+    const started = performance.now();
     try {
       const outcome = await Promise.race([run().then(() => "done" as const), late]);
-      if (outcome === "late") console.error(`shutdown: ${name} did not finish in time; moving on`);
+      const durationMs = Math.round(performance.now() - started);
+      if (outcome === "late") {
+        _log.warn("shutdown step late, moving on", { step: name, durationMs });
+      } else _log.info("shutdown step done", { step: name, durationMs });
     } catch (error) {
-      console.error(`shutdown: ${name} failed:`, error);
+      _log.error("shutdown step failed", { step: name, error });
     } finally {
       clearTimeout(timer);
     }
   };
+}
+
+/**
+ * Fails at once when `port` cannot be bound, before anything is connected (the server itself
+ * binds it last). Port 0 (any free port) is not checked.
+ */
+function _checkPort(hostname: string, port: number): void {
+  if (port === 0) return;
+  try {
+    Deno.listen({ hostname, port }).close();
+  } catch (error) {
+    throw portStartupError(error, hostname, port);
+  }
 }
 
 function _actorGauges(system: ActorSystem, metrics: Metrics): void {

@@ -5,6 +5,9 @@ import { backoffDelay } from "../lib/retry.ts";
 import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
 import type { HistoryStore } from "../infra/postgres/history_store.ts";
 import type { Metrics } from "../infra/metrics.ts";
+import { logger } from "../lib/log.ts";
+
+const _log = logger("history");
 
 /** Messages a HistoryActor accepts. */
 export type HistoryMessage =
@@ -65,6 +68,8 @@ export class HistoryActor implements Actor<HistoryMessage> {
   #timer = false;
   #retryMs = 0;
   #failures = 0;
+  /** When the current run of failed flushes began (the actor clock), if one is under way. */
+  #failingSince: number | undefined;
   #failing: Set<string>;
 
   constructor(
@@ -115,6 +120,14 @@ export class HistoryActor implements Actor<HistoryMessage> {
       } catch (error) {
         this.#deps.metrics?.flushFailures.inc();
         this.#deps.onError?.(error);
+        // The first failure of a run at warn; its retries at debug; the recovery at info.
+        _log[this.#failures === 0 ? "warn" : "debug"]("history flush failed", {
+          partition: Number(this.#ctx.id),
+          rows: chunk.length,
+          attempt: this.#failures + 1,
+          error,
+        });
+        this.#failingSince ??= this.#ctx.clock.now();
         this.#setFailing(true, error);
         this.#retryMs = backoffDelay(++this.#failures, {
           minMs: this.#options.retryMs,
@@ -124,6 +137,14 @@ export class HistoryActor implements Actor<HistoryMessage> {
         return false;
       }
       this.#setFailing(false);
+      if (this.#failingSince !== undefined) {
+        _log.info("history flush recovered", {
+          partition: Number(this.#ctx.id),
+          failedAttempts: this.#failures,
+          downMs: Math.round(this.#ctx.clock.now() - this.#failingSince),
+        });
+        this.#failingSince = undefined;
+      }
       this.#retryMs = 0;
       this.#failures = 0;
       this.#deps.metrics?.flushRows.observe(chunk.length);
@@ -134,6 +155,7 @@ export class HistoryActor implements Actor<HistoryMessage> {
       } catch (error) {
         // The rows are stored; a lost commit only means they may be delivered (and ignored) again.
         this.#deps.onError?.(error);
+        _log.debug("history commit failed", { partition: Number(this.#ctx.id), error });
       }
     }
     if (this.#timer) {
@@ -159,6 +181,7 @@ export class HistoryActor implements Actor<HistoryMessage> {
         { topic, partition, offset, payload: JSON.stringify(record), error: error.message },
       ]);
       this.#deps.metrics?.deadLetters.inc({ topic });
+      _log.warn("history row set aside", { topic, partition, offset, reason: error.message });
       this.#deps.onError?.(
         new Error(`history: ${topic}/${partition}@${offset} set aside: ${error.message}`),
       );

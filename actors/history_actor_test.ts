@@ -5,6 +5,7 @@ import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
 import type { LocationRow } from "../infra/postgres/history_store.ts";
 import type { DeadLetter } from "../domain/dead_letter.ts";
 import { RowRejectedError } from "../domain/row_rejected_error.ts";
+import { configureLogging, resetLogging } from "../lib/log_setup.ts";
 
 class FakeStore {
   batches: LocationRow[][] = [];
@@ -124,6 +125,57 @@ Deno.test("HistoryActor keeps rows through failed inserts, retries with backoff,
   assert.deepEqual(t.store.batches.map((b) => b.map((r) => r.seq)), [[0, 1, 2, 3, 4]]);
   assert.deepEqual(t.commits, [4n]);
   await t.system.shutdown();
+});
+
+Deno.test("HistoryActor logs the first failed flush at warn, retries at debug, and the recovery once", async () => {
+  const lines: string[] = [];
+  configureLogging({ level: "debug", write: (line) => lines.push(line) });
+  const t = setup({ flushRows: 100, flushMs: 10 });
+  try {
+    t.store.failuresLeft = 2;
+    t.offer(0, 5);
+    await ticks();
+    t.clock.advance(10); // fails
+    await ticks();
+    t.clock.advance(100); // fails again
+    await ticks();
+    t.clock.advance(200); // stored
+    await ticks();
+    t.clock.advance(1_000); // nothing more to say
+    await ticks();
+  } finally {
+    await t.system.shutdown();
+    resetLogging();
+  }
+  const parsed = lines.map((l) => JSON.parse(l)).filter((l) => l.logger === "tracking.history");
+  assert.deepEqual(
+    parsed.map(({ time: _, logger: __, ...rest }) => rest),
+    [
+      {
+        level: "warn",
+        message: "history flush failed",
+        partition: 0,
+        rows: 5,
+        attempt: 1,
+        error: { message: "database down" },
+      },
+      {
+        level: "debug",
+        message: "history flush failed",
+        partition: 0,
+        rows: 5,
+        attempt: 2,
+        error: { message: "database down" },
+      },
+      {
+        level: "info",
+        message: "history flush recovered",
+        partition: 0,
+        failedAttempts: 2,
+        downMs: 300,
+      },
+    ],
+  );
 });
 
 Deno.test("HistoryActor holds the consumer back while its buffer is full", async () => {

@@ -1,5 +1,8 @@
 import type { HealthReporter } from "../domain/health_reporter.ts";
 import type { Metrics } from "./metrics.ts";
+import { logger } from "../lib/log.ts";
+
+const _log = logger("health");
 
 /** The state of one component, as readiness shows it (no error text: that goes to the log). */
 export type ComponentState = "ok" | "down";
@@ -14,15 +17,24 @@ export class ComponentHealth implements HealthReporter {
   /** Components that went down through `down` (not merely not yet started): their recovery is logged. */
   #failed = new Set<string>();
   #metrics: Metrics | undefined;
-  #log: (line: string, error?: unknown) => void;
+  #log: (line: string, component: string, error?: unknown) => void;
 
-  /** `log` gets one line per change of state (default `console.error`). */
+  /**
+   * `log` gets one call per change of state; by default `component down` (warn, with the
+   * `component` and the `error`) and `component up again` (info) are logged as `tracking.health`.
+   */
   constructor(
-    options: { metrics?: Metrics; log?: (line: string, error?: unknown) => void } = {},
+    options: {
+      metrics?: Metrics;
+      log?: (line: string, component: string, error?: unknown) => void;
+    } = {},
   ) {
     this.#metrics = options.metrics;
     this.#log = options.log ??
-      ((line, error) => console.error(`${new Date().toISOString()} ${line}`, error ?? ""));
+      ((line, component, error) =>
+        error === undefined
+          ? _log.info(line, { component })
+          : _log.warn(line, { component, error }));
   }
 
   /** Names a component that must be up for the instance to be ready; it starts as down. */
@@ -33,13 +45,13 @@ export class ComponentHealth implements HealthReporter {
   }
 
   up(component: string): void {
-    if (this.#failed.delete(component)) this.#log(`component ${component}: up again`);
+    if (this.#failed.delete(component)) this.#log("component up again", component);
     this.#states.set(component, "ok");
     this.#metrics?.componentUp.set({ component }, 1);
   }
 
   down(component: string, error: unknown): void {
-    if (!this.#failed.has(component)) this.#log(`component ${component}: down:`, error);
+    if (!this.#failed.has(component)) this.#log("component down", component, error);
     this.#failed.add(component);
     this.#states.set(component, "down");
     this.#metrics?.componentUp.set({ component }, 0);

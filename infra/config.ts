@@ -67,6 +67,8 @@ const schema = z.object({
   KAFKA_SASL_MECHANISM: z.enum(["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]).optional(),
   KAFKA_SASL_USERNAME: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /** How long start-up waits for a Kafka broker to answer before it gives up (exit code 1). */
+  KAFKA_CONNECT_TIMEOUT_MS: int(30_000),
   /** How long accepted fixes wait for an unreachable Kafka before drivers are told to resend. */
   KAFKA_OUTAGE_GRACE_MS: int(30_000),
   /** Accepted fixes held while Kafka is unreachable; past this, new fixes are refused. */
@@ -85,6 +87,11 @@ const schema = z.object({
   TRACKING_DEV: z.enum(["0", "1"]).default("0"),
   /** When set, `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  // Logs (docs/operations.md).
+  /** Lowest level logged. */
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** `json`: one JSON object per line; `pretty`: for people (the default in dev mode). */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   // Pages and the ops fleet feed.
   /** Base-map tile URL template for the pages (`{z}/{x}/{y}`); `none` draws no tiles. */
   MAP_TILES_URL: z.string().min(1).default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),

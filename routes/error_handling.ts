@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { PatternRouter } from "hono/router/pattern-router";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { errorResponse } from "./api_error.ts";
+import { logger } from "../lib/log.ts";
 
 const _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
@@ -30,7 +31,8 @@ export function handleApiErrors<E extends Env>(
   app: Hono<E>,
   options: { log?: (message: string, error: unknown) => void } = {},
 ): void {
-  const log = options.log ?? ((message, error) => console.error(message, error));
+  const log = options.log ??
+    ((message, error) => logger("http").error(message, { error }));
   let allowed: ((path: string) => string[]) | undefined;
   app.notFound((c) => {
     allowed ??= _allowedMethods(app);
@@ -56,7 +58,7 @@ export function handleApiErrors<E extends Env>(
       const status = error.status as ContentfulStatusCode;
       return errorResponse(status, _CODES[status] ?? "error", error.message || "request refused");
     }
-    log(`request ${c.req.method} ${c.req.path} failed:`, error);
+    log(`request failed: ${c.req.method} ${c.req.path}`, error);
     return errorResponse(500, "internal", "internal error");
   });
 }

@@ -25,7 +25,8 @@ export class ServiceProcess {
     const main = new URL("../main.ts", import.meta.url).pathname;
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "--allow-all", main],
-      env,
+      // The port is read from the info line "listening on http://host:port": keep info on.
+      env: { LOG_LEVEL: "info", ...env },
       stdout: "piped",
       stderr: "piped",
     }).spawn();

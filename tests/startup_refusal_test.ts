@@ -17,6 +17,7 @@ async function _start(env: Record<string, string>) {
       KAFKA_BROKERS,
       JWT_SECRET: "",
       TRACKING_DEV: "",
+      LOG_FORMAT: "",
       ...env,
     },
     stdout: "piped",
@@ -24,13 +25,20 @@ async function _start(env: Record<string, string>) {
     signal: AbortSignal.timeout(60_000),
   }).output();
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr).trim() };
+  const stderr = text(out.stderr).trim();
+  // The log line is JSON (docs/operations.md); its message is the one-line reason.
+  let message = stderr;
+  try {
+    message = JSON.parse(stderr).message;
+  } catch { /* not one JSON line: the asserts below show it */ }
+  return { code: out.code, stdout: text(out.stdout), stderr, message };
 }
 
 Deno.test("main.ts without JWT_SECRET outside dev mode exits 2 with one line", async () => {
   const run = await _start({});
   assert.equal(run.code, 2, run.stdout + run.stderr);
-  assert.match(run.stderr, /^JWT_SECRET is unset: .*deno task dev/);
+  assert.match(run.message, /^JWT_SECRET is unset: .*deno task dev/);
+  assert.equal(JSON.parse(run.stderr).setting, "JWT_SECRET");
   assert.equal(run.stderr.split("\n").length, 1, run.stderr);
   assert.doesNotMatch(run.stdout, /listening/);
 });
@@ -38,11 +46,11 @@ Deno.test("main.ts without JWT_SECRET outside dev mode exits 2 with one line", a
 Deno.test("main.ts with an 8-character JWT_SECRET exits 2", async () => {
   const run = await _start({ JWT_SECRET: "8chars!!" });
   assert.equal(run.code, 2);
-  assert.match(run.stderr, /^JWT_SECRET has 8 bytes: at least 32 are required$/);
+  assert.match(run.message, /^JWT_SECRET has 8 bytes: at least 32 are required$/);
 });
 
 Deno.test("main.ts with the dev secret but without TRACKING_DEV=1 exits 2", async () => {
   const run = await _start({ JWT_SECRET: DEV_JWT_SECRET });
   assert.equal(run.code, 2);
-  assert.match(run.stderr, /only `deno task dev` may use it/);
+  assert.match(run.message, /only `deno task dev` may use it/);
 });

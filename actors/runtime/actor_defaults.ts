@@ -1,3 +1,5 @@
+import { logger } from "../../lib/log.ts";
+
 /** Defaults of the actor runtime; a kind overrides them in its `ActorKind`. */
 export const ACTOR_DEFAULTS = {
   /** Mailbox of a kind that sets none. */
@@ -10,6 +12,6 @@ export const ACTOR_DEFAULTS = {
   supervision: { maxRestarts: 5, windowMs: 60_000, backoffMs: 100, maxBackoffMs: 30_000 },
   /** Failure reporter of a system that sets none. */
   onError(kind: string, id: string, error: unknown): void {
-    console.error(`actor ${kind}/${id} failed:`, error);
+    logger("actors").error("actor failed", { kind, id, error });
   },
 } as const;

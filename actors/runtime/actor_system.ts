@@ -5,6 +5,7 @@ import { type Clock, systemClock } from "./clock.ts";
 import { ActorStoppedError } from "./errors.ts";
 import { type ResolvedKind, resolveKind } from "./resolve_kind.ts";
 import type { ActorKind, ActorRef, ActorSystemOptions, KindMetrics, Message } from "./types.ts";
+import { logger } from "../../lib/log.ts";
 
 interface _Kind {
   def: ResolvedKind<Message>;
@@ -164,7 +165,7 @@ export class ActorSystem {
     try {
       this.#onError(kind, id, error);
     } catch (reportError) {
-      console.error("ActorSystem onError threw:", reportError);
+      logger("actors").error("onError threw", { kind, id, error: reportError });
     }
   }
 

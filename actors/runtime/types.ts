@@ -149,6 +149,6 @@ export interface KindMetrics {
 export interface ActorSystemOptions {
   /** Time source (default `systemClock`). */
   clock?: Clock;
-  /** Told about every failure, including `onStop` errors (default logs with `console.error`). */
+  /** Told about every failure, including `onStop` errors (default: logged as `tracking.actors`). */
   onError?: (kind: string, id: string, error: unknown) => void;
 }

@@ -8,6 +8,9 @@ import { retry } from "../../lib/retry.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
 import { decodeLocationRecord, type LocationRecord } from "./location_record.ts";
 import type { Metrics } from "../metrics.ts";
+import { logger } from "../../lib/log.ts";
+
+const _log = logger("kafka");
 
 /** One record read from the driver-locations topic, with the means to commit past it. */
 export interface ConsumedLocation {
@@ -112,13 +115,18 @@ export class LocationConsumer {
       void _closeForGood(consumer, options.groupId);
       throw error;
     }
-    consumer.on("consumer:group:join", (join: { memberId?: string; assignments?: unknown }) => {
-      const partitions = JSON.stringify(join.assignments ?? [], (_, v) => v);
-      console.error(
-        `${new Date().toISOString()} consumer ${options.groupId}: joined as ${join.memberId}, ` +
-          `assigned ${partitions}`,
-      );
-    });
+    consumer.on(
+      "consumer:group:join",
+      (join: { memberId?: string; assignments?: { topic: string; partitions: number[] }[] }) => {
+        _log.info("consumer group joined", {
+          group: options.groupId,
+          memberId: join.memberId,
+          partitions: Object.fromEntries(
+            (join.assignments ?? []).map((a) => [a.topic, [...a.partitions]]),
+          ),
+        });
+      },
+    );
     const self = new LocationConsumer(consumer, stream, options);
     self.#pipe();
     if (options.metrics) self.#monitorLag(options.metrics);
@@ -227,7 +235,7 @@ async function _closeForGood(
   groupId: string,
 ): Promise<void> {
   await retry(() => consumer.close(true), { minMs: 500, maxMs: 5_000, maxAttempts: 120 })
-    .catch((error) => console.error(`consumer ${groupId}: could not leave the group`, error));
+    .catch((error) => _log.warn("consumer could not leave its group", { group: groupId, error }));
 }
 
 function _decode(batch: RawMessage[], commit: (message: RawMessage) => Promise<void>) {

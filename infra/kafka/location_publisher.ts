@@ -3,6 +3,9 @@ import type { KafkaConnection } from "./kafka_connection.ts";
 import { encodeLocationRecord, type LocationRecord } from "./location_record.ts";
 import { ResilientProducer, type StringMessage } from "./resilient_producer.ts";
 import type { Metrics } from "../metrics.ts";
+import { logger } from "../../lib/log.ts";
+
+const _log = logger("kafka");
 
 /** Publishes accepted fixes to Kafka. The promise settles once the broker has the record. */
 export interface LocationPublisher {
@@ -116,10 +119,7 @@ export class KafkaLocationPublisher implements LocationPublisher {
       },
       (error) => {
         const waited = Math.round(performance.now() - started);
-        console.error(
-          `location producer: ${batch.length} records refused after ${waited} ms:`,
-          error,
-        );
+        _log.warn("producer refused records", { records: batch.length, waitedMs: waited, error });
         for (const p of batch) p.reject(error);
       },
     ).finally(() => {

@@ -1,6 +1,9 @@
 import { Consumer, type FetchOptions } from "@platformatic/kafka";
 import { backoffDelay } from "../../lib/retry.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
+import { logger } from "../../lib/log.ts";
+
+const _log = logger("kafka");
 
 type FetchRequestTopic = FetchOptions<Buffer, Buffer, Buffer, Buffer>["topics"][number];
 
@@ -128,7 +131,7 @@ export class PartitionTailer {
         const { onFailure, maxFailures = 5 } = this.#options;
         if (onFailure && failures >= maxFailures) return onFailure(error);
         if (failures === 1) {
-          console.error(`tailer ${this.#options.clientId}: fetch failed, retrying`, error);
+          _log.warn("tailer fetch failed, retrying", { client: this.#options.clientId, error });
         }
         // Ask for the leaders anew, and go on from where each partition was: what was published
         // meanwhile (a status, a notification) is still shown.
