@@ -1,22 +1,14 @@
 import { Hono } from "hono";
 import { ActorSystem } from "./actors/runtime/mod.ts";
 import { driverActorKind, type DriverMessage } from "./actors/driver_actor.ts";
-import { historyActorKind, type HistoryMessage } from "./actors/history_actor.ts";
 import type { RegionMessage } from "./actors/region_actor.ts";
 import { CLOSE_CODES, type DriverSocket } from "./actors/driver_protocol.ts";
 import type { Config } from "./infra/config.ts";
-import {
-  type OpenStream,
-  streamActorKind,
-  type StreamMessage,
-  type Supervised,
-} from "./actors/stream_actor.ts";
 import { ComponentHealth } from "./infra/component_health.ts";
 import { Metrics } from "./infra/metrics.ts";
 import { ensureTopics } from "./infra/kafka/ensure_topics.ts";
 import { kafkaConnection } from "./infra/kafka/kafka_connection.ts";
 import { KafkaLocationPublisher } from "./infra/kafka/location_publisher.ts";
-import { LocationConsumer, type UndecodableRecord } from "./infra/kafka/location_consumer.ts";
 import { KafkaProbe } from "./infra/kafka/kafka_probe.ts";
 import type { LocationRecord } from "./infra/kafka/location_record.ts";
 import { connectPostgres } from "./infra/postgres/connect_postgres.ts";
@@ -35,6 +27,9 @@ import { handleApiErrors } from "./routes/error_handling.ts";
 import { pathIds } from "./routes/path_ids.ts";
 import { restCors } from "./routes/rest_cors.ts";
 import { startLiveTracking } from "./live_tracking.ts";
+import { startHistoryPipeline } from "./history_pipeline.ts";
+import { streamSupervisor } from "./stream_supervisor.ts";
+import { stepsWithin } from "./lib/deadline_steps.ts";
 import { startFleetAndPages } from "./fleet_and_pages.ts";
 import { logger } from "./lib/log.ts";
 import {
@@ -55,9 +50,6 @@ export interface Service {
   /** Drains and stops: see {@linkcode startService}. */
   close(): Promise<void>;
 }
-
-/** The history writer's ask waits as long as it must: it is how the consumer is held back. */
-const NO_TIMEOUT = Infinity;
 
 /**
  * Wires configuration, infrastructure, actors and routes, and starts serving.
@@ -106,24 +98,7 @@ export async function startService(config: Config): Promise<Service> {
     onError: (kind, id, error) => logger("actors").error("actor failed", { kind, id, error }),
   });
   metrics.onScrape(() => _actorGauges(system, metrics));
-  const streams = new Map<string, OpenStream>();
-  system.register<StreamMessage>(
-    "stream",
-    streamActorKind({ streams, health, stopping: stopping.signal }),
-  );
-  /** Runs a long-lived Kafka client under supervision, as a component readiness requires. */
-  const supervise = (name: string, open: OpenStream): Supervised => {
-    streams.set(name, open);
-    health.expect(name);
-    const ref = system.ref<StreamMessage>("stream", name);
-    ref.tell({ type: "start" });
-    return {
-      pause: () =>
-        ref.ask<void>((replyTo) => ({ type: "pause", replyTo }), { timeoutMs: NO_TIMEOUT }),
-      close: () =>
-        ref.ask<void>((replyTo) => ({ type: "close", replyTo }), { timeoutMs: NO_TIMEOUT }),
-    };
-  };
+  const supervise = streamSupervisor(system, { health, stopping: stopping.signal });
   const publisher = new KafkaLocationPublisher({
     kafka,
     topic: config.LOCATIONS_TOPIC,
@@ -150,39 +125,15 @@ export async function startService(config: Config): Promise<Service> {
       orderEvent: (orderId, command) => tracking.orderEvent(orderId, command),
     }),
   );
-  system.register<HistoryMessage>(
-    "history",
-    historyActorKind({
-      store,
-      metrics,
-      options: { flushRows: config.HISTORY_FLUSH_ROWS, flushMs: config.HISTORY_FLUSH_MS },
-      health,
-    }),
-  );
-
-  const historyPartitions = new Set<number>();
-  /** Records that do not decode are set aside with the history's dead letters. */
-  const setAside = async (records: UndecodableRecord[]) => {
-    await store.deadLetter(records.map((r) => ({ ...r, payload: r.value })));
-    metrics.deadLetters.inc({ topic: config.LOCATIONS_TOPIC }, records.length);
-  };
-  const historyConsumer = supervise("history-consumer", (failed) =>
-    LocationConsumer.start({
-      kafka,
-      topic: config.LOCATIONS_TOPIC,
-      groupId: config.HISTORY_GROUP,
-      mode: "committed",
-      metrics,
-      onFailure: failed,
-      onUndecodable: setAside,
-      onRecords: async (partition, records) => {
-        historyPartitions.add(partition);
-        await system.ref<HistoryMessage>("history", String(partition))
-          .ask<void>((replyTo) => ({ type: "records", records, replyTo }), {
-            timeoutMs: NO_TIMEOUT,
-          });
-      },
-    }));
+  const history = startHistoryPipeline({
+    config,
+    kafka,
+    system,
+    store,
+    metrics,
+    health,
+    supervise,
+  });
   /** The newest fix known: this instance's driver actor, its live views (followed drivers), then stored. */
   const latestPosition = async (driverId: string): Promise<LocationRecord | undefined> => {
     if (system.has("driver", driverId)) {
@@ -283,20 +234,12 @@ export async function startService(config: Config): Promise<Service> {
       closing ??= (async () => {
         draining = true;
         stopping.abort();
-        const step = _stepsWithin(config.SHUTDOWN_GRACE_MS);
+        const step = stepsWithin(config.SHUTDOWN_GRACE_MS);
         await step("rejected frames summary", () => rejectedFrames.stop());
         await step("live tracking", () => tracking.close());
         await step("fleet and pages", () => views.close());
-        await step("history consumer pause", () => historyConsumer.pause());
-        await step("history drain", () =>
-          Promise.all([...historyPartitions].map((p) =>
-            system.ref<HistoryMessage>("history", String(p))
-              .ask<void>((replyTo) => ({ type: "drain", replyTo }), { timeoutMs: NO_TIMEOUT })
-          )));
-        await step("history consumer close", () =>
-          historyConsumer.close());
-        await step("location producer", () =>
-          publisher.close());
+        await history.drain(step);
+        await step("location producer", () => publisher.close());
         await step("actors", () => system.shutdown());
         for (const socket of sockets) {
           socket.close(CLOSE_CODES.goingAway, "server shutting down");
@@ -306,32 +249,6 @@ export async function startService(config: Config): Promise<Service> {
         await step("postgres", () => sql.end({ timeout: 1 }), 1_000);
         await step("embedded postgres", async () => await embedded?.close(), 1_000);
       })(),
-  };
-}
-
-/**
- * Runs shutdown steps under one deadline, `ms` from now: a step that is not done when the
- * deadline passes is logged and left behind, and the next one starts; a step may be given a
- * floor of its own so that closing connections is always tried.
- */
-function _stepsWithin(ms: number) {
-  const deadline = Date.now() + ms;
-  return async (name: string, run: () => Promise<unknown>, floorMs = 0): Promise<void> => {
-    const left = Math.max(deadline - Date.now(), floorMs);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<"late">((resolve) => timer = setTimeout(() => resolve("late"), left));
-    const started = performance.now();
-    try {
-      const outcome = await Promise.race([run().then(() => "done" as const), late]);
-      const durationMs = Math.round(performance.now() - started);
-      if (outcome === "late") {
-        _log.warn("shutdown step late, moving on", { step: name, durationMs });
-      } else _log.info("shutdown step done", { step: name, durationMs });
-    } catch (error) {
-      _log.error("shutdown step failed", { step: name, error });
-    } finally {
-      clearTimeout(timer);
-    }
   };
 }
 

@@ -148,6 +148,17 @@ Deno.test({
 
       // To the pickup ("arriving" at 150 m), picked up, to the drop-off (500 m, 100 m), delivered.
       await drive((i) => Array.from({ length: 13 }, (_, k) => north(start(i), k * 100)));
+      // A driver picks up after arriving: had the pickup been reported before the notifier judged
+      // the fix at 150 m, the order would no longer be waiting for its driver, and rightly no
+      // "arriving" would fire (the race made this test flaky).
+      await eventually(
+        "every restaurant told its driver arrives",
+        () =>
+          Promise.resolve(plans.every((p) =>
+            dashboards.get(p.restaurantId)!.frames("notification")
+              .some((n) => n.orderId === p.order.id && n.kind === "driver_arriving")
+          )),
+      );
       drivers.forEach((d, i) =>
         d.send({ type: "order", orderId: plans[i]!.order.id, event: "picked_up" })
       );
