@@ -4,7 +4,7 @@ import { driverActorKind, type DriverMessage } from "./actors/driver_actor.ts";
 import { historyActorKind, type HistoryMessage } from "./actors/history_actor.ts";
 import type { RegionMessage } from "./actors/region_actor.ts";
 import { CLOSE_CODES, type DriverSocket } from "./actors/driver_protocol.ts";
-import type { Config } from "./infra/config.ts";
+import { type Config, DEV_JWT_SECRET } from "./infra/config.ts";
 import {
   type OpenStream,
   streamActorKind,
@@ -36,11 +36,14 @@ import { pathIds } from "./routes/path_ids.ts";
 import { restCors } from "./routes/rest_cors.ts";
 import { startLiveTracking } from "./live_tracking.ts";
 import { startFleetAndPages } from "./fleet_and_pages.ts";
+import { apiDocsHttpRoute } from "./routes/api_docs_http.ts";
 
 /** A running service instance. */
 export interface Service {
   /** The port it listens on (useful with `PORT=0`). */
   readonly port: number;
+  /** Every route of the app (middleware too), as hono lists them: the API documents cover these. */
+  readonly routes: readonly { readonly method: string; readonly path: string }[];
   /** Drains and stops: see {@linkcode startService}. */
   close(): Promise<void>;
 }
@@ -233,6 +236,7 @@ export async function startService(config: Config): Promise<Service> {
       metricsToken: config.METRICS_TOKEN,
     }),
   );
+  app.route("/", apiDocsHttpRoute({ dev: config.JWT_SECRET === DEV_JWT_SECRET }));
   handleApiErrors(app);
 
   const server = Deno.serve(
@@ -242,6 +246,7 @@ export async function startService(config: Config): Promise<Service> {
   let closing: Promise<void> | undefined;
   return {
     port: server.addr.port,
+    routes: app.routes.map(({ method, path }) => ({ method, path })),
     close: () =>
       closing ??= (async () => {
         draining = true;

@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { Parser } from "@asyncapi/parser";
+import { startService } from "../service.ts";
+import { apiCoverage } from "../routes/_api_coverage.ts";
+import { cleanupRun, runId, testConfig } from "./_support.ts";
+
+// The route tests hold the documents to an app built from the route factories; this one holds
+// them to the app the service itself builds, so a route mounted in a wiring file is covered too.
+
+Deno.test("the running service documents every route it serves, and serves valid documents", async () => {
+  const run = runId();
+  const service = await startService(testConfig(run));
+  try {
+    const base = `http://127.0.0.1:${service.port}`;
+    const openApi = await (await fetch(`${base}/openapi.json`)).json();
+    const asyncApi = await (await fetch(`${base}/asyncapi.json`)).json();
+    const coverage = apiCoverage(service.routes, openApi, asyncApi);
+    assert.deepEqual(coverage, { undocumented: [], stale: [] });
+    // Not in dev mode: the dev token route is neither served nor documented.
+    assert.equal("/dev/token" in openApi.paths, false);
+    assert.ok(service.routes.some((r) => r.path === "/ws/driver"), "routes are listed");
+
+    await SwaggerParser.validate(openApi);
+    const { diagnostics } = await new Parser().parse(JSON.stringify(asyncApi));
+    assert.deepEqual(diagnostics.filter((d) => d.severity === 0), []);
+    assert.equal(asyncApi.servers.service.host, `127.0.0.1:${service.port}`);
+
+    const page = await fetch(`${base}/docs`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<script type="module" src="\/pages\/api_docs.js">/);
+    const script = await fetch(`${base}/pages/api_docs.js`);
+    assert.equal(script.status, 200);
+    await script.body?.cancel();
+  } finally {
+    await service.close();
+    await cleanupRun(run);
+  }
+});
