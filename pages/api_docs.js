@@ -10,12 +10,18 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** Text with `code` spans, as the documents write them (no HTML is interpreted). */
+function prose(tag, text = "", attrs = {}) {
+  const parts = String(text).split("`");
+  return el(tag, attrs, ...parts.map((part, i) => (i % 2 ? el("code", {}, part) : part)));
+}
+
 /** A schema folded under a one-line summary. */
 function schemaBlock(label, schema) {
   return el(
     "details",
     {},
-    el("summary", {}, label),
+    prose("summary", label),
     el("pre", {}, JSON.stringify(schema, null, 2)),
   );
 }
@@ -25,9 +31,9 @@ function renderOperation(path, method, op) {
     "section",
     { class: "op", id: op.operationId ?? `${method}${path}` },
     el("h3", {}, el("span", { class: `method ${method}` }, method), el("code", {}, path)),
-    el("p", {}, op.summary ?? ""),
+    prose("p", op.summary),
   );
-  if (op.description) section.append(el("p", { class: "muted" }, op.description));
+  if (op.description) section.append(prose("p", op.description, { class: "muted" }));
   const auth = (op.security ?? []).map((s) => Object.keys(s)[0] ?? "none").join(" or ");
   section.append(el("p", {}, `Auth: ${auth || "none"}`));
   if (op.parameters?.length) {
@@ -38,7 +44,7 @@ function renderOperation(path, method, op) {
         el("td", {}, el("code", {}, p.name)),
         el("td", {}, p.in),
         el("td", {}, p.required ? "required" : "optional"),
-        el("td", {}, p.description ?? JSON.stringify(p.schema)),
+        prose("td", p.description ?? JSON.stringify(p.schema)),
       )
     );
     section.append(el("table", {}, ...rows));
@@ -48,7 +54,7 @@ function renderOperation(path, method, op) {
   for (const [status, response] of Object.entries(op.responses ?? {})) {
     const [type, media] = Object.entries(response.content ?? {})[0] ?? [];
     const label = `${status}: ${response.description}${type ? ` (${type})` : ""}`;
-    section.append(media?.schema ? schemaBlock(label, media.schema) : el("p", {}, label));
+    section.append(media?.schema ? schemaBlock(label, media.schema) : prose("p", label));
   }
   return section;
 }
@@ -58,7 +64,7 @@ function renderChannel(name, channel, operations) {
     "section",
     { class: "op", id: `channel-${name}` },
     el("h3", {}, el("span", { class: "method get" }, "ws"), el("code", {}, channel.address)),
-    el("p", {}, channel.description ?? ""),
+    prose("p", channel.description),
   );
   for (const op of Object.values(operations)) {
     if (op.channel.$ref !== `#/channels/${name}`) continue;
@@ -71,10 +77,10 @@ function renderChannel(name, channel, operations) {
     }
   }
   const closes = Object.entries(channel["x-close-codes"] ?? {}).map(([code, why]) =>
-    el("tr", {}, el("td", {}, el("code", {}, code)), el("td", {}, why))
+    el("tr", {}, el("td", {}, el("code", {}, code)), prose("td", why))
   );
   section.append(el("h4", {}, "Close codes"), el("table", {}, ...closes));
-  const refusals = (channel["x-handshake-errors"] ?? []).map((line) => el("li", {}, line));
+  const refusals = (channel["x-handshake-errors"] ?? []).map((line) => prose("li", line));
   section.append(el("h4", {}, "Refused before the upgrade"), el("ul", {}, ...refusals));
   return section;
 }
@@ -91,7 +97,7 @@ async function main() {
     );
     const rest = document.getElementById("rest");
     rest.append(el("h2", {}, `REST (OpenAPI ${openApi.openapi})`));
-    rest.append(el("p", {}, openApi.info.description));
+    rest.append(prose("p", openApi.info.description));
     for (const [path, item] of Object.entries(openApi.paths)) {
       for (const [method, op] of Object.entries(item)) {
         rest.append(renderOperation(path, method, op));
@@ -99,7 +105,7 @@ async function main() {
     }
     const sockets = document.getElementById("sockets");
     sockets.append(el("h2", {}, `WebSocket channels (AsyncAPI ${asyncApi.asyncapi})`));
-    sockets.append(el("p", {}, asyncApi.info.description));
+    sockets.append(prose("p", asyncApi.info.description));
     for (const [name, channel] of Object.entries(asyncApi.channels)) {
       sockets.append(renderChannel(name, channel, asyncApi.operations));
     }

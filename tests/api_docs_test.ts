@@ -4,6 +4,7 @@ import { Parser } from "@asyncapi/parser";
 import { startService } from "../service.ts";
 import { apiCoverage } from "../routes/_api_coverage.ts";
 import { cleanupRun, runId, testConfig } from "./_support.ts";
+import { launchBrowser, openPage } from "./_browser.ts";
 
 // The route tests hold the documents to an app built from the route factories; this one holds
 // them to the app the service itself builds, so a route mounted in a wiring file is covered too.
@@ -33,6 +34,37 @@ Deno.test("the running service documents every route it serves, and serves valid
     assert.equal(script.status, 200);
     await script.body?.cancel();
   } finally {
+    await service.close();
+    await cleanupRun(run);
+  }
+});
+
+Deno.test("the /docs page renders every operation and channel in Chromium, loading nothing from elsewhere", async () => {
+  const run = runId();
+  const service = await startService(testConfig(run));
+  const browser = await launchBrowser();
+  try {
+    const base = `http://127.0.0.1:${service.port}`;
+    const openApi = await (await fetch(`${base}/openapi.json`)).json();
+    const operations = Object.values(openApi.paths).flatMap((item) => Object.keys(item as object));
+    const { page, errors } = await openPage(browser, `${base}/docs`);
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+    await page.reload();
+    await page.waitForSelector("#channel-fleet");
+    assert.equal(await page.locator("#rest section.op").count(), operations.length);
+    assert.equal(await page.locator("#sockets section.op").count(), 4);
+    const driver = await page.locator("#channel-driver").innerText();
+    for (const type of ["location", "locations", "ack", "error", "4009"]) {
+      assert.match(driver, new RegExp(type), `driver channel shows ${type}`);
+    }
+    assert.deepEqual(requests.filter((url) => !url.startsWith(base)), []);
+    assert.deepEqual(errors, []);
+    if (Deno.env.get("API_DOCS_SCREENSHOT")) {
+      await page.screenshot({ path: Deno.env.get("API_DOCS_SCREENSHOT")!, fullPage: false });
+    }
+  } finally {
+    await browser.close();
     await service.close();
     await cleanupRun(run);
   }
