@@ -32,6 +32,7 @@ export function asyncApiDocument(options: AsyncApiOptions = {}): Json {
       in?: Frames;
       out: Frames;
       closes: Record<string, string>;
+      handshake: readonly string[];
     },
   ) => {
     const inbound = spec.in ? _messages(spec.in, "client") : {};
@@ -49,7 +50,7 @@ export function asyncApiDocument(options: AsyncApiOptions = {}): Json {
       messages: { ...inbound, ...outbound },
       bindings: { ws: { method: "GET", bindingVersion: "0.1.0" } },
       "x-close-codes": spec.closes,
-      "x-handshake-errors": ASYNCAPI_FRAMES.handshake,
+      "x-handshake-errors": spec.handshake,
     };
     const ref = { $ref: `#/channels/${name}` };
     const refs = (messages: Json) =>

@@ -91,13 +91,15 @@ function _closes<K extends string>(
   return Object.fromEntries(names.map((name) => [String(codes[name]), about[name]]));
 }
 
+/** Refusals before the upgrade, HTTP with the API error shape, on every socket route. */
 const _HANDSHAKE = [
   "401 `token_*` (see `docs/errors.md`)",
   "403 `forbidden` (role or id), `origin_not_allowed`",
   "426 `upgrade_required` (not a WebSocket upgrade)",
-  "429 `too_many_sockets`",
-  "503 `server_at_capacity`, `shutting_down`",
+  "503 `shutting_down`",
 ];
+/** Refusals of the socket limits (`socket_admission.ts`): driver and viewer routes. */
+const _LIMITS = ["429 `too_many_sockets`", "503 `server_at_capacity`"];
 
 /**
  * What the AsyncAPI document says about each socket: its frames each way (the zod unions and a
@@ -108,6 +110,7 @@ export const ASYNCAPI_FRAMES = {
     in: _DRIVER_IN,
     out: _DRIVER_OUT,
     closes: _closes(CLOSE_CODES, _DRIVER_CLOSES),
+    handshake: [..._HANDSHAKE, ..._LIMITS],
   },
   viewer: {
     out: _VIEWER_OUT,
@@ -115,6 +118,12 @@ export const ASYNCAPI_FRAMES = {
       ..._closes(VIEWER_CLOSE_CODES, _VIEWER_CLOSES),
       ..._closes(CLOSE_CODES, _DRIVER_CLOSES, ["tooLarge"]),
     },
+    handshake: [
+      ..._HANDSHAKE,
+      ..._LIMITS,
+      "400 `invalid_id` (the path id)",
+      "404 `order_not_found` (order sockets)",
+    ],
   },
   fleet: {
     in: _FLEET_IN,
@@ -125,6 +134,6 @@ export const ASYNCAPI_FRAMES = {
       "tokenExpired",
       "rateLimited",
     ]),
+    handshake: _HANDSHAKE,
   },
-  handshake: _HANDSHAKE,
 } as const;

@@ -49,7 +49,9 @@ Deno.test("the AsyncAPI document is valid AsyncAPI 3 for @asyncapi/parser", asyn
 Deno.test("@asyncapi/parser refuses an operation on a message its channel lacks", async () => {
   const doc: Json = asyncApiDocument();
   doc.operations.driverSend.messages.push({ $ref: "#/channels/driver/messages/server.nope" });
-  assert.notDeepEqual(await _errors(doc), []);
+  const errors = await _errors(doc);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]!, /invalid-ref .*server\.nope.* does not exist/);
 });
 
 Deno.test("every frame type of the driver, viewer and fleet protocols is in its channel", () => {
@@ -91,6 +93,8 @@ Deno.test("driver error codes, close codes and typed fix fields are documented",
   for (const code of Object.values(VIEWER_CLOSE_CODES)) {
     assert.ok(doc.channels.order["x-close-codes"][code], `order channel close ${code}`);
   }
+  assert.match(doc.channels.order["x-handshake-errors"].join(), /order_not_found/);
+  assert.doesNotMatch(doc.channels.fleet["x-handshake-errors"].join(), /too_many_sockets/);
   // Fix fields are `z.custom` numbers (for the filter's own error codes): typed through `meta`.
   const location = driver.messages["client.location"].payload;
   assert.equal(location.properties.lat.type, "number");
