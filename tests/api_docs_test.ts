@@ -3,7 +3,12 @@ import SwaggerParser from "@apidevtools/swagger-parser";
 import { Parser } from "@asyncapi/parser";
 import { startService } from "../service.ts";
 import { apiCoverage } from "../routes/_api_coverage.ts";
-import { cleanupRun, runId, testConfig } from "./_support.ts";
+import { cleanupRun, runId, testConfig, token } from "./_support.ts";
+import { apiErrorBodySchema } from "../routes/api_error.ts";
+import { historyPageSchema } from "../routes/drivers_http.ts";
+import { livenessSchema, readinessSchema } from "../routes/health_http.ts";
+import { orderNotificationsSchema } from "../routes/orders_http.ts";
+import { orderSchema } from "../actors/order_protocol.ts";
 import { launchBrowser, openPage } from "./_browser.ts";
 
 // The route tests hold the documents to an app built from the route factories; this one holds
@@ -26,6 +31,34 @@ Deno.test("the running service documents every route it serves, and serves valid
     const { diagnostics } = await new Parser().parse(JSON.stringify(asyncApi));
     assert.deepEqual(diagnostics.filter((d) => d.severity === 0), []);
     assert.equal(asyncApi.servers.service.host, `127.0.0.1:${service.port}`);
+
+    // The answers match the schemas the documents are made of (no key left undocumented).
+    const ops = { Authorization: `Bearer ${await token("ops", `ops-${run}`)}` };
+    const get = async (path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${base}${path}`, { headers: ops, ...init });
+      return { status: res.status, body: await res.json() };
+    };
+    const created = await get("/orders", {
+      method: "POST",
+      headers: { ...ops, "content-type": "application/json" },
+      body: JSON.stringify({
+        restaurantId: `r-${run}`,
+        customerId: `c-${run}`,
+        pickup: { lat: 12.95, lon: 77.6 },
+        dropoff: { lat: 12.97, lon: 77.6 },
+      }),
+    });
+    assert.equal(created.status, 201);
+    orderSchema.strict().parse(created.body);
+    const id = created.body.id;
+    orderSchema.strict().parse((await get(`/orders/${id}`)).body);
+    orderNotificationsSchema.strict().parse((await get(`/orders/${id}/notifications`)).body);
+    historyPageSchema.strict().parse((await get(`/drivers/d-${run}/history`)).body);
+    readinessSchema.strict().parse((await get("/readyz")).body);
+    livenessSchema.strict().parse((await get("/healthz")).body);
+    const missing = await get(`/orders/nope-${run}`);
+    assert.equal(missing.status, 404);
+    apiErrorBodySchema(["order_not_found"]).strict().parse(missing.body);
 
     const page = await fetch(`${base}/docs`);
     assert.equal(page.status, 200);
