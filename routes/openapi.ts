@@ -114,6 +114,8 @@ function _operation(op: RestOperation): Json {
       },
     };
   }
+  const description = [op.description, op.roles && `Roles: ${op.roles.join(", ")}.`]
+    .filter(Boolean).join(" ");
   const security = op.auth === "bearer"
     ? [{ bearer: [] }]
     : op.auth === "metrics"
@@ -122,15 +124,8 @@ function _operation(op: RestOperation): Json {
   return {
     tags: [op.tag],
     summary: op.summary,
-    ...(op.description || op.roles
-      ? {
-        description: [op.description, op.roles && `Roles: ${op.roles.join(", ")}.`].filter(Boolean)
-          .join(" "),
-      }
-      : {}),
-    operationId: `${op.method}${
-      op.path.replace(/[^a-zA-Z]+(\w)?/g, (_, c) => (c ?? "").toUpperCase())
-    }`,
+    ...(description ? { description } : {}),
+    operationId: _operationId(op),
     ...(op.roles ? { "x-roles": op.roles } : {}),
     security,
     ...(parameters.length > 0 ? { parameters } : {}),
@@ -144,6 +139,11 @@ function _operation(op: RestOperation): Json {
       : {}),
     responses,
   };
+}
+
+/** `postOrdersIdAssign` for `POST /orders/:id/assign`. */
+function _operationId(op: RestOperation): string {
+  return op.method + op.path.replace(/[^a-zA-Z]+(\w)?/g, (_, c) => (c ?? "").toUpperCase());
 }
 
 /** The error codes of an operation by status: its own, and those of every route of its kind. */
