@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { viewportFrameSchema } from "./fleet_ws.ts";
 import { fleetFrameSchema } from "../actors/fleet_viewer.ts";
+import { MEASUREMENT_RANGES } from "../actors/fix_filter.ts";
 import {
   CLOSE_CODES,
   driverFrameSchema,
@@ -15,11 +16,21 @@ export type Frames = {
   about: Record<string, string>;
 };
 
+/** `speed` 0..150, ... from the fix filter's own ranges. */
+function _ranges(): string {
+  return Object.entries(MEASUREMENT_RANGES).map(([name, [min, max]]) =>
+    `\`${name}\` ${min}..${max}`
+  )
+    .join(", ");
+}
+
 /** Client to server on `/ws/driver`. */
 const _DRIVER_IN: Frames = {
   schema: driverFrameSchema,
   about: {
-    location: "One fix; `ts` = fix time in epoch ms; `speed`, `heading`, `accuracy` optional.",
+    location: "One fix; `ts` = fix time in epoch ms; `speed`, `heading`, `accuracy` optional. " +
+      `The fix filter checks \`lat\` -90..90, \`lon\` -180..180, ${_ranges()} (m/s, degrees, metres), \`ts\` in ms ` +
+      "after 2000 and not in the future; a refused fix gets an `error` frame.",
     locations: "Up to 100 fixes buffered offline; judged in `ts` order.",
     order: "The driver picked the order up or delivered it.",
   },
