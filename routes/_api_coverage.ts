@@ -21,7 +21,7 @@ const _SECRET = "api-coverage-secret-0123456789abcdef";
 export interface ApiCoverage {
   /** `METHOD /path` routes of the app in neither document nor the exclusions. */
   readonly undocumented: string[];
-  /** `METHOD /path` operations and channels of the documents the app does not serve. */
+  /** Operations, channels and exclusions (`METHOD /path`) the app does not serve. */
   readonly stale: string[];
 }
 
@@ -56,7 +56,8 @@ export function apiCoverage(
     if (!documented) undocumented.push(route);
   }
   const servedAs = new Set([...served].map((r) => openApiPath(r)));
-  const stale = [...operations, ...channels].filter((r) => !servedAs.has(r));
+  const stale = [...operations, ...channels].filter((r) => !servedAs.has(r))
+    .concat(Object.keys(UNDOCUMENTED_ROUTES).filter((r) => !served.has(r)));
   return { undocumented, stale };
 }
 
