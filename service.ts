@@ -3,7 +3,7 @@ import { ActorSystem } from "./actors/runtime/mod.ts";
 import { driverActorKind, type DriverMessage } from "./actors/driver_actor.ts";
 import type { RegionMessage } from "./actors/region_actor.ts";
 import { CLOSE_CODES, type DriverSocket } from "./actors/driver_protocol.ts";
-import type { Config } from "./infra/config.ts";
+import { type Config, DEV_JWT_SECRET } from "./infra/config.ts";
 import { ComponentHealth } from "./infra/component_health.ts";
 import { Metrics } from "./infra/metrics.ts";
 import { ensureTopics } from "./infra/kafka/ensure_topics.ts";
@@ -40,6 +40,7 @@ import {
 } from "./infra/startup_error.ts";
 import { RejectedFramesSummary } from "./infra/rejected_frames_summary.ts";
 import { accessLog } from "./routes/access_log.ts";
+import { apiDocsHttpRoute } from "./routes/api_docs_http.ts";
 
 const _log = logger("service");
 
@@ -47,6 +48,8 @@ const _log = logger("service");
 export interface Service {
   /** The port it listens on (useful with `PORT=0`). */
   readonly port: number;
+  /** Every route of the app (middleware too), as hono lists them: the API documents cover these. */
+  readonly routes: readonly { readonly method: string; readonly path: string }[];
   /** Drains and stops: see {@linkcode startService}. */
   close(): Promise<void>;
 }
@@ -214,6 +217,7 @@ export async function startService(config: Config): Promise<Service> {
       metricsToken: config.METRICS_TOKEN,
     }),
   );
+  app.route("/", apiDocsHttpRoute({ dev: config.JWT_SECRET === DEV_JWT_SECRET }));
   handleApiErrors(app);
 
   let server: Deno.HttpServer<Deno.NetAddr>;
@@ -230,6 +234,7 @@ export async function startService(config: Config): Promise<Service> {
   let closing: Promise<void> | undefined;
   return {
     port: server.addr.port,
+    routes: app.routes.map(({ method, path }) => ({ method, path })),
     close: () =>
       closing ??= (async () => {
         draining = true;

@@ -1,13 +1,16 @@
+import { z } from "zod";
 /** A driver's newest fix as the fleet map shows it. */
-export interface FleetDriver {
-  readonly driverId: string;
-  readonly lat: number;
-  readonly lon: number;
-  /** Fix time, epoch ms. */
-  readonly ts: number;
-  readonly speed?: number | undefined;
-  readonly heading?: number | undefined;
-}
+export const fleetDriverSchema = z.object({
+  driverId: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  ts: z.number().int().meta({ description: "Fix time, epoch ms." }),
+  speed: z.number().optional(),
+  heading: z.number().optional(),
+});
+
+/** A driver's newest fix as the fleet map shows it. */
+export type FleetDriver = Readonly<z.infer<typeof fleetDriverSchema>>;
 
 /** `[west, south, east, north]` in degrees. */
 export type FleetBbox = readonly [number, number, number, number];

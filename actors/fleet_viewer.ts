@@ -1,22 +1,49 @@
 import Supercluster from "supercluster";
-import type { FleetBbox, FleetDriver, FleetIndex } from "./fleet_index.ts";
+import { z } from "zod";
+import { type FleetBbox, fleetDriverSchema, type FleetIndex } from "./fleet_index.ts";
 
 /** One cell of drivers when a viewport holds too many to draw one by one. */
-export interface FleetCluster {
-  readonly lat: number;
-  readonly lon: number;
-  readonly count: number;
-  /** Set when the cell holds a single driver. */
-  readonly driverId?: string;
-}
+export const fleetClusterSchema = z.object({
+  lat: z.number(),
+  lon: z.number(),
+  count: z.number().int(),
+  driverId: z.string().optional().meta({ description: "Set when the cell holds one driver." }),
+});
+
+/** One cell of drivers when a viewport holds too many to draw one by one. */
+export type FleetCluster = Readonly<z.infer<typeof fleetClusterSchema>>;
+
+/** Error codes of `{"type":"error"}` frames on the fleet socket. */
+export const FLEET_ERROR_CODES = [
+  "invalid_json",
+  "invalid_frame",
+  "rate_limited",
+  "frame_too_large",
+] as const;
+
+/** One of {@linkcode FLEET_ERROR_CODES}. */
+export type FleetErrorCode = typeof FLEET_ERROR_CODES[number];
 
 /** Frames the server sends on `GET /ws/fleet`. */
-export type FleetFrame =
-  | { type: "positions"; drivers: FleetDriver[] }
-  | { type: "gone"; driverIds: string[] }
-  | { type: "clusters"; zoom: number; clusters: FleetCluster[] }
-  | { type: "stats"; driversOnline: number; activeOrders: number | null; partitions: number[] }
-  | { type: "error"; code: string; message: string };
+export const fleetFrameSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("positions"), drivers: z.array(fleetDriverSchema) }),
+  z.object({ type: z.literal("gone"), driverIds: z.array(z.string()) }),
+  z.object({
+    type: z.literal("clusters"),
+    zoom: z.number(),
+    clusters: z.array(fleetClusterSchema),
+  }),
+  z.object({
+    type: z.literal("stats"),
+    driversOnline: z.number().int(),
+    activeOrders: z.number().int().nullable(),
+    partitions: z.array(z.number().int()),
+  }),
+  z.object({ type: z.literal("error"), code: z.enum(FLEET_ERROR_CODES), message: z.string() }),
+]);
+
+/** A frame the server sends on `GET /ws/fleet`. */
+export type FleetFrame = z.infer<typeof fleetFrameSchema>;
 
 /** Options of {@linkcode FleetViewer.tick}. */
 export interface FleetTickOptions {

@@ -31,4 +31,10 @@ export function idProblem(value: unknown): string | undefined {
 export const idSchema: z.ZodType<string> = z.string().check((ctx) => {
   const problem = idProblem(ctx.value);
   if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+}).meta({
+  // What the check above enforces, said in JSON Schema for the API documents.
+  minLength: 1,
+  maxLength: ID_MAX_CHARS,
+  description:
+    `An id: 1 to ${ID_MAX_CHARS} characters, well-formed Unicode, no control characters.`,
 });

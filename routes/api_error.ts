@@ -1,17 +1,26 @@
 import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-/** The one shape of every HTTP error body: `{"error":{"code","message","field"}}`. */
-export interface ApiErrorBody {
-  readonly error: {
-    /** Stable, machine-readable; `docs/errors.md` lists them. */
-    readonly code: string;
-    /** For people; names the field when one is wrong. */
-    readonly message: string;
-    /** The request field at fault (`from`, `pickup.lat`, `sub`), when there is one. */
-    readonly field?: string;
-  };
+/**
+ * The one shape of every HTTP error body, `{"error":{"code","message","field"}}`, with `code`
+ * one of `codes` (any string when none are given). The OpenAPI document is built from it.
+ */
+export function apiErrorBodySchema(codes?: readonly [string, ...string[]]) {
+  return z.object({
+    error: z.object({
+      code: (codes ? z.enum(codes) : z.string())
+        .meta({ description: "Stable, machine-readable; `docs/errors.md` lists them." }),
+      message: z.string().meta({ description: "For people; names the field when one is wrong." }),
+      field: z.string().optional().meta({
+        description: "The request field at fault (`from`, `pickup.lat`, `sub`), when there is one.",
+      }),
+    }),
+  });
 }
+
+/** The one shape of every HTTP error body: `{"error":{"code","message","field"}}`. */
+export type ApiErrorBody = Readonly<z.infer<ReturnType<typeof apiErrorBodySchema>>>;
 
 /** Options of {@linkcode apiError}. */
 export interface ApiErrorOptions {

@@ -21,16 +21,20 @@ export interface Principal {
 export type AuthEnv = { Variables: { principal: Principal } };
 
 /** Why a token was refused: the `code` of the 401 body. `docs/errors.md` lists them. */
-export type AuthFailure =
-  | "token_missing"
-  | "token_in_query"
-  | "token_malformed"
-  | "token_bad_signature"
-  | "token_expired"
-  | "token_no_expiry"
-  | "token_not_yet_valid"
-  | "token_unknown_role"
-  | "token_bad_claims";
+export const AUTH_FAILURES = [
+  "token_missing",
+  "token_in_query",
+  "token_malformed",
+  "token_bad_signature",
+  "token_expired",
+  "token_no_expiry",
+  "token_not_yet_valid",
+  "token_unknown_role",
+  "token_bad_claims",
+] as const;
+
+/** One of {@linkcode AUTH_FAILURES}. */
+export type AuthFailure = typeof AUTH_FAILURES[number];
 
 /** A refused token: the reason and, when a claim is at fault, its name. */
 export interface TokenRefusal {

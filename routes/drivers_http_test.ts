@@ -100,7 +100,11 @@ Deno.test("GET /drivers/:id/history refuses unreadable bounds and limits with 40
   const { app } = _app();
   const headers = await bearer("driver", "d1");
   for (
-    const [query, field] of [["to=yesterday", "to"], ["limit=0", "limit"], ["after=x", "after"]]
+    const [query, field] of [
+      ["to=yesterday", "to"],
+      ["limit=0", "limit"],
+      ["after=x", "after"],
+    ] as const
   ) {
     const res = await answer(app.request(`/drivers/d1/history?${query}`, { headers }));
     assert.equal(res.status, 400, query);

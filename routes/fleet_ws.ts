@@ -7,8 +7,9 @@ import { originGuard } from "./origin_guard.ts";
 import { SocketGuard } from "./socket_guard.ts";
 import type { RateLimiterOptions } from "./rate_limiter.ts";
 import type { FleetFeed } from "../fleet_feed.ts";
-import type { Order } from "../actors/order_protocol.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { FleetErrorCode } from "../actors/fleet_viewer.ts";
+import { type Order, orderSchema } from "../actors/order_protocol.ts";
+import { type LocationRecord, locationRecordSchema } from "../infra/kafka/location_record.ts";
 
 /** What the fleet routes need. */
 export interface FleetWsDeps {
@@ -22,7 +23,8 @@ export interface FleetWsDeps {
   readonly activeOrders: (driverId: string) => Promise<Order[]>;
 }
 
-const viewportFrame = z.object({
+/** The one frame a client sends on `GET /ws/fleet`: the map's viewport. */
+export const viewportFrameSchema = z.object({
   type: z.literal("viewport"),
   bbox: z.tuple([
     z.number().min(-180).max(180),
@@ -31,6 +33,13 @@ const viewportFrame = z.object({
     z.number().min(-90).max(90),
   ]).refine(([w, s, e, n]) => w <= e && s <= n, "west <= east and south <= north"),
   zoom: z.number().min(0).max(24).optional(),
+});
+
+/** The answer of `GET /fleet/drivers/:id`. */
+export const fleetDriverAnswerSchema = z.object({
+  driverId: z.string(),
+  location: locationRecordSchema.nullable(),
+  order: orderSchema.nullable().meta({ description: "The driver's active order, if any." }),
 });
 
 /**
@@ -73,7 +82,7 @@ export function fleetWsRoute(deps: FleetWsDeps): Hono<AuthEnv> {
           } catch {
             return ws.send(_error("invalid_json", "the frame is not JSON"));
           }
-          const frame = viewportFrame.safeParse(json);
+          const frame = viewportFrameSchema.safeParse(json);
           if (!frame.success) return ws.send(_error("invalid_frame", z.prettifyError(frame.error)));
           deps.feed.viewport(id, frame.data.bbox, frame.data.zoom);
         },
@@ -92,11 +101,16 @@ export function fleetWsRoute(deps: FleetWsDeps): Hono<AuthEnv> {
     if (!location && orders.length === 0) {
       throw new HTTPException(404, { message: `nothing known about driver ${id}` });
     }
-    return c.json({ driverId: id, location: location ?? null, order: orders[0] ?? null });
+    const answer: z.infer<typeof fleetDriverAnswerSchema> = {
+      driverId: id,
+      location: location ?? null,
+      order: orders[0] ?? null,
+    };
+    return c.json(answer);
   });
   return app;
 }
 
-function _error(code: string, message: string): string {
+function _error(code: FleetErrorCode, message: string): string {
   return JSON.stringify({ type: "error", code, message });
 }

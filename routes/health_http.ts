@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { timingSafeEqual } from "node:crypto";
+import { z } from "zod";
 import { apiError } from "./api_error.ts";
 
 /** What the health routes need. */
@@ -16,6 +17,18 @@ export interface HealthDeps {
   readonly metricsToken?: string | undefined;
 }
 
+/** The answer of `GET /readyz`, 200 when `ready`, else 503. */
+export const readinessSchema = z.object({
+  ready: z.boolean(),
+  draining: z.boolean().meta({ description: "Shutdown began." }),
+  down: z.array(z.string()).meta({ description: "Checks and components that are not ok." }),
+  checks: z.record(z.string(), z.enum(["ok", "unreachable"])),
+  components: z.record(z.string(), z.enum(["ok", "down"])),
+});
+
+/** The answer of `GET /healthz`. */
+export const livenessSchema = z.object({ status: z.literal("ok") });
+
 /** How long a dependency check may take before it counts as unreachable. */
 const CHECK_TIMEOUT_MS = 3_000;
 
@@ -26,14 +39,14 @@ const CHECK_TIMEOUT_MS = 3_000;
  */
 export function healthHttpRoute(deps: HealthDeps): Hono {
   const app = new Hono();
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/healthz", (c) => c.json<z.infer<typeof livenessSchema>>({ status: "ok" }));
   app.get("/readyz", async (c) => {
-    const checks: Record<string, string> = {};
+    const checks: Record<string, "ok" | "unreachable"> = {};
     await Promise.all(
       Object.entries(deps.checks).map(async ([name, check]) => {
         checks[name] = await _within(check(), CHECK_TIMEOUT_MS).then(
-          () => "ok",
-          () => "unreachable",
+          () => "ok" as const,
+          () => "unreachable" as const,
         );
       }),
     );
@@ -44,7 +57,8 @@ export function healthHttpRoute(deps: HealthDeps): Hono {
     ];
     const draining = deps.draining();
     const ready = !draining && down.length === 0;
-    return c.json({ ready, draining, down, checks, components }, ready ? 200 : 503);
+    const answer: z.infer<typeof readinessSchema> = { ready, draining, down, checks, components };
+    return c.json(answer, ready ? 200 : 503);
   });
   app.get("/metrics", async (c) => {
     if (deps.metricsToken !== undefined) {

@@ -7,7 +7,7 @@ import { readJsonBody } from "./json_body.ts";
 import { pathIds } from "./path_ids.ts";
 import { permissions } from "./permissions.ts";
 import { idSchema } from "../domain/ids.ts";
-import { newOrderSchema } from "../actors/order_protocol.ts";
+import { newOrderSchema, orderNotificationSchema } from "../actors/order_protocol.ts";
 import type { OrderMessage, OrderOutcome } from "../actors/order_actor.ts";
 import type { OrderCommand } from "../actors/order_lifecycle.ts";
 import type { ActorRef, ActorSystem } from "../actors/runtime/mod.ts";
@@ -20,7 +20,14 @@ export interface OrdersHttpDeps {
   readonly store: Pick<OrderStore, "get" | "notifications">;
 }
 
-const assignBody = z.object({ driverId: idSchema });
+/** Body of `POST /orders/:id/assign`. */
+export const assignOrderSchema = z.object({ driverId: idSchema });
+
+/** The answer of `GET /orders/:id/notifications`, oldest first. */
+export const orderNotificationsSchema = z.object({
+  orderId: z.string(),
+  notifications: z.array(orderNotificationSchema),
+});
 
 /**
  * `POST /orders` (restaurant for itself, or ops), `POST /orders/:id/assign` (ops),
@@ -47,7 +54,7 @@ export function ordersHttpRoute(deps: OrdersHttpDeps): Hono<AuthEnv> {
 
   app.post("/orders/:id/assign", async (c) => {
     permissions.assignDriver(c.get("principal"));
-    const body = await readJsonBody(c, assignBody);
+    const body = await readJsonBody(c, assignOrderSchema);
     return _answer(await _command(order(c.req.param("id")), { type: "assign", ...body }));
   });
 
@@ -67,7 +74,11 @@ export function ordersHttpRoute(deps: OrdersHttpDeps): Hono<AuthEnv> {
   app.get("/orders/:id/notifications", async (c) => {
     const id = c.req.param("id");
     permissions.seeOrder(c.get("principal"), await deps.store.get(id), id);
-    return c.json({ orderId: id, notifications: await deps.store.notifications(id) });
+    const answer: z.infer<typeof orderNotificationsSchema> = {
+      orderId: id,
+      notifications: await deps.store.notifications(id),
+    };
+    return c.json(answer);
   });
   return app;
 }

@@ -38,10 +38,14 @@ const LEAFLET_FILES = new Set([
   "images/marker-icon-2x.png",
   "images/marker-shadow.png",
 ]);
-const devTokenBody = z.object({
+/** Body of `POST /dev/token` (dev mode only). */
+export const devTokenBodySchema = z.object({
   role: z.enum(ROLES),
   sub: z.string().regex(/^[\w.:-]{1,128}$/),
 });
+
+/** The answer of `POST /dev/token`: an HS256 JWT for that role and id. */
+export const devTokenAnswerSchema = z.object({ token: z.string() });
 
 /**
  * The pages (`/`, `/track/:orderId`, `/restaurant/:restaurantId`, `/replay`), their scripts and
@@ -80,10 +84,13 @@ export function pagesHttpRoute(deps: PagesHttpDeps): Hono {
   });
   if (dev) {
     app.post("/dev/token", async (c) => {
-      const body = devTokenBody.safeParse(await c.req.json().catch(() => undefined));
+      const body = devTokenBodySchema.safeParse(await c.req.json().catch(() => undefined));
       if (!body.success) throw new HTTPException(400, { message: z.prettifyError(body.error) });
       const exp = Math.floor(Date.now() / 1000) + (deps.devTokenHours ?? 12) * 3600;
-      return c.json({ token: await sign({ ...body.data, exp }, deps.secret, "HS256") });
+      const answer: z.infer<typeof devTokenAnswerSchema> = {
+        token: await sign({ ...body.data, exp }, deps.secret, "HS256"),
+      };
+      return c.json(answer);
     });
   }
   return app;

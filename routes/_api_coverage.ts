@@ -1,0 +1,130 @@
+import { Hono } from "hono";
+import { apiDocsHttpRoute } from "./api_docs_http.ts";
+import { driversHttpRoute } from "./drivers_http.ts";
+import { driverWsRoute } from "./driver_ws.ts";
+import { fleetWsRoute } from "./fleet_ws.ts";
+import { healthHttpRoute } from "./health_http.ts";
+import { openApiPath } from "./openapi.ts";
+import { UNDOCUMENTED_ROUTES } from "./openapi_operations.ts";
+import { ordersHttpRoute } from "./orders_http.ts";
+import { pagesHttpRoute } from "./pages_http.ts";
+import { SocketRegistry } from "./socket_registry.ts";
+import { viewerWsRoute } from "./viewer_ws.ts";
+import { ViewerSockets } from "./viewer_sockets.ts";
+import { ActorSystem } from "../actors/runtime/mod.ts";
+import type { FleetFeed } from "../fleet_feed.ts";
+
+const _METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
+const _SECRET = "api-coverage-secret-0123456789abcdef";
+
+/** What {@linkcode apiCoverage} found wrong; empty lists mean the documents cover the app. */
+export interface ApiCoverage {
+  /** `METHOD /path` routes of the app in neither document nor the exclusions. */
+  readonly undocumented: string[];
+  /** Operations, channels and exclusions (`METHOD /path`) the app does not serve. */
+  readonly stale: string[];
+}
+
+/**
+ * Holds the app's routes (hono's `app.routes`; middleware, registered as `ALL`, is skipped) to
+ * the documents: a `GET /ws/*` route must be an AsyncAPI channel address, any other route an
+ * OpenAPI operation or one of `UNDOCUMENTED_ROUTES`; and every operation and channel must be
+ * served.
+ */
+export function apiCoverage(
+  routes: readonly { method: string; path: string }[],
+  openApi: Record<string, unknown>,
+  asyncApi: Record<string, unknown>,
+): ApiCoverage {
+  const served = new Set(
+    routes.filter((r) => _METHODS.has(r.method)).map((r) => `${r.method} ${r.path}`),
+  );
+  const operations = new Set<string>();
+  for (const [path, item] of Object.entries(openApi.paths as Record<string, object>)) {
+    for (const method of Object.keys(item)) operations.add(`${method.toUpperCase()} ${path}`);
+  }
+  const channels = new Set(
+    Object.values(asyncApi.channels as Record<string, { address: string }>)
+      .map((c) => `GET ${c.address}`),
+  );
+  const undocumented: string[] = [];
+  for (const route of served) {
+    const [method, path] = route.split(" ") as [string, string];
+    const documented = path.startsWith("/ws/")
+      ? channels.has(`GET ${openApiPath(path)}`)
+      : operations.has(`${method} ${openApiPath(path)}`) || route in UNDOCUMENTED_ROUTES;
+    if (!documented) undocumented.push(route);
+  }
+  const servedAs = new Set([...served].map((r) => openApiPath(r)));
+  const stale = [...operations, ...channels].filter((r) => !servedAs.has(r))
+    .concat(Object.keys(UNDOCUMENTED_ROUTES).filter((r) => !served.has(r)));
+  return { undocumented, stale };
+}
+
+/**
+ * Every route factory the service mounts, built with stub dependencies (nothing is called while
+ * routes are registered) and the dev secret, so the dev-only route is there too.
+ */
+export function stubServiceApp(): { app: Hono; [Symbol.asyncDispose]: () => Promise<void> } {
+  const system = new ActorSystem();
+  const registry = new SocketRegistry({
+    maxSockets: 10,
+    maxPerPrincipal: 2,
+    rate: { perSec: 1, burst: 1 },
+  });
+  const rate = { perSec: 1, burst: 1 };
+  const nothing = () => Promise.resolve(undefined);
+  const app = new Hono();
+  app.route(
+    "/",
+    driverWsRoute({ system, secret: _SECRET, open: new Set(), allowedOrigins: [], rate, registry }),
+  );
+  app.route(
+    "/",
+    driversHttpRoute({
+      secret: _SECRET,
+      store: { history: () => Promise.resolve([]) },
+      latestPosition: nothing,
+    }),
+  );
+  const store = { get: nothing, notifications: () => Promise.resolve([]) };
+  app.route("/", ordersHttpRoute({ system, secret: _SECRET, store }));
+  app.route(
+    "/",
+    viewerWsRoute({
+      system,
+      secret: _SECRET,
+      store,
+      sockets: new ViewerSockets({ system, rate }),
+      registry,
+      allowedOrigins: [],
+    }),
+  );
+  app.route(
+    "/",
+    fleetWsRoute({
+      secret: _SECRET,
+      feed: {} as FleetFeed,
+      allowedOrigins: [],
+      rate,
+      latestPosition: nothing,
+      activeOrders: () => Promise.resolve([]),
+    }),
+  );
+  app.route(
+    "/",
+    pagesHttpRoute({
+      secret: _SECRET,
+      devSecret: _SECRET,
+      tilesUrl: "none",
+      tilesAttribution: "",
+      regions: [],
+    }),
+  );
+  app.route(
+    "/",
+    healthHttpRoute({ checks: {}, metrics: () => Promise.resolve(""), draining: () => false }),
+  );
+  app.route("/", apiDocsHttpRoute({ dev: true }));
+  return { app, [Symbol.asyncDispose]: () => system.shutdown() };
+}

@@ -1,0 +1,34 @@
+import { Hono } from "hono";
+import { asyncApiDocument } from "./asyncapi.ts";
+import { openApiDocument } from "./openapi.ts";
+
+/** Options of {@linkcode apiDocsHttpRoute}. */
+export interface ApiDocsOptions {
+  /** Whether the service runs with the dev secret (`POST /dev/token` is documented only then). */
+  readonly dev: boolean;
+}
+
+const _PAGE = new URL("../pages/api_docs.html", import.meta.url);
+
+/**
+ * The API describes itself: `GET /openapi.json` (OpenAPI 3.1, the REST routes),
+ * `GET /asyncapi.json` (AsyncAPI 3.0, the WebSocket channels; its server is the host the request
+ * came to) and `GET /docs`, a page that renders both (`pages/api_docs.js`, no CDN). Public.
+ */
+export function apiDocsHttpRoute(options: ApiDocsOptions): Hono {
+  const app = new Hono();
+  const openApi = openApiDocument({ dev: options.dev });
+  app.get("/openapi.json", (c) => c.json(openApi));
+  app.get("/asyncapi.json", (c) => {
+    const url = new URL(c.req.url);
+    return c.json(asyncApiDocument({
+      host: url.host,
+      protocol: url.protocol === "https:" ? "wss" : "ws",
+    }));
+  });
+  app.get("/docs", async () =>
+    new Response(await Deno.readFile(_PAGE), {
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" },
+    }));
+  return app;
+}
