@@ -5,6 +5,7 @@ import { createRng } from "./rng.ts";
 import { RouteWalker } from "./route_walker.ts";
 import { SimDriver, type SimDriverTarget } from "./sim_driver.ts";
 import { type SimCounters, SimStats } from "./sim_stats.ts";
+import { startFleetViewers } from "./fleet_viewer_client.ts";
 import { startViewers } from "./viewer_client.ts";
 
 /** Options of {@linkcode runSimulation}; defaults in {@linkcode SIMULATION_DEFAULTS}. */
@@ -32,6 +33,11 @@ export interface SimulationOptions {
    * `max(viewers, round(orderShare * drivers))` drivers; orders beyond the viewers' are not watched
    */
   orderShare: number;
+  /**
+   * ops fleet maps on `/ws/fleet` (0 = off), each with a viewport covering the simulated city;
+   * all of them run in shard 0
+   */
+  fleetViewers: number;
   /** loopback source addresses to spread connections over (empty = let the kernel choose) */
   sourceIps: string[];
   /** target addresses replacing the URL's host, round-robin (empty = the URL's host) */
@@ -58,6 +64,7 @@ export const SIMULATION_DEFAULTS: SimulationOptions = Object.freeze({
   secret: DEV_JWT_SECRET,
   viewers: 0,
   orderShare: 0,
+  fleetViewers: 0,
   sourceIps: [],
   targetIps: [],
   tokenInQuery: false,
@@ -165,6 +172,9 @@ export async function runSimulation(
       driverPrefix: o.prefix,
     })
     : undefined;
+  const fleetViewers = o.fleetViewers > 0 && o.shard === 0
+    ? startFleetViewers({ count: o.fleetViewers, bases, signer, exp, stats, prefix: o.prefix })
+    : undefined;
 
   const t0 = performance.now();
   let peakOpen = 0;
@@ -232,6 +242,7 @@ export async function runSimulation(
   running = false;
   for (const t of retries) clearTimeout(t);
   await viewers?.stop();
+  await fleetViewers?.stop();
   for (const d of drivers) d.close();
   const closeEnd = performance.now() + 5000;
   while (performance.now() < closeEnd && drivers.some((d) => d.active)) {
