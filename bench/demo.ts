@@ -69,7 +69,7 @@ export async function demo(
     }
     if (stop.signal.aborted) return 0;
     await Deno.mkdir(`${_ROOT}.data`, { recursive: true });
-    const logFile = `${_ROOT}.data/demo-service.log`;
+    const logFile = `${_ROOT}.data/demo-service-${a.port}.log`;
     const secret = env.JWT_SECRET ?? DEV_JWT_SECRET;
     console.error(
       `demo: starting the service on port ${a.port} (dev mode; ` +

@@ -9,7 +9,7 @@ export interface DemoArgs {
   port: number;
   /** simulated seconds per real second (1 = real time) */
   timeScale: number;
-  /** where the drivers drive: the Bengaluru box, or a square around its centre (`--area-km`) */
+  /** where the drivers drive: a `--area-km` square around the centre of the Bengaluru box */
   area: Area;
   /** driver, customer and restaurant ids start with it */
   prefix: string;
@@ -19,6 +19,12 @@ export interface DemoArgs {
 
 /** The fastest `--time-scale`: 11 m/s cruise × 4 plus GPS noise stays under the 70 m/s filter. */
 export const MAX_TIME_SCALE = 4;
+
+/**
+ * Side of the default demo city, km: 200 drivers in 100 km² find an idle driver a few hundred
+ * metres from a restaurant, so orders move within minutes at real time.
+ */
+export const DEMO_AREA_KM = 10;
 
 /** Usage text of `deno task demo`. */
 export const DEMO_USAGE = `deno task demo [options]
@@ -30,8 +36,8 @@ export const DEMO_USAGE = `deno task demo [options]
   --orders N        orders under way at once (default: half the drivers)
   --port N          the service's port (default $PORT or 8000)
   --time-scale X    simulated seconds per real second, 1 to ${MAX_TIME_SCALE} (default 1)
-  --area-km K       drive in a K x K km square around the city centre (default: all of
-                    Bengaluru's 33 x 33 km box)
+  --area-km K       drive in a K x K km square around the city centre, 1 to 25 (default 10;
+                    inside the default regions file's 33 x 33 km box)
   --prefix P        id prefix (default demo-<time>)
   --seed N          route and order seed (default 1)`;
 
@@ -67,13 +73,13 @@ export function parseDemoArgs(args: string[], env: Record<string, string> = {}):
     return n;
   };
   const drivers = Math.round(num("drivers", v.drivers, 200, 1));
-  const areaKm = v["area-km"] === undefined ? undefined : num("area-km", v["area-km"], 0, 1, 30);
+  const areaKm = num("area-km", v["area-km"], DEMO_AREA_KM, 1, 25);
   return {
     drivers,
     orders: Math.round(num("orders", v.orders, Math.ceil(drivers / 2), 0, drivers)),
     port: num("port", v.port ?? env.PORT, 8000, 1, 65535),
     timeScale: num("time-scale", v["time-scale"], 1, 1, MAX_TIME_SCALE),
-    area: areaKm === undefined ? BENGALURU_AREA : squareArea(areaKm),
+    area: squareArea(areaKm),
     prefix: v.prefix ?? `demo-${Date.now().toString(36)}`,
     seed: num("seed", v.seed, 1, 0),
     help: v.help ?? false,
