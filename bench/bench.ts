@@ -31,6 +31,7 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
     const { ok } = await runSmoke(a.url!, a.secret, {
       ...(a.viewers === undefined ? {} : { viewers: a.viewers }),
       ...(typeof a.procs === "number" ? { procs: a.procs } : {}),
+      fleetViewers: a.fleetViewers,
     });
     if (!ok) Deno.exitCode = 1;
     return undefined;
@@ -104,6 +105,7 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
       procs: a.procs,
       viewers: a.viewers ?? 0,
       orderShare: a.orderShare,
+      fleetViewers: a.fleetViewers,
       sourceIps: a.sourceIps,
       prefix: `bench-${stamp.replace(/\D/g, "")}`,
     };

@@ -38,6 +38,8 @@ export interface BenchArgs {
   viewers: number | undefined;
   /** share of drivers with an active order at every level (0..1, default 0) */
   orderShare: number;
+  /** ops fleet maps on /ws/fleet per level, each viewing the whole city (default 0) */
+  fleetViewers: number;
   /** loopback source addresses for the simulator (empty: one per 25,000 drivers per instance) */
   sourceIps: string[];
   out: string;
@@ -74,6 +76,8 @@ export const BENCH_USAGE = `deno task bench [options]
                        assigned to one driver (default 0; 20 with --smoke)
   --order-share F      share of drivers (0..1) with an active order at every level (default 0);
                        the first --viewers of those orders are watched
+  --fleet-viewers N    ops fleet maps per level on /ws/fleet, each sending a viewport that
+                       covers the simulated city (default 0)
   --source-ips LIST    simulator source addresses, e.g. 127.0.0.1-127.0.0.4 (default: none
                        while an instance takes at most 25,000 drivers, else one per 25,000
                        drivers per instance, 127.0.0.1 upwards)
@@ -111,6 +115,7 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
       procs: { type: "string" },
       viewers: { type: "string" },
       "order-share": { type: "string" },
+      "fleet-viewers": { type: "string" },
       "source-ips": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -158,6 +163,7 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
     procs: v.procs === undefined || v.procs === "auto" ? "auto" : num("procs", v.procs, 1),
     viewers: v.viewers === undefined ? undefined : num("viewers", v.viewers, 0, 0),
     orderShare: parseOrderShare(v["order-share"]) ?? 0,
+    fleetViewers: num("fleet-viewers", v["fleet-viewers"], 0, 0),
     sourceIps: parseIpList(v["source-ips"] ?? ""),
     out: v.out ?? new URL("./results/", import.meta.url).pathname,
     help: v.help ?? false,

@@ -66,3 +66,9 @@ Deno.test("parseBenchArgs --viewers is unset by default and counts viewers when 
   assert.equal(parseBenchArgs(["--viewers", "0"]).viewers, 0);
   assert.throws(() => parseBenchArgs(["--viewers=-1"]), RangeError);
 });
+
+Deno.test("parseBenchArgs --fleet-viewers is 0 by default and counts ops maps when given", () => {
+  assert.equal(parseBenchArgs([]).fleetViewers, 0);
+  assert.equal(parseBenchArgs(["--fleet-viewers", "10"]).fleetViewers, 10);
+  assert.throws(() => parseBenchArgs(["--fleet-viewers=-1"]), RangeError);
+});

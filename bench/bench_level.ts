@@ -36,6 +36,8 @@ export interface LevelContext {
   viewers?: number;
   /** share of drivers with an active order (0..1; default 0) */
   orderShare?: number;
+  /** ops fleet maps on /ws/fleet, each viewing the whole city (default 0) */
+  fleetViewers?: number;
   sourceIps: string[];
   /** driver id prefix of this bench run; the level's name is appended */
   prefix: string;
@@ -122,6 +124,7 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
       secret: ctx.secret,
       viewers: ctx.viewers ?? 0,
       orderShare: ctx.orderShare ?? 0,
+      fleetViewers: ctx.fleetViewers ?? 0,
       sourceIps: ctx.sourceIps.length ? ctx.sourceIps : autoSourceIps(spec.drivers, bases.length),
       prefix,
     },
@@ -132,6 +135,7 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
     drivers: spec.drivers,
     intervalMs: spec.intervalMs,
     viewers: ctx.viewers ?? 0,
+    fleetViewers: ctx.fleetViewers ?? 0,
   });
   await sampling;
   const usage = sampler?.usage();

@@ -54,6 +54,9 @@ export class RouteWalker {
   #pause = 0;
   #heading = 0;
   #trips = 0;
+  /** Where {@linkcode RouteWalker.goTo} sent the driver, until {@linkcode RouteWalker.roam}. */
+  #errand: { lat: number; lon: number } | undefined;
+  #arrived = false;
 
   constructor(rng: Rng, options: RouteWalkerOptions = {}) {
     this.#rng = rng;
@@ -81,10 +84,47 @@ export class RouteWalker {
     return this.#trips;
   }
 
+  /**
+   * Sends the driver to `dest` (clamped into the area) on a road-like route, at once (a stop in
+   * progress ends). There it stands still, {@linkcode RouteWalker.arrived} true, until the next
+   * `goTo` or {@linkcode RouteWalker.roam}: no trip of its own is planned meanwhile.
+   */
+  goTo(dest: { lat: number; lon: number }): void {
+    const a = this.#o.area;
+    const m = this.#o.marginDeg;
+    const d = {
+      lat: _clamp(dest.lat, a.minLat + m, a.maxLat - m),
+      lon: _clamp(dest.lon, a.minLon + m, a.maxLon - m),
+    };
+    this.#errand = d;
+    this.#arrived = false;
+    this.#pause = 0;
+    this.#route = [];
+    this.#routeTo(d);
+  }
+
+  /** Ends an errand: the driver plans its own trips again, after a short stop. */
+  roam(): void {
+    if (this.#errand === undefined) return;
+    this.#errand = undefined;
+    this.#arrived = false;
+    this.#route = [];
+    this.#pause = this.#rng() * 10;
+  }
+
+  /** True when the destination of the last {@linkcode RouteWalker.goTo} has been reached. */
+  get arrived(): boolean {
+    return this.#arrived;
+  }
+
   /** Moves the driver forward by `dtSeconds` of simulated time. */
   advance(dtSeconds: number): void {
     let t = dtSeconds;
     while (t > 0) {
+      if (this.#arrived) {
+        this.#speed = 0;
+        return;
+      }
       if (this.#pause > 0) {
         const p = Math.min(this.#pause, t);
         this.#pause -= p;
@@ -113,6 +153,10 @@ export class RouteWalker {
       this.#lat = next.lat;
       this.#lon = next.lon;
       this.#route.shift();
+      if (this.#route.length === 0 && this.#errand) {
+        this.#arrived = true;
+        continue;
+      }
       // Junction (signal, turn) or, at the end of the route, a pickup/drop-off stop.
       this.#pause = this.#route.length === 0 ? 10 + this.#rng() * 50 : this.#rng() * 20;
     }
@@ -149,6 +193,13 @@ export class RouteWalker {
       lat: _clamp(this.#lat + dLat, a.minLat + m, a.maxLat - m),
       lon: _clamp(this.#lon + dLon, a.minLon + m, a.maxLon - m),
     };
+    this.#routeTo(dest);
+  }
+
+  #routeTo(dest: { lat: number; lon: number }): void {
+    const r = this.#rng;
+    const a = this.#o.area;
+    const m = this.#o.marginDeg;
     // Two to four legs alternating between north-south and east-west streets, slightly skewed.
     const legs = 2 + Math.floor(r() * 3);
     let { lat, lon } = this.position;

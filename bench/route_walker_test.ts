@@ -58,3 +58,33 @@ Deno.test("RouteWalker replays identically from the same seed", () => {
     assert.deepEqual(a.fix(s), b.fix(s));
   }
 });
+
+Deno.test("RouteWalker.goTo drives to the destination and waits there until roam()", () => {
+  const w = new RouteWalker(createRng(42));
+  const dest = { lat: 12.99, lon: 77.61 };
+  w.advance(30);
+  w.goTo(dest);
+  assert.equal(w.arrived, false);
+  let s = 0;
+  for (; s < 3 * 3600 && !w.arrived; s++) w.advance(1);
+  assert.ok(w.arrived, "arrived within three simulated hours");
+  const at = w.position;
+  assert.ok(distanceMeters(at.lat, at.lon, dest.lat, dest.lon) < 1, "at the destination");
+  for (let i = 0; i < 600; i++) w.advance(1);
+  assert.deepEqual(w.position, at, "stands still while arrived: no trip of its own");
+  assert.equal(w.speed, 0);
+  w.roam();
+  assert.equal(w.arrived, false);
+  for (let i = 0; i < 600; i++) w.advance(1);
+  const p = w.position;
+  assert.ok(distanceMeters(p.lat, p.lon, at.lat, at.lon) > 100, "roams again after roam()");
+});
+
+Deno.test("RouteWalker.goTo clamps a destination outside the area into it", () => {
+  const w = new RouteWalker(createRng(7));
+  w.goTo({ lat: 14, lon: 70 });
+  for (let s = 0; s < 6 * 3600 && !w.arrived; s++) w.advance(1);
+  assert.ok(w.arrived);
+  const p = w.position;
+  assert.ok(p.lat < A.maxLat && p.lon > A.minLon, `${p.lat},${p.lon} inside the area`);
+});

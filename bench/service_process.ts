@@ -39,9 +39,13 @@ export async function startServiceProcess(o: ServiceProcessOptions): Promise<Ser
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const pumps = [child.stdout, child.stderr].map((s) =>
-    s.pipeTo(log.writable, { preventClose: true }).catch(() => {})
-  );
+  // Both streams into one file, chunk by chunk (two pipeTo calls cannot share one writable:
+  // the second found it locked, and the log stayed empty).
+  const pumps = [child.stdout, child.stderr].map(async (s) => {
+    try {
+      for await (const chunk of s) await _writeAll(log, chunk);
+    } catch { /* the child is gone */ }
+  });
   let exited: Deno.CommandStatus | undefined;
   const status = child.status.then((s) => exited = s);
   const url = `http://127.0.0.1:${o.port}`;
@@ -77,4 +81,8 @@ export async function startServiceProcess(o: ServiceProcessOptions): Promise<Ser
   throw new Error(
     `service not ready within ${(o.readyTimeoutMs ?? 120_000) / 1000} s; see ${o.logFile}`,
   );
+}
+
+async function _writeAll(file: Deno.FsFile, chunk: Uint8Array): Promise<void> {
+  for (let off = 0; off < chunk.length;) off += await file.write(chunk.subarray(off));
 }

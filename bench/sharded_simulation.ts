@@ -36,6 +36,7 @@ export async function runShardedSimulation(
       `--secret=${o.secret}`,
       `--viewers=${o.viewers}`,
       `--order-share=${o.orderShare}`,
+      `--fleet-viewers=${o.fleetViewers}`,
       `--source-ips=${o.sourceIps.join(",") || "none"}`,
       `--prefix=${o.prefix}`,
       `--seed=${o.seed}`,

@@ -11,6 +11,17 @@ export interface SimDriverTarget {
   client?: Deno.HttpClient;
 }
 
+/** Options of {@linkcode SimDriver}. */
+export interface SimDriverOptions {
+  /**
+   * Simulated seconds per real second (default 1): the route is walked this much faster, and the
+   * reported `speed` is scaled alike so it matches the fixes' displacement.
+   */
+  timeScale?: number;
+  /** Gets the server's answer to an order event: `{"type":"order","orderId","status"}`. */
+  onOrder?: (orderId: string, status: string) => void;
+}
+
 /** Fixes the driver keeps waiting for an ack before it forgets the oldest. */
 const MAX_PENDING = 4096;
 /** Above this many unsent bytes the socket is congested and a fix is skipped. */
@@ -32,11 +43,20 @@ export class SimDriver {
   #pendAt: number[] = [];
   #head = 0;
   #everOpened = false;
+  #timeScale: number;
+  #onOrder: ((orderId: string, status: string) => void) | undefined;
 
-  constructor(id: string, walker: RouteWalker, stats: SimStats) {
+  constructor(id: string, walker: RouteWalker, stats: SimStats, options: SimDriverOptions = {}) {
     this.id = id;
     this.#walker = walker;
     this.#stats = stats;
+    this.#timeScale = options.timeScale ?? 1;
+    this.#onOrder = options.onOrder;
+  }
+
+  /** The driver's route walker (where it is, where it goes). */
+  get walker(): RouteWalker {
+    return this.#walker;
   }
 
   /** True while the socket is open. */
@@ -94,7 +114,7 @@ export class SimDriver {
     const ws = this.#ws;
     const dt = this.#lastMove === 0 ? 1 : (nowMs - this.#lastMove) / 1000;
     this.#lastMove = nowMs;
-    this.#walker.advance(Math.min(dt, 60));
+    this.#walker.advance(Math.min(dt, 60) * this.#timeScale);
     if (!ws || ws.readyState !== WebSocket.OPEN) return false;
     if (ws.bufferedAmount > MAX_BUFFERED) {
       this.#stats.error("backpressure_skipped");
@@ -103,11 +123,24 @@ export class SimDriver {
     // Fix times must rise strictly per driver (the history key is (driver_id, ts)).
     const ts = Math.max(nowMs, this.#lastTs + 1);
     this.#lastTs = ts;
-    ws.send(JSON.stringify({ type: "location", ...this.#walker.fix(ts) }));
+    const fix = this.#walker.fix(ts);
+    if (this.#timeScale !== 1) fix.speed = Math.round(fix.speed * this.#timeScale * 10) / 10;
+    ws.send(JSON.stringify({ type: "location", ...fix }));
     if (this.#pendTs.length - this.#head >= MAX_PENDING) this.#head++;
     this.#pendTs.push(ts);
     this.#pendAt.push(sentAt);
     this.#stats.c.sent++;
+    return true;
+  }
+
+  /**
+   * Sends `{"type":"order","orderId","event"}` (picked up, delivered); false when the socket is
+   * not open. The server's answer goes to `onOrder`, or counts as an error by its code.
+   */
+  sendOrderEvent(orderId: string, event: "picked_up" | "delivered"): boolean {
+    const ws = this.#ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(JSON.stringify({ type: "order", orderId, event }));
     return true;
   }
 
@@ -122,7 +155,7 @@ export class SimDriver {
   }
 
   #onMessage(data: unknown): void {
-    let msg: { type?: string; ts?: number; code?: string };
+    let msg: { type?: string; ts?: number; code?: string; orderId?: string; status?: string };
     try {
       msg = JSON.parse(String(data));
     } catch {
@@ -130,7 +163,9 @@ export class SimDriver {
       return;
     }
     if (msg.type === "ack" && typeof msg.ts === "number") this.#ack(msg.ts);
-    else if (msg.type === "error") this.#stats.error(String(msg.code ?? "unknown"));
+    else if (msg.type === "order" && typeof msg.orderId === "string") {
+      this.#onOrder?.(msg.orderId, String(msg.status));
+    } else if (msg.type === "error") this.#stats.error(String(msg.code ?? "unknown"));
   }
 
   #ack(ts: number): void {

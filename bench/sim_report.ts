@@ -32,12 +32,19 @@ export interface SimReport {
     /** fix send time to its arrival at the viewer */
     latencyMs: { p50: number; p95: number; p99: number; max: number; count: number };
   };
+  /** ops fleet maps on /ws/fleet (with --fleet-viewers) */
+  fleetViewers?: {
+    /** fleet viewers asked for, and sockets that opened */
+    count: number;
+    opened: number;
+    frames: Record<string, number>;
+  };
 }
 
 /** Merges the results of every simulator process into the final report. */
 export function buildSimReport(
   results: SimulationResult[],
-  o: { drivers: number; intervalMs: number; viewers: number },
+  o: { drivers: number; intervalMs: number; viewers: number; fleetViewers?: number },
 ): SimReport {
   const merged = new SimStats();
   let win = 0, wSent = 0, wAcked = 0, peak = 0, ramp = 0;
@@ -74,6 +81,13 @@ export function buildSimReport(
       opened: c.viewersOpened,
       frames: c.viewerFrames,
       latencyMs: _percentiles(view),
+    };
+  }
+  if ((o.fleetViewers ?? 0) > 0) {
+    report.fleetViewers = {
+      count: o.fleetViewers!,
+      opened: c.fleetViewersOpened,
+      frames: c.fleetFrames,
     };
   }
   return report;

@@ -21,6 +21,10 @@ export interface SimCounters {
   viewersOpened: number;
   /** viewer frames received by type (only with --viewers) */
   viewerFrames: Record<string, number>;
+  /** ops fleet-map sockets opened (only with --fleet-viewers) */
+  fleetViewersOpened: number;
+  /** fleet frames received by type (only with --fleet-viewers) */
+  fleetFrames: Record<string, number>;
 }
 
 /** All counters at zero. */
@@ -35,6 +39,8 @@ export function emptyCounters(): SimCounters {
     ordersAssigned: 0,
     viewersOpened: 0,
     viewerFrames: {},
+    fleetViewersOpened: 0,
+    fleetFrames: {},
   };
 }
 
@@ -69,6 +75,9 @@ export class SimStats {
     for (const [k, v] of Object.entries(c.viewerFrames)) {
       this.c.viewerFrames[k] = (this.c.viewerFrames[k] ?? 0) + v;
     }
+    for (const [k, v] of Object.entries(c.fleetFrames ?? {})) {
+      this.c.fleetFrames[k] = (this.c.fleetFrames[k] ?? 0) + v;
+    }
     if (ack) this.ackLatency.merge(ack);
     if (viewer) this.viewerLatency.merge(viewer);
   }
@@ -88,6 +97,7 @@ const _SUMMED = [
   "acked",
   "ordersAssigned",
   "viewersOpened",
+  "fleetViewersOpened",
 ] as const;
 
 function _sum(r: Record<string, number>): number {

@@ -25,6 +25,7 @@ export const SIMULATE_USAGE = `deno task simulate [options]
                      assigns it to driver i and watches it
   --order-share F    share of drivers (0..1) with an active order (default 0): orders for the
                      first drivers are created and assigned; the first --viewers are watched
+  --fleet-viewers N  ops fleet maps on /ws/fleet, each viewing the whole city (default 0)
   --source-ips LIST  loopback source addresses, e.g. 127.0.0.1-127.0.0.8 ("auto": one per
                      25,000 drivers per service URL, when over 25,000; "none")
   --target-ips LIST  connect to these addresses instead of the URL's host, round-robin
@@ -48,6 +49,7 @@ export function parseSimulateArgs(args: string[], env: Record<string, string> = 
       secret: { type: "string" },
       viewers: { type: "string" },
       "order-share": { type: "string" },
+      "fleet-viewers": { type: "string" },
       "source-ips": { type: "string" },
       "target-ips": { type: "string" },
       "token-in-query": { type: "boolean" },
@@ -79,6 +81,7 @@ export function parseSimulateArgs(args: string[], env: Record<string, string> = 
   set("rampUpS", num("ramp-up", v["ramp-up"], 0));
   set("viewers", num("viewers", v.viewers, 0));
   set("orderShare", parseOrderShare(v["order-share"]));
+  set("fleetViewers", num("fleet-viewers", v["fleet-viewers"], 0));
   set("seed", num("seed", v.seed, 0));
   set("drainS", num("drain", v.drain, 0));
   set("shard", num("shard", v.shard, 0));

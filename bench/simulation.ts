@@ -1,10 +1,12 @@
 import { DEV_JWT_SECRET } from "../infra/config.ts";
+import { type Area, BENGALURU_AREA } from "./area.ts";
 import { JwtSigner } from "./jwt_signer.ts";
 import type { LatencyHistogramJson } from "./latency_histogram.ts";
 import { createRng } from "./rng.ts";
 import { RouteWalker } from "./route_walker.ts";
 import { SimDriver, type SimDriverTarget } from "./sim_driver.ts";
 import { type SimCounters, SimStats } from "./sim_stats.ts";
+import { startFleetViewers } from "./fleet_viewer_client.ts";
 import { startViewers } from "./viewer_client.ts";
 
 /** Options of {@linkcode runSimulation}; defaults in {@linkcode SIMULATION_DEFAULTS}. */
@@ -32,6 +34,11 @@ export interface SimulationOptions {
    * `max(viewers, round(orderShare * drivers))` drivers; orders beyond the viewers' are not watched
    */
   orderShare: number;
+  /**
+   * ops fleet maps on `/ws/fleet` (0 = off), each with a viewport covering the simulated city;
+   * all of them run in shard 0
+   */
+  fleetViewers: number;
   /** loopback source addresses to spread connections over (empty = let the kernel choose) */
   sourceIps: string[];
   /** target addresses replacing the URL's host, round-robin (empty = the URL's host) */
@@ -46,6 +53,13 @@ export interface SimulationOptions {
   shards: number;
   /** seconds to wait for the last acks after sending stops */
   drainS: number;
+  /**
+   * simulated seconds per real second of the drivers' movement (see `SimDriverOptions`);
+   * in-process only: `runShardedSimulation` does not pass it to its shards
+   */
+  timeScale: number;
+  /** where the drivers drive; in-process only, like `timeScale` */
+  area: Area;
 }
 
 /** Defaults of {@linkcode SimulationOptions}. */
@@ -58,6 +72,7 @@ export const SIMULATION_DEFAULTS: SimulationOptions = Object.freeze({
   secret: DEV_JWT_SECRET,
   viewers: 0,
   orderShare: 0,
+  fleetViewers: 0,
   sourceIps: [],
   targetIps: [],
   tokenInQuery: false,
@@ -66,6 +81,8 @@ export const SIMULATION_DEFAULTS: SimulationOptions = Object.freeze({
   shard: 0,
   shards: 1,
   drainS: 3,
+  timeScale: 1,
+  area: BENGALURU_AREA,
 });
 
 /** The outcome of one simulator process (merge several with `SimStats.merge`). */
@@ -98,6 +115,18 @@ export function activeOrders(
 /** Where a simulation is: opening sockets, sending steadily, or waiting for the last acks. */
 export type SimPhase = "ramp" | "steady" | "drain";
 
+/** Callbacks and cancellation of {@linkcode runSimulation}. */
+export interface SimulationHooks {
+  /** The live stats and phase, about once a second. */
+  onTick?: (stats: SimStats, phase: SimPhase) => void;
+  /** Ends the steady phase early (drain and close follow). */
+  signal?: AbortSignal;
+  /** This process's drivers, once built (before any connects): to steer them on errands. */
+  onDrivers?: (drivers: readonly SimDriver[]) => void;
+  /** The server's answer to a driver's order event (`SimDriver.sendOrderEvent`). */
+  onOrder?: (driver: SimDriver, orderId: string, status: string) => void;
+}
+
 /**
  * Runs simulated drivers against the service: ramps connections up, sends one fix per driver
  * every `intervalMs` (phases spread evenly over the interval), then drains acks and closes.
@@ -105,7 +134,7 @@ export type SimPhase = "ramp" | "steady" | "drain";
  */
 export async function runSimulation(
   options: Partial<SimulationOptions>,
-  hooks: { onTick?: (stats: SimStats, phase: SimPhase) => void; signal?: AbortSignal } = {},
+  hooks: SimulationHooks = {},
 ): Promise<SimulationResult> {
   const o = { ...SIMULATION_DEFAULTS, ...options };
   const stats = new SimStats();
@@ -114,12 +143,25 @@ export async function runSimulation(
   const signer = new JwtSigner(o.secret);
   const bases = serviceUrls(o.url);
   const clients = o.sourceIps.map((ip) => Deno.createHttpClient({ localAddress: ip }));
-  const exp = Math.floor(Date.now() / 1000) + o.rampUpS + o.durationS + 3600;
+  // Tokens outlive the run by an hour; a run without end (durationS Infinity, the demo) signs
+  // each connection's token for a day from its connect.
+  const expFrom = (nowS: number) => nowS + o.rampUpS + Math.min(o.durationS, 86_400) + 3600;
+  const exp = expFrom(Math.floor(Date.now() / 1000));
   const mine: number[] = [];
   for (let i = o.shard; i < o.drivers; i += o.shards) mine.push(i);
-  const drivers = mine.map((i) =>
-    new SimDriver(`${o.prefix}-${i}`, new RouteWalker(createRng(o.seed + i)), stats)
+  const onOrder = hooks.onOrder;
+  const drivers: SimDriver[] = mine.map((i, k) =>
+    new SimDriver(
+      `${o.prefix}-${i}`,
+      new RouteWalker(createRng(o.seed + i), { area: o.area }),
+      stats,
+      {
+        timeScale: o.timeScale,
+        ...(onOrder ? { onOrder: (orderId, status) => onOrder(drivers[k]!, orderId, status) } : {}),
+      },
+    )
   );
+  hooks.onDrivers?.(drivers);
   // Timing wheel: driver k sends in slot (phase / TICK); phases spread over the interval.
   const slots = Math.max(1, Math.round(o.intervalMs / TICK_MS));
   const wheel: SimDriver[][] = Array.from({ length: slots }, () => []);
@@ -131,7 +173,11 @@ export async function runSimulation(
     const u = new URL("/ws/driver", bases[i % bases.length]);
     u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
     if (o.targetIps.length) u.hostname = o.targetIps[i % o.targetIps.length]!;
-    const token = await signer.sign({ sub: drivers[k]!.id, role: "driver", exp });
+    const token = await signer.sign({
+      sub: drivers[k]!.id,
+      role: "driver",
+      exp: expFrom(Math.floor(Date.now() / 1000)),
+    });
     if (o.tokenInQuery) u.searchParams.set("token", token);
     const client = clients.length ? clients[i % clients.length] : undefined;
     return {
@@ -164,6 +210,9 @@ export async function runSimulation(
       stats,
       driverPrefix: o.prefix,
     })
+    : undefined;
+  const fleetViewers = o.fleetViewers > 0 && o.shard === 0
+    ? startFleetViewers({ count: o.fleetViewers, bases, signer, exp, stats, prefix: o.prefix })
     : undefined;
 
   const t0 = performance.now();
@@ -232,6 +281,7 @@ export async function runSimulation(
   running = false;
   for (const t of retries) clearTimeout(t);
   await viewers?.stop();
+  await fleetViewers?.stop();
   for (const d of drivers) d.close();
   const closeEnd = performance.now() + 5000;
   while (performance.now() < closeEnd && drivers.some((d) => d.active)) {

@@ -19,6 +19,8 @@ export interface SmokeOptions {
   viewers: number;
   /** share of drivers with an active order (0..1), watched or not */
   orderShare: number;
+  /** ops fleet maps on `/ws/fleet`, each viewing the whole city */
+  fleetViewers: number;
   /** simulator processes: 1 runs in this process, more run `simulate.ts --child` shards */
   procs: number;
   /** least share of the sent fixes that must be acked */
@@ -35,6 +37,7 @@ export const SMOKE_DEFAULTS: SmokeOptions = Object.freeze({
   rampUpS: 2,
   viewers: 20,
   orderShare: 0,
+  fleetViewers: 0,
   procs: 1,
   minAckedShare: 0.95,
   quiet: false,
@@ -82,6 +85,7 @@ export async function runSmoke(
     rampUpS: s.rampUpS,
     viewers: s.viewers,
     orderShare: s.orderShare,
+    fleetViewers: s.fleetViewers,
     url,
     secret,
     prefix: `smoke-${Date.now().toString(36)}`,
@@ -113,7 +117,9 @@ export async function runSmoke(
  */
 export function smokeProblems(
   report: SimReport,
-  o: Pick<SmokeOptions, "drivers" | "viewers" | "orderShare" | "minAckedShare">,
+  o: Pick<SmokeOptions, "drivers" | "viewers" | "orderShare" | "minAckedShare"> & {
+    fleetViewers?: number;
+  },
 ): string[] {
   const problems: string[] = [];
   const orders = activeOrders(o);
@@ -139,6 +145,17 @@ export function smokeProblems(
     const snapshots = v?.frames["snapshot"] ?? 0;
     if (snapshots < viewers) problems.push(`${snapshots} snapshots for ${viewers} viewers`);
     if (!v?.latencyMs.count) problems.push("no position reached a viewer");
+  }
+  const fleet = o.fleetViewers ?? 0;
+  if (fleet > 0) {
+    const f = report.fleetViewers;
+    if (!f || f.opened < fleet) {
+      problems.push(`only ${f?.opened ?? 0} of ${fleet} fleet viewers connected`);
+    }
+    const shown = (f?.frames["positions"] ?? 0) + (f?.frames["clusters"] ?? 0);
+    if (shown < fleet) {
+      problems.push(`${shown} positions/clusters frames for ${fleet} fleet viewers`);
+    }
   }
   return problems;
 }

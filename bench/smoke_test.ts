@@ -75,3 +75,17 @@ Deno.test("smokeProblems counts orders for --order-share, watched or not", () =>
     "only 1 of 2 orders created and assigned",
   ]);
 });
+
+Deno.test("smokeProblems reports fleet viewers that did not connect or saw no drivers", () => {
+  const fleet = { ...o, fleetViewers: 2 };
+  const seen = { count: 2, opened: 2, frames: { stats: 2, positions: 3 } };
+  assert.deepEqual(smokeProblems(report({ fleetViewers: seen }), fleet), []);
+  assert.deepEqual(
+    smokeProblems(report({ fleetViewers: { count: 2, opened: 1, frames: { stats: 1 } } }), fleet),
+    ["only 1 of 2 fleet viewers connected", "0 positions/clusters frames for 2 fleet viewers"],
+  );
+  assert.deepEqual(smokeProblems(report(), fleet), [
+    "only 0 of 2 fleet viewers connected",
+    "0 positions/clusters frames for 2 fleet viewers",
+  ]);
+});

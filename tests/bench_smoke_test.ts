@@ -60,3 +60,32 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "bench smoke with --fleet-viewers: 2 ops maps on /ws/fleet get the simulated drivers' positions",
+  fn: async () => {
+    const run = runId();
+    // Updates every 200 ms so a 3 s run sees several ticks.
+    const service = await startService(testConfig(run, { FLEET_UPDATE_MS: "200" }));
+    try {
+      const { problems, report } = await runSmoke(`http://127.0.0.1:${service.port}`, SECRET, {
+        drivers: 20,
+        viewers: 0,
+        fleetViewers: 2,
+        durationS: 3,
+        rampUpS: 1,
+        quiet: true,
+      });
+      assert.deepEqual(problems, []);
+      const f = report?.fleetViewers;
+      assert.ok(f, "the report has a fleetViewers section");
+      assert.equal(f.opened, 2);
+      assert.ok((f.frames["positions"] ?? 0) >= 2, `fleet frames: ${JSON.stringify(f.frames)}`);
+      assert.ok((f.frames["stats"] ?? 0) >= 2, `fleet frames: ${JSON.stringify(f.frames)}`);
+    } finally {
+      await service.close();
+      await cleanupRun(run);
+    }
+  },
+});
