@@ -81,7 +81,13 @@ export class NotifierActor implements Actor<NotifierMessage> {
     health?.up(NOTIFIER_COMPONENT);
     // What fired is stored; a lost commit only means these fixes are judged again (and fire nothing
     // new). Retrying it would hold the partition on a consumer that may be gone.
-    await message.records.at(-1)?.commit().catch((error) => this.#deps.onError?.(error));
+    await message.records.at(-1)?.commit().catch((error) =>
+      this.#deps.onError?.(
+        new Error(`commit lost, these fixes will be judged again: ${error?.message}`, {
+          cause: error,
+        }),
+      )
+    );
     message.replyTo();
   }
 
