@@ -118,7 +118,7 @@ export function startLiveTracking(deps: LiveTrackingDeps): LiveTracking {
         arrivingMeters: config.ARRIVING_METERS,
         hysteresisMeters: config.NOTIFY_HYSTERESIS_M,
       },
-      onError: (error) => logger("notifier").warn("notifier failed, will retry", { error }),
+      onError: (error) => logger("notifier").warn("notifier trouble", { error }),
       health: deps.health,
       stopping: deps.stopping,
     }),
