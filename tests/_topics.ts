@@ -1,4 +1,4 @@
-import { Admin } from "@platformatic/kafka";
+import { Admin, Consumer, stringDeserializers } from "@platformatic/kafka";
 
 /**
  * Deletes the named topics through the admin client and resolves once the broker no longer lists
@@ -44,4 +44,34 @@ export async function deleteTopics(brokers: string, names: readonly string[]): P
 async function _present(admin: Admin, names: readonly string[]): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   return names.filter((n) => existing.has(n));
+}
+
+/**
+ * Reads `topic` from its start with a consumer group of its own until `count` records have come
+ * (at most 20 s), and returns their values in the order read.
+ */
+export async function readTopic(brokers: string, topic: string, count: number): Promise<string[]> {
+  const consumer = new Consumer({
+    clientId: "test-topic-reader",
+    groupId: `test-reader-${crypto.randomUUID().slice(0, 8)}`,
+    bootstrapBrokers: brokers.split(","),
+    deserializers: stringDeserializers,
+    maxWaitTime: 100,
+  });
+  const values: string[] = [];
+  try {
+    const stream = await consumer.consume({ topics: [topic], mode: "earliest" });
+    stream.on("data", (message) => values.push(message.value));
+    try {
+      for (const deadline = Date.now() + 20_000; values.length < count;) {
+        if (Date.now() > deadline) throw new Error(`${values.length} of ${count} records read`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await stream.close();
+    }
+  } finally {
+    await consumer.close(true);
+  }
+  return values;
 }

@@ -1,14 +1,8 @@
 import assert from "node:assert/strict";
-import {
-  Admin,
-  Consumer,
-  ProduceAcks,
-  Producer,
-  stringDeserializers,
-  stringSerializers,
-} from "@platformatic/kafka";
+import { Admin, ProduceAcks, Producer, stringSerializers } from "@platformatic/kafka";
 import { KafkaCluster } from "./_kafka_cluster.ts";
-import { eventually, runId } from "./_support.ts";
+import { readTopic } from "./_topics.ts";
+import { runId } from "./_support.ts";
 
 Deno.test("KafkaCluster: a killed leader is replaced and acks=all writes keep working, none lost", async () => {
   const started = Date.now();
@@ -66,7 +60,7 @@ Deno.test("KafkaCluster: a killed leader is replaced and acks=all writes keep wo
 
     // Two of three replicas are left, which min.insync.replicas=2 allows for acks=all.
     await send(100, 200);
-    const values = await _readAll(cluster.brokers, topic, 200);
+    const values = await readTopic(cluster.brokers, topic, 200);
     assert.deepEqual(values, Array.from({ length: 200 }, (_, i) => String(i)));
     console.log(
       `cluster start ${startMs} ms; leader ${leader} killed -> ${next} after ${electionMs} ms`,
@@ -77,26 +71,3 @@ Deno.test("KafkaCluster: a killed leader is replaced and acks=all writes keep wo
   }
   await assert.rejects(Deno.stat(cluster.dataDir), Deno.errors.NotFound);
 });
-
-async function _readAll(brokers: string, topic: string, count: number): Promise<string[]> {
-  const consumer = new Consumer({
-    clientId: "cluster-test-reader",
-    groupId: `cluster-test-${runId()}`,
-    bootstrapBrokers: brokers.split(","),
-    deserializers: stringDeserializers,
-    maxWaitTime: 100,
-  });
-  const values: string[] = [];
-  try {
-    const stream = await consumer.consume({ topics: [topic], mode: "earliest" });
-    stream.on("data", (message) => values.push(message.value));
-    try {
-      await eventually(`${count} records`, () => Promise.resolve(values.length >= count), 20_000);
-    } finally {
-      await stream.close();
-    }
-  } finally {
-    await consumer.close(true);
-  }
-  return values;
-}

@@ -1,37 +1,18 @@
 import assert from "node:assert/strict";
 import { DEV_JWT_SECRET } from "../infra/config.ts";
-import { DATABASE_URL, KAFKA_BROKERS } from "./_support.ts";
+import { runMain } from "./_start_main.ts";
 
 // main.ts as a child process: a missing, short or dev JWT secret outside dev mode stops start-up
 // with one line on stderr and exit code 2, before anything is served or connected.
 
+/** main.ts run to its exit, with the message of its one JSON log line. */
 async function _start(env: Record<string, string>) {
-  const main = new URL("../main.ts", import.meta.url).pathname;
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", main],
-    // Empty values count as unset, so the test does not depend on the caller's environment.
-    env: {
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL,
-      KAFKA_BROKERS,
-      JWT_SECRET: "",
-      TRACKING_DEV: "",
-      LOG_FORMAT: "",
-      ...env,
-    },
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(60_000),
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  const stderr = text(out.stderr).trim();
-  // The log line is JSON (docs/operations.md); its message is the one-line reason.
-  let message = stderr;
+  const run = await runMain(env);
+  let message = run.stderr;
   try {
-    message = JSON.parse(stderr).message;
+    message = JSON.parse(run.stderr).message;
   } catch { /* not one JSON line: the asserts below show it */ }
-  return { code: out.code, stdout: text(out.stdout), stderr, message };
+  return { ...run, message };
 }
 
 Deno.test("main.ts without JWT_SECRET outside dev mode exits 2 with one line", async () => {

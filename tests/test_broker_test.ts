@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { Consumer, Producer, stringDeserializers, stringSerializers } from "@platformatic/kafka";
+import { Producer, stringSerializers } from "@platformatic/kafka";
 import { ensureTopics } from "../infra/kafka/ensure_topics.ts";
 import { TestBroker } from "./_test_broker.ts";
-import { eventually, runId } from "./_support.ts";
+import { readTopic } from "./_topics.ts";
+import { runId } from "./_support.ts";
 
 Deno.test("TestBroker: killed, then restarted twice on its data, it keeps every acked record", async () => {
   const broker = await TestBroker.start();
@@ -50,32 +51,9 @@ Deno.test("TestBroker: killed, then restarted twice on its data, it keeps every 
     await send(50, 100);
     await broker.restart(); // a graceful stop this time, then a start
     await send(100, 150);
-    const values = await _readAll(broker.brokers, topic, 150);
+    const values = await readTopic(broker.brokers, topic, 150);
     assert.deepEqual(values, Array.from({ length: 150 }, (_, i) => String(i)));
   } finally {
     await broker.close();
   }
 });
-
-async function _readAll(brokers: string, topic: string, count: number): Promise<string[]> {
-  const consumer = new Consumer({
-    clientId: "test-broker-reader",
-    groupId: `test-broker-${runId()}`,
-    bootstrapBrokers: [brokers],
-    deserializers: stringDeserializers,
-    maxWaitTime: 100,
-  });
-  const values: string[] = [];
-  try {
-    const stream = await consumer.consume({ topics: [topic], mode: "earliest" });
-    stream.on("data", (message) => values.push(message.value));
-    try {
-      await eventually(`${count} records`, () => Promise.resolve(values.length >= count), 20_000);
-    } finally {
-      await stream.close();
-    }
-  } finally {
-    await consumer.close(true);
-  }
-  return values;
-}
