@@ -6,7 +6,7 @@ import type { KafkaConnection } from "./infra/kafka/kafka_connection.ts";
 import type { Metrics } from "./infra/metrics.ts";
 import type { LocationRecord } from "./infra/kafka/location_record.ts";
 import type { Sql } from "./infra/postgres/connect_postgres.ts";
-import { countActiveOrders } from "./infra/postgres/order_counts.ts";
+import { activeDriverOrders, countActiveOrders } from "./infra/postgres/order_counts.ts";
 import { PostgresOrderStore } from "./infra/postgres/order_store.ts";
 import { RegionOutlines } from "./infra/regions/region_outlines.ts";
 import { startFleetFeed } from "./fleet_feed.ts";
@@ -28,6 +28,8 @@ export interface FleetAndPagesDeps {
 /** The pages and the fleet feed, started: their routes, and shutdown. */
 export interface FleetAndPages {
   readonly routes: Hono;
+  /** An order changed: the fleet map colours its driver by the order's status. */
+  orderChanged(order: { driverId: string | null; status: string }): void;
   /** Stops the fleet feed and closes its sockets with 1001. */
   close(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function startFleetAndPages(deps: FleetAndPagesDeps): Promise<Fleet
     outlines,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     activeOrders: () => countActiveOrders(sql),
+    activeDriverOrders: () => activeDriverOrders(sql),
   });
   const routes = new Hono();
   routes.route(
@@ -71,5 +74,5 @@ export async function startFleetAndPages(deps: FleetAndPagesDeps): Promise<Fleet
       regions: outlines.regions,
     }),
   );
-  return { routes, close: () => feed.close() };
+  return { routes, orderChanged: (order) => feed.orderChanged(order), close: () => feed.close() };
 }

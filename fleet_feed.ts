@@ -1,4 +1,4 @@
-import { FleetIndex } from "./actors/fleet_index.ts";
+import { type DriverState, FleetIndex } from "./actors/fleet_index.ts";
 import { clusterIndexOf, type FleetFrame, FleetViewer } from "./actors/fleet_viewer.ts";
 import type { FleetBbox } from "./actors/fleet_index.ts";
 import type Supercluster from "supercluster";
@@ -20,6 +20,8 @@ export interface FleetFeedDeps {
   readonly metrics?: Metrics;
   /** Orders not delivered or cancelled, cluster-wide (refreshed every few seconds). */
   readonly activeOrders: () => Promise<number>;
+  /** The driver and status of every active order with a driver, read once at start. */
+  readonly activeDriverOrders: () => Promise<{ driverId: string; status: string }[]>;
 }
 
 /** One connected fleet map. */
@@ -40,6 +42,8 @@ export interface FleetFeed {
   viewport(id: string, bbox: FleetBbox, zoom?: number): void;
   /** The socket closed. */
   remove(id: string): void;
+  /** An order changed (from order-events): its driver's state follows its status. */
+  orderChanged(order: { driverId: string | null; status: string }): void;
   /** Stops the timer and the tailer, and closes the sockets with 1001. */
   close(): Promise<void>;
 }
@@ -58,6 +62,11 @@ const STATS_EVERY_MS = 5_000;
 export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
   const { config, outlines, metrics } = deps;
   const index = new FleetIndex();
+  // What each driver is doing: from the active orders now, then from every order event.
+  deps.activeDriverOrders().then(
+    (orders) => orders.forEach((o) => index.setState(o.driverId, _stateOf(o.status))),
+    () => {},
+  );
   const viewers = new Map<string, { viewer: FleetViewer; connection: FleetConnection }>();
   let activeOrders: number | null = null;
   let statsAt = 0;
@@ -131,6 +140,9 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
     remove: (id) => {
       if (viewers.delete(id)) repartition();
     },
+    orderChanged: (order) => {
+      if (order.driverId !== null) index.setState(order.driverId, _stateOf(order.status));
+    },
     close: async () => {
       clearInterval(timer);
       for (const { connection } of viewers.values()) {
@@ -140,4 +152,11 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
       await supervised.close();
     },
   };
+}
+
+/** A driver's state while it has an order in `status`. */
+function _stateOf(status: string): DriverState {
+  if (status === "assigned") return "to_pickup";
+  if (status === "picked_up") return "carrying";
+  return "idle";
 }

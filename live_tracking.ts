@@ -7,7 +7,7 @@ import { restaurantActorKind, type RestaurantMessage } from "./actors/restaurant
 import { viewerActorKind, type ViewerMessage } from "./actors/viewer_actor.ts";
 import { regionActorKind, type RegionMessage } from "./actors/region_actor.ts";
 import { WatchIndex } from "./actors/watch_index.ts";
-import { VIEWER_CLOSE_CODES } from "./actors/order_protocol.ts";
+import { type Order, VIEWER_CLOSE_CODES } from "./actors/order_protocol.ts";
 import type { Supervise } from "./actors/stream_actor.ts";
 import type { HealthReporter } from "./domain/health_reporter.ts";
 import type { Config } from "./infra/config.ts";
@@ -40,6 +40,8 @@ export interface LiveTrackingDeps {
   readonly stopping: AbortSignal;
   /** Runs a long-lived Kafka client under supervision (a `stream` actor named `name`). */
   readonly supervise: Supervise;
+  /** Told of every order change read from order-events (the fleet map's driver states). */
+  readonly onOrder?: (order: Order) => void;
   /** The newest position known for a driver: live on this instance, else stored. */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
   /** Socket limits and per-principal rate limiters, shared with the driver route. */
@@ -130,7 +132,7 @@ export function startLiveTracking(deps: LiveTrackingDeps): LiveTracking {
     clientId: `orders-${config.INSTANCE_ID}`,
     onRecords: (_partition, values) => {
       const decoded = _decodeAll(values, decodeOrderEvent, metrics, config.ORDER_EVENTS_TOPIC);
-      for (const event of decoded) _dispatch(system, event);
+      for (const event of decoded) _dispatch(system, event, deps.onOrder);
     },
   });
   orderEventsSlot.want(Array.from({ length: regions.partitionCount }, (_, p) => p));
@@ -179,7 +181,12 @@ export function startLiveTracking(deps: LiveTrackingDeps): LiveTracking {
 }
 
 /** Hands an order event to the actors of this instance that care; nobody else is woken. */
-function _dispatch(system: ActorSystem, event: OrderEvent): void {
+function _dispatch(
+  system: ActorSystem,
+  event: OrderEvent,
+  onOrder: ((order: Order) => void) | undefined,
+): void {
+  if (event.type === "order") onOrder?.(event.order);
   const orderId = orderEventKey(event);
   if (system.has("order", orderId)) {
     system.ref<OrderMessage>("order", orderId).tell({ type: "event", event });

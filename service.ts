@@ -160,6 +160,14 @@ export async function startService(config: Config): Promise<Service> {
     maxPerOps: config.MAX_SOCKETS_PER_OPS,
     rate: { perSec: config.SOCKET_RATE_PER_SEC, burst: config.SOCKET_RATE_BURST },
   });
+  const views = await startFleetAndPages({
+    config,
+    kafka,
+    supervise,
+    sql,
+    metrics,
+    latestPosition,
+  });
   const tracking = startLiveTracking({
     config,
     kafka,
@@ -172,6 +180,7 @@ export async function startService(config: Config): Promise<Service> {
     stopping: stopping.signal,
     supervise,
     latestPosition,
+    onOrder: (order) => views.orderChanged(order),
   });
 
   let draining = false;
@@ -198,14 +207,6 @@ export async function startService(config: Config): Promise<Service> {
   );
   app.route("/", driversHttpRoute({ secret: config.JWT_SECRET, store, latestPosition }));
   app.route("/", tracking.routes);
-  const views = await startFleetAndPages({
-    config,
-    kafka,
-    supervise,
-    sql,
-    metrics,
-    latestPosition,
-  });
   app.route("/", views.routes);
   app.route(
     "/",

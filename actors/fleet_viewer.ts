@@ -64,8 +64,8 @@ export interface FleetTickOptions {
 export class FleetViewer {
   #bbox: FleetBbox | undefined;
   #zoom: number | undefined;
-  /** Driver id → fix time last sent. */
-  #sent = new Map<string, number>();
+  /** Driver id → fix time and state last sent. */
+  #sent = new Map<string, string>();
   #clustered = false;
 
   /** Sets the viewport; `zoom` (map zoom level) is used for clusters, else derived from the box. */
@@ -97,8 +97,8 @@ export class FleetViewer {
     for (const id of options.expired) if (this.#sent.has(id)) gone.push(id);
     for (const id of gone) this.#sent.delete(id);
     if (gone.length > 0) frames.push({ type: "gone", driverIds: [...new Set(gone)] });
-    const changed = inside.filter((d) => this.#sent.get(d.driverId) !== d.ts);
-    for (const d of changed) this.#sent.set(d.driverId, d.ts);
+    const changed = inside.filter((d) => this.#sent.get(d.driverId) !== `${d.ts}/${d.state}`);
+    for (const d of changed) this.#sent.set(d.driverId, `${d.ts}/${d.state}`);
     if (changed.length > 0 || this.#clustered) frames.push({ type: "positions", drivers: changed });
     this.#clustered = false;
     return frames;

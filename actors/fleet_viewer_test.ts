@@ -84,3 +84,23 @@ Deno.test("FleetViewer sends clusters above maxPoints, and every point again bel
     "d5",
   ]);
 });
+
+Deno.test("FleetViewer sends a driver again when its state changes, and a state set before its first fix shows with it", () => {
+  const index = new FleetIndex();
+  const viewer = new FleetViewer();
+  viewer.viewport(BOX);
+  index.setState("b", "carrying");
+  index.update([fix("a", 13, 77.6, 1), fix("b", 13, 77.6, 1)]);
+  const first = tick(viewer, index).find((f) => f.type === "positions");
+  const states = first?.type === "positions"
+    ? Object.fromEntries(first.drivers.map((d) => [d.driverId, d.state]))
+    : {};
+  assert.deepEqual(states, { a: "idle", b: "carrying" });
+  index.setState("a", "to_pickup");
+  const frames = tick(viewer, index);
+  assert.deepEqual(ids(frames, "positions"), ["a"], "the state changed, not the fix");
+  index.setState("a", "idle");
+  index.update([fix("a", 13, 77.6, 2)]);
+  const again = tick(viewer, index).find((f) => f.type === "positions");
+  assert.equal(again?.type === "positions" && again.drivers[0]!.state, "idle");
+});

@@ -36,7 +36,11 @@ function start() {
       <div id="map" class="map"></div>
       <aside class="card" id="panel"><h2>Driver</h2>
         <p class="muted">Click a driver on the map.</p></aside>
-    </div>`;
+    </div>
+    <p class="legend small" id="legend">
+      <span class="dot state-idle"></span> idle
+      <span class="dot state-to_pickup"></span> on the way to a pickup
+      <span class="dot state-carrying"></span> carrying an order</p>`;
   const map = makeMap(document.getElementById("map"), config);
   const boxes = config.regions.filter((r) => r.bbox).map((r) => r.bbox);
   if (boxes.length > 0) {
@@ -48,6 +52,7 @@ function start() {
   const drivers = new Map(); // driverId -> { marker, fix }
   const clusterLayer = L.layerGroup().addTo(map);
   let selected;
+  const trail = L.polyline([], { className: "trail", weight: 3 }).addTo(map);
 
   const setText = (id, text) => document.getElementById(id).textContent = text;
   const clearDrivers = () => {
@@ -56,7 +61,7 @@ function start() {
   };
   const driverIcon = (fix) =>
     L.divIcon({
-      className: "pin pin-fleet",
+      className: `pin pin-fleet state-${fix.state ?? "idle"}`,
       html: `<span style="transform: rotate(${fix.heading ?? 0}deg)">▲</span>`,
       iconSize: [18, 18],
       iconAnchor: [9, 9],
@@ -146,10 +151,17 @@ function start() {
 
   async function select(driverId) {
     selected = { driverId, info: null };
+    trail.setLatLngs([]);
     renderPanel();
-    const { status, body } = await api(`/fleet/drivers/${encodeURIComponent(driverId)}`, token);
+    const id = encodeURIComponent(driverId);
+    const [info, history] = await Promise.all([
+      api(`/fleet/drivers/${id}`, token),
+      // Its last five minutes, from the stored history.
+      api(`/drivers/${id}/history?from=${Date.now() - 5 * 60_000}&limit=1000`, token),
+    ]);
     if (selected?.driverId !== driverId) return;
-    selected.info = status === 200 ? body : { error: errorText(body) };
+    selected.info = info.status === 200 ? info.body : { error: errorText(info.body) };
+    if (history.status === 200) trail.setLatLngs(history.body.points.map((p) => [p.lat, p.lon]));
     renderPanel();
   }
 
@@ -173,6 +185,9 @@ function start() {
         : info
         ? (info.error ? escapeHtml(info.error) : "none")
         : "…"
+    }</td></tr>
+        <tr><th>State</th><td id="driver-state">${
+      escapeHtml((fix?.state ?? "idle").replace("_", " "))
     }</td></tr>
         ${fix ? `<tr><th>Fix time</th><td>${clock(fix.ts)}</td></tr>` : ""}
       </table>`;

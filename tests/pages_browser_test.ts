@@ -251,10 +251,17 @@ Deno.test({
         assert.ok(Number(await page.textContent("#online")) >= 1, "drivers online counted");
         await eventually("the active order count", async () =>
           /^\d+$/.test((await page.textContent("#orders")) ?? ""));
+        // Its order is assigned: the marker shows a driver on the way to a pickup.
+        await page.waitForSelector(`${marker}.state-to_pickup`);
         await page.click(marker);
         await page.waitForSelector(`#driver-order a[href^="/track/${order.id}"]`);
         assert.match((await page.textContent("#fix-age")) ?? "", /^\d+ s ago$/);
         assert.equal(await page.textContent("#speed"), "28.8 km/h");
+        assert.equal(await page.textContent("#driver-state"), "to pickup");
+        // A click draws its last minutes from the stored history: a line of two points or more
+        // (Leaflet merges the points that fall on the same pixels).
+        await eventually("the trail", async () =>
+          /^M[\d.]+ [\d.]+L/.test((await page.getAttribute("path.trail", "d")) ?? ""));
         await screenshot(page, "fleet");
 
         // Past FLEET_MAX_POINTS (5) drivers in view the map shows clusters that count them all.

@@ -6,3 +6,13 @@ export async function countActiveOrders(sql: Sql): Promise<number> {
     SELECT count(*) AS n FROM orders WHERE status IN ('created', 'assigned', 'picked_up')`;
   return Number(row?.n ?? 0);
 }
+
+/** The driver and status of every assigned or picked-up order (the partial index serves it). */
+export async function activeDriverOrders(
+  sql: Sql,
+): Promise<{ driverId: string; status: string }[]> {
+  const rows = await sql<{ driver_id: string; status: string }[]>`
+    SELECT driver_id, status FROM orders
+    WHERE status IN ('assigned', 'picked_up') AND driver_id IS NOT NULL`;
+  return rows.map((r) => ({ driverId: r.driver_id, status: r.status }));
+}
