@@ -15,7 +15,7 @@
  */
 import { parseArgs } from "node:util";
 import { sign } from "hono/jwt";
-import { startServiceProcess } from "./service_process.ts";
+import { startIsolatedService } from "./isolated_service.ts";
 import { rawSocket } from "./raw_ws.ts";
 
 const { values } = parseArgs({
@@ -35,7 +35,6 @@ const sockets = Number(values.sockets);
 const sizes = values.sizes.split(",").map(Number);
 const port = Number(values.port);
 const fragment = Number(values.fragment) || undefined;
-const secret = "frame-attack-secret";
 const run = crypto.randomUUID().slice(0, 8);
 
 function _kib(bytes: number): string {
@@ -60,22 +59,12 @@ interface Outcome {
 }
 
 async function _scenario(size: number): Promise<Outcome> {
-  const service = await startServiceProcess({
+  const { service, secret } = await startIsolatedService("frame-attack", {
     port,
-    logFile: `/tmp/frame_attack_${run}_${size}.log`,
-    env: {
-      ...Deno.env.toObject(),
-      HOST: "127.0.0.1",
-      JWT_SECRET: secret,
-      DATABASE_URL: Deno.env.get("DATABASE_URL") ?? "postgres://postgres@127.0.0.1:5432/test",
-      KAFKA_BROKERS: Deno.env.get("KAFKA_BROKERS") ?? "127.0.0.1:9092",
-      LOCATIONS_TOPIC: `frame-attack-${run}`,
-      ORDER_EVENTS_TOPIC: `frame-attack-orders-${run}`,
-      HISTORY_GROUP: `frame-attack-history-${run}`,
-      NOTIFIER_GROUP: `frame-attack-notifier-${run}`,
-      MAX_SOCKETS_PER_PRINCIPAL: String(sockets),
-    },
+    run: `${run}-${size}`,
+    env: { MAX_SOCKETS_PER_PRINCIPAL: String(sockets) },
   });
+
   try {
     await new Promise((r) => setTimeout(r, 2_000));
     const baseline = _rssKiB(service.pid);

@@ -9,7 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { sign } from "hono/jwt";
-import { startServiceProcess } from "./service_process.ts";
+import { startIsolatedService } from "./isolated_service.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -22,24 +22,9 @@ const { values } = parseArgs({
 const count = Number(values.sockets);
 const seconds = Number(values.seconds);
 const port = Number(values.port);
-const secret = "token-flood-secret";
 const run = crypto.randomUUID().slice(0, 8);
 
-const service = await startServiceProcess({
-  port,
-  logFile: `/tmp/token_flood_${run}.log`,
-  env: {
-    ...Deno.env.toObject(),
-    HOST: "127.0.0.1",
-    JWT_SECRET: secret,
-    DATABASE_URL: Deno.env.get("DATABASE_URL") ?? "postgres://postgres@127.0.0.1:5432/test",
-    KAFKA_BROKERS: Deno.env.get("KAFKA_BROKERS") ?? "127.0.0.1:9092",
-    LOCATIONS_TOPIC: `token-flood-${run}`,
-    ORDER_EVENTS_TOPIC: `token-flood-orders-${run}`,
-    HISTORY_GROUP: `token-flood-history-${run}`,
-    NOTIFIER_GROUP: `token-flood-notifier-${run}`,
-  },
-});
+const { service, secret } = await startIsolatedService("token-flood", { port, run });
 try {
   const token = await sign(
     { sub: `flood-${run}`, role: "driver", exp: Math.floor(Date.now() / 1000) + 3600 },
