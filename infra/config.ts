@@ -32,6 +32,10 @@ const schema = z.object({
   HISTORY_GROUP: z.string().min(1).default("history-writer"),
   HISTORY_FLUSH_ROWS: int(1000),
   HISTORY_FLUSH_MS: int(1000),
+  /** Days of `driver_locations` kept; older day partitions are dropped. */
+  HISTORY_RETENTION_DAYS: int(30),
+  /** Days a finished (delivered or cancelled) order and its notifications are kept. */
+  ORDER_RETENTION_DAYS: int(90),
   FUTURE_MARGIN_MS: int(10_000),
   MAX_SPEED_MPS: int(70),
   ACK_INTERVAL_MS: int(200),
