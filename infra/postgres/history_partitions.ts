@@ -1,3 +1,4 @@
+import type postgres from "postgres";
 import type { Sql } from "./connect_postgres.ts";
 import { logger } from "../../lib/log.ts";
 
@@ -112,21 +113,41 @@ export interface DropPartitionOptions {
  * long wait never queues the history inserts behind it; a timeout rejects (retried next round).
  */
 export async function dropDayPartition(
-  sql: Sql,
+  sql: postgres.ReservedSql,
   partition: DayPartition,
   options: DropPartitionOptions = {},
 ): Promise<void> {
   const ms = options.lockTimeoutMs ?? 5_000;
   if (!Number.isSafeInteger(ms) || ms < 1) throw new RangeError(`bad lockTimeoutMs: ${ms}`);
-  await sql.begin(async (tx) => {
-    await tx.unsafe(`SET LOCAL lock_timeout = ${ms}`);
-    await tx`DROP TABLE ${tx(partition.name)}`;
+  await inTransaction(sql, async () => {
+    await sql.unsafe(`SET LOCAL lock_timeout = ${ms}`);
+    await sql`DROP TABLE ${sql(partition.name)}`;
   });
   _log.info("history partition dropped", {
     partition: partition.name,
     day: new Date(partition.dayStart).toISOString().slice(0, 10),
     reason: "retention",
   });
+}
+
+/**
+ * Runs `fn` between BEGIN and COMMIT (ROLLBACK if it throws) on a reserved connection, which
+ * postgres.js gives no `begin` of its own.
+ */
+export async function inTransaction<T>(
+  sql: postgres.ReservedSql,
+  fn: () => Promise<T>,
+): Promise<T> {
+  await sql`BEGIN`;
+  let result: T;
+  try {
+    result = await fn();
+  } catch (error) {
+    await sql`ROLLBACK`.catch(() => {});
+    throw error;
+  }
+  await sql`COMMIT`;
+  return result;
 }
 
 /** True for PostgreSQL's "no partition of relation ... found for row" (SQLSTATE 23514). */

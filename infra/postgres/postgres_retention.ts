@@ -1,10 +1,12 @@
 import type { Retention, RetentionReport } from "../../domain/retention.ts";
+import type postgres from "postgres";
 import type { Sql } from "./connect_postgres.ts";
 import {
   createDayPartitions,
   DAY_MS,
   dropDayPartition,
   HISTORY_TABLE,
+  inTransaction,
   listDayPartitions,
   PARTITION_DAYS_AHEAD,
   pastRetention,
@@ -83,7 +85,7 @@ export class PostgresRetention implements Retention {
     }
   }
 
-  async #round(sql: Sql, now: number): Promise<RetentionReport> {
+  async #round(sql: postgres.ReservedSql, now: number): Promise<RetentionReport> {
     const { historyRetentionDays, orderRetentionDays } = this.#options;
     const today = utcDayStart(now);
     const ahead = Array.from({ length: PARTITION_DAYS_AHEAD + 1 }, (_, i) => today + i * DAY_MS);
@@ -114,23 +116,23 @@ export class PostgresRetention implements Retention {
 
   /** Deletes finished orders last changed before `cutoff`, with their notifications, in batches. */
   async #deleteOrders(
-    sql: Sql,
+    sql: postgres.ReservedSql,
     cutoff: number,
   ): Promise<{ orders: number; notifications: number }> {
     const batch = this.#options.orderBatch ?? 1_000;
     let orders = 0;
     let notifications = 0;
     for (;;) {
-      const done = await sql.begin(async (tx) => {
-        const ids = (await tx<{ id: string }[]>`
+      const done = await inTransaction(sql, async () => {
+        const ids = (await sql<{ id: string }[]>`
           SELECT id FROM orders
           WHERE status IN ('delivered', 'cancelled') AND updated_at < ${cutoff}
           ORDER BY updated_at LIMIT ${batch}
           FOR UPDATE SKIP LOCKED`).map((r) => r.id);
         if (ids.length === 0) return 0;
         // Notifications first: they reference the order.
-        const n = await tx`DELETE FROM notifications WHERE order_id = ANY(${ids}::text[])`;
-        const o = await tx`DELETE FROM orders WHERE id = ANY(${ids}::text[])`;
+        const n = await sql`DELETE FROM notifications WHERE order_id = ANY(${ids}::text[])`;
+        const o = await sql`DELETE FROM orders WHERE id = ANY(${ids}::text[])`;
         notifications += n.count;
         orders += o.count;
         return ids.length;
