@@ -3,7 +3,7 @@ import type { Retention, RetentionReport } from "../domain/retention.ts";
 import type { RetentionMetrics } from "../infra/retention_metrics.ts";
 import { logger } from "../lib/log.ts";
 
-const _log = logger("retention");
+const _log = logger("storage");
 
 /** Messages a RetentionActor accepts. */
 export type RetentionMessage =

@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import type { Sql } from "./connect_postgres.ts";
 import { logger } from "../../lib/log.ts";
 
-const _log = logger("history", "partitions");
+const _log = logger("history");
 
 /** One UTC day in epoch ms. */
 export const DAY_MS = 86_400_000;

@@ -14,7 +14,7 @@ import {
 } from "./history_partitions.ts";
 import { logger } from "../../lib/log.ts";
 
-const _log = logger("retention");
+const _log = logger("storage");
 
 /** Settings of {@linkcode PostgresRetention}. */
 export interface RetentionOptions {
