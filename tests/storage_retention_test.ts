@@ -134,3 +134,25 @@ Deno.test("retention deletes only finished orders older than ORDER_RETENTION_DAY
     ]);
   });
 });
+
+Deno.test("retention gives up on a partition whose lock a long read holds, instead of queueing the inserts behind it", async () => {
+  await withSchema(async (connect) => {
+    const sql = connect();
+    await migrate(sql);
+    await createDayPartitions(sql, [day(2029, 12, 1)], "test");
+    const reader = await connect(1).reserve();
+    await reader`BEGIN`;
+    await reader`SELECT count(*) FROM driver_locations`; // holds ACCESS SHARE until COMMIT
+    const quick = new PostgresRetention(sql, {
+      historyRetentionDays: 30,
+      orderRetentionDays: 90,
+      lockTimeoutMs: 200,
+    });
+    const started = performance.now();
+    await assert.rejects(quick.run(NOW), (e: { code?: string }) => e.code === "55P03");
+    assert.ok(performance.now() - started < 3_000);
+    await reader`COMMIT`;
+    reader.release();
+    assert.ok((await quick.run(NOW)).dropped.includes("driver_locations_p20291201"));
+  });
+});

@@ -76,6 +76,7 @@ export async function createDayPartitions(
   sql: Sql,
   dayStarts: readonly number[],
   reason: string,
+  options: PartitionDdlOptions = {},
 ): Promise<string[]> {
   const existing = new Set((await listDayPartitions(sql)).map((p) => p.name));
   const created: string[] = [];
@@ -83,10 +84,11 @@ export async function createDayPartitions(
     const name = dayPartitionName(dayStart);
     if (existing.has(name)) continue;
     try {
-      // DDL takes no bind parameters; the name is [a-z0-9_] and the bounds checked integers.
-      await sql.unsafe(
+      await _ddl(
+        sql,
         `CREATE TABLE "${name}" PARTITION OF "${HISTORY_TABLE}" ` +
           `FOR VALUES FROM (${dayStart}) TO (${dayStart + DAY_MS})`,
+        options.lockTimeoutMs,
       );
     } catch (error) {
       if (_alreadyMade(error)) continue;
@@ -102,27 +104,26 @@ export async function createDayPartitions(
   return created;
 }
 
-/** Options for {@linkcode dropDayPartition}. */
-export interface DropPartitionOptions {
-  /** Longest wait for the table lock (inserts in flight) before giving up, ms; default 5,000. */
-  lockTimeoutMs?: number;
+/** Options for {@linkcode createDayPartitions} and {@linkcode dropDayPartition}. */
+export interface PartitionDdlOptions {
+  /**
+   * Longest wait for the parent table's lock, ms (default 5,000). Creating or dropping a
+   * partition locks `driver_locations` exclusively; waiting behind a long read would queue every
+   * insert behind the DDL, so past this it gives up with SQLSTATE 55P03 and is retried later.
+   */
+  lockTimeoutMs?: number | undefined;
 }
 
-/**
- * Drops one day partition with all its rows. Waits at most `lockTimeoutMs` for its lock so a
- * long wait never queues the history inserts behind it; a timeout rejects (retried next round).
- */
+/** Drops one day partition with all its rows; see {@linkcode PartitionDdlOptions}. */
 export async function dropDayPartition(
-  sql: postgres.ReservedSql,
+  sql: Sql,
   partition: DayPartition,
-  options: DropPartitionOptions = {},
+  options: PartitionDdlOptions = {},
 ): Promise<void> {
-  const ms = options.lockTimeoutMs ?? 5_000;
-  if (!Number.isSafeInteger(ms) || ms < 1) throw new RangeError(`bad lockTimeoutMs: ${ms}`);
-  await inTransaction(sql, async () => {
-    await sql.unsafe(`SET LOCAL lock_timeout = ${ms}`);
-    await sql`DROP TABLE ${sql(partition.name)}`;
-  });
+  if (parsePartitionName(partition.name)?.dayStart !== partition.dayStart) {
+    throw new RangeError(`not a day partition: ${partition.name}`);
+  }
+  await _ddl(sql, `DROP TABLE "${partition.name}"`, options.lockTimeoutMs);
   _log.info("history partition dropped", {
     partition: partition.name,
     day: new Date(partition.dayStart).toISOString().slice(0, 10),
@@ -155,6 +156,21 @@ export function isMissingPartition(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | undefined;
   return e?.code === "23514" && typeof e.message === "string" &&
     e.message.includes("no partition of relation");
+}
+
+/**
+ * Runs one DDL statement with a local lock_timeout, as one statement (a DO block), so it works
+ * on a pool and on a reserved connection alike. DDL takes no bind parameters: callers pass only
+ * names that match the partition convention and integer bounds.
+ */
+async function _ddl(sql: Sql, statement: string, lockTimeoutMs = 5_000): Promise<void> {
+  if (!Number.isSafeInteger(lockTimeoutMs) || lockTimeoutMs < 1) {
+    throw new RangeError(`lockTimeoutMs must be a positive integer, got ${lockTimeoutMs}`);
+  }
+  await sql.unsafe(
+    `DO $ddl$ BEGIN PERFORM set_config('lock_timeout', '${lockTimeoutMs}', true); ` +
+      `${statement}; END $ddl$`,
+  );
 }
 
 /** Another session created the same table first: duplicate_table, or its pg_type row. */

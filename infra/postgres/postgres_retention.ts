@@ -24,7 +24,7 @@ export interface RetentionOptions {
   readonly orderRetentionDays: number;
   /** Orders deleted per transaction (default 1,000). */
   readonly orderBatch?: number;
-  /** Longest wait for a partition's lock before its drop is left to the next round (default 5 s). */
+  /** Longest wait for the lock of `driver_locations` to create or drop a partition, ms (default 5 s); past it the round fails and is retried. */
   readonly lockTimeoutMs?: number;
 }
 
@@ -89,15 +89,13 @@ export class PostgresRetention implements Retention {
     const { historyRetentionDays, orderRetentionDays } = this.#options;
     const today = utcDayStart(now);
     const ahead = Array.from({ length: PARTITION_DAYS_AHEAD + 1 }, (_, i) => today + i * DAY_MS);
-    const created = await createDayPartitions(sql, ahead, "ahead");
+    const ddl = { lockTimeoutMs: this.#options.lockTimeoutMs };
+    const created = await createDayPartitions(sql, ahead, "ahead", ddl);
     const dropped: string[] = [];
     const partitions = await listDayPartitions(sql);
     for (const partition of partitions) {
       if (!pastRetention(partition.dayStart, now, historyRetentionDays)) continue;
-      const opts = this.#options.lockTimeoutMs === undefined
-        ? {}
-        : { lockTimeoutMs: this.#options.lockTimeoutMs };
-      await dropDayPartition(sql, partition, opts);
+      await dropDayPartition(sql, partition, ddl);
       dropped.push(partition.name);
     }
     const { orders, notifications } = await this.#deleteOrders(

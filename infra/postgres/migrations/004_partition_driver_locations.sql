@@ -10,7 +10,7 @@
 --             FOR VALUES FROM (<UTC day start, epoch ms>) TO (<next UTC day start, epoch ms>)
 -- There is no default partition: a row for a day without a partition is refused (SQLSTATE 23514,
 -- "no partition of relation ... found for row"), and the history store creates the partition and
--- retries. The partition maintainer (infra/postgres/history_retention.ts) creates today and the
+-- retries. The retention round (infra/postgres/postgres_retention.ts, hourly) creates today and the
 -- next 3 days ahead, and drops days older than HISTORY_RETENTION_DAYS.
 --
 -- The key (driver_id, ts) and its index are those of 001: each partition holds its own index,
@@ -65,6 +65,6 @@ FROM driver_locations_unpartitioned;
 
 DROP TABLE driver_locations_unpartitioned;
 
--- Order retention (history_retention.ts) deletes finished orders by updated_at, in batches.
+-- Order retention (postgres_retention.ts) deletes finished orders by updated_at, in batches.
 CREATE INDEX orders_finished_by_updated ON orders (updated_at)
   WHERE status IN ('delivered', 'cancelled');
