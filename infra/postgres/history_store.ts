@@ -31,8 +31,8 @@ export interface HistoryStore {
   /**
    * Stores rows; returns how many were new. Rows whose (driverId, ts) is already stored, or
    * repeated in `rows`, are skipped. Rejects with {@linkcode RowRejectedError} when a row holds
-   * what the table cannot (nothing of the batch is stored then), with another error when the
-   * database cannot be reached.
+   * what the table cannot or is of a day the history does not keep (nothing of the batch is
+   * stored then), with another error when the database cannot be reached.
    */
   insertBatch(rows: readonly LocationRow[]): Promise<number>;
   /** Keeps records that cannot be stored; one already kept (same topic, partition, offset) is skipped. */
