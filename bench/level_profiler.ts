@@ -11,6 +11,8 @@ export interface ServiceStageCpu {
   /** samples of the inspector's own work, left out (they exist only while profiling) */
   inspectorSamples: number;
   share: Record<Stage | "shared", number>;
+  /** what most of "shared" is: the sampled functions no stage claims */
+  topShared: { fn: string; share: number }[];
   /** the service's CPU over the whole level less the inspector's estimated part */
   cpuSeconds: number;
   /** µs of CPU per fix and stage, the shared part spread pro rata */
@@ -27,6 +29,7 @@ export class LevelProfiler {
   #ms: number;
   #level: ProcSampler;
   #profile: Promise<{ nodes: ProfileNode[]; cpuSeconds: number }> | undefined;
+  #during: ProcSampler;
 
   /** Profiles the instance with inspector `inspect` for `seconds`; measures the tree of `pids`. */
   constructor(inspect: string, seconds: number, pids: number[]) {
@@ -35,8 +38,6 @@ export class LevelProfiler {
     this.#level = new ProcSampler(pids);
     this.#during = new ProcSampler(pids);
   }
-
-  #during: ProcSampler;
 
   /** Starts the profile (once; call when the steady window opens). */
   start(): void {
@@ -68,6 +69,7 @@ export class LevelProfiler {
       samples: s.samples,
       inspectorSamples: s.inspectorSamples,
       share: s.share,
+      topShared: s.topShared,
       cpuSeconds: Math.round(cpuSeconds * 100) / 100,
       perFixUs: perFixMicros(cpuSeconds, s.share, fixes),
     };

@@ -14,6 +14,8 @@ export interface StageShares {
   inspectorSamples: number;
   /** share of the counted samples per stage, and what no stage claims (0..1) */
   share: Record<Stage | "shared", number>;
+  /** the sampled functions that make up most of "shared", share of the counted samples */
+  topShared: { fn: string; share: number }[];
 }
 
 /**
@@ -60,6 +62,7 @@ export function stageShares(
   for (const n of nodes) for (const c of n.children ?? []) parent.set(c, n);
   const counts: Record<Stage | "shared", number> = { ingest: 0, history: 0, live: 0, shared: 0 };
   let inspector = 0;
+  const sharedFns = new Map<string, number>();
   for (const leaf of nodes) {
     const hits = leaf.hitCount ?? 0;
     if (!hits || leaf.callFrame.functionName === "(idle)") continue;
@@ -72,6 +75,11 @@ export function stageShares(
     }
     if (isInspector) inspector += hits;
     else counts[stage ?? "shared"] += hits;
+    if (!isInspector && !stage) {
+      const f = leaf.callFrame;
+      const fn = `${f.functionName || "(anonymous)"} ${shortUrl(f.url)}`.trim();
+      sharedFns.set(fn, (sharedFns.get(fn) ?? 0) + hits);
+    }
   }
   const samples = counts.ingest + counts.history + counts.live + counts.shared;
   const r = (v: number) => samples ? Math.round((v / samples) * 1000) / 1000 : 0;
@@ -84,6 +92,10 @@ export function stageShares(
       live: r(counts.live),
       shared: r(counts.shared),
     },
+    topShared: [...sharedFns].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([fn, h]) => ({
+      fn,
+      share: r(h),
+    })),
   };
 }
 

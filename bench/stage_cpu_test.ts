@@ -47,6 +47,7 @@ Deno.test("stageShares attributes a sample to the innermost frame with a stage",
   assert.equal(s.samples, 12);
   assert.equal(s.inspectorSamples, 5);
   assert.deepEqual(s.share, { ingest: 0.667, history: 0.167, live: 0, shared: 0.167 });
+  assert.deepEqual(s.topShared, [{ fn: "(garbage collector)", share: 0.167 }]);
 });
 
 Deno.test("perFixMicros spreads the shared part pro rata and divides by each stage's fixes", () => {
