@@ -20,7 +20,8 @@ export interface ComparisonRow {
   viewerP99: number | string;
   /** % of one core over the steady window, all the pipeline's processes */
   cpuPercent: number | null;
-  perFixUs: Partial<Record<Stage, number>>;
+  /** µs of CPU per fix by stage, and `total`: all the pipeline's CPU ÷ acked fixes */
+  perFixUs: Partial<Record<Stage | "total", number>>;
 }
 
 /** The floor, naive and service rows of one offered load, and the service-to-floor ratios. */
@@ -28,7 +29,7 @@ export interface ComparisonLevel {
   level: string;
   rows: ComparisonRow[];
   /** service µs per fix ÷ floor µs per fix, per stage (target ≤ 1.5) */
-  serviceToFloor: Partial<Record<Stage, number>>;
+  serviceToFloor: Partial<Record<Stage | "total", number>>;
 }
 
 /** Highest accepted fixes/s at ack p99 < 100 ms with ≥ 95% of the offer accepted. */
@@ -59,8 +60,8 @@ export function compare(
     ];
     const fr = rows.find((r) => r.pipeline === "floor")?.perFixUs;
     const sr = rows.find((r) => r.pipeline === "service")?.perFixUs;
-    const serviceToFloor: Partial<Record<Stage, number>> = {};
-    for (const st of ["ingest", "history", "live"] as const) {
+    const serviceToFloor: Partial<Record<Stage | "total", number>> = {};
+    for (const st of ["ingest", "history", "live", "total"] as const) {
       if (fr?.[st] && sr?.[st]) serviceToFloor[st] = Math.round((sr[st]! / fr[st]!) * 100) / 100;
     }
     return { level: name, rows, serviceToFloor };
@@ -94,6 +95,9 @@ function _row(
       l.stages.flatMap((s) => s.perFixUs === null ? [] : [[s.stage, s.perFixUs]]),
     )
     : (l as ServiceLevel).stageCpu?.perFixUs ?? {};
+  // The total needs no attribution: every process's CPU over the level ÷ the fixes acked.
+  const cpu = "stages" in l ? l.cpuSeconds : (l as ServiceLevel).stageCpu?.cpuSeconds;
+  const total = cpu && l.sim.acked ? { total: Math.round((cpu / l.sim.acked) * 1e7) / 10 } : {};
   return {
     pipeline,
     offered: l.offeredFixesPerSec,
@@ -106,14 +110,14 @@ function _row(
       ? "n/a: no viewers"
       : note ?? l.sim.viewers?.latencyMs.p99 ?? "n/a: no location frame",
     cpuPercent: l.service?.cpuPercent ?? null,
-    perFixUs,
+    perFixUs: { ...perFixUs, ...total },
   };
 }
 
 /** The comparison as a plain-text table (for the bench's stderr). */
 export function formatComparison(c: ReturnType<typeof compare>): string {
   const head = "level    pipeline  offered accepted  stored  lag  ackP99 viewerP99 cpu%  " +
-    "µs/fix ingest/history/live";
+    "µs/fix ingest/history/live (total)";
   const lines = [head];
   const us = (v: number | undefined) => v === undefined ? "-" : String(v);
   for (const l of c.levels) {
@@ -130,7 +134,8 @@ export function formatComparison(c: ReturnType<typeof compare>): string {
           String(r.ackP99).padStart(7),
           v.padStart(9),
           String(r.cpuPercent ?? "-").padStart(4),
-          ` ${us(r.perFixUs.ingest)}/${us(r.perFixUs.history)}/${us(r.perFixUs.live)}`,
+          ` ${us(r.perFixUs.ingest)}/${us(r.perFixUs.history)}/${us(r.perFixUs.live)} ` +
+          `(${us(r.perFixUs.total)})`,
         ].join(" "),
       );
     }

@@ -17,7 +17,11 @@ function level(name: string, offered: number, accepted: number, p99: number): Le
     drainSeconds: 0,
     service: { cpuPercent: 50, peakRssMiB: 100 },
     serverPeakDriverSockets: null,
-    sim: { ackLatencyMs: { p99 }, viewers: { latencyMs: { p99: 70 } } } as LevelResult["sim"],
+    sim: {
+      acked: 100_000,
+      ackLatencyMs: { p99 },
+      viewers: { latencyMs: { p99: 70 } },
+    } as LevelResult["sim"],
   };
 }
 
@@ -37,7 +41,10 @@ function pipeline(
 
 Deno.test("compare lines up floor, naive and service per level with µs ratios and sustained rates", () => {
   const service: ServiceLevel[] = [
-    { ...level("5k", 5000, 5000, 30), stageCpu: { perFixUs: { ingest: 30 } } as never },
+    {
+      ...level("5k", 5000, 5000, 30),
+      stageCpu: { cpuSeconds: 3, perFixUs: { ingest: 30 } } as never,
+    },
     { ...level("20k", 20000, 19990, 80), stageCpu: null },
   ];
   const floor = [pipeline("floor", level("5k", 5000, 5000, 10), 20)];
@@ -48,7 +55,9 @@ Deno.test("compare lines up floor, naive and service per level with µs ratios a
   const c = compare(service, floor, naive, 10);
   assert.deepEqual(c.levels.map((l) => l.level), ["5k", "20k"]);
   assert.deepEqual(c.levels[0]!.rows.map((r) => r.pipeline), ["floor", "naive", "service"]);
-  assert.deepEqual(c.levels[0]!.serviceToFloor, { ingest: 1.5 });
+  // totals: service 3 s ÷ 100,000 acked = 30 µs; floor 1 s ÷ 100,000 = 10 µs
+  assert.deepEqual(c.levels[0]!.serviceToFloor, { ingest: 1.5, total: 3 });
+  assert.equal(c.levels[0]!.rows[2]!.perFixUs.total, 30);
   assert.equal(c.levels[0]!.rows[1]!.viewerP99, "n/a: no viewer path");
   assert.equal(c.levels[0]!.rows[2]!.viewerP99, 70);
   // naive never holds p99 < 100 ms with 95% accepted; the service does up to 19,990/s
