@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { type LevelContext, type LevelResult, type LevelSpec, runLevel } from "./bench_level.ts";
 import { defaultBrokers, ensureTopic } from "./ensure_topic.ts";
 import { HistoryRows } from "./history_rows.ts";
-import { ProcSampler } from "./proc_sampler.ts";
+import { ProcSampler, type ProcUsage } from "./proc_sampler.ts";
 import type { Stage } from "./stage_cpu.ts";
 import { type StageProcess, startStage } from "./stage_process.ts";
 
@@ -68,20 +68,7 @@ export async function runPipelineLevel(
   const viewers = kind === "floor" ? ctx.viewers ?? 0 : 0;
   const stages: StageProcess[] = [];
   try {
-    const scripts = _SCRIPTS[kind];
-    const common = [`--topic=${topic}`, `--brokers=${defaultBrokers().join(",")}`];
-    stages.push(await startStage("ingest", scripts.ingest!, common));
-    stages.push(
-      await startStage("history", scripts.history!, [
-        ...common,
-        `--group=${group}`,
-        `--table=${table}`,
-        `--database-url=${ctx.databaseUrl}`,
-      ]),
-    );
-    if (viewers > 0 && scripts.live) {
-      stages.push(await startStage("live", scripts.live, [...common, `--group=${id}-tailer`]));
-    }
+    await _startStages(kind, { topic, group, table, id, ctx, live: viewers > 0 }, stages);
     const samplers = stages.map((s) => new ProcSampler([s.pid]));
     const live = stages.find((s) => s.name === "live");
     const level = await runLevel(spec, {
@@ -102,22 +89,11 @@ export async function runPipelineLevel(
       await new Promise((r) => setTimeout(r, 250));
       level.storedRows = await history.countPrefix(`${ctx.prefix}-${spec.name}`).catch(() => null);
     }
-    const fixesOf = (stage: string) =>
-      stage === "history" ? level.storedRows ?? 0 : level.sim.acked;
     const result: PipelineLevelResult = {
       ...level,
       pipeline: kind,
       cpuSeconds: _r(usages.reduce((s, u) => s + u.cpuSeconds, 0)),
-      stages: stages.map((s, i) => {
-        const fixes = fixesOf(s.name);
-        return {
-          stage: s.name as Stage,
-          cpuSeconds: _r(usages[i]!.cpuSeconds),
-          peakRssMiB: usages[i]!.peakRssMiB,
-          fixes,
-          perFixUs: fixes > 0 ? _r((usages[i]!.cpuSeconds / fixes) * 1e6) : null,
-        };
-      }),
+      stages: stages.map((s, i) => _stageUsage(s.name as Stage, usages[i]!, level)),
     };
     if (kind === "naive" && (ctx.viewers ?? 0) > 0) {
       result.viewerNote = "n/a: the tutorial pipeline has no path from Kafka to a viewer";
@@ -130,6 +106,47 @@ export async function runPipelineLevel(
     await sql.end({ timeout: 5 });
     await dropTopic(topic, [group, `${id}-tailer`]);
   }
+}
+
+/** Starts the stage processes of `kind` into `stages` (ingest first), as far as they start. */
+async function _startStages(
+  kind: PipelineKind,
+  o: {
+    topic: string;
+    group: string;
+    table: string;
+    id: string;
+    ctx: PipelineContext;
+    live: boolean;
+  },
+  stages: StageProcess[],
+): Promise<void> {
+  const scripts = _SCRIPTS[kind];
+  const common = [`--topic=${o.topic}`, `--brokers=${defaultBrokers().join(",")}`];
+  stages.push(await startStage("ingest", scripts.ingest!, common));
+  stages.push(
+    await startStage("history", scripts.history!, [
+      ...common,
+      `--group=${o.group}`,
+      `--table=${o.table}`,
+      `--database-url=${o.ctx.databaseUrl}`,
+    ]),
+  );
+  if (o.live && scripts.live) {
+    stages.push(await startStage("live", scripts.live, [...common, `--group=${o.id}-tailer`]));
+  }
+}
+
+/** A stage's CPU per fix: acked fixes for ingest and live view, stored rows for history. */
+function _stageUsage(stage: Stage, u: ProcUsage, level: LevelResult): StageUsage {
+  const fixes = stage === "history" ? level.storedRows ?? 0 : level.sim.acked;
+  return {
+    stage,
+    cpuSeconds: _r(u.cpuSeconds),
+    peakRssMiB: u.peakRssMiB,
+    fixes,
+    perFixUs: fixes > 0 ? _r((u.cpuSeconds / fixes) * 1e6) : null,
+  };
 }
 
 /** Creates a baseline's history table: the service's columns that a bare pipeline has. */
