@@ -1,7 +1,8 @@
 /**
  * The benchmark: Kafka's own producer ceiling, the naive kafkajs baseline on the same fixes,
- * then the service (started here) at several offered loads and the seed scenario (100,000
- * drivers every 5 s). Writes bench/results/<date>.json and .svg.
+ * the floor and the naive tutorial pipeline at each offered load, then the service (started
+ * here, CPU-profiled per level) at the same loads and the seed scenario (100,000 drivers every
+ * 5 s). Writes bench/results/<date>.json and .svg.
  *
  *   deno task bench [--levels 5000,20000,50000,100000] [--duration 30] [--viewers 200]
  *                   [--instances 2] [--skip-seed]
@@ -17,8 +18,11 @@ import { runCeiling } from "./ceiling.ts";
 import { ensureBroker } from "./ensure_broker.ts";
 import { HistoryRows } from "./history_rows.ts";
 import { openFilesLimit } from "./open_files_limit.ts";
-import { renderChart } from "./svg_chart.ts";
+import { writeResults } from "./bench_output.ts";
 import { runSmoke } from "./smoke.ts";
+import { runBaselines } from "./bench_baselines.ts";
+import { compare, formatComparison, type ServiceLevel } from "./comparison.ts";
+import { LevelProfiler } from "./level_profiler.ts";
 
 /** Runs the whole benchmark from command-line arguments and returns the results written. */
 export async function bench(args: string[]): Promise<Record<string, unknown> | undefined> {
@@ -45,7 +49,7 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
     machine: _machine(hard),
     args: a,
   };
-  const save = () => _write(a, stamp, out);
+  const save = () => writeResults(a.out, stamp, out);
 
   if (!a.skipCeiling) {
     console.error(
@@ -86,11 +90,21 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
       `--seed-instances: see bench/README.md)`
     : undefined;
 
+  const prefix = `bench-${stamp.replace(/\D/g, "")}`;
+  Object.assign(
+    out,
+    await runBaselines(specs, a, prefix, (r) => {
+      Object.assign(out, r);
+      return save();
+    }),
+  );
+  const inspectPort = a.skipStageProfile || a.url ? undefined : a.port + 1000;
   const cluster = new BenchCluster({
     port: a.port,
     databaseUrl: a.databaseUrl,
     secret: a.secret,
     logPrefix: `${a.out}service-${stamp}`,
+    ...(inspectPort ? { inspectPort } : {}),
   });
   const history = new HistoryRows(a.databaseUrl);
   const levels: LevelResult[] = [];
@@ -107,7 +121,7 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
       orderShare: a.orderShare,
       fleetViewers: a.fleetViewers,
       sourceIps: a.sourceIps,
-      prefix: `bench-${stamp.replace(/\D/g, "")}`,
+      prefix,
     };
     for (const spec of [...specs, ...(a.skipSeed ? [] : [seed])]) {
       if (spec === seed && seedBlocked) {
@@ -120,18 +134,35 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
       );
       const instances = spec === seed ? seedInstances : a.instances;
       if (!a.url) await cluster.resize(instances);
-      const r: LevelResult = {
+      // Instance 0's profile splits the whole cluster's CPU by stage.
+      const profiler = inspectPort && spec !== seed
+        ? new LevelProfiler(
+          `127.0.0.1:${inspectPort}`,
+          Math.min(10, Math.max(2, spec.durationS / 2)),
+          cluster.pids,
+        )
+        : undefined;
+      const r: ServiceLevel = {
         ...(await runLevel(spec, {
           ...base,
           url: a.url ?? cluster.url,
           ...(a.url ? {} : { servicePids: cluster.pids }),
+          ...(profiler ? { onSteady: () => profiler.start() } : {}),
         })),
         ...(a.url ? {} : { instances }),
       };
+      if (profiler) {
+        r.stageCpu = await profiler.finish({
+          ingest: r.sim.acked,
+          history: r.storedRows ?? 0,
+          live: r.sim.acked,
+        });
+      }
       if (spec === seed) out.seed = r;
       else levels.push(r);
       console.error(JSON.stringify({ ...r, sim: undefined }));
       out.ratios = _ratios(out);
+      out.comparison = _comparison(out, a);
       await save();
     }
   } finally {
@@ -139,9 +170,21 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
     await cluster.stop();
   }
   out.ratios = _ratios(out);
+  out.comparison = _comparison(out, a);
   await save();
+  console.error(formatComparison(out.comparison as ReturnType<typeof compare>));
   console.log(JSON.stringify(out, null, 2));
   return out;
+}
+
+function _comparison(out: Record<string, unknown>, a: BenchArgs): ReturnType<typeof compare> {
+  type P = Parameters<typeof compare>;
+  return compare(
+    (out.levels ?? []) as P[0],
+    (out.floor ?? []) as P[1],
+    (out.naivePipeline ?? []) as P[2],
+    a.viewers ?? 0,
+  );
 }
 
 function _ratios(out: Record<string, unknown>): Record<string, unknown> {
@@ -164,35 +207,6 @@ function _ratios(out: Record<string, unknown>): Record<string, unknown> {
       serviceToNaive: r(l.acceptedFixesPerSec, naive),
     })),
   };
-}
-
-async function _write(a: BenchArgs, stamp: string, out: Record<string, unknown>): Promise<void> {
-  await Deno.mkdir(a.out, { recursive: true });
-  await Deno.writeTextFile(`${a.out}${stamp}.json`, JSON.stringify(out, null, 2) + "\n");
-  const levels = (out.levels as LevelResult[] | undefined) ?? [];
-  await Deno.writeTextFile(
-    `${a.out}${stamp}.svg`,
-    renderChart({
-      title: `driver tracking bench ${stamp}: throughput and p99 vs offered load`,
-      points: levels.map((l) => ({
-        offered: l.offeredFixesPerSec,
-        accepted: l.acceptedFixesPerSec,
-        stored: l.storedFixesPerSec ?? 0,
-        p99: l.sim.ackLatencyMs.p99,
-        viewerP99: l.sim.viewers?.latencyMs.p99 ?? null,
-      })),
-      ...(out.ceiling ? { ceiling: (out.ceiling as { recordsPerSec: number }).recordsPerSec } : {}),
-      ...(out.naive
-        ? { naive: Math.round((out.naive as { fixesPerSec: number }).fixesPerSec) }
-        : {}),
-    }),
-  );
-  // Results are committed: keep them as `deno fmt --check` wants them.
-  await new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "-q", `${a.out}${stamp}.json`, `${a.out}${stamp}.svg`],
-    stdout: "null",
-    stderr: "inherit",
-  }).output();
 }
 
 function _machine(hardNofile: number | undefined): Record<string, unknown> {

@@ -25,6 +25,12 @@ export interface BenchArgs {
   skipCeiling: boolean;
   skipNaive: boolean;
   skipSeed: boolean;
+  /** skip the floor pipeline (bare WebSocket server, writer and tailer) at each level */
+  skipFloor: boolean;
+  /** skip the naive tutorial pipeline at each level */
+  skipNaivePipeline: boolean;
+  /** skip the service's CPU profile per level (per-stage µs per fix) */
+  skipStageProfile: boolean;
   forceSeed: boolean;
   seedDrivers: number;
   seedIntervalMs: number;
@@ -65,6 +71,9 @@ export const BENCH_USAGE = `deno task bench [options]
   --ceiling-records N  ProducerPerformance records (default 500000)
   --naive-fixes N      fixes for the naive kafkajs baseline (default 20000)
   --skip-ceiling, --skip-naive, --skip-seed
+  --skip-floor         no floor pipeline (bare WebSocket -> Kafka -> PostgreSQL and viewers)
+  --skip-naive-pipeline  no naive tutorial pipeline (kafkajs, one awaited send per fix)
+  --skip-stage-profile no CPU profile of the service per level (no per-stage µs per fix)
   --seed-drivers N     seed scenario drivers (default 100000) --seed-interval MS (default 5000)
   --seed-duration S    steady seconds of the seed scenario (default 300)
   --seed-ramp S        seconds over which its drivers connect (default: 2,000 per second)
@@ -106,6 +115,9 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
       "skip-ceiling": { type: "boolean" },
       "skip-naive": { type: "boolean" },
       "skip-seed": { type: "boolean" },
+      "skip-floor": { type: "boolean" },
+      "skip-naive-pipeline": { type: "boolean" },
+      "skip-stage-profile": { type: "boolean" },
       "force-seed": { type: "boolean" },
       "seed-drivers": { type: "string" },
       "seed-interval": { type: "string" },
@@ -152,6 +164,9 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
     skipCeiling: v["skip-ceiling"] ?? false,
     skipNaive: v["skip-naive"] ?? false,
     skipSeed: v["skip-seed"] ?? false,
+    skipFloor: v["skip-floor"] ?? false,
+    skipNaivePipeline: v["skip-naive-pipeline"] ?? false,
+    skipStageProfile: v["skip-stage-profile"] ?? false,
     forceSeed: v["force-seed"] ?? false,
     seedDrivers: num("seed-drivers", v["seed-drivers"], 100_000),
     seedIntervalMs: num("seed-interval", v["seed-interval"], 5000),

@@ -72,3 +72,11 @@ Deno.test("parseBenchArgs --fleet-viewers is 0 by default and counts ops maps wh
   assert.equal(parseBenchArgs(["--fleet-viewers", "10"]).fleetViewers, 10);
   assert.throws(() => parseBenchArgs(["--fleet-viewers=-1"]), RangeError);
 });
+
+Deno.test("parseBenchArgs runs the floor, the naive pipeline and the stage profile unless skipped", () => {
+  const a = parseBenchArgs([]);
+  assert.deepEqual([a.skipFloor, a.skipNaivePipeline, a.skipStageProfile], [false, false, false]);
+  const b = parseBenchArgs(["--skip-floor", "--skip-naive-pipeline", "--skip-stage-profile"]);
+  assert.deepEqual([b.skipFloor, b.skipNaivePipeline, b.skipStageProfile], [true, true, true]);
+  assert.equal(b.skipNaive, false, "the kafkajs producer baseline is its own flag");
+});

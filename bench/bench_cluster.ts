@@ -9,6 +9,8 @@ export interface BenchClusterOptions {
   secret: string;
   /** log file of instance i: `${logPrefix}-${i}.log.tmp` */
   logPrefix: string;
+  /** instance i opens a V8 inspector on 127.0.0.1:`inspectPort + i` (for CPU profiles) */
+  inspectPort?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export class BenchCluster {
         await startServiceProcess({
           port: this.#o.port + i,
           logFile,
+          ...(this.#o.inspectPort ? { inspect: `127.0.0.1:${this.#o.inspectPort + i}` } : {}),
           env: {
             DATABASE_URL: this.#o.databaseUrl,
             JWT_SECRET: this.#o.secret,

@@ -21,6 +21,10 @@ export interface LevelSpec {
 /** What the bench knows about the service under test. */
 export interface LevelContext {
   url: string;
+  /** base URL of the viewers' REST and sockets when not `url` (the floor's tailer) */
+  viewerUrl?: string;
+  /** called once when the simulation's steady window opens */
+  onSteady?: () => void;
   secret: string;
   /** pids of the service instances when the bench started them (for CPU and memory) */
   servicePids?: number[];
@@ -87,6 +91,7 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
   let serverPeak: number | null = null;
   let sampling: Promise<void> | undefined;
   let sampledAt = t0;
+  let steadySeen = false;
   const onTick = (c: SimCounters, phase: SimPhase) => {
     const now = performance.now();
     if (prev) {
@@ -98,6 +103,10 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
     }
     prev = c;
     prevAt = now;
+    if (phase === "steady" && !steadySeen) {
+      steadySeen = true;
+      ctx.onSteady?.();
+    }
     if (!sampling && now - sampledAt >= 5000) {
       sampledAt = now;
       sampling = serviceDriverSockets(bases).then((n) => {
@@ -121,6 +130,7 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
       durationS: spec.durationS,
       rampUpS: spec.rampUpS,
       url: ctx.url,
+      viewerUrl: ctx.viewerUrl ?? "",
       secret: ctx.secret,
       viewers: ctx.viewers ?? 0,
       orderShare: ctx.orderShare ?? 0,

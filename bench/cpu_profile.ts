@@ -39,7 +39,7 @@ export function summarizeProfile(p: CpuProfile, top = 30): ProfileSummary {
   const byFile = new Map<string, number>();
   for (const { callFrame: f, hitCount = 0 } of p.nodes) {
     if (!hitCount) continue;
-    const file = _shortUrl(f.url) || `(${f.functionName || "native"})`;
+    const file = shortUrl(f.url) || `(${f.functionName || "native"})`;
     const fn = `${f.functionName || "(anonymous)"} ${file}${f.url ? `:${f.lineNumber + 1}` : ""}`;
     byFn.set(fn, (byFn.get(fn) ?? 0) + hitCount);
     byFile.set(file, (byFile.get(file) ?? 0) + hitCount);
@@ -57,7 +57,8 @@ export function summarizeProfile(p: CpuProfile, top = 30): ProfileSummary {
   };
 }
 
-function _shortUrl(url: string): string {
+/** A frame URL shortened: `npm:<package>/<version>/<path>` or a path under the project root. */
+export function shortUrl(url: string): string {
   const npm = /\/npm\/registry\.npmjs\.org\/(.+)$/.exec(url);
   if (npm) return `npm:${npm[1]}`;
   const root = new URL("../", import.meta.url).href;

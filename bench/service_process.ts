@@ -5,6 +5,8 @@ export interface ServiceProcessOptions {
   env: Record<string, string>;
   /** where the service's stdout and stderr go */
   logFile: string;
+  /** V8 inspector address (`--inspect=host:port`) for CPU profiles; none when absent */
+  inspect?: string;
   /** give up when /readyz is not 200 within this many ms (default 120 s) */
   readyTimeoutMs?: number;
 }
@@ -30,8 +32,9 @@ export async function startServiceProcess(o: ServiceProcessOptions): Promise<Ser
   const child = new Deno.Command("bash", {
     args: [
       "-c",
-      'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" run -A main.ts',
+      'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" run -A "$@" main.ts',
       Deno.execPath(),
+      ...(o.inspect ? [`--inspect=${o.inspect}`] : []),
     ],
     cwd: _ROOT,
     env: { ...o.env, PORT: String(o.port) },

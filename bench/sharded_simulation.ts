@@ -43,6 +43,7 @@ export async function runShardedSimulation(
       `--drain=${o.drainS}`,
       ...(o.targetIps.length ? [`--target-ips=${o.targetIps.join(",")}`] : []),
       ...(o.tokenInQuery ? ["--token-in-query"] : []),
+      ...(o.viewerUrl ? [`--viewer-url=${o.viewerUrl}`] : []),
     ];
     return new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "inherit" }).spawn();
   });

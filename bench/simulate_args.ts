@@ -20,6 +20,7 @@ export const SIMULATE_USAGE = `deno task simulate [options]
   --duration S       seconds of steady sending after ramp-up (default 30)
   --ramp-up S        seconds over which connections open (default 5)
   --url URL          service base URL (default http://127.0.0.1:8000)
+  --viewer-url URL   base URL of the viewers' REST and sockets when not --url's
   --secret S         JWT_SECRET of the service (default $JWT_SECRET or the dev secret)
   --viewers N        customer viewers on /ws/orders/:id (default 0): viewer i creates an order,
                      assigns it to driver i and watches it
@@ -46,6 +47,7 @@ export function parseSimulateArgs(args: string[], env: Record<string, string> = 
       duration: { type: "string" },
       "ramp-up": { type: "string" },
       url: { type: "string" },
+      "viewer-url": { type: "string" },
       secret: { type: "string" },
       viewers: { type: "string" },
       "order-share": { type: "string" },
@@ -87,6 +89,7 @@ export function parseSimulateArgs(args: string[], env: Record<string, string> = 
   set("shard", num("shard", v.shard, 0));
   set("shards", num("shards", v.shards, 1));
   set("url", v.url);
+  set("viewerUrl", v["viewer-url"]);
   set("secret", v.secret ?? env.JWT_SECRET);
   set("prefix", v.prefix);
   if (v["token-in-query"]) sim.tokenInQuery = true;

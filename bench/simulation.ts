@@ -23,6 +23,11 @@ export interface SimulationOptions {
    * commas (instances of one cluster): driver i connects to URL `i % n`, like a load balancer
    */
   url: string;
+  /**
+   * base URL(s) of the customer viewers' REST and sockets when they differ from `url` (the
+   * bench's floor pipeline serves viewers from its tailer process); empty = `url`
+   */
+  viewerUrl: string;
   secret: string;
   /**
    * customer viewers on `/ws/orders/:orderId` (0 = off): viewer i watches an order assigned to
@@ -69,6 +74,7 @@ export const SIMULATION_DEFAULTS: SimulationOptions = Object.freeze({
   durationS: 30,
   rampUpS: 5,
   url: "http://127.0.0.1:8000",
+  viewerUrl: "",
   secret: DEV_JWT_SECRET,
   viewers: 0,
   orderShare: 0,
@@ -204,7 +210,7 @@ export async function runSimulation(
     ? startViewers({
       count: Math.min(o.viewers, o.drivers),
       orders,
-      bases,
+      bases: o.viewerUrl ? serviceUrls(o.viewerUrl) : bases,
       signer,
       exp,
       stats,

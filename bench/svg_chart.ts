@@ -20,6 +20,15 @@ export interface ChartData {
   ceiling?: number;
   /** naive kafkajs fixes/s, drawn as a horizontal line */
   naive?: number;
+  /** other pipelines at the same loads (floor, naive pipeline): accepted and p99, dashed */
+  baselines?: BaselineSeries[];
+}
+
+/** A baseline pipeline's accepted fixes/s and p99 ack latency per offered load. */
+export interface BaselineSeries {
+  label: string;
+  color: string;
+  points: { offered: number; accepted: number; p99: number | null }[];
 }
 
 const W = 760, H = 420, L = 80, R = 80, T = 50, B = 60;
@@ -30,14 +39,29 @@ const W = 760, H = 420, L = 80, R = 80, T = 50, B = 60;
  */
 export function renderChart(d: ChartData): string {
   const pts = [...d.points].sort((a, b) => a.offered - b.offered);
-  const xMax = _nice(Math.max(1, ...pts.map((p) => p.offered)));
-  const data = Math.max(1, ...pts.flatMap((p) => [p.offered, p.accepted, p.stored]), d.naive ?? 0);
+  const others = d.baselines ?? [];
+  const data = Math.max(
+    1,
+    ...pts.flatMap((p) => [p.offered, p.accepted, p.stored]),
+    ...others.flatMap((b) => b.points.flatMap((p) => [p.offered, p.accepted])),
+    d.naive ?? 0,
+  );
+  const xMax = _nice(
+    Math.max(
+      1,
+      ...pts.map((p) => p.offered),
+      ...others.flatMap((b) => b.points.map((p) => p.offered)),
+    ),
+  );
   // A reference line far above the data would flatten it: such a line is named, not drawn.
   const fits = (v: number | undefined) => v !== undefined && Number.isFinite(v) && v <= data * 1.5;
   const yMax = _nice(Math.max(data, fits(d.ceiling) ? d.ceiling! : 0));
   const known = (v: number | null | undefined): v is number =>
     v !== null && v !== undefined && Number.isFinite(v);
-  const lat = pts.flatMap((p) => [p.p99, p.viewerP99]).filter(known);
+  const lat = [
+    ...pts.flatMap((p) => [p.p99, p.viewerP99]),
+    ...others.flatMap((b) => b.points.map((p) => p.p99)),
+  ].filter(known);
   const zMax = _nice(Math.max(1, ...lat) * 1.15); // headroom under the legend
   const x = (v: number) => L + (v / xMax) * (W - L - R);
   const y = (v: number) => H - B - (v / yMax) * (H - T - B);
@@ -84,17 +108,17 @@ export function renderChart(d: ChartData): string {
   };
   hline(d.ceiling, "#d32f2f", "Kafka ceiling");
   hline(d.naive, "#ef6c00", "naive kafkajs");
-  const series = (vals: [number, number][], color: string, label: string) => {
+  const series = (vals: [number, number][], color: string, label: string, dash = "") => {
     if (vals.length === 0) return;
     out.push(
-      `<polyline fill="none" stroke="${color}" stroke-width="2" points="${
-        vals.map(([a, b]) => `${_f(a)},${_f(b)}`).join(" ")
-      }"/>`,
+      `<polyline fill="none" stroke="${color}" stroke-width="2"${
+        dash ? ` stroke-dasharray="${dash}"` : ""
+      } points="${vals.map(([a, b]) => `${_f(a)},${_f(b)}`).join(" ")}"/>`,
     );
     for (const [a, b] of vals) {
       out.push(`<circle cx="${_f(a)}" cy="${_f(b)}" r="3.5" fill="${color}"/>`);
     }
-    legend.push([color, "", label]);
+    legend.push([color, dash, label]);
   };
   series(pts.map((p) => [x(p.offered), y(p.accepted)]), "#1565c0", "accepted (acked)");
   series(pts.map((p) => [x(p.offered), y(p.stored)]), "#2e7d32", "stored in PostgreSQL");
@@ -108,6 +132,16 @@ export function renderChart(d: ChartData): string {
     "#00897b",
     "p99 viewer latency (right axis)",
   );
+  for (const b of others) {
+    const bp = [...b.points].sort((p, q) => p.offered - q.offered);
+    series(bp.map((p) => [x(p.offered), y(p.accepted)]), b.color, `${b.label} accepted`, "5 3");
+    series(
+      bp.filter((p) => known(p.p99)).map((p) => [x(p.offered), z(p.p99!)]),
+      b.color,
+      `${b.label} p99 ack (right axis)`,
+      "1 3",
+    );
+  }
   legend.forEach(([color, dash, label], i) => {
     const ly = T + 8 + i * 16;
     out.push(

@@ -55,3 +55,22 @@ Deno.test("renderChart adds a p99 viewer latency line for the levels that had vi
   assert.equal(lines[3]!.length, 2);
   assert.match(svg, /p99 viewer latency/);
 });
+
+Deno.test("renderChart draws each baseline pipeline's accepted and p99 lines, dashed", () => {
+  const svg = renderChart({
+    ...DATA,
+    baselines: [{
+      label: "floor",
+      color: "#455a64",
+      points: [{ offered: 5_000, accepted: 5_000, p99: 40 }, {
+        offered: 20_000,
+        accepted: 20_000,
+        p99: 90,
+      }],
+    }],
+  });
+  const dashed = [...svg.matchAll(/<polyline [^>]*stroke="#455a64"[^>]*stroke-dasharray/g)];
+  assert.equal(dashed.length, 2, "accepted and p99 lines of the floor");
+  assert.match(svg, /floor accepted/);
+  assert.match(svg, /floor p99 ack \(right axis\)/);
+});
