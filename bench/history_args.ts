@@ -25,6 +25,8 @@ export interface HistoryArgs {
   /** writer time before and after each removal in the drop test, ms */
   dropBeforeMs: number;
   dropAfterMs: number;
+  /** recent day partitions to CLUSTER by primary key, then read (0: none) */
+  clusterDays: number;
   /** skip the plain table's `DELETE` of a day (a long scan at 50 M rows) */
   skipPlainDelete: boolean;
   /** keep tables already filled with the same shape instead of filling again */
@@ -54,6 +56,8 @@ export const HISTORY_USAGE = `deno task bench:history [options]
   --flush-every MS     writer flush period during the drop test (default 100)
   --drop-before MS     writer time before each removal (default 5000)
   --drop-after MS      writer time after each removal (default 3000)
+  --cluster-days N     at the end, CLUSTER the N most recent day partitions by primary key
+                       and read their hours again, against the plain table (default 2)
   --skip-plain-delete  skip DELETE of a day from the unpartitioned table
   --reuse              keep tables already filled with the same rows/days/drivers/shift
   --cleanup            drop both schemas at the end
@@ -82,6 +86,7 @@ export function parseHistoryArgs(
       "flush-every": { type: "string" },
       "drop-before": { type: "string" },
       "drop-after": { type: "string" },
+      "cluster-days": { type: "string" },
       "skip-plain-delete": { type: "boolean" },
       reuse: { type: "boolean" },
       cleanup: { type: "boolean" },
@@ -118,6 +123,7 @@ export function parseHistoryArgs(
     flushEveryMs: int("flush-every", v["flush-every"], 100, 0),
     dropBeforeMs: int("drop-before", v["drop-before"], 5000, 0),
     dropAfterMs: int("drop-after", v["drop-after"], 3000, 0),
+    clusterDays: int("cluster-days", v["cluster-days"], 2, 0),
     skipPlainDelete: v["skip-plain-delete"] ?? false,
     reuse: v.reuse ?? false,
     cleanup: v.cleanup ?? false,

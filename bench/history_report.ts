@@ -1,4 +1,5 @@
 import type { HistoryArgs } from "./history_args.ts";
+import type { ClusterResult } from "./history_cluster.ts";
 import type { RemovalResult } from "./history_drop.ts";
 import type { HistoryLayout } from "./history_layout.ts";
 import type { InsertResult, ReadResult } from "./history_probes.ts";
@@ -57,6 +58,8 @@ export interface HistoryReport {
   orderTrack: ReadResult;
   insert: InsertResult;
   removal: RemovalSet;
+  /** recent day partitions rewritten in key order, then read (null with --cluster-days 0) */
+  cluster: ClusterResult | null;
   targets: HistoryTargets;
 }
 

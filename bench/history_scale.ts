@@ -27,6 +27,7 @@ import {
   tableSizes,
 } from "./history_tables.ts";
 import { createRng } from "./rng.ts";
+import { clusterAndRead, clusteredDays } from "./history_cluster.ts";
 
 export type { HistoryReport } from "./history_report.ts";
 
@@ -53,35 +54,15 @@ export async function runHistoryScale(
     for (const day of [todayMs, todayMs + DAY_MS]) await createPartition(admin, part, day);
     const sizes = { part: await tableSizes(admin, part), plain: await tableSizes(admin, plain) };
     const stored = (await partitionDays(admin, part)).filter((d) => d < todayMs);
-    const days = layoutDays(layout, stored[0] ?? todayMs, todayMs);
+    const done = await clusteredDays(admin, part);
+    const days = layoutDays(layout, stored[0] ?? todayMs, todayMs)
+      .filter((day) => !done.has(partitionName(layout.firstDayMs + day * DAY_MS)));
     if (days.length === 0) throw new Error(`no filled day left in ${part}; run without --reuse`);
     const stores = {
       part: new PostgresHistoryStore(pools.part),
       plain: new PostgresHistoryStore(pools.plain),
     };
-    const rng = createRng(a.seed);
-    progress(`reading ${a.reads} one-hour histories from each table`);
-    const hourRead = await readHours(stores, layout, days, a.reads, rng);
-    progress(`hour read p99: part ${hourRead.part.p99} ms, plain ${hourRead.plain.p99} ms`);
-    progress(`reading ${a.tracks} order tracks from each table`);
-    const orderTrack = await readTracks(stores, layout, days, a.tracks, rng);
-    progress(`inserting ${a.insertRows} rows into each table`);
-    let baseMs = Date.now();
-    const insert = await insertBoth(stores, {
-      baseMs,
-      drivers: layout.drivers,
-      total: a.insertRows,
-      batch: a.batch,
-    });
-    progress(`insert rows/s: part ${insert.part.rowsPerS}, plain ${insert.plain.rowsPerS}`);
-    baseMs = Math.max(Date.now(), nextBaseMs(baseMs, layout.drivers, a.insertRows));
-    const removal = await _removals(admin, stores, a, {
-      part,
-      plain,
-      drivers: layout.drivers,
-      oldest: stored.slice(0, 2),
-      baseMs,
-    }, progress);
+    const m = await _measure(admin, stores, a, { part, plain, layout, days, stored }, progress);
     return {
       date: started.toISOString(),
       wallSeconds: Math.round((performance.now() - t0) / 100) / 10,
@@ -91,15 +72,52 @@ export async function runHistoryScale(
       layout,
       fill,
       sizes,
-      hourRead,
-      orderTrack,
-      insert,
-      removal,
-      targets: targetsOf(hourRead, insert, removal),
+      ...m,
+      targets: targetsOf(m.hourRead, m.insert, m.removal),
     };
   } finally {
     await Promise.all([admin.end(), pools.part.end(), pools.plain.end()]);
   }
+}
+
+/** The reads, inserts, removals and clustering of one run, on filled tables. */
+async function _measure(
+  admin: Pool,
+  stores: { part: PostgresHistoryStore; plain: PostgresHistoryStore },
+  a: HistoryArgs,
+  o: { part: string; plain: string; layout: HistoryLayout; days: number[]; stored: number[] },
+  progress: (line: string) => void,
+): Promise<Pick<HistoryReport, "hourRead" | "orderTrack" | "insert" | "removal" | "cluster">> {
+  const { layout, days } = o;
+  const rng = createRng(a.seed);
+  progress(`reading ${a.reads} one-hour histories from each table`);
+  const hourRead = await readHours(stores, layout, days, a.reads, rng);
+  progress(`hour read p99: part ${hourRead.part.p99} ms, plain ${hourRead.plain.p99} ms`);
+  progress(`reading ${a.tracks} order tracks from each table`);
+  const orderTrack = await readTracks(stores, layout, days, a.tracks, rng);
+  progress(`inserting ${a.insertRows} rows into each table`);
+  let baseMs = Date.now();
+  const batch = a.batch, drivers = layout.drivers;
+  const insert = await insertBoth(stores, { baseMs, drivers, total: a.insertRows, batch });
+  progress(`insert rows/s: part ${insert.part.rowsPerS}, plain ${insert.plain.rowsPerS}`);
+  baseMs = Math.max(Date.now(), nextBaseMs(baseMs, drivers, a.insertRows));
+  const removed = new Set(o.stored.slice(0, 2));
+  const removal = await _removals(admin, stores, a, {
+    ...o,
+    drivers,
+    oldest: [...removed],
+    baseMs,
+  }, progress);
+  let cluster = null;
+  const recent = days.filter((day) => !removed.has(layout.firstDayMs + day * DAY_MS))
+    .slice(-a.clusterDays);
+  if (a.clusterDays > 0 && recent.length > 0) {
+    progress(`clustering ${recent.length} recent day partitions, then reading their hours`);
+    cluster = await clusterAndRead(admin, stores, { ...o, days: recent, reads: a.reads, rng });
+    const r = cluster.hourRead;
+    progress(`clustered hour read p99: part ${r.part.p99} ms, plain ${r.plain.p99} ms`);
+  }
+  return { hourRead, orderTrack, insert, removal, cluster };
 }
 
 /** Fills both tables, or keeps them with `--reuse` when their stored layout matches. */

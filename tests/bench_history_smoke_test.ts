@@ -48,6 +48,9 @@ Deno.test({
       const fresh = 4000 + r.removal.dropTable!.rowsWritten +
         r.removal.detachConcurrently!.rowsWritten;
       assert.equal(left[0]?.part, 9 * 720 + fresh, "two days dropped from part");
+      assert.equal(r.cluster?.clustered.length, 1, "the one day left is clustered");
+      assert.equal(r.cluster.hourRead.part.meanRows, 720, "clustering keeps every row");
+      assert.equal(r.cluster.hourRead.plain.meanRows, 720);
       for (const t of Object.values(r.targets)) assert.equal(typeof t.met, "boolean");
       assert.equal(r.targets.hourReadP99.value, r.hourRead.part.p99);
       assert.equal(r.targets.insertThroughput.value, r.insert.ratio);
