@@ -19,6 +19,7 @@ import type { HistoryReport, RemovalSet } from "./history_report.ts";
 import {
   buildTable,
   createPartition,
+  dropSchemas,
   ensureDatabase,
   type FillTimes,
   openPool,
@@ -63,6 +64,7 @@ export async function runHistoryScale(
       plain: new PostgresHistoryStore(pools.plain),
     };
     const m = await _measure(admin, stores, a, { part, plain, layout, days, stored }, progress);
+    if (a.cleanup) await dropSchemas(admin, [part, plain]);
     return {
       date: started.toISOString(),
       wallSeconds: Math.round((performance.now() - t0) / 100) / 10,
