@@ -16,7 +16,7 @@ export interface RemovalResult {
   during: LatencyMs;
   /** of batches that started after the removal ended */
   after: LatencyMs;
-  /** fresh rows the writer stored */
+  /** fresh rows the writer flushed (batches × batch size) */
   rowsWritten: number;
   /** the slowest flush overlapping the removal exceeded the slowest before it by over 100 ms */
   writerStalled: boolean;

@@ -2,7 +2,7 @@
  * History at fleet scale (issue #13): `driver_locations` partitioned by UTC day against the same
  * table unpartitioned, both filled with the same synthetic history, in one run.
  *
- *   deno task bench:history [--rows 50000000] [--days 30] [--drivers 10000] [--help]
+ *   deno task bench:history [--rows 50000000] [--days 30] [--drivers 10000] [--reuse] [--help]
  *
  * Prints progress on stderr and the report as JSON on stdout, and writes
  * `bench/results/<date>-history.json`. See docs/performance_history.md.
