@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { driversHttpRoute, parseHistoryQuery } from "./drivers_http.ts";
 import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
 import type { HistoryQuery } from "../infra/postgres/history_store.ts";
+import type { HistoryRange } from "../infra/postgres/history_cursor.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 
 const RECORD: LocationRecord = {
@@ -14,15 +15,28 @@ const RECORD: LocationRecord = {
   receivedAt: 1_795_958_700_100,
 };
 
-function _app() {
+/** The route's clock: a day after RECORD. */
+const NOW = RECORD.ts + 86_400_000;
+
+function _app(rows: LocationRecord[] = []) {
   const queries: HistoryQuery[] = [];
   const looked: string[] = [];
+  const ranges: HistoryRange[] = [];
   const app = mounted(driversHttpRoute({
     secret: TEST_SECRET,
-    store: { history: (_id, q) => (queries.push(q), Promise.resolve([])) },
+    store: {
+      history: (_id, q) => (queries.push(q), Promise.resolve(rows.slice(0, q.limit))),
+    },
+    cursor: (_id, range) => (ranges.push(range), _batches([rows.slice(0, 2), rows.slice(2)])),
     latestPosition: (id) => (looked.push(id), Promise.resolve(id === "d1" ? RECORD : undefined)),
+    now: () => NOW,
   }));
-  return { app, queries, looked };
+  return { app, queries, looked, ranges };
+}
+
+function _batches<T>(batches: T[][]): AsyncIterator<T[]> {
+  const it = batches[Symbol.iterator]();
+  return { next: () => Promise.resolve(it.next()) };
 }
 
 Deno.test("GET /drivers/:id/location: the driver itself and ops read it, others get 403", async () => {
