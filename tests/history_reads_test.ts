@@ -190,3 +190,51 @@ Deno.test("GET /drivers/:id/history?stream=ndjson streams 200,000 rows from a cu
     assert.ok(peak < bytes / 5, `memory grew by ${peak} bytes while streaming ${bytes}`);
   });
 });
+
+Deno.test("GET /drivers/:id/history on a real database: ISO and epoch-ms bounds, fixes past retention never read", async () => {
+  await withSchema(async (connect) => {
+    const sql = connect();
+    await migrate(sql);
+    const history = new PostgresHistoryStore(sql);
+    const driverId = `rt-${runId()}`;
+    const hour = 3_600_000;
+    const now = Date.now();
+    // A one-day window, so the old rows sit in days a day-partitioned table surely has. The
+    // first two are still in the table (not pruned yet) but older than the window.
+    const times = [now - 30 * hour, now - 26 * hour, now - 20 * hour, now - 10 * hour, now - hour];
+    await history.insertBatch(times.map((ts) => _fix(driverId, ts)));
+    const app = mounted(driversHttpRoute({
+      secret: SECRET,
+      store: history,
+      cursor: (id, range) => historyCursor(sql, id, range),
+      latestPosition: () => Promise.resolve(undefined),
+      retentionDays: 1,
+    }));
+    const headers = await bearer("driver", driverId);
+    const get = async (query: string) => {
+      const res = await app.request(`/drivers/${driverId}/history?${query}`, { headers });
+      assert.equal(res.status, 200, query);
+      return res;
+    };
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const all = await (await get(`from=${iso(now - 50 * hour)}`)).json();
+    assert.deepEqual(all.points.map((p: LocationRow) => p.ts), times.slice(2));
+    assert.equal(all.retention.days, 1);
+    assert.ok(Math.abs(Date.parse(all.retention.oldest) - (now - 24 * hour)) < 60_000);
+    const window = await (await get(`from=${times[2]}&to=${iso(times[3]!)}`)).json();
+    assert.deepEqual(window.points.map((p: LocationRow) => p.ts), times.slice(2, 4));
+    assert.equal(window.retention, undefined, "no note for a range inside the window");
+    const old = await (await get(`from=${times[0]}&to=${iso(times[1]!)}`)).json();
+    assert.deepEqual([old.points, old.next, old.retention.days], [[], null, 1]);
+    const streamed = await (await get(`stream=ndjson&from=${times[0]}`)).text();
+    assert.deepEqual(
+      streamed.trim().split("\n").map((l) => JSON.parse(l).ts),
+      times.slice(2),
+    );
+    const seconds = await app.request(`/drivers/${driverId}/history?to=${Math.floor(now / 1000)}`, {
+      headers,
+    });
+    assert.equal(seconds.status, 400);
+    assert.equal((await seconds.json()).error.code, "timestamp_not_ms");
+  });
+});
