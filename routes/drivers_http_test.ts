@@ -244,12 +244,12 @@ Deno.test("GET /drivers/:id/history past the retention window: no points, a rete
 Deno.test("GET /drivers/:id/history refuses an unknown format, and a format with stream", async () => {
   const { app } = _app(ROWS);
   const headers = await bearer("driver", "d1");
-  for (
-    const [query, field] of [["format=kml", "format"], ["stream=csv", "stream"], [
-      "stream=ndjson&format=gpx",
-      "format",
-    ]]
-  ) {
+  const cases = [
+    ["format=kml", "format"],
+    ["stream=csv", "stream"],
+    ["stream=ndjson&format=gpx", "format"],
+  ] as const;
+  for (const [query, field] of cases) {
     const res = await answer(app.request(`/drivers/d1/history?${query}`, { headers }));
     assert.equal(res.status, 400, query);
     assert.equal(res.body.error.code, "invalid_query", query);
