@@ -238,3 +238,36 @@ Deno.test("GET /drivers/:id/history on a real database: ISO and epoch-ms bounds,
     assert.equal((await seconds.json()).error.code, "timestamp_not_ms");
   });
 });
+
+Deno.test("an NDJSON stream the client drops mid-way closes its cursor and frees the connection", async () => {
+  await withSchema(async (connect) => {
+    const sql = connect(1); // one connection: a cursor left open would block the next query
+    await migrate(sql);
+    const driverId = `cx-${runId()}`;
+    const t0 = Date.now() - 3_600_000;
+    await sql`
+      INSERT INTO driver_locations (driver_id, seq, ts, lat, lon, region, received_at)
+      SELECT ${driverId}, g, ${t0}::bigint + g, 12.9, 77.6, 'south', ${t0}::bigint + g
+      FROM generate_series(1, 5000) AS g`;
+    const app = mounted(driversHttpRoute({
+      secret: SECRET,
+      store: new PostgresHistoryStore(sql),
+      cursor: (id, range) => historyCursor(sql, id, range),
+      latestPosition: () => Promise.resolve(undefined),
+    }));
+    const res = await app.request(`/drivers/${driverId}/history?stream=ndjson`, {
+      headers: await bearer("driver", driverId),
+    });
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    assert.equal(first.done, false);
+    await reader.cancel(); // while the next batch is being fetched
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const answered = await Promise.race([
+      sql`SELECT count(*)::int AS n FROM driver_locations WHERE driver_id = ${driverId}`,
+      new Promise<"blocked">((r) => timer = setTimeout(() => r("blocked"), 5_000)),
+    ]);
+    clearTimeout(timer);
+    assert.notEqual(answered, "blocked", "the connection is still held by the cursor");
+  });
+});
