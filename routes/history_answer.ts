@@ -75,7 +75,7 @@ export function historyAnswer(
     ...ids,
     points: page.points,
     next: page.next,
-    ...page.retention && { retention: page.retention },
+    ...(page.retention === undefined ? {} : { retention: page.retention }),
   }, { headers });
 }
 
