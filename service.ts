@@ -15,10 +15,13 @@ import { connectPostgres } from "./infra/postgres/connect_postgres.ts";
 import { migrate } from "./infra/postgres/migrate.ts";
 import { PostgresHistoryStore } from "./infra/postgres/history_store.ts";
 import { PostgresOrderStore } from "./infra/postgres/order_store.ts";
+import { historyCursor } from "./infra/postgres/history_cursor.ts";
+import { readOrderTimes } from "./infra/postgres/order_times.ts";
 import { startEmbeddedPostgres } from "./infra/postgres/embedded_postgres.ts";
 import { RegionMap } from "./infra/regions/region_map.ts";
 import { driverWsRoute } from "./routes/driver_ws.ts";
 import { driversHttpRoute } from "./routes/drivers_http.ts";
+import { orderTrackHttpRoute } from "./routes/order_track_http.ts";
 import { healthHttpRoute } from "./routes/health_http.ts";
 import { bodyLimit } from "./routes/body_limit.ts";
 import { SocketRegistry } from "./routes/socket_registry.ts";
@@ -211,7 +214,27 @@ export async function startService(config: Config): Promise<Service> {
       registry: socketRegistry,
     }),
   );
-  app.route("/", driversHttpRoute({ secret: config.JWT_SECRET, store, latestPosition }));
+  app.route(
+    "/",
+    driversHttpRoute({
+      secret: config.JWT_SECRET,
+      store,
+      cursor: (id, range) => historyCursor(sql, id, range),
+      latestPosition,
+      retentionDays: config.HISTORY_RETENTION_DAYS,
+    }),
+  );
+  const orderReader = new PostgresOrderStore(sql);
+  app.route(
+    "/",
+    orderTrackHttpRoute({
+      secret: config.JWT_SECRET,
+      order: (id) => orderReader.get(id),
+      orderTimes: (id) => readOrderTimes(sql, id),
+      store,
+      retentionDays: config.HISTORY_RETENTION_DAYS,
+    }),
+  );
   app.route("/", tracking.routes);
   app.route("/", views.routes);
   app.route(

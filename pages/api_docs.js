@@ -52,8 +52,11 @@ function renderOperation(path, method, op) {
   const body = op.requestBody?.content?.["application/json"]?.schema;
   if (body) section.append(schemaBlock("Request body (JSON)", body));
   for (const [status, response] of Object.entries(op.responses ?? {})) {
-    const [type, media] = Object.entries(response.content ?? {})[0] ?? [];
-    const label = `${status}: ${response.description}${type ? ` (${type})` : ""}`;
+    const types = Object.keys(response.content ?? {});
+    const media = response.content?.[types[0]];
+    const label = `${status}: ${response.description}${
+      types.length ? ` (${types.join(", ")})` : ""
+    }`;
     section.append(media?.schema ? schemaBlock(label, media.schema) : prose("p", label));
   }
   return section;

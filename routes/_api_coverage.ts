@@ -7,6 +7,7 @@ import { healthHttpRoute } from "./health_http.ts";
 import { openApiPath } from "./openapi.ts";
 import { UNDOCUMENTED_ROUTES } from "./openapi_operations.ts";
 import { ordersHttpRoute } from "./orders_http.ts";
+import { orderTrackHttpRoute } from "./order_track_http.ts";
 import { pagesHttpRoute } from "./pages_http.ts";
 import { SocketRegistry } from "./socket_registry.ts";
 import { viewerWsRoute } from "./viewer_ws.ts";
@@ -84,11 +85,21 @@ export function stubServiceApp(): { app: Hono; [Symbol.asyncDispose]: () => Prom
     driversHttpRoute({
       secret: _SECRET,
       store: { history: () => Promise.resolve([]) },
+      cursor: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }),
       latestPosition: nothing,
     }),
   );
   const store = { get: nothing, notifications: () => Promise.resolve([]) };
   app.route("/", ordersHttpRoute({ system, secret: _SECRET, store }));
+  app.route(
+    "/",
+    orderTrackHttpRoute({
+      secret: _SECRET,
+      order: nothing,
+      orderTimes: nothing,
+      store: { history: () => Promise.resolve([]) },
+    }),
+  );
   app.route(
     "/",
     viewerWsRoute({

@@ -2,31 +2,45 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { apiError } from "./api_error.ts";
 import { authenticate, type AuthEnv, REST_AUTH, ROLES } from "./auth.ts";
+import {
+  historyAnswer,
+  historyHeaders,
+  readHistoryPage,
+  type Retention,
+} from "./history_answer.ts";
+import { retentionNoteSchema } from "./history_formats.ts";
+import { parseHistoryOutput, parseHistoryQuery } from "./history_query.ts";
+import { ndjsonStream } from "./ndjson_stream.ts";
 import { pathIds } from "./path_ids.ts";
 import { permissions } from "./permissions.ts";
-import { parseTimeParam } from "./time_param.ts";
-import { HISTORY_MAX_LIMIT, type HistoryStore } from "../infra/postgres/history_store.ts";
+import { withinRetention } from "../domain/history_retention.ts";
+import type { HistoryStore, LocationRow } from "../infra/postgres/history_store.ts";
+import type { HistoryRange } from "../infra/postgres/history_cursor.ts";
 import { type LocationRecord, locationRecordSchema } from "../infra/kafka/location_record.ts";
+
+export { type HistoryQuery, historyQuerySchema, parseHistoryQuery } from "./history_query.ts";
 
 /** What the driver HTTP routes need. */
 export interface DriversHttpDeps {
   readonly secret: string;
   readonly store: Pick<HistoryStore, "history">;
+  /**
+   * Every fix of a range, oldest first, in batches pulled one at a time (`history_cursor.ts`):
+   * what `?stream=ndjson` sends.
+   */
+  readonly cursor: (driverId: string, range: HistoryRange) => AsyncIterator<LocationRow[]>;
   /** The newest accepted fix known: live on this instance, else stored. */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
-}
-
-/** Query of `GET /drivers/:id/history`, parsed. */
-export interface HistoryQuery {
-  from?: number;
-  to?: number;
-  after?: number;
-  limit: number;
+  /** `HISTORY_RETENTION_DAYS`: older fixes are not read. @default {30} */
+  readonly retentionDays?: number;
+  /** The clock, epoch ms. @default {Date.now} */
+  readonly now?: () => number;
 }
 
 /** `GET /drivers/:id/location` and `GET /drivers/:id/history`, for the driver itself and ops. */
 export function driversHttpRoute(deps: DriversHttpDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
+  const retention: Retention = { days: deps.retentionDays ?? 30, now: deps.now ?? Date.now };
   app.use("/drivers/*", pathIds(), authenticate(deps.secret, ROLES, REST_AUTH));
 
   app.get("/drivers/:id/location", async (c) => {
@@ -40,35 +54,31 @@ export function driversHttpRoute(deps: DriversHttpDeps): Hono<AuthEnv> {
   app.get("/drivers/:id/history", async (c) => {
     const id = c.req.param("id");
     permissions.readDriver(c.get("principal"), id);
-    const { limit, ...range } = parseHistoryQuery(c.req.query());
-    const rows = await deps.store.history(id, { limit, ...range });
-    const next = rows.length === limit ? rows.at(-1)!.ts : null;
-    const page: z.infer<typeof historyPageSchema> = { driverId: id, points: rows, next };
-    return c.json(page);
+    const { format, stream } = parseHistoryOutput(c.req.query());
+    const query = parseHistoryQuery(c.req.query());
+    if (stream) return _ndjson(deps, id, query, retention);
+    const page = await readHistoryPage(deps.store, id, query, retention);
+    return historyAnswer(c, page, format, { driverId: id });
   });
   return app;
 }
 
-const _TIME = "epoch milliseconds or ISO 8601 (`2026-11-29T13:00:00Z`), inclusive";
-
 /**
- * The query of `GET /drivers/:id/history` as it arrives (strings), checked by
- * {@linkcode parseHistoryQuery} and published in the OpenAPI document.
+ * Every fix of the range as NDJSON, from a database cursor. A range entirely older than the
+ * retention window is an empty body; a retention note is in `X-History-Retention`.
  */
-export const historyQuerySchema = z.object({
-  from: z.string().optional().meta({ description: `Oldest fix time: ${_TIME}.` }),
-  to: z.string().optional().meta({ description: `Newest fix time: ${_TIME}.` }),
-  after: z.string().regex(/^\d{1,16}$/, "after must be the epoch-ms cursor from next").optional()
-    .meta({ description: "The `next` of the previous page: fixes after this `ts`." }),
-  limit: z.string()
-    .regex(/^\d+$/, `limit must be a whole number 1..${HISTORY_MAX_LIMIT}`)
-    .refine(
-      (v) => Number(v) >= 1 && Number(v) <= HISTORY_MAX_LIMIT,
-      `limit must be a whole number 1..${HISTORY_MAX_LIMIT}`,
-    )
-    .optional()
-    .meta({ description: `Fixes per page, 1..${HISTORY_MAX_LIMIT} (default 1000).` }),
-});
+function _ndjson(
+  deps: DriversHttpDeps,
+  driverId: string,
+  query: ReturnType<typeof parseHistoryQuery>,
+  retention: Retention,
+): Response {
+  const cut = withinRetention(query, retention.days, retention.now());
+  const headers = { "Content-Type": "application/x-ndjson", ...historyHeaders(cut.note) };
+  if (cut.empty) return new Response(null, { headers });
+  const range: HistoryRange = { from: cut.from, to: query.to, after: query.after };
+  return new Response(ndjsonStream(deps.cursor(driverId, range)), { headers });
+}
 
 /** The answer of `GET /drivers/:id/history`: one page of fixes, oldest first. */
 export const historyPageSchema = z.object({
@@ -77,25 +87,5 @@ export const historyPageSchema = z.object({
   next: z.number().int().nullable().meta({
     description: "Pass as `after` for the next page; `null` on the last page.",
   }),
+  retention: retentionNoteSchema.optional(),
 });
-
-/**
- * `from` and `to` (epoch ms or ISO 8601), `after` (the `next` cursor, epoch ms) and `limit`
- * (1..{@linkcode HISTORY_MAX_LIMIT}, default 1000). Throws 400 naming the parameter.
- */
-export function parseHistoryQuery(query: Record<string, string>): HistoryQuery {
-  const checked = historyQuerySchema.safeParse(query);
-  if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    throw apiError(400, "invalid_query", issue.message, { field: String(issue.path[0]) });
-  }
-  const { from, to, after, limit } = checked.data;
-  const out: HistoryQuery = { limit: limit === undefined ? 1000 : Number(limit) };
-  if (from !== undefined) out.from = parseTimeParam("from", from);
-  if (to !== undefined) out.to = parseTimeParam("to", to);
-  if (after !== undefined) out.after = Number(after);
-  if (out.from !== undefined && out.to !== undefined && out.from > out.to) {
-    throw apiError(400, "invalid_query", "from must not be after to", { field: "from" });
-  }
-  return out;
-}

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
+import { lineString } from "@turf/helpers";
+import { featureOf, getCoords } from "@turf/invariant";
+import { DOMParser } from "@xmldom/xmldom";
+import { gpx } from "@tmcw/togeojson";
 import { driversHttpRoute, parseHistoryQuery } from "./drivers_http.ts";
 import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
 import type { HistoryQuery } from "../infra/postgres/history_store.ts";
+import type { HistoryRange } from "../infra/postgres/history_cursor.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 
 const RECORD: LocationRecord = {
@@ -14,15 +19,28 @@ const RECORD: LocationRecord = {
   receivedAt: 1_795_958_700_100,
 };
 
-function _app() {
+/** The route's clock: a day after RECORD. */
+const NOW = RECORD.ts + 86_400_000;
+
+function _app(rows: LocationRecord[] = []) {
   const queries: HistoryQuery[] = [];
   const looked: string[] = [];
+  const ranges: HistoryRange[] = [];
   const app = mounted(driversHttpRoute({
     secret: TEST_SECRET,
-    store: { history: (_id, q) => (queries.push(q), Promise.resolve([])) },
+    store: {
+      history: (_id, q) => (queries.push(q), Promise.resolve(rows.slice(0, q.limit))),
+    },
+    cursor: (_id, range) => (ranges.push(range), _batches([rows.slice(0, 2), rows.slice(2)])),
     latestPosition: (id) => (looked.push(id), Promise.resolve(id === "d1" ? RECORD : undefined)),
+    now: () => NOW,
   }));
-  return { app, queries, looked };
+  return { app, queries, looked, ranges };
+}
+
+function _batches<T>(batches: T[][]): AsyncIterator<T[]> {
+  const it = batches[Symbol.iterator]();
+  return { next: () => Promise.resolve(it.next()) };
 }
 
 Deno.test("GET /drivers/:id/location: the driver itself and ops read it, others get 403", async () => {
@@ -129,4 +147,113 @@ Deno.test("GET /drivers/:id/location refuses ?token= (REST) with 401 token_in_qu
   assert.equal(res.status, 401);
   assert.equal(res.body.error.code, "token_in_query");
   assert.deepEqual(looked, []);
+});
+
+const ROWS: LocationRecord[] = [0, 1, 2, 3].map((i) => ({
+  ...RECORD,
+  seq: i + 1,
+  ts: RECORD.ts + i * 1000,
+  lat: 12.9 + i / 1000,
+  lon: 77.6 + i / 1000,
+}));
+
+Deno.test("GET /drivers/:id/history?format=geojson is a LineString Feature that turf reads, times in properties", async () => {
+  const { app } = _app(ROWS);
+  const res = await app.request("/drivers/d1/history?format=geojson&limit=4", {
+    headers: await bearer("driver", "d1"),
+  });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "application/geo+json");
+  const feature = await res.json();
+  featureOf(feature, "LineString", "history");
+  const coords = getCoords(lineString(getCoords(feature), feature.properties));
+  assert.deepEqual(coords, ROWS.map((r) => [r.lon, r.lat]));
+  assert.deepEqual(feature.properties.times, ROWS.map((r) => r.ts));
+  assert.equal(feature.properties.next, ROWS[3]!.ts, "a full page has a next cursor");
+  assert.equal(
+    res.headers.get("link"),
+    `</drivers/d1/history?format=geojson&limit=4&after=${ROWS[3]!.ts}>; rel="next"`,
+  );
+});
+
+Deno.test("GET /drivers/:id/history?format=gpx is GPX 1.1 that a GPX parser reads back", async () => {
+  const { app } = _app(ROWS);
+  const res = await app.request("/drivers/d1/history?format=gpx", {
+    headers: await bearer("driver", "d1"),
+  });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get("content-type") ?? "", /^application\/gpx\+xml/);
+  const xml = new DOMParser().parseFromString(await res.text(), "application/xml");
+  assert.equal(xml.documentElement?.getAttribute("version"), "1.1");
+  const track = gpx(xml as unknown as Parameters<typeof gpx>[0]).features[0]!;
+  assert.equal(track.geometry?.type, "LineString");
+  // deno-lint-ignore no-explicit-any
+  assert.deepEqual((track.geometry as any).coordinates, ROWS.map((r) => [r.lon, r.lat]));
+  // deno-lint-ignore no-explicit-any
+  const times = (track.properties as any).coordinateProperties.times as string[];
+  assert.deepEqual(times.map((t) => Date.parse(t)), ROWS.map((r) => r.ts));
+  const odd = await app.request(`/drivers/${encodeURIComponent("d&<'1")}/history?format=gpx`, {
+    headers: await bearer("ops", "o1"),
+  });
+  const named = new DOMParser().parseFromString(await odd.text(), "application/xml");
+  assert.equal(
+    gpx(named as unknown as Parameters<typeof gpx>[0]).features[0]!.properties?.name,
+    "driver d&<'1",
+  );
+});
+
+Deno.test("GET /drivers/:id/history?stream=ndjson streams every fix of the cursor, one a line", async () => {
+  const { app, ranges, queries } = _app(ROWS);
+  const res = await app.request("/drivers/d1/history?stream=ndjson&from=2026-11-29T00:00:00Z", {
+    headers: await bearer("ops", "o1"),
+  });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "application/x-ndjson");
+  const lines = (await res.text()).split("\n");
+  assert.equal(lines.pop(), "", "every line ends with a newline");
+  assert.deepEqual(lines.map((l) => JSON.parse(l)), ROWS);
+  assert.deepEqual(ranges, [{ from: Date.UTC(2026, 10, 29), to: undefined, after: undefined }]);
+  assert.deepEqual(queries, [], "no page read");
+});
+
+Deno.test("GET /drivers/:id/history past the retention window: no points, a retention note, no read", async () => {
+  const { app, queries, ranges } = _app(ROWS);
+  const headers = await bearer("driver", "d1");
+  const old = `to=${NOW - 31 * 86_400_000}`;
+  const oldest = new Date(NOW - 30 * 86_400_000).toISOString();
+  const json = await answer(app.request(`/drivers/d1/history?${old}`, { headers }));
+  assert.equal(json.status, 200);
+  assert.deepEqual(json.body, {
+    driverId: "d1",
+    points: [],
+    next: null,
+    retention: { days: 30, oldest },
+  });
+  const geo = await answer(app.request(`/drivers/d1/history?${old}&format=geojson`, { headers }));
+  assert.equal(geo.body.geometry, null);
+  assert.deepEqual(geo.body.properties.retention, { days: 30, oldest });
+  const gpxText = await (await app.request(`/drivers/d1/history?${old}&format=gpx`, { headers }))
+    .text();
+  assert.match(gpxText, new RegExp(`<desc>Fixes older than ${oldest} are not kept`));
+  const nd = await app.request(`/drivers/d1/history?${old}&stream=ndjson`, { headers });
+  assert.equal(nd.headers.get("x-history-retention"), `days=30, oldest=${oldest}`);
+  assert.equal(await nd.text(), "");
+  assert.deepEqual([queries, ranges], [[], []]);
+});
+
+Deno.test("GET /drivers/:id/history refuses an unknown format, and a format with stream", async () => {
+  const { app } = _app(ROWS);
+  const headers = await bearer("driver", "d1");
+  const cases = [
+    ["format=kml", "format"],
+    ["stream=csv", "stream"],
+    ["stream=ndjson&format=gpx", "format"],
+  ] as const;
+  for (const [query, field] of cases) {
+    const res = await answer(app.request(`/drivers/d1/history?${query}`, { headers }));
+    assert.equal(res.status, 400, query);
+    assert.equal(res.body.error.code, "invalid_query", query);
+    assert.equal(res.body.error.field, field, query);
+    assert.doesNotMatch(res.body.error.message, /✖|Invalid input/);
+  }
 });

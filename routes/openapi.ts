@@ -98,9 +98,12 @@ function _operation(op: RestOperation): Json {
   ];
   const responses: Json = {};
   for (const [status, answer] of Object.entries(op.answers)) {
-    const content = answer.schema
+    const content: Json = answer.schema
       ? { "application/json": { schema: jsonSchema(answer.schema) } }
       : { [answer.text ?? "text/plain"]: { schema: { type: "string" } } };
+    for (const [type, schema] of Object.entries(answer.also ?? {})) {
+      content[type] = { schema: schema === null ? { type: "string" } : jsonSchema(schema) };
+    }
     responses[status] = { description: answer.description, content };
   }
   for (const [status, codes] of Object.entries(_errors(op, pathParams.length > 0))) {

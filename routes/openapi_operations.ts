@@ -2,6 +2,9 @@ import { z } from "zod";
 import type { Role } from "../domain/roles.ts";
 import { assignOrderSchema, orderNotificationsSchema } from "./orders_http.ts";
 import { historyPageSchema, historyQuerySchema } from "./drivers_http.ts";
+import { historyFeatureSchema } from "./history_formats.ts";
+import { trackQuerySchema } from "./history_query.ts";
+import { trackPageSchema } from "./order_track_http.ts";
 import { livenessSchema, readinessSchema } from "./health_http.ts";
 import { fleetDriverAnswerSchema } from "./fleet_ws.ts";
 import { devTokenAnswerSchema, devTokenBodySchema } from "./pages_http.ts";
@@ -22,9 +25,17 @@ export interface RestOperation {
   /** Query parameters: an object of strings, as the route reads them. */
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
-  /** The answers that are not errors; `schema` absent means a `text` body. */
+  /**
+   * The answers that are not errors; `schema` absent means a `text` body. `also`: other media
+   * types the same answer may have (`?format=`), with their schema, or `null` for text.
+   */
   readonly answers: Readonly<
-    Record<number, { description: string; schema?: z.ZodType; text?: string }>
+    Record<number, {
+      description: string;
+      schema?: z.ZodType;
+      text?: string;
+      also?: Readonly<Record<string, z.ZodType | null>>;
+    }>
   >;
   /** Error codes by status, besides those every route of its kind has (see `openapi.ts`). */
   readonly errors?: Readonly<Record<number, readonly string[]>>;
@@ -37,6 +48,12 @@ const _ORDER_ERRORS = {
   404: ["order_not_found"],
   409: ["invalid_transition"],
 } as const;
+
+const _HISTORY_MEDIA = {
+  "application/geo+json": historyFeatureSchema,
+  "application/gpx+xml": null,
+  "application/x-ndjson": null,
+};
 
 /** Every REST route of the service. `openapi_test.ts` holds this list to the app's routes. */
 export const REST_OPERATIONS: readonly RestOperation[] = [
@@ -99,6 +116,25 @@ export const REST_OPERATIONS: readonly RestOperation[] = [
   },
   {
     method: "get",
+    path: "/orders/:id/track",
+    tag: "orders",
+    summary: "The track of an order's driver, paginated",
+    description: "The assigned driver's stored fixes from assignment to delivery (to now while " +
+      "the order is under way); who may read the order may read it.",
+    auth: "bearer",
+    roles: ["customer", "restaurant", "driver", "ops"],
+    query: trackQuerySchema,
+    answers: {
+      200: {
+        description: "One page, ascending `ts` (`?format=` picks JSON, GeoJSON or GPX).",
+        schema: trackPageSchema,
+        also: { "application/geo+json": historyFeatureSchema, "application/gpx+xml": null },
+      },
+    },
+    errors: { 400: ["invalid_query"], 403: ["forbidden"], 404: ["order_not_found"] },
+  },
+  {
+    method: "get",
     path: "/drivers/:id/location",
     tag: "drivers",
     summary: "A driver's newest accepted fix",
@@ -118,7 +154,15 @@ export const REST_OPERATIONS: readonly RestOperation[] = [
     auth: "bearer",
     roles: ["driver", "ops"],
     query: historyQuerySchema,
-    answers: { 200: { description: "One page, ascending `ts`.", schema: historyPageSchema } },
+    answers: {
+      200: {
+        description: "One page, ascending `ts` (`?format=` picks JSON, GeoJSON or GPX), or " +
+          "with `?stream=ndjson` every fix of the range, one a line. The next page is also in " +
+          '`Link` (`rel="next"`); a retention note also in `X-History-Retention`.',
+        schema: historyPageSchema,
+        also: _HISTORY_MEDIA,
+      },
+    },
     errors: { 400: ["invalid_query", "timestamp_not_ms"], 403: ["forbidden"] },
   },
   {

@@ -94,8 +94,27 @@ Deno.test("POST /orders documents the route's own body schema, errors and bearer
   const history = api.paths["/drivers/{id}/history"].get;
   assert.deepEqual(
     history.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`),
-    ["path:id", "query:from", "query:to", "query:after", "query:limit"],
+    [
+      "path:id",
+      "query:from",
+      "query:to",
+      "query:after",
+      "query:limit",
+      "query:format",
+      "query:stream",
+    ],
   );
+  assert.deepEqual(history.parameters[5].schema.enum, ["json", "geojson", "gpx"]);
+  assert.deepEqual(
+    Object.keys(history.responses["200"].content),
+    ["application/json", "application/geo+json", "application/gpx+xml", "application/x-ndjson"],
+  );
+  const track = api.paths["/orders/{id}/track"].get;
+  assert.deepEqual(
+    track.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`),
+    ["path:id", "query:after", "query:limit", "query:format"],
+  );
+  assert.ok(track.responses["200"].content["application/geo+json"].schema.properties.geometry);
   assert.equal(history.parameters[4].schema.pattern, "^\\d+$");
 });
 

@@ -109,6 +109,7 @@ export class PostgresOrderStore implements OrderStore {
     const rows = await sql<_OrderRow[]>`
       UPDATE orders SET status = ${to}, updated_at = ${now}
         ${assignDriver === undefined ? sql`` : sql`, driver_id = ${assignDriver}`}
+        ${_STEP_TIME[to] === undefined ? sql`` : sql`, ${sql(_STEP_TIME[to])} = ${now}`}
       WHERE id = ${id} AND status = ANY(${[...from]}::text[])
         ${requireDriver === undefined ? sql`` : sql`AND driver_id = ${requireDriver}`}
       RETURNING ${sql(_ORDER_COLUMNS)}`;
@@ -233,6 +234,13 @@ function _toNotification(r: _NotificationRow): OrderNotification {
     createdAt: Number(r.created_at),
   };
 }
+
+/** The column a move to each status stamps with its time (migration 005). */
+const _STEP_TIME: Partial<Record<OrderStatus, string>> = {
+  assigned: "assigned_at",
+  picked_up: "picked_up_at",
+  delivered: "delivered_at",
+};
 
 /** Throws a RangeError unless `value` is an integer epoch ms. */
 function _epochMs(name: string, value: number): void {

@@ -1,0 +1,83 @@
+import type { Sql } from "./connect_postgres.ts";
+import type { LocationRow } from "./location_columns.ts";
+
+/** The range of one driver's fixes {@linkcode historyCursor} reads, epoch ms. */
+export interface HistoryRange {
+  /** Inclusive lower bound on `ts`. */
+  readonly from?: number | undefined;
+  /** Inclusive upper bound on `ts`. */
+  readonly to?: number | undefined;
+  /** Exclusive lower bound on `ts` (a page cursor). */
+  readonly after?: number | undefined;
+}
+
+/** Rows per cursor fetch of {@linkcode historyCursor} by default. */
+export const HISTORY_CURSOR_ROWS = 1000;
+
+interface _DbRow {
+  driver_id: string;
+  seq: string;
+  ts: string;
+  lat: number;
+  lon: number;
+  speed: number | null;
+  heading: number | null;
+  accuracy: number | null;
+  region: string;
+  received_at: string;
+}
+
+/**
+ * One driver's fixes in ascending `ts`, `rows` at a time, from a server-side cursor
+ * (postgres.js `.cursor()`): the next batch is fetched only when the previous one has been
+ * taken, so any range is read in constant memory. The cursor holds one pool connection until
+ * it is done or `return()` is called. The query (`driver_id = $1 AND ts ...`) works on the
+ * plain table and on one partitioned by day on `ts`.
+ */
+export function historyCursor(
+  sql: Sql,
+  driverId: string,
+  range: HistoryRange,
+  rows: number = HISTORY_CURSOR_ROWS,
+): AsyncIterator<LocationRow[]> {
+  const { from, to, after } = range;
+  for (const [name, value] of [["from", from], ["to", to], ["after", after]] as const) {
+    if (value !== undefined && !Number.isSafeInteger(value)) {
+      throw new RangeError(`${name} must be an integer epoch ms, got ${value}`);
+    }
+  }
+  const batches = sql<_DbRow[]>`
+    SELECT driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at
+    FROM driver_locations
+    WHERE driver_id = ${driverId}
+      ${from === undefined ? sql`` : sql`AND ts >= ${from}`}
+      ${to === undefined ? sql`` : sql`AND ts <= ${to}`}
+      ${after === undefined ? sql`` : sql`AND ts > ${after}`}
+    ORDER BY ts ASC`.cursor(rows)[Symbol.asyncIterator]();
+  return {
+    next: async () => {
+      const step = await batches.next();
+      return step.done ? step : { done: false, value: step.value.map(_toLocationRow) };
+    },
+    return: async () => {
+      await batches.return?.();
+      return { done: true, value: undefined };
+    },
+  };
+}
+
+function _toLocationRow(r: _DbRow): LocationRow {
+  const row: LocationRow = {
+    driverId: r.driver_id,
+    seq: Number(r.seq),
+    ts: Number(r.ts),
+    lat: r.lat,
+    lon: r.lon,
+    region: r.region,
+    receivedAt: Number(r.received_at),
+  };
+  if (r.speed !== null) row.speed = r.speed;
+  if (r.heading !== null) row.heading = r.heading;
+  if (r.accuracy !== null) row.accuracy = r.accuracy;
+  return row;
+}
