@@ -91,6 +91,8 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
     databaseUrl: a.databaseUrl,
     secret: a.secret,
     logPrefix: `${a.out}service-${stamp}`,
+    workers: a.workers,
+    ...(a.serviceCpus && { cpus: a.serviceCpus }),
   });
   const history = new HistoryRows(a.databaseUrl);
   const levels: LevelResult[] = [];

@@ -72,3 +72,14 @@ Deno.test("parseBenchArgs --fleet-viewers is 0 by default and counts ops maps wh
   assert.equal(parseBenchArgs(["--fleet-viewers", "10"]).fleetViewers, 10);
   assert.throws(() => parseBenchArgs(["--fleet-viewers=-1"]), RangeError);
 });
+
+Deno.test("parseBenchArgs: --workers and --service-cpus", () => {
+  const d = parseBenchArgs([], {});
+  assert.equal(d.workers, 1);
+  assert.equal(d.serviceCpus, undefined);
+  const a = parseBenchArgs(["--workers", "2", "--service-cpus", "0-1,3"], {});
+  assert.equal(a.workers, 2);
+  assert.equal(a.serviceCpus, "0-1,3");
+  assert.throws(() => parseBenchArgs(["--workers", "0"], {}), /--workers must be a number >= 1/);
+  assert.throws(() => parseBenchArgs(["--service-cpus", "1; rm"], {}), /CPU list/);
+});

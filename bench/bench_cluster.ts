@@ -9,6 +9,10 @@ export interface BenchClusterOptions {
   secret: string;
   /** log file of instance i: `${logPrefix}-${i}.log.tmp` */
   logPrefix: string;
+  /** worker processes per instance, sharing its port (`start.ts --workers N`); default 1 */
+  workers?: number;
+  /** CPUs the instances are pinned to (`taskset -c`) */
+  cpus?: string;
 }
 
 /**
@@ -48,6 +52,8 @@ export class BenchCluster {
         await startServiceProcess({
           port: this.#o.port + i,
           logFile,
+          ...(this.#o.workers && { workers: this.#o.workers }),
+          ...(this.#o.cpus && { cpus: this.#o.cpus }),
           env: {
             DATABASE_URL: this.#o.databaseUrl,
             JWT_SECRET: this.#o.secret,
