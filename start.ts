@@ -44,8 +44,8 @@ async function start(): Promise<void> {
   const supervisor = new WorkerSupervisor({
     count: count.workers,
     command: Deno.execPath(),
-    // SO_REUSEPORT in Deno.serve is behind --unstable-net.
-    args: ["run", "-A", ...(shared ? ["--unstable-net"] : []), _MAIN],
+    // What main.ts needs (no --allow-run); SO_REUSEPORT in Deno.serve is behind --unstable-net.
+    args: ["run", ..._WORKER_PERMISSIONS, ...(shared ? ["--unstable-net"] : []), _MAIN],
     env: (i) => ({
       INSTANCE_ID: `${base}-w${i}`,
       ...(shared && { REUSE_PORT: "1" }),
@@ -71,5 +71,12 @@ async function start(): Promise<void> {
 }
 
 const _MAIN = new URL("./main.ts", import.meta.url).pathname;
+const _WORKER_PERMISSIONS = [
+  "--allow-net",
+  "--allow-env",
+  "--allow-read",
+  "--allow-write",
+  "--allow-sys",
+];
 
 if (import.meta.main) await start();
