@@ -45,6 +45,21 @@ class Launcher {
     return this.lines.filter((l) => String(l.message).startsWith(prefix));
   }
 
+  /** SIGKILLs the workers still running by the log, then the launcher (clean-up after a failure). */
+  async kill(): Promise<number> {
+    const ended = new Set(
+      this.lines.filter((l) => /^worker (stopped|exited|refused)/.test(String(l.message)))
+        .map((l) => l.pid),
+    );
+    for (const { pid } of this.logged("worker started")) {
+      if (ended.has(pid)) continue;
+      try {
+        Deno.kill(Number(pid), "SIGKILL");
+      } catch { /* gone */ }
+    }
+    return await this.stop("SIGKILL");
+  }
+
   /** Sends `signal` and resolves with the exit code. */
   async stop(signal: Deno.Signal): Promise<number> {
     try {
@@ -139,7 +154,7 @@ Deno.test("start.ts --workers 2: both serve one port, a reconnecting driver keep
     assert.equal(launcher.logged("stopped").length, 2, "both workers drained");
     assert.equal(launcher.logged("workers stopped")[0]?.exitCode, 0);
   } finally {
-    await launcher.stop("SIGKILL");
+    await launcher.kill();
     await sql.end({ timeout: 1 });
     await cleanupRun(run);
   }
