@@ -159,3 +159,19 @@ Deno.test("start.ts --workers 2: both serve one port, a reconnecting driver keep
     await cleanupRun(run);
   }
 });
+
+Deno.test("start.ts refuses --workers 2 without DATABASE_URL: one line, exit 2, no worker started", async () => {
+  const start = new URL("../start.ts", import.meta.url).pathname;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", start, "--workers", "2"],
+    env: { DATABASE_URL: "", JWT_SECRET: "", LOG_FORMAT: "json", LOG_LEVEL: "" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const lines = new TextDecoder().decode(out.stderr).trim().split("\n");
+  assert.equal(out.code, 2);
+  assert.equal(lines.length, 1, lines.join("\n"));
+  const line = JSON.parse(lines[0]!);
+  assert.equal(line.level, "error");
+  assert.match(line.message, /^--workers 2 needs DATABASE_URL/);
+});
