@@ -4,8 +4,10 @@ FROM denoland/deno:2.5.6
 WORKDIR /app
 COPY deno.json deno.lock ./
 COPY . .
-RUN deno cache main.ts
+RUN deno cache main.ts start.ts
 USER deno
 ENV PORT=8000
 EXPOSE 8000
-CMD ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-write=/tmp", "--allow-sys", "main.ts"]
+# start.ts runs one worker process (main.ts) per core on PORT (docs/performance.md, "Workers");
+# add "--workers", "N" to choose. It needs --allow-run to start them.
+CMD ["run", "--allow-run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", "start.ts"]

@@ -68,7 +68,7 @@ export async function startService(config: Config): Promise<Service> {
   // `StartupError` naming its setting (docs/operations.md).
   const regions = await RegionMap.load(config.REGIONS_FILE)
     .catch((error) => Promise.reject(regionsStartupError(error, config.REGIONS_FILE)));
-  _checkPort(config.HOST, config.PORT);
+  if (!config.REUSE_PORT) _checkPort(config.HOST, config.PORT);
   const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres();
   const sql = connectPostgres(config.DATABASE_URL ?? embedded!.url);
   try {
@@ -101,7 +101,7 @@ export async function startService(config: Config): Promise<Service> {
     throw kafkaStartupError(error, config.KAFKA_BROKERS, config.KAFKA_CONNECT_TIMEOUT_MS);
   }
 
-  const metrics = new Metrics();
+  const metrics = new Metrics({ instance: config.INSTANCE_ID });
   const health = new ComponentHealth({ metrics });
   /** Aborted as shutdown begins: retries give up, and failed streams are not opened again. */
   const stopping = new AbortController();
@@ -253,7 +253,12 @@ export async function startService(config: Config): Promise<Service> {
   let server: Deno.HttpServer<Deno.NetAddr>;
   try {
     server = Deno.serve(
-      { hostname: config.HOST, port: config.PORT, onListen: () => {} },
+      {
+        hostname: config.HOST,
+        port: config.PORT,
+        reusePort: config.REUSE_PORT,
+        onListen: () => {},
+      },
       app.fetch,
     );
   } catch (error) {

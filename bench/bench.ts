@@ -105,6 +105,8 @@ export async function bench(args: string[]): Promise<Record<string, unknown> | u
     secret: a.secret,
     logPrefix: `${a.out}service-${stamp}`,
     ...(inspectPort ? { inspectPort } : {}),
+    workers: a.workers,
+    ...(a.serviceCpus && { cpus: a.serviceCpus }),
   });
   const history = new HistoryRows(a.databaseUrl);
   const levels: LevelResult[] = [];

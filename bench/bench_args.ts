@@ -12,6 +12,10 @@ export interface BenchArgs {
   port: number;
   /** service instances the bench starts (ports `port` upwards); drivers are spread over them */
   instances: number;
+  /** worker processes per instance (`start.ts --workers N` when above 1), sharing its port */
+  workers: number;
+  /** CPUs the service processes are pinned to (`taskset -c`), e.g. "1"; undefined: not pinned */
+  serviceCpus: string | undefined;
   secret: string;
   databaseUrl: string;
   levels: number[];
@@ -62,6 +66,10 @@ export const BENCH_USAGE = `deno task bench [options]
   --instances N        service instances to start, on ports N, N+1, ... (default 1): one
                        cluster sharing Kafka; drivers and viewers are spread over them like a
                        load balancer would (a viewer on another instance than its driver)
+  --workers N          worker processes per instance (default 1); above 1 the instance is
+                       started through start.ts --workers N, all on its one port
+  --service-cpus LIST  pin the service processes to these CPUs (taskset -c LIST, e.g. 1);
+                       run the bench itself under taskset to pin the simulator apart
   --levels LIST        offered loads, fixes/s (default 5000,20000,50000,100000)
   --interval MS        ms between one driver's fixes at those levels (default 1000)
   --max-drivers N      drivers per level at most; above it the interval shortens to keep the
@@ -103,6 +111,8 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
       url: { type: "string" },
       port: { type: "string" },
       instances: { type: "string" },
+      workers: { type: "string" },
+      "service-cpus": { type: "string" },
       secret: { type: "string" },
       "database-url": { type: "string" },
       levels: { type: "string" },
@@ -150,6 +160,8 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
     url: v.url ?? (v.smoke ? env.BENCH_URL ?? "http://127.0.0.1:8000" : undefined),
     port: num("port", v.port, 18080),
     instances: num("instances", v.instances, 1),
+    workers: num("workers", v.workers, 1),
+    serviceCpus: _cpuList(v["service-cpus"]),
     secret: v.secret ?? env.JWT_SECRET ?? DEV_JWT_SECRET,
     databaseUrl: v["database-url"] ?? env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
     levels,
@@ -209,4 +221,12 @@ export function planLevels(
       rampUpS: Math.max(3, Math.ceil(drivers / 2000)),
     };
   });
+}
+
+function _cpuList(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(s)) {
+    throw new RangeError("--service-cpus must be a CPU list such as 1 or 0-1,3");
+  }
+  return s;
 }

@@ -80,3 +80,14 @@ Deno.test("parseBenchArgs runs the floor, the naive pipeline and the stage profi
   assert.deepEqual([b.skipFloor, b.skipNaivePipeline, b.skipStageProfile], [true, true, true]);
   assert.equal(b.skipNaive, false, "the kafkajs producer baseline is its own flag");
 });
+
+Deno.test("parseBenchArgs: --workers and --service-cpus", () => {
+  const d = parseBenchArgs([], {});
+  assert.equal(d.workers, 1);
+  assert.equal(d.serviceCpus, undefined);
+  const a = parseBenchArgs(["--workers", "2", "--service-cpus", "0-1,3"], {});
+  assert.equal(a.workers, 2);
+  assert.equal(a.serviceCpus, "0-1,3");
+  assert.throws(() => parseBenchArgs(["--workers", "0"], {}), /--workers must be a number >= 1/);
+  assert.throws(() => parseBenchArgs(["--service-cpus", "1; rm"], {}), /CPU list/);
+});

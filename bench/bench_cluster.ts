@@ -11,6 +11,10 @@ export interface BenchClusterOptions {
   logPrefix: string;
   /** instance i opens a V8 inspector on 127.0.0.1:`inspectPort + i` (for CPU profiles) */
   inspectPort?: number;
+  /** worker processes per instance, sharing its port (`start.ts --workers N`); default 1 */
+  workers?: number;
+  /** CPUs the instances are pinned to (`taskset -c`) */
+  cpus?: string;
 }
 
 /**
@@ -51,6 +55,8 @@ export class BenchCluster {
           port: this.#o.port + i,
           logFile,
           ...(this.#o.inspectPort ? { inspect: `127.0.0.1:${this.#o.inspectPort + i}` } : {}),
+          ...(this.#o.workers && { workers: this.#o.workers }),
+          ...(this.#o.cpus && { cpus: this.#o.cpus }),
           env: {
             DATABASE_URL: this.#o.databaseUrl,
             JWT_SECRET: this.#o.secret,

@@ -3,16 +3,36 @@
  * `tracking_open_sockets{route="driver"}` over each instance's `/metrics`. This is the server's
  * side of "concurrent connections": under overload a client can believe a socket is open that the
  * server has long dropped, or not yet accepted. Null when an instance does not answer.
+ * Several worker processes may share one URL (`start.ts --workers N`): each URL is scraped on
+ * fresh connections, so the kernel picks a worker each time, until `quiet` scrapes in a row
+ * found no worker not seen yet (`tracking_instance_info`), and the workers' counts are summed.
  */
-export async function serviceDriverSockets(bases: URL[], timeoutMs = 5000): Promise<number | null> {
+export async function serviceDriverSockets(
+  bases: URL[],
+  timeoutMs = 5000,
+  quiet = 6,
+): Promise<number | null> {
   try {
     const counts = await Promise.all(bases.map(async (base) => {
-      const res = await fetch(new URL("/metrics", base), {
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
-      return parseDriverSockets(text);
+      const byWorker = new Map<string, number>();
+      for (let unchanged = 0; unchanged < quiet;) {
+        const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+        try {
+          const res = await fetch(new URL("/metrics", base), {
+            client,
+            signal: AbortSignal.timeout(timeoutMs),
+          });
+          const text = await res.text();
+          if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+          const worker = /^tracking_instance_info\{instance="([^"]*)"\}/m.exec(text)?.[1] ?? "";
+          unchanged = byWorker.has(worker) ? unchanged + 1 : 0;
+          byWorker.set(worker, parseDriverSockets(text));
+          if (worker === "") break; // a service without the series: one process per URL
+        } finally {
+          client.close();
+        }
+      }
+      return [...byWorker.values()].reduce((a, b) => a + b, 0);
     }));
     return counts.reduce((a, b) => a + b, 0);
   } catch {

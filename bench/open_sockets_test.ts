@@ -32,3 +32,22 @@ Deno.test("serviceDriverSockets sums the instances, and is null when one does no
     for (const s of servers) await s.shutdown();
   }
 });
+
+Deno.test("serviceDriverSockets sums the workers that share one URL, each counted once", async () => {
+  let n = 0;
+  // Answers as worker w0 (100 sockets) then w1 (23), in turn, as SO_REUSEPORT might.
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, () => {
+    const worker = n++ % 2;
+    return new Response(
+      `tracking_instance_info{instance="w${worker}"} 1\n` +
+        `tracking_open_sockets{route="driver"} ${worker === 0 ? 100 : 23}\n`,
+    );
+  });
+  try {
+    const base = new URL(`http://127.0.0.1:${server.addr.port}`);
+    assert.equal(await serviceDriverSockets([base]), 123);
+    assert.ok(n >= 7, `scraped until quiet: ${n}`);
+  } finally {
+    await server.shutdown();
+  }
+});

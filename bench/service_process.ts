@@ -9,11 +9,15 @@ export interface ServiceProcessOptions {
   inspect?: string;
   /** give up when /readyz is not 200 within this many ms (default 120 s) */
   readyTimeoutMs?: number;
+  /** worker processes (`start.ts --workers N`) when above 1; default 1 (`main.ts` itself) */
+  workers?: number;
+  /** CPUs to pin the service to (`taskset -c`, e.g. "1"); checked by the bench's arguments */
+  cpus?: string;
 }
 
 /** A service process started by the bench. */
 export interface ServiceProcess {
-  /** pid of the deno process running main.ts */
+  /** pid of the deno process running main.ts (or start.ts, the workers' parent) */
   pid: number;
   url: string;
   /** SIGTERM, wait up to 20 s, then SIGKILL; resolves with the exit code */
@@ -26,13 +30,18 @@ const _ROOT = new URL("../", import.meta.url).pathname;
  * Starts the service (`deno run -A main.ts`, with the same deno that runs the bench, which is
  * what `npx -y deno@2 run -A main.ts` resolves to) under `bash -c 'ulimit -n <hard>; exec ...'`
  * so it may hold as many sockets as the OS allows, and waits for `GET /readyz` to answer 200.
+ * With `workers` above 1 it runs `start.ts --workers N` instead, and waits for every worker's
+ * "listening on" line in the log as well.
  */
 export async function startServiceProcess(o: ServiceProcessOptions): Promise<ServiceProcess> {
+  const workers = o.workers ?? 1;
+  const entry = workers > 1 ? `start.ts --workers ${workers}` : "main.ts";
+  const pin = o.cpus ? `taskset -c ${o.cpus} ` : "";
   const log = await Deno.open(o.logFile, { write: true, create: true, truncate: true });
   const child = new Deno.Command("bash", {
     args: [
       "-c",
-      'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" run -A "$@" main.ts',
+      `ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec ${pin}"$0" run -A "$@" ${entry}`,
       Deno.execPath(),
       ...(o.inspect ? [`--inspect=${o.inspect}`] : []),
     ],
@@ -76,7 +85,9 @@ export async function startServiceProcess(o: ServiceProcessOptions): Promise<Ser
     try {
       const r = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
       await r.body?.cancel();
-      if (r.status === 200) return { pid: child.pid, url, stop };
+      if (r.status === 200 && _listening(o.logFile) >= workers) {
+        return { pid: child.pid, url, stop };
+      }
     } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -88,4 +99,9 @@ export async function startServiceProcess(o: ServiceProcessOptions): Promise<Ser
 
 async function _writeAll(file: Deno.FsFile, chunk: Uint8Array): Promise<void> {
   for (let off = 0; off < chunk.length;) off += await file.write(chunk.subarray(off));
+}
+
+/** How many "listening on" lines the service wrote so far (one per worker). */
+function _listening(logFile: string): number {
+  return Deno.readTextFileSync(logFile).split("listening on http").length - 1;
 }

@@ -18,6 +18,11 @@ const list = (fallback: string) =>
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().min(1).default("0.0.0.0"),
+  /**
+   * `1`: listen with SO_REUSEPORT (Linux), so that several processes share `PORT` and the kernel
+   * spreads connections over them. Set by `start.ts --workers N`; needs `--unstable-net`.
+   */
+  REUSE_PORT: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
   KAFKA_BROKERS: z.string().min(1).default("127.0.0.1:9092")
     .transform((s) => s.split(",").map((b) => b.trim()).filter((b) => b.length > 0))
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, "host:port")).min(1)),

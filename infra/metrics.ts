@@ -37,9 +37,12 @@ export class Metrics {
   readonly deadLetters: Counter<"topic">;
   /** Requests refused by a resource limit (docs/limits.md), by error code. */
   readonly limitRefusals: Counter<"reason">;
+  /** Always 1, labelled with this process's `INSTANCE_ID`: tells which instance answered a scrape. */
+  readonly instanceInfo: Gauge<"instance">;
   #scrapeHooks: (() => void)[] = [];
 
-  constructor() {
+  /** `options.instance` labels {@linkcode Metrics.instanceInfo} (none: no such series). */
+  constructor(options: { readonly instance?: string } = {}) {
     const registers = [this.registry];
     this.fixesAccepted = new Counter({
       name: "tracking_fixes_accepted_total",
@@ -133,6 +136,13 @@ export class Metrics {
       labelNames: ["reason"],
       registers,
     });
+    this.instanceInfo = new Gauge({
+      name: "tracking_instance_info",
+      help: "1, labelled with the INSTANCE_ID of the process that answered.",
+      labelNames: ["instance"],
+      registers,
+    });
+    if (options.instance !== undefined) this.instanceInfo.set({ instance: options.instance }, 1);
   }
 
   /** Registers a function that refreshes gauges right before each scrape. */

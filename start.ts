@@ -1,0 +1,82 @@
+import { loadConfig } from "./infra/config.ts";
+import { EXIT_CODES, portStartupError } from "./infra/startup_error.ts";
+import { START_USAGE, workerCount } from "./infra/workers/worker_count.ts";
+import { WorkerSupervisor } from "./infra/workers/worker_supervisor.ts";
+import { logger } from "./lib/log.ts";
+import { configureLogging, loggingFromEnv } from "./lib/log_setup.ts";
+
+const _log = logger("workers");
+
+/**
+ * `deno task start [--workers N]`: the production command. Runs N service processes
+ * (`main.ts`, default one per core) on one `PORT` with SO_REUSEPORT, so the kernel spreads
+ * connections over them; each is a full instance (`INSTANCE_ID` `<id>-w<i>`) in the same
+ * consumer groups. Restarts a worker that exits, forwards SIGTERM/SIGINT to all and exits once
+ * they drained (0 when every one exited 0). Settings are checked once, here, as main.ts does.
+ */
+async function start(): Promise<void> {
+  const env = Deno.env.toObject();
+  configureLogging(loggingFromEnv(env));
+  let count;
+  let config;
+  try {
+    count = workerCount(Deno.args, env, navigator.hardwareConcurrency);
+    if (count === "help") return console.log(START_USAGE);
+    config = loadConfig(env);
+  } catch (error) {
+    const message = (error as Error).message;
+    const setting = message.match(/^(?:invalid configuration: )?([A-Z][A-Z0-9_]+)\b/)?.[1];
+    _log.error(message, { ...(setting && { setting }), exitCode: EXIT_CODES.configuration });
+    Deno.exit(EXIT_CODES.configuration);
+  }
+  if (count.warning) _log.warn(count.warning);
+  if (config.PORT !== 0) {
+    try {
+      Deno.listen({ hostname: config.HOST, port: config.PORT }).close();
+    } catch (error) {
+      const e = portStartupError(error, config.HOST, config.PORT);
+      _log.error(e.message, { setting: e.setting, exitCode: e.exitCode });
+      Deno.exit(e.exitCode);
+    }
+  }
+  const shared = count.workers > 1;
+  const base = env.INSTANCE_ID || Deno.hostname();
+  const supervisor = new WorkerSupervisor({
+    count: count.workers,
+    command: Deno.execPath(),
+    // What main.ts needs (no --allow-run); SO_REUSEPORT in Deno.serve is behind --unstable-net.
+    args: ["run", ..._WORKER_PERMISSIONS, ...(shared ? ["--unstable-net"] : []), _MAIN],
+    env: (i) => ({
+      INSTANCE_ID: `${base}-w${i}`,
+      ...(shared && { REUSE_PORT: "1" }),
+    }),
+    killAfterMs: config.SHUTDOWN_GRACE_MS + 5_000,
+  });
+  _log.info("starting workers", {
+    workers: count.workers,
+    port: config.PORT,
+    reusePort: shared,
+    cores: navigator.hardwareConcurrency,
+  });
+  supervisor.start();
+  const stop = (signal: Deno.Signal) => {
+    _log.info("stopping workers", { signal });
+    void supervisor.stop(signal);
+  };
+  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
+  const code = await supervisor.done();
+  _log.info("workers stopped", { exitCode: code });
+  Deno.exit(code);
+}
+
+const _MAIN = new URL("./main.ts", import.meta.url).pathname;
+const _WORKER_PERMISSIONS = [
+  "--allow-net",
+  "--allow-env",
+  "--allow-read",
+  "--allow-write",
+  "--allow-sys",
+];
+
+if (import.meta.main) await start();
