@@ -12,6 +12,7 @@ import { bearer, mounted } from "../routes/_route_testing.ts";
 import { driversHttpRoute } from "../routes/drivers_http.ts";
 import { orderTrackHttpRoute } from "../routes/order_track_http.ts";
 import { historyCursor } from "../infra/postgres/history_cursor.ts";
+import { createDayPartitions, daysOf } from "../infra/postgres/history_partitions.ts";
 import { readOrderTimes } from "../infra/postgres/order_times.ts";
 import {
   type LocationRow,
@@ -134,6 +135,7 @@ Deno.test("GET /drivers/:id/history?stream=ndjson streams 200,000 rows from a cu
     await migrate(sql);
     const driverId = `nd-${runId()}`;
     const t0 = Date.now() - 86_400_000;
+    await createDayPartitions(sql, daysOf([t0, t0 + STREAM_ROWS * 100]), "test");
     await sql`
       INSERT INTO driver_locations
         (driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at)
@@ -245,6 +247,7 @@ Deno.test("an NDJSON stream the client drops mid-way closes its cursor and frees
     await migrate(sql);
     const driverId = `cx-${runId()}`;
     const t0 = Date.now() - 3_600_000;
+    await createDayPartitions(sql, daysOf([t0, t0 + 5000]), "test");
     await sql`
       INSERT INTO driver_locations (driver_id, seq, ts, lat, lon, region, received_at)
       SELECT ${driverId}, g, ${t0}::bigint + g, 12.9, 77.6, 'south', ${t0}::bigint + g
