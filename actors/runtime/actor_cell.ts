@@ -143,10 +143,7 @@ export class ActorCell<M> {
     let turn = 0;
     for (let next = retried ?? this.#take(); next !== undefined; next = this.#take()) {
       if (!(await this.#deliver(next))) return;
-      if (++turn >= throughput && this.#mailbox.size > 0) {
-        turn = 0;
-        await _yieldToEventLoop();
-      }
+      if (++turn % throughput === 0 && this.#mailbox.size > 0) await _yieldToEventLoop();
     }
     const after = this.#after();
     if (after === "stop") return this.#stop("stop");
