@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
-import { historyActorKind, type HistoryMessage } from "./history_actor.ts";
+import { HISTORY, historyActorKind } from "./history_actor.ts";
 import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
 import type { LocationRow } from "../infra/postgres/history_store.ts";
 import type { DeadLetter } from "../domain/dead_letter.ts";
@@ -62,8 +62,8 @@ function setup(options: { flushRows: number; flushMs: number; maxBufferedRows?: 
   const clock = new VirtualClock(0);
   const system = new ActorSystem({ clock });
   const store = new FakeStore();
-  system.register<HistoryMessage>("history", historyActorKind({ store, options }));
-  const actor = system.ref<HistoryMessage>("history", "0");
+  system.register(HISTORY, historyActorKind({ store, options }));
+  const actor = system.ref(HISTORY, "0");
   const commits: bigint[] = [];
   let released = 0;
   const offer = (from: number, count: number) => {

@@ -1,4 +1,4 @@
-import { type Actor, type ActorContext, type ActorKind, actorKey } from "./runtime/mod.ts";
+import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
 import { ACTOR_DEFAULTS } from "./runtime/mod.ts";
 import { haversineMeters } from "./geo.ts";
 import { type GeoPoint, notificationId, type NotificationKind } from "./order_protocol.ts";
