@@ -1,4 +1,10 @@
-import type { Actor, ActorContext, ActorKind, ActorRef } from "./runtime/mod.ts";
+import {
+  type Actor,
+  type ActorContext,
+  actorKey,
+  type ActorKind,
+  type ActorRef,
+} from "./runtime/mod.ts";
 import type { ErrorCode } from "./driver_protocol.ts";
 import type { Eta, NewOrder, Order, OrderNotification, ViewerFrame } from "./order_protocol.ts";
 import { VIEWER_CLOSE_CODES } from "./order_protocol.ts";
@@ -30,6 +36,9 @@ export type OrderMessage =
   | { type: "unwatch"; viewerId: string }
   | { type: "refresh" }
   | { type: "linger" };
+
+/** The key of the order kind: one actor per order id on each instance that deals with it. */
+export const ORDER = actorKey<OrderMessage>("order");
 
 /** What an OrderActor needs from outside. */
 export interface OrderActorDeps {
