@@ -1,11 +1,11 @@
-import type { Actor, ActorContext, ActorKind, ActorSystem } from "./runtime/mod.ts";
+import type { Actor, ActorContext, ActorKind, ActorRef, ActorSystem } from "./runtime/mod.ts";
 import type { ErrorCode } from "./driver_protocol.ts";
 import type { OrderEventOutcome } from "./driver_actor.ts";
 import type { NewOrder, Order } from "./order_protocol.ts";
 import { type OrderCommand, planTransition } from "./order_lifecycle.ts";
 import { type EtaEstimator, StraightLineEta } from "./eta_estimator.ts";
 import { OrderViewers } from "./order_viewers.ts";
-import type { WatchIndex } from "./watch_index.ts";
+import type { LiveRouterMessage } from "./live_router.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 import type { OrderEvent } from "../infra/kafka/order_event.ts";
 import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
@@ -34,7 +34,8 @@ export type OrderMessage =
 export interface OrderActorDeps {
   readonly store: Pick<OrderStore, "create" | "get" | "transition" | "notifications">;
   readonly events: OrderEventPublisher;
-  readonly watch: WatchIndex;
+  /** The live router: told what this instance must read for the order's viewers. */
+  readonly router: ActorRef<LiveRouterMessage>;
   readonly regions: RegionMap;
   /** The newest position known for a driver (live on this instance, else stored). */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
@@ -69,7 +70,7 @@ export class OrderActor implements Actor<OrderMessage> {
     this.#lingerMs = deps.lingerMs ?? ORDER_ACTOR_DEFAULTS.lingerMs;
     this.#viewers = new OrderViewers(ctx, {
       store: deps.store,
-      watch: deps.watch,
+      router: deps.router,
       regions: deps.regions,
       latestPosition: deps.latestPosition,
       eta: deps.eta ?? new StraightLineEta(),

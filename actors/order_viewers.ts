@@ -6,7 +6,7 @@ import { etaChanged, type EtaEstimator } from "./eta_estimator.ts";
 import { SpeedSmoother } from "./speed_smoother.ts";
 import type { OrderMessage } from "./order_actor.ts";
 import type { ViewerMessage } from "./viewer_actor.ts";
-import type { WatchIndex } from "./watch_index.ts";
+import type { LiveRouterMessage } from "./live_router.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 import type { OrderStore } from "../infra/postgres/order_store.ts";
 import type { RegionMap } from "../infra/regions/region_map.ts";
@@ -14,7 +14,8 @@ import type { RegionMap } from "../infra/regions/region_map.ts";
 /** What an order's viewer fan-out needs from outside. */
 export interface OrderViewersDeps {
   readonly store: Pick<OrderStore, "notifications">;
-  readonly watch: WatchIndex;
+  /** The live router: told what this instance must read for the order's viewers. */
+  readonly router: ActorRef<LiveRouterMessage>;
   readonly regions: RegionMap;
   /** The newest position known for a driver (live on this instance, else stored). */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
@@ -50,6 +51,8 @@ export class OrderViewers {
   #sentEta: Eta | null = null;
   #notifications = new Map<string, OrderNotification>();
   #notificationsLoaded = false;
+  /** The partitions the router was told to read for this order; `undefined` while unwatched. */
+  #watched: Set<number> | undefined;
 
   /** The fan-out of the actor of `ctx`. */
   constructor(ctx: ActorContext<OrderMessage>, deps: OrderViewersDeps, host: OrderViewersHost) {
@@ -71,13 +74,8 @@ export class OrderViewers {
       this.#sentEta = null;
       this.#speed = new SpeedSmoother();
     }
-    this.#broadcast({
-      type: "status",
-      orderId: order.id,
-      status: order.status,
-      driverId: order.driverId,
-      at: order.updatedAt,
-    });
+    const { id: orderId, status, driverId, updatedAt: at } = order;
+    this.#broadcast({ type: "status", orderId, status, driverId, at });
     if (isFinished(order.status)) return this.#finish(order.status);
     if (this.#viewers.size > 0) this.#index();
   }
@@ -96,10 +94,7 @@ export class OrderViewers {
     if (this.#last && record.ts <= this.#last.ts) return;
     this.#last = record;
     this.#lastAt = this.#ctx.clock.now();
-    this.#deps.watch.addPartition(
-      order.id,
-      this.#deps.regions.locate(record.lat, record.lon).partition,
-    );
+    this.#watchPartition(this.#deps.regions.locate(record.lat, record.lon).partition);
     const speed = this.#speed.update(record);
     const { driverId, lat, lon, ts, seq } = record;
     this.#broadcast({ type: "location", orderId: order.id, driverId, lat, lon, ts, seq });
@@ -118,11 +113,8 @@ export class OrderViewers {
     const ref = this.#ctx.system.ref<ViewerMessage>("viewer", viewerId);
     const order = this.#host.order();
     if (!order) {
-      return ref.tell({
-        type: "close",
-        code: VIEWER_CLOSE_CODES.notFound,
-        reason: "no such order",
-      });
+      const reason = "no such order";
+      return ref.tell({ type: "close", code: VIEWER_CLOSE_CODES.notFound, reason });
     }
     if (isFinished(order.status)) {
       // Nothing more will happen: show how it ended, and follow it no further.
@@ -147,7 +139,7 @@ export class OrderViewers {
   remove(viewerId: string): void {
     this.#viewers.delete(viewerId);
     if (this.#viewers.size > 0) return;
-    this.#deps.watch.remove(this.#ctx.id);
+    this.#unwatch();
     this.#ctx.timers.cancel("refresh");
     this.#host.idle();
   }
@@ -163,7 +155,11 @@ export class OrderViewers {
 
   /** The actor stops: nothing is read for this order any more. */
   stop(): void {
-    this.#deps.watch.remove(this.#ctx.id);
+    try {
+      this.#unwatch();
+    } catch {
+      // Shutting down: the router may have stopped first, and nothing is read any more anyway.
+    }
   }
 
   /** Past notifications matter only to viewers (snapshot), so they are read on the first one. */
@@ -199,7 +195,22 @@ export class OrderViewers {
       regions.locate(order.dropoff.lat, order.dropoff.lon).partition,
     ]);
     if (this.#last) partitions.add(regions.locate(this.#last.lat, this.#last.lon).partition);
-    this.#deps.watch.set(order.id, order.driverId, partitions);
+    this.#watched = partitions;
+    const { id: orderId, driverId } = order;
+    this.#deps.router.tell({ type: "watch", orderId, driverId, partitions: [...partitions] });
+  }
+
+  /** The driver was seen in `partition`: the router is told if it is new for a watched order. */
+  #watchPartition(partition: number): void {
+    if (!this.#watched || this.#watched.has(partition)) return;
+    this.#watched.add(partition);
+    this.#deps.router.tell({ type: "watchPartition", orderId: this.#ctx.id, partition });
+  }
+
+  #unwatch(): void {
+    if (!this.#watched) return;
+    this.#watched = undefined;
+    this.#deps.router.tell({ type: "unwatch", orderId: this.#ctx.id });
   }
 
   #snapshot(order: Order): ViewerFrame {
@@ -223,7 +234,7 @@ export class OrderViewers {
       }
     }
     this.#viewers.clear();
-    this.#deps.watch.remove(this.#ctx.id);
+    this.#unwatch();
     this.#ctx.timers.cancel("refresh");
     this.#host.idle();
   }
