@@ -12,6 +12,7 @@ import { haversineMeters } from "./geo.ts";
 import type { EtaEstimator } from "./eta_estimator.ts";
 import type { ViewerMessage } from "./viewer_actor.ts";
 import { WatchIndex } from "./watch_index.ts";
+import type { LiveRouterMessage } from "./live_router.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 import type { OrderEvent } from "../infra/kafka/order_event.ts";
 import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
@@ -158,12 +159,22 @@ function setup(options: SetupOptions = {}) {
       receive: (m) => void received.set(id, [...received.get(id) ?? [], m]),
     }),
   });
+  // The live router, as far as this actor is concerned: the watch index its messages build.
+  system.register<LiveRouterMessage>("live-router", {
+    create: () => ({
+      receive: (m) => {
+        if (m.type === "watch") watch.set(m.orderId, m.driverId, m.partitions);
+        if (m.type === "watchPartition") watch.addPartition(m.orderId, m.partition);
+        if (m.type === "unwatch") watch.remove(m.orderId);
+      },
+    }),
+  });
   system.register<OrderMessage>(
     "order",
     orderActorKind({
       store,
       events,
-      watch,
+      router: system.ref<LiveRouterMessage>("live-router", "live"),
       regions,
       eta,
       latestPosition: (driverId) =>

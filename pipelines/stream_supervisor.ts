@@ -1,11 +1,11 @@
-import type { ActorSystem } from "./actors/runtime/mod.ts";
+import type { ActorSystem } from "../actors/runtime/mod.ts";
 import {
   type OpenStream,
   streamActorKind,
   type StreamMessage,
   type Supervise,
-} from "./actors/stream_actor.ts";
-import type { ComponentHealth } from "./infra/component_health.ts";
+} from "../actors/stream_actor.ts";
+import type { ComponentHealth } from "../infra/component_health.ts";
 
 /**
  * Registers the `stream` actor kind and returns how the wiring runs a long-lived client under

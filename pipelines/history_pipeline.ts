@@ -1,13 +1,13 @@
-import type { ActorSystem } from "./actors/runtime/mod.ts";
-import { historyActorKind, type HistoryMessage } from "./actors/history_actor.ts";
-import type { Supervise } from "./actors/stream_actor.ts";
-import type { HealthReporter } from "./domain/health_reporter.ts";
-import type { Config } from "./infra/config.ts";
-import type { Metrics } from "./infra/metrics.ts";
-import type { KafkaConnection } from "./infra/kafka/kafka_connection.ts";
-import { LocationConsumer, type UndecodableRecord } from "./infra/kafka/location_consumer.ts";
-import type { HistoryStore } from "./infra/postgres/history_store.ts";
-import type { Step } from "./lib/deadline_steps.ts";
+import type { ActorSystem } from "../actors/runtime/mod.ts";
+import { historyActorKind, type HistoryMessage } from "../actors/history_actor.ts";
+import type { Supervise } from "../actors/stream_actor.ts";
+import type { HealthReporter } from "../domain/health_reporter.ts";
+import type { Config } from "../infra/config.ts";
+import type { Metrics } from "../infra/metrics.ts";
+import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
+import { LocationConsumer, type UndecodableRecord } from "../infra/kafka/location_consumer.ts";
+import type { HistoryStore } from "../infra/postgres/history_store.ts";
+import type { Step } from "../lib/deadline_steps.ts";
 
 /** What the history pipeline needs. */
 export interface HistoryPipelineDeps {

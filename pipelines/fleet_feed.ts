@@ -1,14 +1,14 @@
-import { type DriverState, FleetIndex } from "./actors/fleet_index.ts";
-import { clusterIndexOf, type FleetFrame, FleetViewer } from "./actors/fleet_viewer.ts";
-import type { FleetBbox } from "./actors/fleet_index.ts";
+import { type DriverState, FleetIndex } from "../actors/fleet_index.ts";
+import { clusterIndexOf, type FleetFrame, FleetViewer } from "../actors/fleet_viewer.ts";
+import type { FleetBbox } from "../actors/fleet_index.ts";
 import type Supercluster from "supercluster";
-import type { Supervise } from "./actors/stream_actor.ts";
-import type { Config } from "./infra/config.ts";
-import type { KafkaConnection } from "./infra/kafka/kafka_connection.ts";
-import type { Metrics } from "./infra/metrics.ts";
-import { decodeLocationRecord } from "./infra/kafka/location_record.ts";
-import { TailerSlot } from "./infra/kafka/tailer_slot.ts";
-import type { RegionOutlines } from "./infra/regions/region_outlines.ts";
+import type { Supervise } from "../actors/stream_actor.ts";
+import type { Config } from "../infra/config.ts";
+import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
+import type { Metrics } from "../infra/metrics.ts";
+import { decodeLocationRecord } from "../infra/kafka/location_record.ts";
+import { TailerSlot } from "../infra/kafka/tailer_slot.ts";
+import type { RegionOutlines } from "../infra/regions/region_outlines.ts";
 
 /** What the fleet feed needs from the service. */
 export interface FleetFeedDeps {
