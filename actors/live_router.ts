@@ -1,4 +1,5 @@
-import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
+import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
+import type { ActorRef } from "./runtime/mod.ts";
 import type { OrderMessage } from "./order_actor.ts";
 import { WatchIndex } from "./watch_index.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
@@ -17,12 +18,17 @@ export type LiveRouterMessage =
   /** A newer fix of a followed driver, from a region actor. */
   | { type: "fix"; record: LocationRecord };
 
+/** The key of the live router kind (one actor, {@linkcode LIVE_ROUTER_ID}, per instance). */
+export const LIVE_ROUTER = actorKey<LiveRouterMessage>("live-router");
+
 /** Where the LiveRouter passes on what its watch messages change. */
 export interface LiveRouterDeps {
   /** Told the partitions of driver-locations to read, whenever they change. */
   readonly read: (partitions: ReadonlySet<number>) => void;
   /** Told when a driver is first followed (`true`) and when no order follows it any more. */
   readonly follow: (driverId: string, followed: boolean) => void;
+  /** The order actors it hands fixes to, by order id. */
+  readonly orders: (orderId: string) => ActorRef<OrderMessage>;
 }
 
 /**
@@ -31,12 +37,12 @@ export interface LiveRouterDeps {
  * tailer which partitions to read and which drivers' fixes to decode.
  */
 export class LiveRouter implements Actor<LiveRouterMessage> {
-  #ctx: ActorContext<LiveRouterMessage>;
   #index: WatchIndex;
+  #orders: LiveRouterDeps["orders"];
 
-  /** The router of `ctx`'s system. */
-  constructor(ctx: ActorContext<LiveRouterMessage>, deps: LiveRouterDeps) {
-    this.#ctx = ctx;
+  /** The router of an instance; its context is not needed. */
+  constructor(_ctx: ActorContext<LiveRouterMessage>, deps: LiveRouterDeps) {
+    this.#orders = deps.orders;
     this.#index = new WatchIndex(deps.read, deps.follow);
   }
 
@@ -51,8 +57,7 @@ export class LiveRouter implements Actor<LiveRouterMessage> {
         return this.#index.remove(message.orderId);
       case "fix":
         for (const orderId of this.#index.ordersOf(message.record.driverId) ?? []) {
-          this.#ctx.system.ref<OrderMessage>("order", orderId)
-            .tell({ type: "location", record: message.record });
+          this.#orders(orderId).tell({ type: "location", record: message.record });
         }
         return;
     }

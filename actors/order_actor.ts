@@ -13,6 +13,7 @@ import { type OrderCommand, planTransition } from "./order_lifecycle.ts";
 import { type EtaEstimator, StraightLineEta } from "./eta_estimator.ts";
 import { OrderViewers } from "./order_viewers.ts";
 import type { LiveRouterMessage } from "./live_router.ts";
+import type { ViewerMessage } from "./viewer_actor.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 import type { OrderEvent } from "../infra/kafka/order_event.ts";
 import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
@@ -34,8 +35,7 @@ export type OrderMessage =
   | { type: "location"; record: LocationRecord }
   | { type: "watch"; viewerId: string; closeOnFinish: boolean }
   | { type: "unwatch"; viewerId: string }
-  | { type: "refresh" }
-  | { type: "linger" };
+  | { type: "refresh" };
 
 /** The key of the order kind: one actor per order id on each instance that deals with it. */
 export const ORDER = actorKey<OrderMessage>("order");
@@ -46,13 +46,18 @@ export interface OrderActorDeps {
   readonly events: OrderEventPublisher;
   /** The live router: told what this instance must read for the order's viewers. */
   readonly router: ActorRef<LiveRouterMessage>;
+  /** The viewer actors it sends frames to, by viewer (connection) id. */
+  readonly viewers: (viewerId: string) => ActorRef<ViewerMessage>;
   readonly regions: RegionMap;
   /** The newest position known for a driver (live on this instance, else stored). */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
   readonly eta?: EtaEstimator;
   /** With viewers and no fix for this long, look the driver up again. */
   readonly refreshMs?: number;
-  /** Stop this long after the last viewer left or the last command without viewers. */
+  /**
+   * Passivate after this long without a message while no viewer is connected (the kind's
+   * `idleMs`; a viewer keeps the actor through `canPassivate`).
+   */
   readonly lingerMs?: number;
 }
 
@@ -70,14 +75,12 @@ export class OrderActor implements Actor<OrderMessage> {
   #deps: OrderActorDeps;
   #order: Order | undefined;
   #viewers: OrderViewers;
-  #lingerMs: number;
   /** `#order` was read at the start and no message has been handled since. */
   #justRead = false;
 
   constructor(ctx: ActorContext<OrderMessage>, deps: OrderActorDeps) {
     this.#ctx = ctx;
     this.#deps = deps;
-    this.#lingerMs = deps.lingerMs ?? ORDER_ACTOR_DEFAULTS.lingerMs;
     this.#viewers = new OrderViewers(ctx, {
       store: deps.store,
       router: deps.router,
@@ -85,22 +88,11 @@ export class OrderActor implements Actor<OrderMessage> {
       latestPosition: deps.latestPosition,
       eta: deps.eta ?? new StraightLineEta(),
       refreshMs: deps.refreshMs ?? ORDER_ACTOR_DEFAULTS.refreshMs,
-    }, {
-      order: () => this.#order,
-      watched: () => this.#ctx.timers.cancel("linger"),
-      idle: () => this.#linger(),
-    });
-  }
-
-  /** An actor without viewers stops after a while (viewers keep it: it must not passivate under them). */
-  #linger(): void {
-    if (this.#viewers.count === 0) {
-      this.#ctx.timers.once("linger", this.#lingerMs, { type: "linger" });
-    }
+      viewers: deps.viewers,
+    }, { order: () => this.#order });
   }
 
   async onStart(): Promise<void> {
-    this.#linger();
     this.#order = await this.#deps.store.get(this.#ctx.id);
     this.#justRead = true;
   }
@@ -122,11 +114,9 @@ export class OrderActor implements Actor<OrderMessage> {
   async #handle(message: OrderMessage): Promise<void> {
     switch (message.type) {
       case "create":
-        message.replyTo(await this.#create(message.input));
-        return this.#linger();
+        return message.replyTo(await this.#create(message.input));
       case "command":
-        message.replyTo(await this.#command(message.command));
-        return this.#linger();
+        return message.replyTo(await this.#command(message.command));
       case "event":
         return message.event.type === "order"
           ? this.#apply(message.event.order)
@@ -139,10 +129,12 @@ export class OrderActor implements Actor<OrderMessage> {
         return this.#viewers.remove(message.viewerId);
       case "refresh":
         return await this.#viewers.refresh();
-      case "linger":
-        if (this.#viewers.count === 0) this.#ctx.stop();
-        return;
     }
+  }
+
+  /** Viewers keep the actor: it must not passivate under them. */
+  canPassivate(): boolean {
+    return this.#viewers.count === 0;
   }
 
   onStop(): void {
@@ -208,11 +200,13 @@ function _newer(order: Order, known: Order): boolean {
  * only they may be dropped when 1,000 messages are queued; commands, creations, events and
  * (un)subscriptions have no key, so the runtime never drops them. Those are bounded by their
  * senders: a command or creation waits for its reply (`ask`), a subscription is one per open
- * viewer socket, events come one per change of this order.
+ * viewer socket, events come one per change of this order. The actor passivates `lingerMs` after
+ * its last message while no viewer is connected.
  */
 export function orderActorKind(deps: OrderActorDeps): ActorKind<OrderMessage> {
   return {
     create: (_id, ctx) => new OrderActor(ctx, deps),
+    idleMs: deps.lingerMs ?? ORDER_ACTOR_DEFAULTS.lingerMs,
     mailbox: {
       capacity: 1000,
       overflow: "conflate",
@@ -230,7 +224,7 @@ export async function orderEventOfDriver(
   orderId: string,
   command: { type: "picked_up" | "delivered"; driverId: string },
 ): Promise<OrderEventOutcome> {
-  const outcome = await system.ref<OrderMessage>("order", orderId)
+  const outcome = await system.ref(ORDER, orderId)
     .ask<OrderOutcome>((replyTo) => ({ type: "command", command, replyTo }));
   return outcome.ok ? { ok: true, status: outcome.order.status } : outcome;
 }

@@ -1,7 +1,7 @@
 import type { ActorSystem } from "./runtime/mod.ts";
-import type { OrderMessage } from "./order_actor.ts";
+import { ORDER } from "./order_actor.ts";
 import type { Order } from "./order_protocol.ts";
-import type { RestaurantMessage } from "./restaurant_actor.ts";
+import { RESTAURANT } from "./restaurant_actor.ts";
 import { type OrderEvent, orderEventKey } from "../infra/kafka/order_event.ts";
 
 /**
@@ -16,11 +16,11 @@ export function dispatchOrderEvent(
 ): void {
   if (event.type === "order") onOrder?.(event.order);
   const orderId = orderEventKey(event);
-  if (system.has("order", orderId)) {
-    system.ref<OrderMessage>("order", orderId).tell({ type: "event", event });
+  if (system.has(ORDER, orderId)) {
+    system.ref(ORDER, orderId).tell({ type: "event", event });
   }
-  if (event.type === "order" && system.has("restaurant", event.order.restaurantId)) {
-    system.ref<RestaurantMessage>("restaurant", event.order.restaurantId)
+  if (event.type === "order" && system.has(RESTAURANT, event.order.restaurantId)) {
+    system.ref(RESTAURANT, event.order.restaurantId)
       .tell({ type: "order", order: event.order });
   }
 }

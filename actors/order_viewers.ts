@@ -22,16 +22,14 @@ export interface OrderViewersDeps {
   readonly eta: EtaEstimator;
   /** With viewers and no fix for this long, look the driver up again. */
   readonly refreshMs: number;
+  /** The viewer actors, by viewer (connection) id. */
+  readonly viewers: (viewerId: string) => ActorRef<ViewerMessage>;
 }
 
-/** How the fan-out reads its actor's order and tells it that the last viewer has gone. */
+/** How the fan-out reads its actor's order. */
 export interface OrderViewersHost {
   /** The order as the actor knows it now (`undefined` while it does not exist). */
   readonly order: () => Order | undefined;
-  /** A viewer is followed now: the actor must not stop under it. */
-  readonly watched: () => void;
-  /** No viewer is left (the last one left, or the order finished): the actor may linger. */
-  readonly idle: () => void;
 }
 
 /**
@@ -110,7 +108,7 @@ export class OrderViewers {
    * snapshot (and a 1000 close if `closeOnFinish`); otherwise it gets a snapshot and is followed.
    */
   async add(viewerId: string, closeOnFinish: boolean): Promise<void> {
-    const ref = this.#ctx.system.ref<ViewerMessage>("viewer", viewerId);
+    const ref = this.#deps.viewers(viewerId);
     const order = this.#host.order();
     if (!order) {
       const reason = "no such order";
@@ -124,7 +122,6 @@ export class OrderViewers {
       return ref.tell({ type: "close", code: VIEWER_CLOSE_CODES.finished, reason: order.status });
     }
     this.#viewers.set(viewerId, { ref, closeOnFinish });
-    this.#host.watched();
     await this.#loadNotifications();
     if (!this.#last && order.driverId) {
       const latest = await this.#deps.latestPosition(order.driverId);
@@ -141,7 +138,6 @@ export class OrderViewers {
     if (this.#viewers.size > 0) return;
     this.#unwatch();
     this.#ctx.timers.cancel("refresh");
-    this.#host.idle();
   }
 
   /** With no fix for a while, the driver may be in a region this instance does not read. */
@@ -236,7 +232,6 @@ export class OrderViewers {
     this.#viewers.clear();
     this.#unwatch();
     this.#ctx.timers.cancel("refresh");
-    this.#host.idle();
   }
 
   #broadcast(frame: ViewerFrame): void {

@@ -1,4 +1,4 @@
-import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
+import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 
 /** Messages a RegionActor accepts. */
@@ -7,6 +7,9 @@ export type RegionMessage =
   | { type: "records"; records: readonly LocationRecord[] }
   /** The newest position of a driver seen in this partition, if any. */
   | { type: "latest"; driverId: string; replyTo: (record: LocationRecord | undefined) => void };
+
+/** The key of the region kind: one actor per partition of driver-locations read live here. */
+export const REGION = actorKey<RegionMessage>("region");
 
 /**
  * One actor per partition of driver-locations that this instance reads live. It gets the fixes of

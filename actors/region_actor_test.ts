@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { regionActorKind, type RegionMessage } from "./region_actor.ts";
-import { LIVE_ROUTER_ID, liveRouterKind, type LiveRouterMessage } from "./live_router.ts";
-import type { OrderMessage } from "./order_actor.ts";
+import { REGION, regionActorKind } from "./region_actor.ts";
+import { LIVE_ROUTER, LIVE_ROUTER_ID, liveRouterKind } from "./live_router.ts";
+import { ORDER } from "./order_actor.ts";
 import { ActorSystem } from "./runtime/mod.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 
@@ -18,20 +18,20 @@ const fix = (driverId: string, ts: number, seq: number): LocationRecord => ({
 function setup() {
   const system = new ActorSystem();
   const told: [string, number][] = [];
-  system.register<LiveRouterMessage>("live-router", liveRouterKind({ read() {}, follow() {} }));
-  const router = system.ref<LiveRouterMessage>("live-router", LIVE_ROUTER_ID);
-  system.register<RegionMessage>(
-    "region",
-    regionActorKind((record) => router.tell({ type: "fix", record })),
+  system.register(
+    LIVE_ROUTER,
+    liveRouterKind({ read() {}, follow() {}, orders: system.refs(ORDER) }),
   );
-  system.register<OrderMessage>("order", {
+  const router = system.ref(LIVE_ROUTER, LIVE_ROUTER_ID);
+  system.register(REGION, regionActorKind((record) => router.tell({ type: "fix", record })));
+  system.register(ORDER, {
     create: (id) => ({
       receive: (m) => {
         if (m.type === "location") told.push([id, m.record.ts]);
       },
     }),
   });
-  const region = system.ref<RegionMessage>("region", "1");
+  const region = system.ref(REGION, "1");
   const latest = (driverId: string) =>
     region.ask<LocationRecord | undefined>((replyTo) => ({ type: "latest", driverId, replyTo }));
   const watch = (orderId: string, driverId: string, partitions: number[]) =>

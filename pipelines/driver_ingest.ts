@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { driverActorKind, type DriverMessage } from "../actors/driver_actor.ts";
+import { DRIVER, driverActorKind } from "../actors/driver_actor.ts";
 import { CLOSE_CODES, type DriverSocket } from "../actors/driver_protocol.ts";
 import { orderEventOfDriver } from "../actors/order_actor.ts";
 import type { Config } from "../infra/config.ts";
@@ -41,8 +41,8 @@ export function startDriverIngest(
     graceMs: config.KAFKA_OUTAGE_GRACE_MS,
     maxQueued: config.KAFKA_OUTAGE_QUEUE,
   });
-  system.register<DriverMessage>(
-    "driver",
+  system.register(
+    DRIVER,
     driverActorKind({
       publisher,
       regions: infra.regions,
@@ -72,8 +72,8 @@ export function startDriverIngest(
     routes,
     latest: async (driverId) => {
       // Asking a driver that has no actor here would create one.
-      if (!system.has("driver", driverId)) return undefined;
-      return await system.ref<DriverMessage>("driver", driverId)
+      if (!system.has(DRIVER, driverId)) return undefined;
+      return await system.ref(DRIVER, driverId)
         .ask<LocationRecord | undefined>((replyTo) => ({ type: "latest", replyTo }));
     },
     closePublisher: () => publisher.close(),

@@ -1,5 +1,5 @@
 import type { ActorSystem } from "../actors/runtime/mod.ts";
-import { historyActorKind, type HistoryMessage } from "../actors/history_actor.ts";
+import { HISTORY, historyActorKind } from "../actors/history_actor.ts";
 import type { Supervise } from "../actors/stream_actor.ts";
 import type { HealthReporter } from "../domain/health_reporter.ts";
 import type { Config } from "../infra/config.ts";
@@ -33,8 +33,8 @@ export interface HistoryPipeline {
  */
 export function startHistoryPipeline(deps: HistoryPipelineDeps): HistoryPipeline {
   const { config, system, store, metrics } = deps;
-  system.register<HistoryMessage>(
-    "history",
+  system.register(
+    HISTORY,
     historyActorKind({
       store,
       metrics,
@@ -59,7 +59,7 @@ export function startHistoryPipeline(deps: HistoryPipelineDeps): HistoryPipeline
       onRecords: async (partition, records) => {
         partitions.add(partition);
         // The consumer waits as long as the actor holds it back: that is the backpressure.
-        await system.ref<HistoryMessage>("history", String(partition))
+        await system.ref(HISTORY, String(partition))
           .ask<void>((replyTo) => ({ type: "records", records, replyTo }), {
             timeoutMs: Infinity,
           });
@@ -72,7 +72,7 @@ export function startHistoryPipeline(deps: HistoryPipelineDeps): HistoryPipeline
         "history drain",
         () =>
           Promise.all([...partitions].map((p) =>
-            system.ref<HistoryMessage>("history", String(p))
+            system.ref(HISTORY, String(p))
               .ask<void>((replyTo) => ({ type: "drain", replyTo }), { timeoutMs: Infinity })
           )),
       );

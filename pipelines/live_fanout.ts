@@ -1,7 +1,13 @@
 import type { Hono } from "hono";
-import { LIVE_ROUTER_ID, liveRouterKind, type LiveRouterMessage } from "../actors/live_router.ts";
-import { regionActorKind, type RegionMessage } from "../actors/region_actor.ts";
-import { viewerActorKind, type ViewerMessage } from "../actors/viewer_actor.ts";
+import {
+  LIVE_ROUTER,
+  LIVE_ROUTER_ID,
+  liveRouterKind,
+  type LiveRouterMessage,
+} from "../actors/live_router.ts";
+import { REGION, regionActorKind } from "../actors/region_actor.ts";
+import { VIEWER, viewerActorKind } from "../actors/viewer_actor.ts";
+import { ORDER } from "../actors/order_actor.ts";
 import { VIEWER_CLOSE_CODES } from "../actors/order_protocol.ts";
 import type { ActorRef } from "../actors/runtime/mod.ts";
 import type { Config } from "../infra/config.ts";
@@ -45,21 +51,19 @@ export function startLiveFanout(config: Config, core: Core, infra: Infrastructur
     keep: (driverId) => followed.has(driverId),
     onRecords: (partition, values) => {
       const records = decodeAll(values, decodeLocationRecord, metrics, config.LOCATIONS_TOPIC);
-      system.ref<RegionMessage>("region", String(partition)).tell({ type: "records", records });
+      system.ref(REGION, String(partition)).tell({ type: "records", records });
     },
   });
-  system.register<LiveRouterMessage>(
-    "live-router",
+  system.register(
+    LIVE_ROUTER,
     liveRouterKind({
       read: (partitions) => slot.want(partitions),
       follow: (driverId, on) => on ? followed.add(driverId) : followed.delete(driverId),
+      orders: system.refs(ORDER),
     }),
   );
-  const router = system.ref<LiveRouterMessage>("live-router", LIVE_ROUTER_ID);
-  system.register<RegionMessage>(
-    "region",
-    regionActorKind((record) => router.tell({ type: "fix", record })),
-  );
+  const router = system.ref(LIVE_ROUTER, LIVE_ROUTER_ID);
+  system.register(REGION, regionActorKind((record) => router.tell({ type: "fix", record })));
   const tailer = core.supervise("live-tailer", slot.open);
   const viewers = _viewers(config, core, infra);
   return {
@@ -68,9 +72,9 @@ export function startLiveFanout(config: Config, core: Core, infra: Infrastructur
     latest: async (driverId) => {
       // Only region actors that exist have seen anything; asking the others would create them.
       const regionIds = Array.from({ length: infra.regions.partitionCount }, (_, p) => String(p))
-        .filter((id) => system.has("region", id));
+        .filter((id) => system.has(REGION, id));
       const seen = await Promise.all(regionIds.map((id) =>
-        system.ref<RegionMessage>("region", id)
+        system.ref(REGION, id)
           .ask<LocationRecord | undefined>((replyTo) => ({ type: "latest", driverId, replyTo }))
       ));
       return seen.filter((r) => r !== undefined).sort((a, b) => b.ts - a.ts)[0];
@@ -90,8 +94,8 @@ function _viewers(config: Config, core: Core, infra: Infrastructure) {
     metrics,
     rate: { perSec: config.SOCKET_RATE_PER_SEC, burst: config.SOCKET_RATE_BURST },
   });
-  system.register<ViewerMessage>(
-    "viewer",
+  system.register(
+    VIEWER,
     viewerActorKind({
       socketFor: sockets.socketFor,
       maxBufferedBytes: config.VIEWER_BUFFER_BYTES,

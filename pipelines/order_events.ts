@@ -1,10 +1,11 @@
 import type { Hono } from "hono";
 import type { LiveRouterMessage } from "../actors/live_router.ts";
-import { notifierActorKind, type NotifierMessage } from "../actors/notifier_actor.ts";
-import { orderActorKind, type OrderMessage } from "../actors/order_actor.ts";
+import { NOTIFIER, notifierActorKind } from "../actors/notifier_actor.ts";
+import { ORDER, orderActorKind } from "../actors/order_actor.ts";
+import { VIEWER } from "../actors/viewer_actor.ts";
 import { dispatchOrderEvent } from "../actors/order_event_dispatch.ts";
 import type { Order } from "../actors/order_protocol.ts";
-import { restaurantActorKind, type RestaurantMessage } from "../actors/restaurant_actor.ts";
+import { RESTAURANT, restaurantActorKind } from "../actors/restaurant_actor.ts";
 import type { ActorRef } from "../actors/runtime/mod.ts";
 import type { Config } from "../infra/config.ts";
 import { LocationConsumer } from "../infra/kafka/location_consumer.ts";
@@ -62,17 +63,18 @@ export function startOrderEvents(
     graceMs: config.KAFKA_OUTAGE_GRACE_MS,
     health: core.health,
   });
-  system.register<OrderMessage>(
-    "order",
+  system.register(
+    ORDER,
     orderActorKind({
       store: orders,
       events,
       router: deps.router,
+      viewers: system.refs(VIEWER),
       regions: infra.regions,
       latestPosition: deps.latestPosition,
     }),
   );
-  system.register<RestaurantMessage>("restaurant", restaurantActorKind({ store: orders }));
+  system.register(RESTAURANT, restaurantActorKind({ store: orders, orders: system.refs(ORDER) }));
   const slot = new TailerSlot({
     kafka: infra.kafka,
     topic: config.ORDER_EVENTS_TOPIC,
@@ -102,8 +104,8 @@ function _startNotifier(
   events: OrderEventPublisher,
 ) {
   const { system } = core;
-  system.register<NotifierMessage>(
-    "notifier",
+  system.register(
+    NOTIFIER,
     notifierActorKind({
       store: infra.orders,
       events,
@@ -126,7 +128,7 @@ function _startNotifier(
       metrics: core.metrics,
       onFailure: failed,
       onRecords: (partition, records) =>
-        system.ref<NotifierMessage>("notifier", String(partition))
+        system.ref(NOTIFIER, String(partition))
           .ask<void>((replyTo) => ({ type: "records", records, replyTo }), { timeoutMs: Infinity }),
     }));
 }
