@@ -55,7 +55,8 @@ export interface ActorContext<M> {
    * Stops this actor once its mailbox is empty: unlike `stop`, every message already queued (or
    * arriving before then) is handled first. Counted as a passivation. For an actor that finds it
    * has nothing to do (an address with no such entity) and must not linger. A later call with
-   * `false`, while messages are still being handled, takes the request back.
+   * `false`, while messages are still being handled, takes the request back. Called while the
+   * actor waits for messages (from a callback), it passivates at once.
    */
   stopWhenIdle(stop?: boolean): void;
 }
