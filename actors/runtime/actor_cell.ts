@@ -141,8 +141,9 @@ export class ActorCell<M> {
   async #run(retried?: Retried<M>): Promise<void> {
     const { throughput } = this.#host.def;
     let turn = 0;
-    for (let next = retried ?? this.#take(); next !== undefined; next = this.#take()) {
-      if (!(await this.#deliver(next))) return;
+    if (retried !== undefined && !(await this.#deliver(retried.envelope, retried.attempt))) return;
+    for (let next = this.#take(); next !== undefined; next = this.#take()) {
+      if (!(await this.#deliver(next, 0))) return;
       if (++turn % throughput === 0 && this.#mailbox.size > 0) await _yieldToEventLoop();
     }
     const after = this.#after();
@@ -153,22 +154,20 @@ export class ActorCell<M> {
     this.#idle.arm();
   }
 
-  #take(): Retried<M> | undefined {
+  #take(): Envelope<M> | undefined {
     if (this.#state.name !== "running" || this.#state.after === "stop") return undefined;
-    const envelope = this.#mailbox.shift();
-    return envelope && { envelope, attempt: 0 };
+    return this.#mailbox.shift();
   }
 
   /** Hands one message to the instance; `false` when the cell left its turn (a failure). */
-  async #deliver(next: Retried<M>): Promise<boolean> {
-    const { message, control } = next.envelope;
+  async #deliver(envelope: Envelope<M>, attempt: number): Promise<boolean> {
     try {
-      await this.#actor.receive(message);
+      await this.#actor.receive(envelope.message);
     } catch (error) {
-      return await this.#fail(error, next);
+      return await this.#fail(error, { envelope, attempt });
     }
     this.#host.stats.processed++;
-    if (!control) this.#idle.touch();
+    if (!envelope.control) this.#idle.touch();
     return true;
   }
 

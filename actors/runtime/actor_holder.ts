@@ -50,9 +50,9 @@ export class ActorHolder<M> {
     await this.#actor.onStart?.();
   }
 
-  /** Hands a message to the instance. */
-  async receive(message: M): Promise<void> {
-    await this.#actor?.receive(message);
+  /** Hands a message to the instance (no extra promise for a synchronous `receive`). */
+  receive(message: M): void | Promise<void> {
+    return this.#actor?.receive(message);
   }
 
   /** Whether the instance lets itself be passivated now. */
