@@ -50,6 +50,11 @@ export interface HistoryActorDeps {
   readonly onError?: (error: unknown) => void;
   /** Told when flushes fail (component {@linkcode HISTORY_COMPONENT}) and work again. */
   readonly health?: HealthReporter;
+  /**
+   * Aborted at shutdown: a flush waiting for its retry gives up and the actor stops, failing the
+   * consumer's pending `records` (nothing after the unstored rows is committed; they come again).
+   */
+  readonly stopping?: AbortSignal;
 }
 
 /** The component name history flushes report under. */
@@ -211,7 +216,8 @@ export class HistoryActor implements Actor<HistoryMessage> {
 
 /**
  * Registers HistoryActor; its messages come by `ask`, so its mailbox never overflows. A failed
- * flush is retried from `retryMs`, doubling up to `maxRetryMs`, for as long as it fails.
+ * flush is retried from `retryMs`, doubling up to `maxRetryMs`, for as long as it fails, or until
+ * `stopping` aborts.
  */
 export function historyActorKind(deps: HistoryActorDeps): ActorKind<HistoryMessage> {
   const failing = new Set<string>();
@@ -225,6 +231,7 @@ export function historyActorKind(deps: HistoryActorDeps): ActorKind<HistoryMessa
       backoffMs: retryMs,
       maxBackoffMs: maxRetryMs,
       decide: () => "retry",
+      ...(deps.stopping && { cancelRetry: deps.stopping }),
     },
   };
 }

@@ -222,3 +222,28 @@ Deno.test("HistoryActor sets aside the rows the database refuses as data and sto
   assert.deepEqual(t.commits, [9n, 19n]);
   await t.system.shutdown();
 });
+
+Deno.test("HistoryActor gives up a flush waiting for its retry once stopping aborts: the consumer is failed, nothing committed", async () => {
+  const clock = new VirtualClock(0);
+  const system = new ActorSystem({ clock, onError: () => {} });
+  const store = new FakeStore();
+  store.failuresLeft = Infinity;
+  const stopping = new AbortController();
+  const options = { flushRows: 5, flushMs: 1000 };
+  system.register(HISTORY, historyActorKind({ store, options, stopping: stopping.signal }));
+  const actor = system.ref(HISTORY, "0");
+  const commits: bigint[] = [];
+  const offer = (from: number, count: number) =>
+    actor.ask<void>(
+      (replyTo) => ({ type: "records", records: records(from, count, commits), replyTo }),
+      { timeoutMs: Infinity },
+    );
+  await offer(0, 5); // answered at once; the flush it starts fails and waits for its retry
+  const held = offer(5, 5);
+  await ticks();
+  stopping.abort();
+  await assert.rejects(held);
+  await system.settled();
+  assert.deepEqual([store.batches, commits, system.has(HISTORY, "0")], [[], [], false]);
+  await system.shutdown();
+});

@@ -18,6 +18,8 @@ export interface HistoryPipelineDeps {
   readonly metrics: Metrics;
   readonly health: HealthReporter;
   readonly supervise: Supervise;
+  /** Aborted as shutdown begins: a flush being retried gives up (see `HistoryActorDeps`). */
+  readonly stopping?: AbortSignal;
 }
 
 /** The history pipeline, started. */
@@ -40,6 +42,7 @@ export function startHistoryPipeline(deps: HistoryPipelineDeps): HistoryPipeline
       metrics,
       options: { flushRows: config.HISTORY_FLUSH_ROWS, flushMs: config.HISTORY_FLUSH_MS },
       health: deps.health,
+      ...(deps.stopping && { stopping: deps.stopping }),
     }),
   );
   const partitions = new Set<number>();

@@ -200,12 +200,10 @@ export class ActorCell<M> {
     this.#go(state);
   }
 
-  /** A retry that may not wait any longer fails as under `restart`. */
+  /** A retry that may not wait any longer: its message fails, and the actor stops. */
   #giveUpRetry(state: Retrying<M>): Promise<void> {
-    state.cancel();
-    this.#go({ name: "running", after: "go-on" });
     state.failed.envelope.ask?.reject(state.error);
-    return this.#restart();
+    return this.#stop("failed");
   }
 
   async #restart(): Promise<void> {

@@ -31,8 +31,8 @@ export interface Retried<M> {
  * | idle       | stopping   | idle timeout (passivation), `stop`, shutdown                  |
  * | backoff    | starting   | the restart delay passed, or shutdown began                   |
  * | backoff    | stopping   | `stop`                                                        |
- * | retrying   | running    | the retry delay passed (or it was given up: restart follows)  |
- * | retrying   | stopping   | `stop`                                                        |
+ * | retrying   | running    | the retry delay passed                                        |
+ * | retrying   | stopping   | `stop`, or the retry was given up (cancelled, shutdown)       |
  * | stopping   | stopped    | `onStop` ran and nothing arrived meanwhile                    |
  * | stopping   | starting   | messages arrived during `onStop`: a new instance takes them   |
  *

@@ -136,7 +136,7 @@ Deno.test("Supervision retry hands the same message to the same instance after a
   await t.system.shutdown();
 });
 
-Deno.test("Supervision retry gives up when cancelRetry aborts: the ask fails and the actor restarts", async () => {
+Deno.test("Supervision retry gives up when cancelRetry aborts: the message fails, the actor stops, nothing after it runs", async () => {
   const cancel = new AbortController();
   const t = retrySystem(Infinity, cancel.signal);
   const first = t.job(1);
@@ -144,23 +144,28 @@ Deno.test("Supervision retry gives up when cancelRetry aborts: the ask fails and
   await t.system.settled();
   cancel.abort();
   await assert.rejects(first, /not yet/);
-  t.clock.advance(100); // the restart backoff
-  assert.equal(await second, 2);
-  assert.deepEqual(t.seen, ["1:1", "2:2"]);
-  assert.deepEqual(metricsOf(t.system, "jobs").restarts, 1);
+  await assert.rejects(second, ActorStoppedError);
+  await t.system.settled();
+  assert.deepEqual([t.system.has(JOBS, "j"), t.clock.pending()], [false, 0]);
+  assert.deepEqual(t.seen, ["1:1"]);
+  const m = metricsOf(t.system, "jobs");
+  assert.deepEqual([m.restarts, m.dropped, m.failures], [0, 2, 1]);
+  // A failure after the abort is not retried either.
+  const again = t.job(1);
+  await assert.rejects(again, /not yet/);
+  assert.deepEqual(t.seen, ["1:1", "2:1"]);
   await t.system.shutdown();
-  assert.equal(t.clock.pending(), 0);
 });
 
-Deno.test("Supervision retry waiting at shutdown fails its message at once and drains the rest", async () => {
+Deno.test("Supervision retry waiting at shutdown fails its message at once and stops the actor", async () => {
   const t = retrySystem(Infinity);
   const first = t.job(1);
   const second = t.job(2);
   await t.system.settled();
   await t.system.shutdown();
   await assert.rejects(first, /not yet/);
-  assert.equal(await second, 2);
-  assert.equal(t.clock.pending(), 0);
+  await assert.rejects(second, ActorStoppedError);
+  assert.deepEqual([t.seen, t.clock.pending()], [["1:1"], 0]);
 });
 
 Deno.test("Supervision retry of a stopped actor drops the message it held", async () => {

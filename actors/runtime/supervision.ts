@@ -9,8 +9,9 @@
  * - `retry`: the same instance gets the same message again after a backoff (`backoffMs`, doubling
  *   per consecutive failure up to `maxBackoffMs`), ahead of everything queued, until it succeeds;
  *   its `ask` waits. Nothing is lost or reordered. Meanwhile the actor takes no other message.
- *   Once the system shuts down or the kind's `cancelRetry` aborts, a retry is handled as a
- *   `restart` instead (at once during a shutdown), so no one waits for it for ever.
+ *   Once the system shuts down or the kind's `cancelRetry` aborts, a retry is given up: its
+ *   message fails (its `ask` is rejected with the error) and the actor stops as under `stop`, so
+ *   no one waits for it for ever, and no later message is handled before it by a new instance.
  *
  * A failure of `create` or `onStart` has no instance to resume or retry: `resume` and `retry`
  * restart it there.

@@ -20,7 +20,7 @@ export class Supervisor {
 
   /**
    * The kind's directive for `error`, made possible: without an instance (`create` or `onStart`
-   * failed) only `stop` and `restart` exist, and `retry` becomes `restart` when not `retryable`.
+   * failed) only `stop` and `restart` exist, and `retry` becomes `stop` when not `retryable`.
    * A decider that throws is reported and counts as `restart`.
    */
   decide(
@@ -36,7 +36,7 @@ export class Supervisor {
     }
     if (!context.instance && directive !== "stop") return "restart";
     const retryable = context.retryable && !this.#options.cancelRetry?.aborted;
-    return directive === "retry" && !retryable ? "restart" : directive;
+    return directive === "retry" && !retryable ? "stop" : directive;
   }
 
   /** Records a failure at `now`; returns the restart delay, or `undefined` to give up. */

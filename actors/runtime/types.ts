@@ -90,7 +90,7 @@ export interface SupervisionOptions {
   maxBackoffMs: number;
   /** Chooses the directive for each failure of `receive` (default: always `restart`). */
   decide?: Decider;
-  /** Once aborted, a message waiting for its retry gives up: it fails as under `restart`. */
+  /** Once aborted, a message waiting for its retry fails, and the actor stops as under `stop`. */
   cancelRetry?: AbortSignal;
 }
 
