@@ -40,25 +40,22 @@ export interface LiveFanout {
  */
 export function startLiveFanout(config: Config, core: Core, infra: Infrastructure): LiveFanout {
   const { system, metrics } = core;
-  // The tailer's own filter: drivers some watched order follows, as the router says.
-  const followed = new Set<string>();
-  // The live tailer is rebuilt after failures; the partitions it reads outlive each build.
+  // The live tailer is rebuilt after failures; the partitions it reads and the drivers it keeps
+  // (only fixes of drivers that a watched order follows are decoded) outlive each build.
   const slot = new TailerSlot({
     kafka: infra.kafka,
     topic: config.LOCATIONS_TOPIC,
     clientId: `live-${config.INSTANCE_ID}`,
-    // Only fixes of drivers that a watched order follows are decoded and handed on.
-    keep: (driverId) => followed.has(driverId),
     onRecords: (partition, values) => {
       const records = decodeAll(values, decodeLocationRecord, metrics, config.LOCATIONS_TOPIC);
       system.ref(REGION, String(partition)).tell({ type: "records", records });
     },
-  });
+  }, { byKey: true });
   system.register(
     LIVE_ROUTER,
     liveRouterKind({
       read: (partitions) => slot.want(partitions),
-      follow: (driverId, on) => on ? followed.add(driverId) : followed.delete(driverId),
+      follow: (driverId, on) => slot.keepKey(driverId, on),
       orders: system.refs(ORDER),
     }),
   );
