@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
-import { LIVE_ROUTER_ID, liveRouterKind, type LiveRouterMessage } from "./live_router.ts";
-import type { OrderMessage } from "./order_actor.ts";
+import {
+  LIVE_ROUTER,
+  LIVE_ROUTER_ID,
+  liveRouterKind,
+  type LiveRouterMessage,
+} from "./live_router.ts";
+import { ORDER } from "./order_actor.ts";
 import { ActorSystem } from "./runtime/mod.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 
@@ -19,21 +24,22 @@ function setup() {
   const reads: number[][] = [];
   const followed = new Set<string>();
   const told: [string, string, number][] = [];
-  system.register<LiveRouterMessage>(
-    "live-router",
+  system.register(
+    LIVE_ROUTER,
     liveRouterKind({
       read: (partitions) => reads.push([...partitions].sort()),
       follow: (driverId, on) => void (on ? followed.add(driverId) : followed.delete(driverId)),
+      orders: system.refs(ORDER),
     }),
   );
-  system.register<OrderMessage>("order", {
+  system.register(ORDER, {
     create: (id) => ({
       receive: (m) => {
         if (m.type === "location") told.push([id, m.record.driverId, m.record.ts]);
       },
     }),
   });
-  const router = system.ref<LiveRouterMessage>("live-router", LIVE_ROUTER_ID);
+  const router = system.ref(LIVE_ROUTER, LIVE_ROUTER_ID);
   const tell = async (...messages: LiveRouterMessage[]) => {
     for (const m of messages) router.tell(m);
     await system.settled();
