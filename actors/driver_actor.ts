@@ -1,4 +1,4 @@
-import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
+import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
 import {
   CLOSE_CODES,
   type DriverFrame,
@@ -22,6 +22,9 @@ export type DriverMessage =
   /** A publish this actor started has settled (control queue, see `ActorContext.signal`). */
   | { type: "published" }
   | { type: "ack_tick" };
+
+/** The key of the driver kind: one actor per driver id. */
+export const DRIVER = actorKey<DriverMessage>("driver");
 
 /** What a DriverActor needs from outside. */
 export interface DriverActorDeps {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
-import { type DriverActorDeps, driverActorKind, type DriverMessage } from "./driver_actor.ts";
+import { DRIVER, type DriverActorDeps, driverActorKind } from "./driver_actor.ts";
 import type { DriverServerFrame, DriverSocket } from "./driver_protocol.ts";
 import type { LocationPublisher } from "../infra/kafka/location_publisher.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
@@ -53,8 +53,8 @@ function setup(stored?: LocationRecord, orderEvent?: DriverActorDeps["orderEvent
   const clock = new VirtualClock(NOW);
   const system = new ActorSystem({ clock });
   const publisher = new FakePublisher();
-  system.register<DriverMessage>(
-    "driver",
+  system.register(
+    DRIVER,
     driverActorKind({
       publisher,
       regions,
@@ -64,7 +64,7 @@ function setup(stored?: LocationRecord, orderEvent?: DriverActorDeps["orderEvent
     }),
   );
   const socket = new FakeSocket();
-  const driver = system.ref<DriverMessage>("driver", "d1");
+  const driver = system.ref(DRIVER, "d1");
   const send = async (frame: unknown) => {
     driver.tell({
       type: "frame",

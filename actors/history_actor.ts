@@ -1,7 +1,7 @@
-import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
+import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
+import { ACTOR_DEFAULTS } from "./runtime/mod.ts";
 import type { HealthReporter } from "../domain/health_reporter.ts";
 import { RowRejectedError } from "../domain/row_rejected_error.ts";
-import { backoffDelay } from "../lib/retry.ts";
 import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
 import type { HistoryStore } from "../infra/postgres/history_store.ts";
 import type { Metrics } from "../infra/metrics.ts";
@@ -16,6 +16,9 @@ export type HistoryMessage =
   /** Flush everything buffered now (shutdown); replies once the buffer is empty. */
   | { type: "drain"; replyTo: (value: void) => void }
   | { type: "flush" };
+
+/** The key of the history kind: one actor per partition of driver-locations. */
+export const HISTORY = actorKey<HistoryMessage>("history");
 
 /** Flush and retry settings of the history writer. */
 export interface HistoryOptions {
@@ -47,6 +50,11 @@ export interface HistoryActorDeps {
   readonly onError?: (error: unknown) => void;
   /** Told when flushes fail (component {@linkcode HISTORY_COMPONENT}) and work again. */
   readonly health?: HealthReporter;
+  /**
+   * Aborted at shutdown: a flush waiting for its retry gives up and the actor stops, failing the
+   * consumer's pending `records` (nothing after the unstored rows is committed; they come again).
+   */
+  readonly stopping?: AbortSignal;
 }
 
 /** The component name history flushes report under. */
@@ -55,7 +63,8 @@ export const HISTORY_COMPONENT = "history-writer";
 /**
  * One actor per partition of driver-locations in the `history-writer` group: buffers fixes,
  * inserts them in batches, and commits the partition's offset only after the rows are stored.
- * A failed insert keeps the rows and is retried with backoff; meanwhile the consumer waits.
+ * A failed insert keeps the rows and fails the `flush`, which the runtime retries with backoff
+ * (directive `retry`) before any other message: meanwhile the consumer waits.
  * A batch the database refuses as data is split until the rows at fault are found; those go to
  * the dead letters (counted in `tracking_dead_letters_total`) and the rest is stored.
  */
@@ -66,7 +75,6 @@ export class HistoryActor implements Actor<HistoryMessage> {
   #buffer: ConsumedLocation[] = [];
   #waiting: ((value: void) => void)[] = [];
   #timer = false;
-  #retryMs = 0;
   #failures = 0;
   /** When the current run of failed flushes began (the actor clock), if one is under way. */
   #failingSince: number | undefined;
@@ -91,27 +99,27 @@ export class HistoryActor implements Actor<HistoryMessage> {
   async receive(message: HistoryMessage): Promise<void> {
     switch (message.type) {
       case "records":
+        // Never fails: a retried `records` would buffer its rows twice. A full buffer is
+        // flushed by a `flush` ahead of the next message, the one that fails and is retried.
         this.#buffer.push(...message.records);
         this.#waiting.push(message.replyTo);
-        if (this.#buffer.length >= this.#options.flushRows && this.#retryMs === 0) {
-          await this.#flush();
-        } else {
-          this.#arm(this.#options.flushMs);
-        }
+        if (this.#buffer.length >= this.#options.flushRows) this.#ctx.signal({ type: "flush" });
+        else this.#arm(this.#options.flushMs);
         return this.#release();
       case "flush":
         this.#timer = false;
         await this.#flush();
         return this.#release();
       case "drain":
-        while (this.#buffer.length > 0 && (await this.#flush())) { /* until empty or failing */ }
+        // One attempt at shutdown: what is not stored comes again to whoever reads next.
+        await this.#flush().catch(() => {});
         this.#release();
         return message.replyTo();
     }
   }
 
-  /** Inserts what is buffered, in chunks of flushRows, committing after each. */
-  async #flush(): Promise<boolean> {
+  /** Inserts what is buffered, in chunks of flushRows, committing after each; throws on failure. */
+  async #flush(): Promise<void> {
     while (this.#buffer.length > 0) {
       const chunk = this.#buffer.slice(0, Math.max(this.#options.flushRows, 1));
       const started = performance.now();
@@ -128,13 +136,9 @@ export class HistoryActor implements Actor<HistoryMessage> {
           error,
         });
         this.#failingSince ??= this.#ctx.clock.now();
+        this.#failures++;
         this.#setFailing(true, error);
-        this.#retryMs = backoffDelay(++this.#failures, {
-          minMs: this.#options.retryMs,
-          maxMs: this.#options.maxRetryMs,
-        });
-        this.#arm(this.#retryMs, true);
-        return false;
+        throw error;
       }
       this.#setFailing(false);
       if (this.#failingSince !== undefined) {
@@ -145,7 +149,6 @@ export class HistoryActor implements Actor<HistoryMessage> {
         });
         this.#failingSince = undefined;
       }
-      this.#retryMs = 0;
       this.#failures = 0;
       this.#deps.metrics?.flushRows.observe(chunk.length);
       this.#deps.metrics?.flushSeconds.observe((performance.now() - started) / 1000);
@@ -162,7 +165,6 @@ export class HistoryActor implements Actor<HistoryMessage> {
       this.#timer = false;
       this.#ctx.timers.cancel("flush");
     }
-    return true;
   }
 
   /** Inserts `chunk`; rows refused as data are found by halving and set aside. */
@@ -199,8 +201,8 @@ export class HistoryActor implements Actor<HistoryMessage> {
     }
   }
 
-  #arm(ms: number, replace = false): void {
-    if (this.#timer && !replace) return;
+  #arm(ms: number): void {
+    if (this.#timer) return;
     this.#timer = true;
     this.#ctx.timers.once("flush", ms, { type: "flush" });
   }
@@ -212,12 +214,24 @@ export class HistoryActor implements Actor<HistoryMessage> {
   }
 }
 
-/** Registers HistoryActor; its messages come by `ask`, so its mailbox never overflows. */
+/**
+ * Registers HistoryActor; its messages come by `ask`, so its mailbox never overflows. A failed
+ * flush is retried from `retryMs`, doubling up to `maxRetryMs`, for as long as it fails, or until
+ * `stopping` aborts.
+ */
 export function historyActorKind(deps: HistoryActorDeps): ActorKind<HistoryMessage> {
   const failing = new Set<string>();
+  const { retryMs, maxRetryMs } = { ...DEFAULT_HISTORY_OPTIONS, ...deps.options };
   deps.health?.up(HISTORY_COMPONENT);
   return {
     create: (_id, ctx) => new HistoryActor(ctx, deps, failing),
     mailbox: { capacity: 1024, overflow: "reject" },
+    supervision: {
+      ...ACTOR_DEFAULTS.supervision,
+      backoffMs: retryMs,
+      maxBackoffMs: maxRetryMs,
+      decide: () => "retry",
+      ...(deps.stopping && { cancelRetry: deps.stopping }),
+    },
   };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
-import { historyActorKind, type HistoryMessage } from "./history_actor.ts";
+import { HISTORY, historyActorKind } from "./history_actor.ts";
 import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
 import type { LocationRow } from "../infra/postgres/history_store.ts";
 import type { DeadLetter } from "../domain/dead_letter.ts";
@@ -62,8 +62,8 @@ function setup(options: { flushRows: number; flushMs: number; maxBufferedRows?: 
   const clock = new VirtualClock(0);
   const system = new ActorSystem({ clock });
   const store = new FakeStore();
-  system.register<HistoryMessage>("history", historyActorKind({ store, options }));
-  const actor = system.ref<HistoryMessage>("history", "0");
+  system.register(HISTORY, historyActorKind({ store, options }));
+  const actor = system.ref(HISTORY, "0");
   const commits: bigint[] = [];
   let released = 0;
   const offer = (from: number, count: number) => {
@@ -221,4 +221,29 @@ Deno.test("HistoryActor sets aside the rows the database refuses as data and sto
   await ticks();
   assert.deepEqual(t.commits, [9n, 19n]);
   await t.system.shutdown();
+});
+
+Deno.test("HistoryActor gives up a flush waiting for its retry once stopping aborts: the consumer is failed, nothing committed", async () => {
+  const clock = new VirtualClock(0);
+  const system = new ActorSystem({ clock, onError: () => {} });
+  const store = new FakeStore();
+  store.failuresLeft = Infinity;
+  const stopping = new AbortController();
+  const options = { flushRows: 5, flushMs: 1000 };
+  system.register(HISTORY, historyActorKind({ store, options, stopping: stopping.signal }));
+  const actor = system.ref(HISTORY, "0");
+  const commits: bigint[] = [];
+  const offer = (from: number, count: number) =>
+    actor.ask<void>(
+      (replyTo) => ({ type: "records", records: records(from, count, commits), replyTo }),
+      { timeoutMs: Infinity },
+    );
+  await offer(0, 5); // answered at once; the flush it starts fails and waits for its retry
+  const held = offer(5, 5);
+  await ticks();
+  stopping.abort();
+  await assert.rejects(held);
+  await system.settled();
+  assert.deepEqual([store.batches, commits, system.has(HISTORY, "0")], [[], [], false]);
+  await system.shutdown();
 });

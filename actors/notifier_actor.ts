@@ -1,10 +1,10 @@
-import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
+import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
+import { ACTOR_DEFAULTS } from "./runtime/mod.ts";
 import { haversineMeters } from "./geo.ts";
 import { type GeoPoint, notificationId, type NotificationKind } from "./order_protocol.ts";
 import type { Order } from "./order_protocol.ts";
 import { ThresholdTracker } from "./threshold_tracker.ts";
 import type { HealthReporter } from "../domain/health_reporter.ts";
-import { retry } from "../lib/retry.ts";
 import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
 import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
 import type { OrderStore } from "../infra/postgres/order_store.ts";
@@ -16,6 +16,9 @@ export type NotifierMessage = {
   records: readonly ConsumedLocation[];
   replyTo: (value: void) => void;
 };
+
+/** The key of the notifier kind: one actor per partition of driver-locations. */
+export const NOTIFIER = actorKey<NotifierMessage>("notifier");
 
 /** Distances at which notifications fire. */
 export interface NotifierThresholds {
@@ -34,11 +37,11 @@ export interface NotifierActorDeps {
   readonly thresholds: NotifierThresholds;
   /** Told about a failed batch before it is retried. */
   readonly onError?: (error: unknown) => void;
-  /** First retry delay, doubling up to 5 s (default 100 ms). */
+  /** First retry delay of a failed batch, doubling up to 5 s (default 100 ms). */
   readonly retryMs?: number;
   /** Told when judging fails (component {@linkcode NOTIFIER_COMPONENT}) and works again. */
   readonly health?: HealthReporter;
-  /** Aborted at shutdown: a batch being retried gives up (it is redelivered later). */
+  /** Aborted at shutdown: a batch waiting for its retry gives up (it is redelivered later). */
   readonly stopping?: AbortSignal;
 }
 
@@ -50,6 +53,8 @@ export const NOTIFIER_COMPONENT = "notifier";
  * each fix once cluster-wide against the driver's active orders, fires "driver near" and "driver
  * arriving" once per order and threshold (the unique key in PostgreSQL makes that hold across
  * instances and restarts), publishes them to order-events, and commits the offsets after.
+ * A batch that fails is retried by the runtime (directive `retry`): the same batch, after a backoff,
+ * before anything else, while the consumer waits for the reply.
  */
 export class NotifierActor implements Actor<NotifierMessage> {
   #ctx: ActorContext<NotifierMessage>;
@@ -64,20 +69,18 @@ export class NotifierActor implements Actor<NotifierMessage> {
   }
 
   async receive(message: NotifierMessage): Promise<void> {
-    const { health, stopping } = this.#deps;
-    await retry(() => this.#judge(message.records), {
-      minMs: this.#deps.retryMs ?? 100,
-      maxMs: 5_000,
-      ...(stopping && { signal: stopping }),
-      sleep: (ms) => new Promise((r) => this.#ctx.clock.setTimeout(() => r(undefined), ms)),
-      onRetry: (error) => {
-        this.#deps.onError?.(error);
-        health?.down(NOTIFIER_COMPONENT, error);
-        // Judge the batch again from scratch: trackers moved by the failed attempt would otherwise
-        // store a notification with a later fix than the one that crossed. What fired stays fired.
-        for (const { record } of message.records) this.#trackers.delete(record.driverId);
-      },
-    });
+    const { health } = this.#deps;
+    try {
+      await this.#judge(message.records);
+    } catch (error) {
+      this.#deps.onError?.(error);
+      health?.down(NOTIFIER_COMPONENT, error);
+      // The retry judges the batch again from scratch: trackers moved by the failed attempt would
+      // otherwise store a notification with a later fix than the one that crossed. What fired
+      // stays fired.
+      for (const { record } of message.records) this.#trackers.delete(record.driverId);
+      throw error;
+    }
     health?.up(NOTIFIER_COMPONENT);
     // What fired is stored; a lost commit only means these fixes are judged again (and fire nothing
     // new). Retrying it would hold the partition on a consumer that may be gone.
@@ -183,10 +186,21 @@ interface _Goal {
   readonly meters: number;
 }
 
-/** Registers NotifierActor: the consumer waits for each reply, so the mailbox stays small. */
+/**
+ * Registers NotifierActor: the consumer waits for each reply, so the mailbox stays small. Every
+ * failure is retried (from `retryMs`, doubling up to 5 s) until `stopping` aborts; then the batch
+ * fails, the consumer lets its partitions go, and the records come again to whoever reads them.
+ */
 export function notifierActorKind(deps: NotifierActorDeps): ActorKind<NotifierMessage> {
   return {
     create: (_id, ctx) => new NotifierActor(ctx, deps),
     mailbox: { capacity: 100, overflow: "reject" },
+    supervision: {
+      ...ACTOR_DEFAULTS.supervision,
+      backoffMs: deps.retryMs ?? 100,
+      maxBackoffMs: 5_000,
+      decide: () => "retry",
+      ...(deps.stopping && { cancelRetry: deps.stopping }),
+    },
   };
 }

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
 import {
+  NOTIFIER,
   type NotifierActorDeps,
   notifierActorKind,
-  type NotifierMessage,
   type NotifierThresholds,
 } from "./notifier_actor.ts";
 import { notificationId, type Order, type OrderNotification } from "./order_protocol.ts";
@@ -115,11 +115,11 @@ function setup() {
   const store = new FakeStore();
   const events = new FakePublisher();
   const errors: unknown[] = [];
-  system.register<NotifierMessage>(
-    "notifier",
+  system.register(
+    NOTIFIER,
     notifierActorKind({ store, events, thresholds: THRESHOLDS, onError: (e) => errors.push(e) }),
   );
-  const notifier = system.ref<NotifierMessage>("notifier", "0");
+  const notifier = system.ref(NOTIFIER, "0");
   const commits: bigint[] = [];
   const failCommits = { left: 0 };
   let nextOffset = 0n;
@@ -313,4 +313,49 @@ Deno.test("NotifierActor does not hold the partition on a commit that fails: it 
   assert.deepEqual(t.commits, [2n]);
   assert.equal(t.errors.length, 1);
   await t.system.shutdown();
+});
+
+Deno.test("NotifierActor gives up a batch waiting for its retry once stopping aborts, without committing", async () => {
+  const clock = new VirtualClock(NOW);
+  const system = new ActorSystem({ clock, onError: () => {} });
+  const store = new FakeStore();
+  store.active = [order()];
+  store.recordFailures = Infinity;
+  const stopping = new AbortController();
+  system.register(
+    NOTIFIER,
+    notifierActorKind({
+      store,
+      events: new FakePublisher(),
+      thresholds: THRESHOLDS,
+      stopping: stopping.signal,
+    }),
+  );
+  let committed = false;
+  const lat = DROPOFF.lat - 400 / METERS_PER_DEGREE;
+  const record = {
+    driverId: "d1",
+    seq: NOW,
+    ts: NOW,
+    lat,
+    lon: DROPOFF.lon,
+    region: "r",
+    receivedAt: NOW,
+  };
+  const commit = () => Promise.resolve(void (committed = true));
+  const reply = system.ref(NOTIFIER, "0").ask<void>(
+    (replyTo) => ({
+      type: "records",
+      records: [{ record, topic: "t", partition: 0, offset: 0n, commit }],
+      replyTo,
+    }),
+    { timeoutMs: Infinity },
+  );
+  await ticks();
+  assert.equal(store.recordCalls.length, 1);
+  stopping.abort();
+  await assert.rejects(reply, /database down/);
+  assert.equal(committed, false);
+  assert.equal(store.recordCalls.length, 1, "not tried again after the abort");
+  await system.shutdown();
 });

@@ -1,12 +1,19 @@
-import type { Actor, ActorContext, ActorKind, ActorRef } from "./runtime/mod.ts";
+import {
+  type Actor,
+  type ActorContext,
+  actorKey,
+  type ActorKind,
+  type ActorRef,
+  type ActorSystem,
+} from "./runtime/mod.ts";
 import type { ErrorCode } from "./driver_protocol.ts";
-import type { Eta, NewOrder, Order, OrderNotification, ViewerFrame } from "./order_protocol.ts";
-import { VIEWER_CLOSE_CODES } from "./order_protocol.ts";
-import { isFinished, type OrderCommand, planTransition } from "./order_lifecycle.ts";
-import { etaChanged, type EtaEstimator, StraightLineEta } from "./eta_estimator.ts";
-import { SpeedSmoother } from "./speed_smoother.ts";
+import type { OrderEventOutcome } from "./driver_actor.ts";
+import type { NewOrder, Order } from "./order_protocol.ts";
+import { type OrderCommand, planTransition } from "./order_lifecycle.ts";
+import { type EtaEstimator, StraightLineEta } from "./eta_estimator.ts";
+import { OrderViewers } from "./order_viewers.ts";
+import type { LiveRouterMessage } from "./live_router.ts";
 import type { ViewerMessage } from "./viewer_actor.ts";
-import type { WatchIndex } from "./watch_index.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 import type { OrderEvent } from "../infra/kafka/order_event.ts";
 import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
@@ -28,21 +35,29 @@ export type OrderMessage =
   | { type: "location"; record: LocationRecord }
   | { type: "watch"; viewerId: string; closeOnFinish: boolean }
   | { type: "unwatch"; viewerId: string }
-  | { type: "refresh" }
-  | { type: "linger" };
+  | { type: "refresh" };
+
+/** The key of the order kind: one actor per order id on each instance that deals with it. */
+export const ORDER = actorKey<OrderMessage>("order");
 
 /** What an OrderActor needs from outside. */
 export interface OrderActorDeps {
   readonly store: Pick<OrderStore, "create" | "get" | "transition" | "notifications">;
   readonly events: OrderEventPublisher;
-  readonly watch: WatchIndex;
+  /** The live router: told what this instance must read for the order's viewers. */
+  readonly router: ActorRef<LiveRouterMessage>;
+  /** The viewer actors it sends frames to, by viewer (connection) id. */
+  readonly viewers: (viewerId: string) => ActorRef<ViewerMessage>;
   readonly regions: RegionMap;
   /** The newest position known for a driver (live on this instance, else stored). */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
   readonly eta?: EtaEstimator;
   /** With viewers and no fix for this long, look the driver up again. */
   readonly refreshMs?: number;
-  /** Stop this long after the last viewer left or the last command without viewers. */
+  /**
+   * Passivate after this long without a message while no viewer is connected (the kind's
+   * `idleMs`; a viewer keeps the actor through `canPassivate`).
+   */
   readonly lingerMs?: number;
 }
 
@@ -52,43 +67,32 @@ export const ORDER_ACTOR_DEFAULTS = { refreshMs: 5_000, lingerMs: 600_000 } as c
 /**
  * One actor per order on each instance that deals with it: it applies commands (the lifecycle
  * rules, then a conditional UPDATE in PostgreSQL, then an order event), follows the order's events
- * from other instances, and keeps this instance's viewers of the order up to date: status, the
- * driver's position (never an older one after a newer), ETA and notifications (each once).
+ * from other instances, and keeps this instance's viewers of the order up to date through its
+ * {@linkcode OrderViewers}.
  */
 export class OrderActor implements Actor<OrderMessage> {
   #ctx: ActorContext<OrderMessage>;
   #deps: OrderActorDeps;
-  #eta: EtaEstimator;
   #order: Order | undefined;
-  #viewers = new Map<string, { ref: ActorRef<ViewerMessage>; closeOnFinish: boolean }>();
-  #last: LocationRecord | undefined;
-  #lastAt = 0;
-  #speed = new SpeedSmoother();
-  #sentEta: Eta | null = null;
-  #notifications = new Map<string, OrderNotification>();
-  #notificationsLoaded = false;
-  #refreshMs: number;
-  #lingerMs: number;
+  #viewers: OrderViewers;
   /** `#order` was read at the start and no message has been handled since. */
   #justRead = false;
 
   constructor(ctx: ActorContext<OrderMessage>, deps: OrderActorDeps) {
     this.#ctx = ctx;
     this.#deps = deps;
-    this.#eta = deps.eta ?? new StraightLineEta();
-    this.#refreshMs = deps.refreshMs ?? ORDER_ACTOR_DEFAULTS.refreshMs;
-    this.#lingerMs = deps.lingerMs ?? ORDER_ACTOR_DEFAULTS.lingerMs;
-  }
-
-  /** An actor without viewers stops after a while (viewers keep it: it must not passivate under them). */
-  #linger(): void {
-    if (this.#viewers.size === 0) {
-      this.#ctx.timers.once("linger", this.#lingerMs, { type: "linger" });
-    }
+    this.#viewers = new OrderViewers(ctx, {
+      store: deps.store,
+      router: deps.router,
+      regions: deps.regions,
+      latestPosition: deps.latestPosition,
+      eta: deps.eta ?? new StraightLineEta(),
+      refreshMs: deps.refreshMs ?? ORDER_ACTOR_DEFAULTS.refreshMs,
+      viewers: deps.viewers,
+    }, { order: () => this.#order });
   }
 
   async onStart(): Promise<void> {
-    this.#linger();
     this.#order = await this.#deps.store.get(this.#ctx.id);
     this.#justRead = true;
   }
@@ -110,31 +114,31 @@ export class OrderActor implements Actor<OrderMessage> {
   async #handle(message: OrderMessage): Promise<void> {
     switch (message.type) {
       case "create":
-        message.replyTo(await this.#create(message.input));
-        return this.#linger();
+        return message.replyTo(await this.#create(message.input));
       case "command":
-        message.replyTo(await this.#command(message.command));
-        return this.#linger();
+        return message.replyTo(await this.#command(message.command));
       case "event":
         return message.event.type === "order"
           ? this.#apply(message.event.order)
-          : this.#notify(message.event.notification);
+          : this.#viewers.notify(message.event.notification);
       case "location":
-        return this.#onLocation(message.record);
+        return this.#viewers.location(message.record);
       case "watch":
-        return await this.#addViewer(message.viewerId, message.closeOnFinish);
+        return await this.#viewers.add(message.viewerId, message.closeOnFinish);
       case "unwatch":
-        return this.#removeViewer(message.viewerId);
+        return this.#viewers.remove(message.viewerId);
       case "refresh":
-        return await this.#refresh();
-      case "linger":
-        if (this.#viewers.size === 0) this.#ctx.stop();
-        return;
+        return await this.#viewers.refresh();
     }
   }
 
+  /** Viewers keep the actor: it must not passivate under them. */
+  canPassivate(): boolean {
+    return this.#viewers.count === 0;
+  }
+
   onStop(): void {
-    this.#deps.watch.remove(this.#ctx.id);
+    this.#viewers.stop();
   }
 
   async #create(input: NewOrder): Promise<OrderOutcome> {
@@ -178,159 +182,7 @@ export class OrderActor implements Actor<OrderMessage> {
     const known = this.#order;
     if (known && !_newer(order, known)) return;
     this.#order = order;
-    if (known?.status === order.status && known.driverId === order.driverId) return;
-    if (known?.driverId !== order.driverId) {
-      this.#last = undefined;
-      this.#sentEta = null;
-      this.#speed = new SpeedSmoother();
-    }
-    this.#broadcast({
-      type: "status",
-      orderId: order.id,
-      status: order.status,
-      driverId: order.driverId,
-      at: order.updatedAt,
-    });
-    if (isFinished(order.status)) return this.#finish();
-    if (this.#viewers.size > 0) this.#index();
-  }
-
-  #notify(notification: OrderNotification): void {
-    if (this.#notifications.has(notification.id)) return;
-    this.#notifications.set(notification.id, notification);
-    this.#broadcast({ type: "notification", ...notification });
-  }
-
-  #onLocation(record: LocationRecord): void {
-    const order = this.#order;
-    if (!order || order.driverId !== record.driverId || isFinished(order.status)) return;
-    if (this.#last && record.ts <= this.#last.ts) return;
-    this.#last = record;
-    this.#lastAt = this.#ctx.clock.now();
-    this.#deps.watch.addPartition(
-      order.id,
-      this.#deps.regions.locate(record.lat, record.lon).partition,
-    );
-    const speed = this.#speed.update(record);
-    const { driverId, lat, lon, ts, seq } = record;
-    this.#broadcast({ type: "location", orderId: order.id, driverId, lat, lon, ts, seq });
-    const eta = this.#estimate(order, speed);
-    if (eta && etaChanged(this.#sentEta, eta)) {
-      this.#sentEta = eta;
-      this.#broadcast({ type: "eta", orderId: order.id, ...eta });
-    }
-  }
-
-  #estimate(order: Order, speed: number | undefined): Eta | null {
-    if (!this.#last || (order.status !== "assigned" && order.status !== "picked_up")) return null;
-    const target = order.status === "assigned" ? "pickup" : "dropoff";
-    const stop = order.status === "assigned" ? order.pickup : order.dropoff;
-    return { target, ...this.#eta.estimate(this.#last, stop, speed) };
-  }
-
-  async #addViewer(viewerId: string, closeOnFinish: boolean): Promise<void> {
-    const ref = this.#ctx.system.ref<ViewerMessage>("viewer", viewerId);
-    const order = this.#order;
-    if (!order) {
-      return ref.tell({
-        type: "close",
-        code: VIEWER_CLOSE_CODES.notFound,
-        reason: "no such order",
-      });
-    }
-    if (isFinished(order.status)) {
-      // Nothing more will happen: show how it ended, and follow it no further.
-      await this.#loadNotifications();
-      ref.tell({ type: "frame", frame: this.#snapshot(order) });
-      if (!closeOnFinish) return;
-      return ref.tell({ type: "close", code: VIEWER_CLOSE_CODES.finished, reason: order.status });
-    }
-    this.#viewers.set(viewerId, { ref, closeOnFinish });
-    this.#ctx.timers.cancel("linger");
-    await this.#loadNotifications();
-    if (!this.#last && order.driverId) {
-      const latest = await this.#deps.latestPosition(order.driverId);
-      if (latest && latest.driverId === this.#order?.driverId) this.#adoptQuietly(latest);
-    }
-    ref.tell({ type: "frame", frame: this.#snapshot(order) });
-    this.#index();
-    this.#ctx.timers.every("refresh", this.#refreshMs, { type: "refresh" });
-  }
-
-  /** Past notifications matter only to viewers (snapshot), so they are read on the first one. */
-  async #loadNotifications(): Promise<void> {
-    if (this.#notificationsLoaded) return;
-    for (const n of await this.#deps.store.notifications(this.#ctx.id)) {
-      this.#notifications.set(n.id, n);
-    }
-    this.#notificationsLoaded = true;
-  }
-
-  #removeViewer(viewerId: string): void {
-    this.#viewers.delete(viewerId);
-    if (this.#viewers.size > 0) return;
-    this.#deps.watch.remove(this.#ctx.id);
-    this.#ctx.timers.cancel("refresh");
-    this.#linger();
-  }
-
-  /** With no fix for a while, the driver may be in a region this instance does not read. */
-  async #refresh(): Promise<void> {
-    const driverId = this.#order?.driverId;
-    if (!driverId || this.#viewers.size === 0) return;
-    if (this.#ctx.clock.now() - this.#lastAt < this.#refreshMs) return;
-    const latest = await this.#deps.latestPosition(driverId);
-    if (latest) this.#onLocation(latest);
-  }
-
-  #adoptQuietly(record: LocationRecord): void {
-    this.#last = record;
-    this.#speed.update(record);
-    if (this.#order) this.#sentEta = this.#estimate(this.#order, this.#speed.current);
-  }
-
-  /** Registers what this instance must read for the order: the regions of its stops and driver. */
-  #index(): void {
-    const order = this.#order;
-    if (!order) return;
-    const { regions } = this.#deps;
-    const partitions = new Set([
-      regions.locate(order.pickup.lat, order.pickup.lon).partition,
-      regions.locate(order.dropoff.lat, order.dropoff.lon).partition,
-    ]);
-    if (this.#last) partitions.add(regions.locate(this.#last.lat, this.#last.lon).partition);
-    this.#deps.watch.set(order.id, order.driverId, partitions);
-  }
-
-  #snapshot(order: Order): ViewerFrame {
-    const last = this.#last;
-    return {
-      type: "snapshot",
-      orderId: order.id,
-      order,
-      location: last
-        ? { driverId: last.driverId, lat: last.lat, lon: last.lon, ts: last.ts, seq: last.seq }
-        : null,
-      eta: this.#sentEta,
-      notifications: [...this.#notifications.values()],
-    };
-  }
-
-  #finish(): void {
-    const reason = this.#order!.status;
-    for (const viewer of this.#viewers.values()) {
-      if (viewer.closeOnFinish) {
-        viewer.ref.tell({ type: "close", code: VIEWER_CLOSE_CODES.finished, reason });
-      }
-    }
-    this.#viewers.clear();
-    this.#deps.watch.remove(this.#ctx.id);
-    this.#ctx.timers.cancel("refresh");
-    this.#linger();
-  }
-
-  #broadcast(frame: ViewerFrame): void {
-    for (const viewer of this.#viewers.values()) viewer.ref.tell({ type: "frame", frame });
+    this.#viewers.changed(known, order);
   }
 }
 
@@ -348,15 +200,31 @@ function _newer(order: Order, known: Order): boolean {
  * only they may be dropped when 1,000 messages are queued; commands, creations, events and
  * (un)subscriptions have no key, so the runtime never drops them. Those are bounded by their
  * senders: a command or creation waits for its reply (`ask`), a subscription is one per open
- * viewer socket, events come one per change of this order.
+ * viewer socket, events come one per change of this order. The actor passivates `lingerMs` after
+ * its last message while no viewer is connected.
  */
 export function orderActorKind(deps: OrderActorDeps): ActorKind<OrderMessage> {
   return {
     create: (_id, ctx) => new OrderActor(ctx, deps),
+    idleMs: deps.lingerMs ?? ORDER_ACTOR_DEFAULTS.lingerMs,
     mailbox: {
       capacity: 1000,
       overflow: "conflate",
       conflateKey: (m) => m.type === "location" ? `location:${m.record.driverId}` : undefined,
     },
   };
+}
+
+/**
+ * Hands a driver's `picked_up` or `delivered` (a frame on its socket) to the order's actor and
+ * answers what the driver is told.
+ */
+export async function orderEventOfDriver(
+  system: ActorSystem,
+  orderId: string,
+  command: { type: "picked_up" | "delivered"; driverId: string },
+): Promise<OrderEventOutcome> {
+  const outcome = await system.ref(ORDER, orderId)
+    .ask<OrderOutcome>((replyTo) => ({ type: "command", command, replyTo }));
+  return outcome.ok ? { ok: true, status: outcome.order.status } : outcome;
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
 import {
+  ORDER,
   type OrderActorDeps,
   orderActorKind,
   type OrderMessage,
@@ -10,8 +11,9 @@ import type { OrderCommand } from "./order_lifecycle.ts";
 import type { NewOrder, Order, OrderNotification, ViewerFrame } from "./order_protocol.ts";
 import { haversineMeters } from "./geo.ts";
 import type { EtaEstimator } from "./eta_estimator.ts";
-import type { ViewerMessage } from "./viewer_actor.ts";
+import { VIEWER, type ViewerMessage } from "./viewer_actor.ts";
 import { WatchIndex } from "./watch_index.ts";
+import { LIVE_ROUTER } from "./live_router.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 import type { OrderEvent } from "../infra/kafka/order_event.ts";
 import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
@@ -153,17 +155,28 @@ function setup(options: SetupOptions = {}) {
   const watch = new WatchIndex((p) => partitionSets.push([...p].sort()));
   const eta = new FakeEta();
   const received = new Map<string, ViewerMessage[]>();
-  system.register<ViewerMessage>("viewer", {
+  system.register(VIEWER, {
     create: (id) => ({
       receive: (m) => void received.set(id, [...received.get(id) ?? [], m]),
     }),
   });
-  system.register<OrderMessage>(
-    "order",
+  // The live router, as far as this actor is concerned: the watch index its messages build.
+  system.register(LIVE_ROUTER, {
+    create: () => ({
+      receive: (m) => {
+        if (m.type === "watch") watch.set(m.orderId, m.driverId, m.partitions);
+        if (m.type === "watchPartition") watch.addPartition(m.orderId, m.partition);
+        if (m.type === "unwatch") watch.remove(m.orderId);
+      },
+    }),
+  });
+  system.register(
+    ORDER,
     orderActorKind({
       store,
       events,
-      watch,
+      router: system.ref(LIVE_ROUTER, "live"),
+      viewers: system.refs(VIEWER),
       regions,
       eta,
       latestPosition: (driverId) =>
@@ -171,7 +184,7 @@ function setup(options: SetupOptions = {}) {
       ...(options.lingerMs !== undefined && { lingerMs: options.lingerMs }),
     }),
   );
-  const actor = system.ref<OrderMessage>("order", "o1");
+  const actor = system.ref(ORDER, "o1");
   const command = (c: OrderCommand) =>
     actor.ask<OrderOutcome>((replyTo) => ({ type: "command", command: c, replyTo }));
   const watchAs = async (viewerId: string, closeOnFinish = true) => {
@@ -493,14 +506,14 @@ Deno.test("OrderActor with no viewers stops after lingerMs, and not while a view
   await t.watchAs("v1");
   t.clock.advance(120_000);
   await t.system.settled();
-  assert.equal(t.system.has("order", "o1"), true, "a viewer keeps the actor");
+  assert.equal(t.system.has(ORDER, "o1"), true, "a viewer keeps the actor");
   await t.tell({ type: "unwatch", viewerId: "v1" });
   t.clock.advance(59_999);
   await t.system.settled();
-  assert.equal(t.system.has("order", "o1"), true);
+  assert.equal(t.system.has(ORDER, "o1"), true);
   t.clock.advance(1);
   await t.system.settled();
-  assert.equal(t.system.has("order", "o1"), false);
+  assert.equal(t.system.has(ORDER, "o1"), false);
   await t.system.shutdown();
 });
 
@@ -514,7 +527,7 @@ Deno.test({
     assert.equal(t.watch.ordersOf("d1"), undefined);
     t.clock.advance(60_000);
     await t.system.settled();
-    assert.equal(t.system.has("order", "o1"), false);
+    assert.equal(t.system.has(ORDER, "o1"), false);
     await t.system.shutdown();
   },
 });
@@ -540,7 +553,7 @@ Deno.test("OrderActor for an unknown order refuses with order_not_found after on
   const ids = Array.from({ length: 729 }, () => crypto.randomUUID());
   const outcomes = await Promise.all(
     ids.map((id) =>
-      t.system.ref<OrderMessage>("order", id).ask<OrderOutcome>((replyTo) => ({
+      t.system.ref(ORDER, id).ask<OrderOutcome>((replyTo) => ({
         type: "command",
         command: { type: "picked_up", driverId: "d1" },
         replyTo,
@@ -550,8 +563,8 @@ Deno.test("OrderActor for an unknown order refuses with order_not_found after on
   assert.deepEqual(new Set(outcomes.map((o) => o.ok || o.code)), new Set(["order_not_found"]));
   await t.system.settled();
   assert.equal(t.store.gets, 729, "one read per unknown id");
-  assert.equal(t.system.count("order"), 0);
-  assert.equal(ids.some((id) => t.system.has("order", id)), false);
+  assert.equal(t.system.count(ORDER), 0);
+  assert.equal(ids.some((id) => t.system.has(ORDER, id)), false);
   const metrics = t.system.metrics().find((m) => m.kind === "order")!;
   assert.deepEqual([metrics.live, metrics.activations, metrics.dropped], [0, 729, 0]);
   assert.equal(t.clock.pending(), 0, "no linger timer left behind");
@@ -566,7 +579,7 @@ Deno.test("OrderActor for an unknown order answers every queued command and clos
   assert.deepEqual(outcomes.map((o) => o.ok || o.code), Array(3).fill("order_not_found"));
   await t.system.settled();
   assert.deepEqual(t.got("v1"), [{ type: "close", code: 4004, reason: "no such order" }]);
-  assert.equal(t.system.has("order", "o1"), false);
+  assert.equal(t.system.has(ORDER, "o1"), false);
   assert.deepEqual(t.watch.partitions().size, 0);
   await t.system.shutdown();
 });
@@ -575,17 +588,17 @@ Deno.test("OrderActor created for a new id stays after its create, and one that 
   const t = setup({ lingerMs: 60_000 });
   await t.actor.ask<OrderOutcome>((replyTo) => ({ type: "create", input: INPUT, replyTo }));
   await t.system.settled();
-  assert.equal(t.system.has("order", "o1"), true);
+  assert.equal(t.system.has(ORDER, "o1"), true);
   // o2 is unknown when its actor starts, and its creation event (from another instance) is
   // queued behind the watch that started it.
-  const o2 = t.system.ref<OrderMessage>("order", "o2");
+  const o2 = t.system.ref(ORDER, "o2");
   o2.tell({ type: "watch", viewerId: "v1", closeOnFinish: true });
   o2.tell({ type: "event", event: { type: "order", order: order({ id: "o2" }) } });
   await t.system.settled();
   assert.deepEqual(t.got("v1").map((m) => m.type === "close" && m.code), [4004]);
-  assert.equal(t.system.has("order", "o2"), true, "the order exists now: the actor stays");
+  assert.equal(t.system.has(ORDER, "o2"), true, "the order exists now: the actor stays");
   t.clock.advance(60_000);
   await t.system.settled();
-  assert.equal(t.system.count("order"), 0, "both linger, then stop");
+  assert.equal(t.system.count(ORDER), 0, "both linger, then stop");
   await t.system.shutdown();
 });

@@ -1,7 +1,5 @@
-import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
+import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
-import type { OrderMessage } from "./order_actor.ts";
-import type { WatchIndex } from "./watch_index.ts";
 
 /** Messages a RegionActor accepts. */
 export type RegionMessage =
@@ -10,20 +8,22 @@ export type RegionMessage =
   /** The newest position of a driver seen in this partition, if any. */
   | { type: "latest"; driverId: string; replyTo: (record: LocationRecord | undefined) => void };
 
+/** The key of the region kind: one actor per partition of driver-locations read live here. */
+export const REGION = actorKey<RegionMessage>("region");
+
 /**
  * One actor per partition of driver-locations that this instance reads live. It gets the fixes of
  * the drivers this instance's viewers follow (the tailer skips the rest undecoded), keeps each
  * one's newest position (by fix time, so a late record never replaces a newer one) and hands each
- * fix to the orders watching that driver.
+ * newer fix to `route` (the live router, which knows the orders watching that driver).
  */
 export class RegionActor implements Actor<RegionMessage> {
-  #ctx: ActorContext<RegionMessage>;
-  #watch: WatchIndex | undefined;
+  #route: ((record: LocationRecord) => void) | undefined;
   #latest = new Map<string, LocationRecord>();
 
-  constructor(ctx: ActorContext<RegionMessage>, watch?: WatchIndex) {
-    this.#ctx = ctx;
-    this.#watch = watch;
+  /** The actor of partition `ctx.id`; `route` is given every newer fix. */
+  constructor(_ctx: ActorContext<RegionMessage>, route?: (record: LocationRecord) => void) {
+    this.#route = route;
   }
 
   receive(message: RegionMessage): void {
@@ -33,9 +33,7 @@ export class RegionActor implements Actor<RegionMessage> {
           const known = this.#latest.get(record.driverId);
           if (known && !_newer(record, known)) continue;
           this.#latest.set(record.driverId, record);
-          for (const orderId of this.#watch?.ordersOf(record.driverId) ?? []) {
-            this.#ctx.system.ref<OrderMessage>("order", orderId).tell({ type: "location", record });
-          }
+          this.#route?.(record);
         }
         return;
       case "latest":
@@ -49,9 +47,11 @@ function _newer(record: LocationRecord, known: LocationRecord): boolean {
 }
 
 /** Registers RegionActor: a live view, so under overload the oldest batches give way. */
-export function regionActorKind(watch?: WatchIndex): ActorKind<RegionMessage> {
+export function regionActorKind(
+  route?: (record: LocationRecord) => void,
+): ActorKind<RegionMessage> {
   return {
-    create: (_id, ctx) => new RegionActor(ctx, watch),
+    create: (_id, ctx) => new RegionActor(ctx, route),
     mailbox: { capacity: 1000, overflow: "drop-oldest" },
   };
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { regionActorKind, type RegionMessage } from "./region_actor.ts";
-import { WatchIndex } from "./watch_index.ts";
-import type { OrderMessage } from "./order_actor.ts";
+import { REGION, regionActorKind } from "./region_actor.ts";
+import { LIVE_ROUTER, LIVE_ROUTER_ID, liveRouterKind } from "./live_router.ts";
+import { ORDER } from "./order_actor.ts";
 import { ActorSystem } from "./runtime/mod.ts";
 import type { LocationRecord } from "../infra/kafka/location_record.ts";
 
@@ -16,20 +16,26 @@ const fix = (driverId: string, ts: number, seq: number): LocationRecord => ({
 });
 
 function setup() {
-  const watch = new WatchIndex();
   const system = new ActorSystem();
   const told: [string, number][] = [];
-  system.register<RegionMessage>("region", regionActorKind(watch));
-  system.register<OrderMessage>("order", {
+  system.register(
+    LIVE_ROUTER,
+    liveRouterKind({ read() {}, follow() {}, orders: system.refs(ORDER) }),
+  );
+  const router = system.ref(LIVE_ROUTER, LIVE_ROUTER_ID);
+  system.register(REGION, regionActorKind((record) => router.tell({ type: "fix", record })));
+  system.register(ORDER, {
     create: (id) => ({
       receive: (m) => {
         if (m.type === "location") told.push([id, m.record.ts]);
       },
     }),
   });
-  const region = system.ref<RegionMessage>("region", "1");
+  const region = system.ref(REGION, "1");
   const latest = (driverId: string) =>
     region.ask<LocationRecord | undefined>((replyTo) => ({ type: "latest", driverId, replyTo }));
+  const watch = (orderId: string, driverId: string, partitions: number[]) =>
+    router.tell({ type: "watch", orderId, driverId, partitions });
   return { watch, system, told, region, latest };
 }
 
@@ -42,10 +48,10 @@ Deno.test("RegionActor keeps the newest position per driver and ignores a late o
   await system.shutdown();
 });
 
-Deno.test("RegionActor hands each newer fix to the orders watching its driver, and nothing else", async () => {
+Deno.test("RegionActor hands each newer fix, through the live router, to the orders watching its driver, and nothing else", async () => {
   const { watch, system, told, region, latest } = setup();
-  watch.set("o1", "a", [1]);
-  watch.set("o2", "a", [1]);
+  watch("o1", "a", [1]);
+  watch("o2", "a", [1]);
   region.tell({
     type: "records",
     records: [fix("a", 100, 1), fix("b", 100, 1), fix("a", 90, 2), fix("a", 200, 3)],

@@ -1,4 +1,5 @@
-import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
+import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
+import type { ActorRef } from "./runtime/mod.ts";
 import type { Order } from "./order_protocol.ts";
 import { isFinished } from "./order_lifecycle.ts";
 import type { OrderMessage } from "./order_actor.ts";
@@ -12,9 +13,14 @@ export type RestaurantMessage =
   /** An order of this restaurant changed (from order-events). */
   | { type: "order"; order: Order };
 
+/** The key of the restaurant kind: one actor per restaurant id with dashboards here. */
+export const RESTAURANT = actorKey<RestaurantMessage>("restaurant");
+
 /** What a RestaurantActor needs from outside. */
 export interface RestaurantActorDeps {
   readonly store: Pick<OrderStore, "activeForRestaurant">;
+  /** The order actors it subscribes dashboards to, by order id. */
+  readonly orders: (orderId: string) => ActorRef<OrderMessage>;
 }
 
 /**
@@ -70,7 +76,7 @@ export class RestaurantActor implements Actor<RestaurantMessage> {
   }
 
   #tell(orderId: string, viewerId: string, type: "watch" | "unwatch"): void {
-    const order = this.#ctx.system.ref<OrderMessage>("order", orderId);
+    const order = this.#deps.orders(orderId);
     order.tell(type === "watch" ? { type, viewerId, closeOnFinish: false } : { type, viewerId });
   }
 }

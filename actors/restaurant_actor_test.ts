@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ActorSystem } from "./runtime/mod.ts";
-import { restaurantActorKind, type RestaurantMessage } from "./restaurant_actor.ts";
-import type { OrderMessage } from "./order_actor.ts";
+import { RESTAURANT, restaurantActorKind, type RestaurantMessage } from "./restaurant_actor.ts";
+import { ORDER } from "./order_actor.ts";
 import type { Order, OrderStatus } from "./order_protocol.ts";
 
 const NOW = 1_732_400_000_000;
@@ -28,7 +28,7 @@ function setup(active: Order[]) {
    * close the dashboard when the order finishes (closeOnFinish true) ends in " closeOnFinish".
    */
   const told: string[] = [];
-  system.register<OrderMessage>("order", {
+  system.register(ORDER, {
     create: (id) => ({
       receive: (m) => {
         if (m.type === "watch") {
@@ -38,8 +38,8 @@ function setup(active: Order[]) {
       },
     }),
   });
-  system.register<RestaurantMessage>(
-    "restaurant",
+  system.register(
+    RESTAURANT,
     restaurantActorKind({
       store: {
         activeForRestaurant: (restaurantId) => {
@@ -47,9 +47,10 @@ function setup(active: Order[]) {
           return Promise.resolve(active.filter((o) => o.restaurantId === restaurantId));
         },
       },
+      orders: system.refs(ORDER),
     }),
   );
-  const restaurant = system.ref<RestaurantMessage>("restaurant", "r1");
+  const restaurant = system.ref(RESTAURANT, "r1");
   const tell = async (...messages: RestaurantMessage[]) => {
     for (const m of messages) restaurant.tell(m);
     await system.settled();
@@ -112,9 +113,9 @@ Deno.test("RestaurantActor unsubscribes a leaving dashboard from every order and
   t.drain();
   await t.tell({ type: "unwatch", viewerId: "dash1" });
   assert.deepEqual(t.drain(), ["o1 unwatch dash1", "o2 unwatch dash1"]);
-  assert.equal(t.system.has("restaurant", "r1"), true);
+  assert.equal(t.system.has(RESTAURANT, "r1"), true);
   await t.tell({ type: "unwatch", viewerId: "dash2" });
   assert.deepEqual(t.drain(), ["o1 unwatch dash2", "o2 unwatch dash2"]);
-  assert.equal(t.system.has("restaurant", "r1"), false);
+  assert.equal(t.system.has(RESTAURANT, "r1"), false);
   await t.system.shutdown();
 });

@@ -1,4 +1,4 @@
-import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
+import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
 import type { Retention, RetentionReport } from "../domain/retention.ts";
 import type { RetentionMetrics } from "../infra/retention_metrics.ts";
 import { logger } from "../lib/log.ts";
@@ -9,6 +9,9 @@ const _log = logger("storage");
 export type RetentionMessage =
   /** Runs a round now; `replyTo` (if any) gets its report, or `undefined` when it failed. */
   { type: "run"; replyTo?: (report: RetentionReport | undefined) => void };
+
+/** The address of the retention actor kind. */
+export const RETENTION = actorKey<RetentionMessage>("retention");
 
 /** Schedule of the retention rounds. */
 export interface RetentionSchedule {

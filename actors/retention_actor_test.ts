@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Registry } from "prom-client";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
-import { retentionActorKind, type RetentionMessage } from "./retention_actor.ts";
+import { RETENTION, retentionActorKind, type RetentionMessage } from "./retention_actor.ts";
 import type { Retention, RetentionReport } from "../domain/retention.ts";
 import { RetentionMetrics } from "../infra/retention_metrics.ts";
 
@@ -39,11 +39,8 @@ function setup() {
   const registry = new Registry();
   const metrics = new RetentionMetrics(registry);
   const schedule = { intervalMs: 3_600_000, retryMs: 60_000 };
-  system.register<RetentionMessage>(
-    "retention",
-    retentionActorKind({ retention, metrics, schedule }),
-  );
-  const ref = system.ref<RetentionMessage>("retention", "storage");
+  system.register(RETENTION, retentionActorKind({ retention, metrics, schedule }));
+  const ref = system.ref(RETENTION, "storage");
   const value = async (name: string, labels: Record<string, string> = {}) => {
     const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
     const match = metric?.values.find((v) =>

@@ -1,4 +1,4 @@
-import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
+import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
 import type { HealthReporter } from "../domain/health_reporter.ts";
 
 /** A long-lived client that is running: a Kafka consumer, tailer or the like. */
@@ -36,6 +36,9 @@ export type StreamMessage =
   | { type: "pause"; replyTo: (value: void) => void }
   /** Closes the stream and stops the actor. */
   | { type: "close"; replyTo: (value: void) => void };
+
+/** The key of the stream kind: one actor per supervised client, by component name. */
+export const STREAM = actorKey<StreamMessage>("stream");
 
 /** What the StreamActor kind needs. */
 export interface StreamActorDeps {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { testSystem } from "./runtime/_testing.ts";
-import { type OpenStream, streamActorKind, type StreamMessage } from "./stream_actor.ts";
+import { type OpenStream, STREAM, streamActorKind } from "./stream_actor.ts";
 import type { HealthReporter } from "../domain/health_reporter.ts";
 
 function recorder(): HealthReporter & { log: string[] } {
@@ -28,11 +28,11 @@ Deno.test("StreamActor rebuilds a failed stream with backoff, for as long as it 
     return Promise.resolve({ close: () => (stream.closed = true, Promise.resolve()) });
   };
   const stopping = new AbortController();
-  system.register<StreamMessage>(
-    "stream",
+  system.register(
+    STREAM,
     streamActorKind({ streams: new Map([["history", open]]), health, stopping: stopping.signal }),
   );
-  system.ref<StreamMessage>("stream", "history").tell({ type: "start" });
+  system.ref(STREAM, "history").tell({ type: "start" });
   await system.settled();
   assert.equal(opened.length, 1);
   assert.deepEqual(health.log, ["up history"]);
@@ -57,11 +57,11 @@ Deno.test("StreamActor rebuilds a failed stream with backoff, for as long as it 
   assert.equal(health.log.filter((l) => l === "down history").length, 8);
 
   // A close is orderly: the stream closes and the actor stops.
-  await system.ref<StreamMessage>("stream", "history")
+  await system.ref(STREAM, "history")
     .ask<void>((replyTo) => ({ type: "close", replyTo }));
   assert.equal(opened[1]!.closed, true);
   await system.settled();
-  assert.equal(system.has("stream", "history"), false);
+  assert.equal(system.has(STREAM, "history"), false);
   stopping.abort();
   await system.shutdown();
 });
@@ -71,8 +71,8 @@ Deno.test("StreamActor restarted after shutdown began opens nothing", async () =
   let opens = 0;
   const stopping = new AbortController();
   stopping.abort();
-  system.register<StreamMessage>(
-    "stream",
+  system.register(
+    STREAM,
     streamActorKind({
       streams: new Map([[
         "live",
@@ -82,7 +82,7 @@ Deno.test("StreamActor restarted after shutdown began opens nothing", async () =
       stopping: stopping.signal,
     }),
   );
-  system.ref<StreamMessage>("stream", "live").tell({ type: "start" });
+  system.ref(STREAM, "live").tell({ type: "start" });
   await system.settled();
   assert.equal(opens, 0);
   await system.shutdown();

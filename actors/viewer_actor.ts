@@ -1,4 +1,10 @@
-import type { Actor, ActorContext, ActorKind, Clock } from "./runtime/mod.ts";
+import {
+  type Actor,
+  type ActorContext,
+  actorKey,
+  type ActorKind,
+  type Clock,
+} from "./runtime/mod.ts";
 import { VIEWER_CLOSE_CODES, type ViewerFrame } from "./order_protocol.ts";
 
 /** Messages a ViewerActor accepts. */
@@ -7,6 +13,9 @@ export type ViewerMessage =
   | { type: "frame"; frame: ViewerFrame }
   /** Close the socket with this code and stop. */
   | { type: "close"; code: number; reason: string };
+
+/** The key of the viewer kind: one actor per viewer connection id. */
+export const VIEWER = actorKey<ViewerMessage>("viewer");
 
 /** The part of a viewer's WebSocket the actor uses; the route adapts the real one. */
 export interface ViewerSocket {

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
 import { VIEWER_CLOSE_CODES, type ViewerFrame } from "./order_protocol.ts";
-import {
-  viewerActorKind,
-  viewerConflateKey,
-  type ViewerMessage,
-  type ViewerSocket,
-} from "./viewer_actor.ts";
+import { VIEWER, viewerActorKind, viewerConflateKey, type ViewerSocket } from "./viewer_actor.ts";
 
 class FakeSocket implements ViewerSocket {
   sent: ViewerFrame[] = [];
@@ -66,8 +61,8 @@ function setup(ids: string[]) {
   const clock = new VirtualClock(0);
   const system = new ActorSystem({ clock });
   const sockets = new Map(ids.map((id) => [id, new FakeSocket()]));
-  system.register<ViewerMessage>(
-    "viewer",
+  system.register(
+    VIEWER,
     viewerActorKind({
       socketFor: (id) => sockets.get(id),
       maxBufferedBytes: 1000,
@@ -77,7 +72,7 @@ function setup(ids: string[]) {
   );
   const send = (id: string, ...frames: ViewerFrame[]) => {
     for (const frame of frames) {
-      system.ref<ViewerMessage>("viewer", id).tell({ type: "frame", frame });
+      system.ref(VIEWER, id).tell({ type: "frame", frame });
     }
   };
   /** Moves virtual time in poll-sized steps, letting the actors run between steps. */
@@ -131,11 +126,11 @@ Deno.test("ViewerActor closes a socket stalled for slowMs with 4008 and stops", 
   t.send("v1", location(1), status("picked_up"));
   await t.advance(975);
   assert.equal(t.socket("v1").closed, undefined);
-  assert.equal(t.system.has("viewer", "v1"), true);
+  assert.equal(t.system.has(VIEWER, "v1"), true);
   await t.advance(25);
   await t.system.settled();
   assert.deepEqual(t.socket("v1").closed, { code: VIEWER_CLOSE_CODES.tooSlow, reason: "too slow" });
-  assert.equal(t.system.has("viewer", "v1"), false);
+  assert.equal(t.system.has(VIEWER, "v1"), false);
   assert.deepEqual(t.socket("v1").sent, []);
   assert.equal(t.clock.pending(), 0);
   await t.system.shutdown();
@@ -156,14 +151,14 @@ Deno.test("ViewerActor waiting on a stalled socket does not hold up other viewer
   await t.system.settled();
   assert.equal(t.socket("slow").closed?.code, VIEWER_CLOSE_CODES.tooSlow);
   assert.equal(t.socket("fast").closed, undefined);
-  assert.equal(t.system.has("viewer", "fast"), true);
+  assert.equal(t.system.has(VIEWER, "fast"), true);
   await t.system.shutdown();
 });
 
 Deno.test("ViewerActor closes the socket with the given code on a close message and stops", async () => {
   const t = setup(["v1"]);
   t.send("v1", location(1));
-  t.system.ref<ViewerMessage>("viewer", "v1").tell({
+  t.system.ref(VIEWER, "v1").tell({
     type: "close",
     code: VIEWER_CLOSE_CODES.finished,
     reason: "delivered",
@@ -171,7 +166,7 @@ Deno.test("ViewerActor closes the socket with the given code on a close message 
   await t.system.settled();
   assert.deepEqual(t.socket("v1").sent, [location(1)]);
   assert.deepEqual(t.socket("v1").closed, { code: 1000, reason: "delivered" });
-  assert.equal(t.system.has("viewer", "v1"), false);
+  assert.equal(t.system.has(VIEWER, "v1"), false);
   await t.system.shutdown();
 });
 
@@ -179,14 +174,14 @@ Deno.test("ViewerActor stops when its socket is gone, even while waiting for roo
   const t = setup(["v2"]);
   t.send("v1", location(1));
   await t.system.settled();
-  assert.equal(t.system.has("viewer", "v1"), false);
+  assert.equal(t.system.has(VIEWER, "v1"), false);
   t.socket("v2").buffered = 5000;
   t.send("v2", location(1));
   await t.advance(50);
   t.sockets.delete("v2");
   await t.advance(25);
   await t.system.settled();
-  assert.equal(t.system.has("viewer", "v2"), false);
+  assert.equal(t.system.has(VIEWER, "v2"), false);
   await t.system.shutdown();
 });
 

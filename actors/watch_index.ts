@@ -1,17 +1,26 @@
 /**
- * Which orders this instance's viewers watch, and so which drivers and partitions matter here:
- * region actors ask it where a fix goes, and the live tailer reads the partitions it names.
- * One per instance; only order actors change it.
+ * Which orders this instance's viewers watch, and so which drivers and partitions matter here.
+ * It is the private state of the live router (actors/live_router.ts), changed only by the watch
+ * messages the router receives: the router asks it where a fix goes, and passes on to the live
+ * tailer the partitions to read and the drivers whose fixes to decode.
  */
 export class WatchIndex {
   #orders = new Map<string, { driverId: string | null; partitions: Set<number> }>();
   #byDriver = new Map<string, Set<string>>();
   #partitionRefs = new Map<number, number>();
   #onPartitions: (partitions: ReadonlySet<number>) => void;
+  #onDriver: (driverId: string, watched: boolean) => void;
 
-  /** `onPartitions` is told the new set whenever the partitions in use change. */
-  constructor(onPartitions: (partitions: ReadonlySet<number>) => void = () => {}) {
+  /**
+   * `onPartitions` is told the new set whenever the partitions in use change; `onDriver` is told
+   * when a driver gets its first watching order (`true`) and when it loses its last (`false`).
+   */
+  constructor(
+    onPartitions: (partitions: ReadonlySet<number>) => void = () => {},
+    onDriver: (driverId: string, watched: boolean) => void = () => {},
+  ) {
     this.#onPartitions = onPartitions;
+    this.#onDriver = onDriver;
   }
 
   /** Sets (or replaces) what a watched order needs: its driver, and the partitions to read. */
@@ -20,9 +29,12 @@ export class WatchIndex {
     const entry = { driverId, partitions: new Set(partitions) };
     this.#orders.set(orderId, entry);
     if (driverId !== null) {
-      const orders = this.#byDriver.get(driverId) ?? new Set();
-      orders.add(orderId);
-      this.#byDriver.set(driverId, orders);
+      const orders = this.#byDriver.get(driverId);
+      if (orders) orders.add(orderId);
+      else {
+        this.#byDriver.set(driverId, new Set([orderId]));
+        this.#onDriver(driverId, true);
+      }
     }
     let added = false;
     for (const p of entry.partitions) {
@@ -63,7 +75,10 @@ export class WatchIndex {
     if (entry.driverId !== null) {
       const orders = this.#byDriver.get(entry.driverId);
       orders?.delete(orderId);
-      if (orders?.size === 0) this.#byDriver.delete(entry.driverId);
+      if (orders?.size === 0) {
+        this.#byDriver.delete(entry.driverId);
+        this.#onDriver(entry.driverId, false);
+      }
     }
     let removed = false;
     for (const p of entry.partitions) {

@@ -31,3 +31,16 @@ Deno.test("WatchIndex re-points an order to a new driver and adds a partition on
   index.addPartition("unknown", 5);
   assert.deepEqual([...index.partitions()].sort(), [0, 3]);
 });
+
+Deno.test("WatchIndex tells when a driver gets its first watching order and loses its last", () => {
+  const changes: [string, boolean][] = [];
+  const index = new WatchIndex(() => {}, (driverId, watched) => changes.push([driverId, watched]));
+  index.set("o1", "d1", [0]);
+  index.set("o2", "d1", [0]);
+  index.set("o3", null, [0]);
+  assert.deepEqual(changes, [["d1", true]]);
+  index.remove("o1");
+  assert.deepEqual(changes, [["d1", true]], "o2 still watches d1");
+  index.set("o2", "d2", [0]);
+  assert.deepEqual(changes, [["d1", true], ["d1", false], ["d2", true]]);
+});

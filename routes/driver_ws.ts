@@ -8,7 +8,7 @@ import { SocketGuard } from "./socket_guard.ts";
 import { socketAdmission, type SocketEnv } from "./socket_admission.ts";
 import type { SocketLease, SocketRegistry } from "./socket_registry.ts";
 import type { DriverServerFrame, DriverSocket } from "../actors/driver_protocol.ts";
-import type { DriverMessage } from "../actors/driver_actor.ts";
+import { DRIVER } from "../actors/driver_actor.ts";
 import { type ActorSystem, type Clock, MailboxFullError } from "../actors/runtime/mod.ts";
 import type { Metrics } from "../infra/metrics.ts";
 
@@ -45,7 +45,7 @@ export function driverWsRoute(deps: DriverWsDeps): Hono<SocketEnv> {
     socketAdmission(deps.registry, { exclusive: true, metrics: deps.metrics }),
     upgradeWebSocket((c) => {
       const principal = c.get("principal");
-      const driver = deps.system.ref<DriverMessage>("driver", principal.sub);
+      const driver = deps.system.ref(DRIVER, principal.sub);
       const lease: SocketLease = c.get("lease");
       const guard = new SocketGuard(principal, {
         rate: deps.rate,

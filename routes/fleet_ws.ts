@@ -6,7 +6,7 @@ import { authenticate, type AuthEnv } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
 import { SocketGuard } from "./socket_guard.ts";
 import type { RateLimiterOptions } from "./rate_limiter.ts";
-import type { FleetFeed } from "../fleet_feed.ts";
+import type { FleetFeed } from "../pipelines/fleet_feed.ts";
 import type { FleetErrorCode } from "../actors/fleet_viewer.ts";
 import { type Order, orderSchema } from "../actors/order_protocol.ts";
 import { type LocationRecord, locationRecordSchema } from "../infra/kafka/location_record.ts";

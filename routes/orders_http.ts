@@ -8,7 +8,7 @@ import { pathIds } from "./path_ids.ts";
 import { permissions } from "./permissions.ts";
 import { idSchema } from "../domain/ids.ts";
 import { newOrderSchema, orderNotificationSchema } from "../actors/order_protocol.ts";
-import type { OrderMessage, OrderOutcome } from "../actors/order_actor.ts";
+import { ORDER, type OrderMessage, type OrderOutcome } from "../actors/order_actor.ts";
 import type { OrderCommand } from "../actors/order_lifecycle.ts";
 import type { ActorRef, ActorSystem } from "../actors/runtime/mod.ts";
 import type { OrderStore } from "../infra/postgres/order_store.ts";
@@ -40,7 +40,7 @@ export function ordersHttpRoute(deps: OrdersHttpDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   app.use("/orders", authenticate(deps.secret, ROLES, REST_AUTH));
   app.use("/orders/*", pathIds(), authenticate(deps.secret, ROLES, REST_AUTH));
-  const order = (id: string) => deps.system.ref<OrderMessage>("order", id);
+  const order = (id: string) => deps.system.ref(ORDER, id);
 
   app.post("/orders", async (c) => {
     const principal = c.get("principal");

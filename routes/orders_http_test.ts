@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { ordersHttpRoute } from "./orders_http.ts";
 import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
 import type { Order } from "../actors/order_protocol.ts";
-import type { OrderMessage } from "../actors/order_actor.ts";
+import { ORDER as ORDER_KEY, type OrderMessage } from "../actors/order_actor.ts";
 import { ActorSystem } from "../actors/runtime/mod.ts";
 
 const ORDER: Order = {
@@ -22,7 +22,7 @@ const NEW = { restaurantId: "r1", customerId: "c1", pickup: ORDER.pickup, dropof
 function _setup() {
   const system = new ActorSystem();
   const received: OrderMessage["type"][] = [];
-  system.register<OrderMessage>("order", {
+  system.register(ORDER_KEY, {
     create: () => ({
       receive(m) {
         received.push(m.type);

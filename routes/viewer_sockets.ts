@@ -3,7 +3,7 @@ import type { Principal } from "./auth.ts";
 import type { RateLimiterOptions } from "./rate_limiter.ts";
 import { SocketGuard } from "./socket_guard.ts";
 import type { SocketLease } from "./socket_registry.ts";
-import type { ViewerSocket } from "../actors/viewer_actor.ts";
+import { VIEWER, type ViewerSocket } from "../actors/viewer_actor.ts";
 import type { ActorSystem } from "../actors/runtime/mod.ts";
 import type { Metrics } from "../infra/metrics.ts";
 
@@ -87,7 +87,7 @@ export class ViewerSockets {
         this.#open.delete(viewerId);
         metrics?.sockets.dec({ route: hooks.route });
         hooks.onClose(viewerId);
-        void system.stop("viewer", viewerId);
+        void system.stop(VIEWER, viewerId);
       },
     };
   }

@@ -8,8 +8,8 @@ import type { ViewerSockets } from "./viewer_sockets.ts";
 import { socketAdmission, type SocketEnv } from "./socket_admission.ts";
 import type { SocketRegistry } from "./socket_registry.ts";
 import type { Metrics } from "../infra/metrics.ts";
-import type { OrderMessage } from "../actors/order_actor.ts";
-import type { RestaurantMessage } from "../actors/restaurant_actor.ts";
+import { ORDER } from "../actors/order_actor.ts";
+import { RESTAURANT } from "../actors/restaurant_actor.ts";
 import type { ActorSystem } from "../actors/runtime/mod.ts";
 import type { OrderStore } from "../infra/postgres/order_store.ts";
 
@@ -51,7 +51,7 @@ export function viewerWsRoute(deps: ViewerWsDeps): Hono<SocketEnv> {
     },
     admission,
     upgradeWebSocket((c) => {
-      const order = system.ref<OrderMessage>("order", c.req.param("orderId")!);
+      const order = system.ref(ORDER, c.req.param("orderId")!);
       return sockets.handlers(c.get("principal"), {
         route: "order",
         onOpen: (viewerId) => order.tell({ type: "watch", viewerId, closeOnFinish: true }),
@@ -71,7 +71,7 @@ export function viewerWsRoute(deps: ViewerWsDeps): Hono<SocketEnv> {
     admission,
     upgradeWebSocket((c) => {
       const id = c.req.param("restaurantId")!;
-      const restaurant = system.ref<RestaurantMessage>("restaurant", id);
+      const restaurant = system.ref(RESTAURANT, id);
       return sockets.handlers(c.get("principal"), {
         route: "restaurant",
         onOpen: (viewerId) => restaurant.tell({ type: "watch", viewerId }),

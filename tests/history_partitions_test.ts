@@ -17,7 +17,7 @@ import {
 } from "../infra/postgres/history_partitions.ts";
 import { RowRejectedError } from "../domain/row_rejected_error.ts";
 import { ActorSystem } from "../actors/runtime/mod.ts";
-import { historyActorKind, type HistoryMessage } from "../actors/history_actor.ts";
+import { HISTORY, historyActorKind } from "../actors/history_actor.ts";
 import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
 
 const NOW = Date.UTC(2030, 0, 10, 12); // 2030-01-10T12:00Z
@@ -90,8 +90,8 @@ Deno.test("insertBatch refuses a fix past HISTORY_RETENTION_DAYS or beyond today
 Deno.test("HistoryActor on the store sets a fix past retention aside in dead_letters and stores the rest", async () => {
   await withSql(async (sql) => {
     const system = new ActorSystem();
-    system.register<HistoryMessage>(
-      "history",
+    system.register(
+      HISTORY,
       historyActorKind({ store: store(sql), options: { flushRows: 10, flushMs: 10 } }),
     );
     const commits: bigint[] = [];
@@ -103,7 +103,7 @@ Deno.test("HistoryActor on the store sets a fix past retention aside in dead_let
       offset: BigInt(i),
       commit: () => Promise.resolve(void commits.push(BigInt(i))),
     }));
-    const ref = system.ref<HistoryMessage>("history", "0");
+    const ref = system.ref(HISTORY, "0");
     await ref.ask<void>((replyTo) => ({ type: "records", records, replyTo }));
     await ref.ask<void>((replyTo) => ({ type: "drain", replyTo }));
     await system.shutdown();

@@ -1,97 +1,44 @@
+import { ActorHolder } from "./actor_holder.ts";
 import type { Envelope } from "./actor_ref.ts";
-import { ActorTimerSet } from "./actor_timers.ts";
-import type { ActorSystem } from "./actor_system.ts";
-import type { Clock } from "./clock.ts";
-import { ActorStoppedError, MailboxFullError } from "./errors.ts";
-import { Mailbox } from "./mailbox.ts";
-import type { PendingAsk } from "./pending_ask.ts";
-import type { ResolvedKind } from "./resolve_kind.ts";
-import { RestartBackoff } from "./restart_backoff.ts";
-import type { Actor, ActorContext, ActorRef, KindMetrics } from "./types.ts";
-
-/** The counters a cell updates for its kind. Internal. */
-export type KindStats = Omit<KindMetrics, "kind" | "live" | "mailboxDepth">;
-
-/** What a cell needs from its system. Internal. */
-export interface CellHost<M> {
-  kind: string;
-  id: string;
-  def: ResolvedKind<M>;
-  system: ActorSystem;
-  clock: Clock;
-  self: ActorRef<M>;
-  stats: KindStats;
-  /** Counts cells with work in progress, for `ActorSystem.settled`. */
-  busy(delta: 1 | -1): void;
-  report(error: unknown): void;
-  /** The cell stopped for good and leaves the registry. */
-  removed(): void;
-}
-
-type _State = "starting" | "running" | "backoff" | "stopping" | "stopped";
-type _StopReason = "stop" | "failed" | "idle" | "shutdown";
+import type { CellHost } from "./cell_host.ts";
+import { CellMailbox } from "./cell_mailbox.ts";
+import { type AfterTurn, type CellState, isBusy, isLive, type Retried } from "./cell_state.ts";
+import type { Retrying, StopReason } from "./cell_state.ts";
+import { ActorStoppedError } from "./errors.ts";
+import { IdleTimer } from "./idle_timer.ts";
+import { Supervisor } from "./supervisor.ts";
 
 /**
- * One address (kind, id): its mailbox, the current instance, its lifecycle (activation,
- * turns, supervision, passivation, stop). Internal to the runtime.
+ * One address (kind, id): its mailbox, the current instance, and its lifecycle as one state
+ * machine (see {@linkcode CellState}): activation, turns, supervision, passivation, stop.
+ * Internal to the runtime.
  */
 export class ActorCell<M> {
   #host: CellHost<M>;
-  #clock: Clock;
-  #mailbox: Mailbox<Envelope<M>>;
-  #timers: ActorTimerSet<M>;
-  #restarts: RestartBackoff;
-  #ctx: ActorContext<M>;
-  #actor: Actor<M> | undefined;
-  #state: _State = "starting";
-  #busy = false;
-  #stopRequested = false;
-  /** The instance asked to stop once its mailbox is empty (`ctx.stopWhenIdle`). */
-  #stopWhenIdle = false;
-  #draining = false;
-  #asks = new Set<PendingAsk<unknown>>();
-  #idleTimer: number | undefined;
-  #backoffTimer: number | undefined;
-  #lastActive: number;
+  #mailbox: CellMailbox<M>;
+  #supervisor: Supervisor;
+  #actor: ActorHolder<M>;
+  #state: CellState<M> = { name: "starting", after: "go-on" };
+  #idle: IdleTimer;
   #stopped = Promise.withResolvers<void>();
 
   /** Creates the cell and activates it on a microtask. */
   constructor(host: CellHost<M>) {
-    const { kind, id, def, clock } = host;
+    const { def, clock } = host;
     this.#host = host;
-    this.#clock = clock;
-    this.#lastActive = clock.now();
-    const { conflateKey } = def.mailbox;
-    this.#mailbox = new Mailbox({
-      kind,
-      id,
-      capacity: def.mailbox.capacity,
-      overflow: def.mailbox.overflow,
-      ...(conflateKey && { key: (envelope: Envelope<M>) => conflateKey(envelope.message) }),
+    this.#idle = new IdleTimer(clock, def.idleMs, {
+      idle: () => this.#state.name === "idle" && this.#mailbox.size === 0,
+      passivate: () => this.#actor.canPassivate() && (void this.#stop("idle"), true),
     });
-    this.#timers = new ActorTimerSet({
-      clock,
-      deliver: (message) => this.post({ message, control: true }),
-      accepting: () => !this.#draining && (this.#state === "running" || this.#state === "starting"),
-    });
-    this.#restarts = new RestartBackoff(def.supervision);
-    this.#ctx = {
-      kind,
-      id,
-      self: host.self,
-      system: host.system,
-      clock,
-      timers: this.#timers,
-      signal: (message) => {
-        if (this.#state === "stopped" || this.#state === "stopping") return;
-        this.post({ message, control: true });
-      },
+    this.#mailbox = new CellMailbox(host, def, host.stats);
+    this.#supervisor = new Supervisor(def.supervision);
+    this.#actor = new ActorHolder(host, {
+      control: (message, kind) => this.#control(message, kind),
+      acceptsTimers: () => !host.shuttingDown() && isLive(this.#state),
       stop: () => void this.stop(),
-      stopWhenIdle: (stop = true) => {
-        if (this.#state === "running" || this.#state === "starting") this.#stopWhenIdle = stop;
-      },
-    };
-    this.#setBusy(true);
+      stopWhenIdle: (stop) => this.#requestPassivation(stop),
+    });
+    host.busy(1);
     queueMicrotask(() => void this.#start(false));
   }
 
@@ -102,183 +49,193 @@ export class ActorCell<M> {
 
   /** Queues an envelope; throws {@linkcode MailboxFullError} or {@linkcode ActorStoppedError}. */
   post(envelope: Envelope<M>): void {
-    const { kind, id, def, stats } = this.#host;
-    if (this.#state === "stopped" || (this.#draining && this.#state === "stopping")) {
+    const { kind, id } = this.#host;
+    const { name } = this.#state;
+    if (name === "stopped" || (name === "stopping" && this.#host.shuttingDown())) {
       throw new ActorStoppedError({ kind, id });
     }
-    if (envelope.control) {
-      this.#mailbox.pushControl(envelope);
-    } else {
-      let dropped: Envelope<M> | undefined;
-      try {
-        dropped = this.#mailbox.push(envelope);
-      } catch (error) {
-        stats.dropped++;
-        throw error;
-      }
-      if (dropped !== undefined) {
-        stats.dropped++;
-        dropped.ask?.reject(new MailboxFullError({ kind, id, capacity: def.mailbox.capacity }));
-      }
-      this.#lastActive = this.#clock.now();
-    }
-    this.#kick();
+    this.#mailbox.push(envelope);
+    if (!envelope.control) this.#idle.touch();
+    if (this.#state.name === "idle") this.#turn();
   }
 
   /** Stops after the current message; resolves once this instance has stopped. */
   stop(): Promise<void> {
-    if (this.#state === "stopped") return Promise.resolve();
-    if (this.#state !== "stopping") {
-      this.#stopRequested = true;
-      if (!this.#busy) void this.#stop("stop");
+    const state = this.#state;
+    switch (state.name) {
+      case "stopped":
+        return Promise.resolve();
+      case "starting":
+      case "running":
+        state.after = "stop";
+        break;
+      case "idle":
+      case "backoff":
+      case "retrying":
+        void this.#stop("stop");
     }
     return this.#stopped.promise;
   }
 
-  /** Drains the mailbox, then stops; restarts at once if waiting on a backoff. */
+  /** Drains the mailbox, then stops; a restart or retry waiting on its backoff happens at once. */
   shutdown(): void {
-    this.#draining = true;
-    this.#timers.cancelAll();
-    this.#clearTimers();
-    if (this.#state === "backoff") void this.#start(true);
-    else if (this.#state === "running" && !this.#busy) void this.#stop("shutdown");
+    this.#actor.timers.cancelAll();
+    this.#idle.clear();
+    const state = this.#state;
+    if (state.name === "backoff") {
+      this.#host.clock.clearTimeout(state.timer);
+      void this.#start(true);
+    } else if (state.name === "retrying") {
+      void this.#giveUpRetry(state);
+    } else if (state.name === "idle") {
+      void this.#stop("shutdown");
+    }
   }
 
-  #setBusy(busy: boolean): void {
-    if (busy === this.#busy) return;
-    this.#busy = busy;
-    this.#host.busy(busy ? 1 : -1);
+  /** The single place the state changes; keeps the system's busy count. */
+  #go(next: CellState<M>): void {
+    const was = isBusy(this.#state);
+    this.#state = next;
+    const now = isBusy(next);
+    if (was !== now) this.#host.busy(now ? 1 : -1);
   }
 
-  #kick(): void {
-    if (this.#state !== "running" || this.#busy) return;
-    this.#setBusy(true);
-    queueMicrotask(() => void this.#run());
+  #after(): AfterTurn {
+    const state = this.#state;
+    return state.name === "starting" || state.name === "running" ? state.after : "go-on";
+  }
+
+  /** A timer's message, or a signal (reaches the next instance too, never a stopping one). */
+  #control(message: M, kind: "timer" | "signal"): void {
+    const { name } = this.#state;
+    if (kind === "timer" || (name !== "stopped" && name !== "stopping")) {
+      this.post({ message, control: true });
+    }
+  }
+
+  #requestPassivation(stop: boolean): void {
+    const state = this.#state;
+    if (state.name === "idle" && stop) return void this.#stop("idle");
+    if ((state.name !== "starting" && state.name !== "running") || state.after === "stop") return;
+    state.after = stop ? "passivate" : "go-on";
+  }
+
+  #turn(retried?: Retried<M>): void {
+    this.#go({ name: "running", after: "go-on" });
+    queueMicrotask(() => void this.#run(retried));
   }
 
   async #start(restart: boolean): Promise<void> {
-    this.#state = "starting";
-    this.#stopWhenIdle = false;
-    this.#setBusy(true);
+    this.#go({ name: "starting", after: "go-on" });
     this.#host.stats[restart ? "restarts" : "activations"]++;
     try {
-      this.#actor = this.#host.def.create(this.#host.id, this.#ctx);
-      await this.#actor.onStart?.();
+      await this.#actor.start();
     } catch (error) {
-      return this.#fail(error);
+      return void (await this.#fail(error));
     }
-    this.#state = "running";
-    this.#lastActive = this.#clock.now();
+    this.#go({ name: "running", after: this.#after() });
+    this.#idle.touch();
     return this.#run();
   }
 
-  async #run(): Promise<void> {
+  async #run(retried?: Retried<M>): Promise<void> {
     const { throughput } = this.#host.def;
     let turn = 0;
-    while (this.#state === "running" && !this.#stopRequested) {
-      const envelope = this.#mailbox.shift();
-      if (envelope === undefined) break;
-      if (!(await this.#deliver(envelope))) return;
-      if (++turn >= throughput && this.#mailbox.size > 0) {
-        turn = 0;
-        await _yieldToEventLoop();
-      }
+    if (retried !== undefined && !(await this.#deliver(retried.envelope, retried.attempt))) return;
+    for (let next = this.#take(); next !== undefined; next = this.#take()) {
+      if (!(await this.#deliver(next, 0))) return;
+      if (++turn % throughput === 0 && this.#mailbox.size > 0) await _yieldToEventLoop();
     }
-    if (this.#stopRequested) return this.#stop("stop");
-    if (this.#draining) return this.#stop("shutdown");
-    if (this.#stopWhenIdle) return this.#stop("idle");
-    this.#setBusy(false);
-    this.#armIdle();
+    const after = this.#after();
+    if (after === "stop") return this.#stop("stop");
+    if (this.#host.shuttingDown()) return this.#stop("shutdown");
+    if (after === "passivate") return this.#stop("idle");
+    this.#go({ name: "idle" });
+    this.#idle.arm();
   }
 
-  async #deliver(envelope: Envelope<M>): Promise<boolean> {
-    const { ask } = envelope;
-    if (ask !== undefined && !ask.settled) {
-      this.#asks.add(ask);
-      ask.onSettle(() => this.#asks.delete(ask));
-    }
+  #take(): Envelope<M> | undefined {
+    if (this.#state.name !== "running" || this.#state.after === "stop") return undefined;
+    return this.#mailbox.shift();
+  }
+
+  /** Hands one message to the instance; `false` when the cell left its turn (a failure). */
+  async #deliver(envelope: Envelope<M>, attempt: number): Promise<boolean> {
     try {
-      await this.#actor?.receive(envelope.message);
+      await this.#actor.receive(envelope.message);
     } catch (error) {
-      ask?.reject(error);
-      await this.#fail(error);
-      return false;
+      return await this.#fail(error, { envelope, attempt });
     }
     this.#host.stats.processed++;
-    if (!envelope.control) this.#lastActive = this.#clock.now();
+    if (!envelope.control) this.#idle.touch();
     return true;
   }
 
-  async #fail(error: unknown): Promise<void> {
+  /** Applies the kind's directive; `true` when the turn goes on (resume). */
+  async #fail(error: unknown, failed?: Retried<M>): Promise<boolean> {
     this.#host.stats.failures++;
     this.#host.report(error);
-    this.#timers.cancelAll();
-    await this.#discard();
-    const delay = this.#restarts.next(this.#clock.now());
-    if (delay === undefined) return this.#stop("failed");
-    if (this.#stopRequested) return this.#stop("stop");
-    if (this.#draining) return this.#start(true);
-    this.#state = "backoff";
-    this.#backoffTimer = this.#clock.setTimeout(() => {
-      this.#backoffTimer = undefined;
-      void this.#start(true);
-    }, delay);
-    this.#setBusy(false);
+    const directive = this.#supervisor.decide(error, {
+      instance: failed !== undefined,
+      retryable: !this.#host.shuttingDown() && this.#after() !== "stop",
+      report: this.#host.report,
+    });
+    if (directive === "retry" && failed !== undefined) {
+      this.#waitToRetry({ envelope: failed.envelope, attempt: failed.attempt + 1 }, error);
+      return false;
+    }
+    failed?.envelope.ask?.reject(error);
+    if (directive === "resume") return true;
+    if (directive === "stop") await this.#stop("failed");
+    else await this.#restart();
+    return false;
   }
 
-  async #stop(reason: _StopReason): Promise<void> {
-    const { kind, id, stats } = this.#host;
-    this.#state = "stopping";
-    this.#setBusy(true);
-    this.#stopRequested = false;
-    this.#timers.cancelAll();
-    this.#clearTimers();
+  #waitToRetry(failed: Retried<M>, error: unknown): void {
+    const cancel = this.#supervisor.scheduleRetry(this.#host.clock, failed.attempt, {
+      due: () => this.#turn(failed),
+      cancelled: () => void (this.#state === state && this.#giveUpRetry(state)),
+    });
+    const state: Retrying<M> = { name: "retrying", failed, error, cancel };
+    this.#go(state);
+  }
+
+  /** A retry that may not wait any longer: its message fails, and the actor stops. */
+  #giveUpRetry(state: Retrying<M>): Promise<void> {
+    state.failed.envelope.ask?.reject(state.error);
+    return this.#stop("failed");
+  }
+
+  async #restart(): Promise<void> {
+    await this.#actor.discard();
+    const { clock } = this.#host;
+    const delay = this.#supervisor.next(clock.now());
+    if (delay === undefined) return this.#stop("failed");
+    if (this.#after() === "stop") return this.#stop("stop");
+    if (this.#host.shuttingDown()) return this.#start(true);
+    this.#go({ name: "backoff", timer: clock.setTimeout(() => void this.#start(true), delay) });
+  }
+
+  async #stop(reason: StopReason): Promise<void> {
+    const { stats, clock } = this.#host;
+    const from = this.#state;
+    this.#go({ name: "stopping", reason });
+    if (from.name === "backoff") clock.clearTimeout(from.timer);
+    if (from.name === "retrying") from.cancel();
+    this.#actor.timers.cancelAll();
+    this.#idle.clear();
     if (reason === "stop" || reason === "failed") {
-      for (const envelope of this.#mailbox.drain()) {
-        stats.dropped++;
-        envelope.ask?.reject(new ActorStoppedError({ kind, id }));
-      }
+      this.#mailbox.dropAll(from.name === "retrying" ? [from.failed.envelope] : []);
     }
-    await this.#discard();
+    await this.#actor.discard();
     if (reason === "idle") stats.passivations++;
-    for (const ask of [...this.#asks]) ask.reject(new ActorStoppedError({ kind, id }));
-    this.#restarts.reset();
+    this.#mailbox.failTaken();
+    this.#supervisor.reset();
     this.#stopped.resolve();
     this.#stopped = Promise.withResolvers();
     if (this.#mailbox.size > 0) return this.#start(false); // arrived during onStop
-    this.#state = "stopped";
+    this.#go({ name: "stopped" });
     this.#host.removed();
-    this.#setBusy(false);
-  }
-
-  async #discard(): Promise<void> {
-    const actor = this.#actor;
-    this.#actor = undefined;
-    try {
-      await actor?.onStop?.();
-    } catch (error) {
-      this.#host.report(error);
-    }
-  }
-
-  #armIdle(): void {
-    const { idleMs } = this.#host.def;
-    // An armed timer stays: when it fires it re-arms for the time left since the last message.
-    // (Re-arming after every message cost a setTimeout and a clearTimeout per message.)
-    if (idleMs === undefined || this.#draining || this.#idleTimer !== undefined) return;
-    const wait = Math.max(0, this.#lastActive + idleMs - this.#clock.now());
-    this.#idleTimer = this.#clock.setTimeout(() => {
-      this.#idleTimer = undefined;
-      if (this.#state !== "running" || this.#busy || this.#mailbox.size > 0) return;
-      if (this.#clock.now() - this.#lastActive < idleMs) this.#armIdle();
-      else void this.#stop("idle");
-    }, wait);
-  }
-
-  #clearTimers(): void {
-    if (this.#idleTimer !== undefined) this.#clock.clearTimeout(this.#idleTimer);
-    if (this.#backoffTimer !== undefined) this.#clock.clearTimeout(this.#backoffTimer);
-    this.#idleTimer = this.#backoffTimer = undefined;
   }
 }
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { actorKey } from "./actor_key.ts";
 import { testSystem } from "./_testing.ts";
 
 type M = { type: "work"; n: number } | { type: "done"; n: number };
@@ -7,7 +8,7 @@ Deno.test("ActorContext.signal delivers past a full mailbox and ahead of queued 
   const { system } = testSystem();
   const seen: string[] = [];
   const gate = Promise.withResolvers<void>();
-  system.register<M>("s", {
+  system.register(actorKey<M>("s"), {
     mailbox: { capacity: 2, overflow: "reject" },
     create: (_id, ctx) => ({
       async receive(m: M) {
@@ -20,7 +21,7 @@ Deno.test("ActorContext.signal delivers past a full mailbox and ahead of queued 
       },
     }),
   });
-  const ref = system.ref<M>("s", "1");
+  const ref = system.ref(actorKey<M>("s"), "1");
   ref.tell({ type: "work", n: 1 });
   await new Promise((r) => setTimeout(r, 0)); // work1 is running, waiting on the gate
   ref.tell({ type: "work", n: 2 });
@@ -36,7 +37,7 @@ Deno.test("ActorContext.signal after the actor stopped is dropped, not an error"
   const { system } = testSystem();
   let signal: ((m: M) => void) | undefined;
   const seen: string[] = [];
-  system.register<M>("s", {
+  system.register(actorKey<M>("s"), {
     create: (_id, ctx) => ({
       receive(m: M) {
         seen.push(`${m.type}${m.n}`);
@@ -44,13 +45,13 @@ Deno.test("ActorContext.signal after the actor stopped is dropped, not an error"
       },
     }),
   });
-  const ref = system.ref<M>("s", "1");
+  const ref = system.ref(actorKey<M>("s"), "1");
   ref.tell({ type: "work", n: 1 });
   await system.settled();
-  await system.stop("s", "1");
+  await system.stop(actorKey("s"), "1");
   signal!({ type: "done", n: 1 });
   await system.settled();
   assert.deepEqual(seen, ["work1"]);
-  assert.equal(system.has("s", "1"), false, "the signal did not bring the actor back");
+  assert.equal(system.has(actorKey("s"), "1"), false, "the signal did not bring the actor back");
   await system.shutdown();
 });

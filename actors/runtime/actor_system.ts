@@ -1,8 +1,10 @@
 import { ACTOR_DEFAULTS } from "./actor_defaults.ts";
-import { ActorCell, type KindStats } from "./actor_cell.ts";
+import { ActorCell } from "./actor_cell.ts";
+import type { ActorKey } from "./actor_key.ts";
 import { type Envelope, LocalActorRef } from "./actor_ref.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { ActorStoppedError } from "./errors.ts";
+import type { KindStats } from "./cell_mailbox.ts";
 import { type ResolvedKind, resolveKind } from "./resolve_kind.ts";
 import type { ActorKind, ActorRef, ActorSystemOptions, KindMetrics, Message } from "./types.ts";
 import { logger } from "../../lib/log.ts";
@@ -20,10 +22,11 @@ interface _Kind {
  * @example
  * ```ts
  * type Ping = { type: "ping"; replyTo: (n: number) => void };
+ * const COUNTER = actorKey<Ping>("counter");
  * const system = new ActorSystem();
  * let count = 0;
- * system.register<Ping>("counter", { create: () => ({ receive: (m) => m.replyTo(++count) }) });
- * const n = await system.ref<Ping>("counter", "a").ask<number>((replyTo) => ({ type: "ping", replyTo }));
+ * system.register(COUNTER, { create: () => ({ receive: (m) => m.replyTo(++count) }) });
+ * const n = await system.ref(COUNTER, "a").ask<number>((replyTo) => ({ type: "ping", replyTo }));
  * await system.shutdown();
  * ```
  */
@@ -42,8 +45,9 @@ export class ActorSystem {
     this.#onError = options.onError ?? ACTOR_DEFAULTS.onError;
   }
 
-  /** Defines a kind; each kind is registered once. */
-  register<M extends Message>(kind: string, def: ActorKind<M>): void {
+  /** Defines the kind `key` names; each kind is registered once. */
+  register<M extends Message>(key: ActorKey<M>, def: ActorKind<M>): void {
+    const { kind } = key;
     if (this.#kinds.has(kind)) throw new Error(`actor kind ${kind} is already registered`);
     const stats = {
       processed: 0,
@@ -58,8 +62,13 @@ export class ActorSystem {
   }
 
   /** The address (kind, id); the actor is activated by the first message sent to it. */
-  ref<M extends Message>(kind: string, id: string): ActorRef<M> {
+  ref<M extends Message>(key: ActorKey<M>, id: string): ActorRef<M> {
+    const { kind } = key;
     this.#kind(kind);
+    return this.#ref(kind, id);
+  }
+
+  #ref<M extends Message>(kind: string, id: string): ActorRef<M> {
     return new LocalActorRef<M>({
       kind,
       id,
@@ -68,22 +77,30 @@ export class ActorSystem {
     });
   }
 
+  /**
+   * How actors of a kind reach the actors of `key`: a function from id to ref, for an actor's
+   * dependencies. The kind may be registered after this is called, before the first use.
+   */
+  refs<M extends Message>(key: ActorKey<M>): (id: string) => ActorRef<M> {
+    return (id) => this.ref(key, id);
+  }
+
   /** Whether an actor is live (activated and not yet stopped) at this address. */
-  has(kind: string, id: string): boolean {
-    return this.#kinds.get(kind)?.cells.has(id) ?? false;
+  has<M extends Message>(key: ActorKey<M>, id: string): boolean {
+    return this.#kinds.get(key.kind)?.cells.has(id) ?? false;
   }
 
   /** Live actors of one kind, or of all kinds. */
-  count(kind?: string): number {
-    if (kind !== undefined) return this.#kind(kind).cells.size;
+  count<M extends Message>(key?: ActorKey<M>): number {
+    if (key !== undefined) return this.#kind(key.kind).cells.size;
     let total = 0;
     for (const entry of this.#kinds.values()) total += entry.cells.size;
     return total;
   }
 
   /** Stops an actor after its current message, dropping what is queued; resolves when stopped. */
-  stop(kind: string, id: string): Promise<void> {
-    return this.#kind(kind).cells.get(id)?.stop() ?? Promise.resolve();
+  stop<M extends Message>(key: ActorKey<M>, id: string): Promise<void> {
+    return this.#kind(key.kind).cells.get(id)?.stop() ?? Promise.resolve();
   }
 
   /**
@@ -140,9 +157,9 @@ export class ActorSystem {
       kind,
       id,
       def: entry.def,
-      system: this,
       clock: this.clock,
-      self: this.ref(kind, id),
+      self: this.#ref(kind, id),
+      shuttingDown: () => this.#shutdown !== undefined,
       stats: entry.stats,
       busy: (delta) => this.#onBusy(delta),
       report: (error) => this.#report(kind, id, error),

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { actorKey } from "./actor_key.ts";
 import { MailboxFullError } from "./errors.ts";
 import { metricsOf, testSystem } from "./_testing.ts";
 
@@ -9,17 +10,21 @@ Deno.test("ActorSystem activates an actor lazily on its first message", async ()
   const { system } = testSystem();
   const created: string[] = [];
   const seen: number[] = [];
-  system.register<Num>("counter", {
+  system.register(actorKey<Num>("counter"), {
     create(id) {
       created.push(id);
       return { onStart: () => void seen.push(0), receive: (m) => void seen.push(m.n) };
     },
   });
-  const ref = system.ref<Num>("counter", "c1");
-  assert.deepEqual([created, system.has("counter", "c1"), system.count()], [[], false, 0]);
+  const ref = system.ref(actorKey<Num>("counter"), "c1");
+  assert.deepEqual([created, system.has(actorKey("counter"), "c1"), system.count()], [
+    [],
+    false,
+    0,
+  ]);
   ref.tell({ type: "num", n: 1 });
   ref.tell({ type: "num", n: 2 });
-  assert.equal(system.has("counter", "c1"), true);
+  assert.equal(system.has(actorKey("counter"), "c1"), true);
   await system.settled();
   assert.deepEqual(created, ["c1"]);
   assert.deepEqual(seen, [0, 1, 2]);
@@ -32,7 +37,7 @@ Deno.test("ActorSystem delivers one message at a time, in order, even when recei
   let inFlight = 0;
   let maxInFlight = 0;
   const seen: number[] = [];
-  system.register<Num>("slow", {
+  system.register(actorKey<Num>("slow"), {
     create: () => ({
       async receive(m) {
         maxInFlight = Math.max(maxInFlight, ++inFlight);
@@ -42,7 +47,7 @@ Deno.test("ActorSystem delivers one message at a time, in order, even when recei
       },
     }),
   });
-  const ref = system.ref<Num>("slow", "s");
+  const ref = system.ref(actorKey<Num>("slow"), "s");
   for (let n = 1; n <= 5; n++) ref.tell({ type: "num", n });
   await system.settled();
   assert.deepEqual(seen, [1, 2, 3, 4, 5]);
@@ -53,7 +58,7 @@ Deno.test("ActorSystem delivers one message at a time, in order, even when recei
 Deno.test("ActorSystem yields to the event loop after `throughput` messages", async () => {
   const { system } = testSystem();
   let processed = 0;
-  system.register<Num>("busy", {
+  system.register(actorKey<Num>("busy"), {
     throughput: 100,
     create: () => ({ receive: () => void processed++ }),
   });
@@ -61,7 +66,7 @@ Deno.test("ActorSystem yields to the event loop after `throughput` messages", as
   const atFirstMacrotask = new Promise<number>((resolve) =>
     setTimeout(() => resolve(processed), 0)
   );
-  const ref = system.ref<Num>("busy", "b");
+  const ref = system.ref(actorKey<Num>("busy"), "b");
   for (let n = 0; n < 250; n++) ref.tell({ type: "num", n });
   await system.settled();
   assert.equal(await atFirstMacrotask, 100);
@@ -71,11 +76,11 @@ Deno.test("ActorSystem yields to the event loop after `throughput` messages", as
 
 Deno.test("ActorSystem tell throws MailboxFullError when a reject mailbox is full", async () => {
   const { system } = testSystem();
-  system.register<Num>("strict", {
+  system.register(actorKey<Num>("strict"), {
     mailbox: { capacity: 2, overflow: "reject" },
     create: () => ({ receive() {} }),
   });
-  const ref = system.ref<Num>("strict", "s1");
+  const ref = system.ref(actorKey<Num>("strict"), "s1");
   ref.tell({ type: "num", n: 1 });
   ref.tell({ type: "num", n: 2 });
   assert.throws(
@@ -95,11 +100,11 @@ Deno.test("ActorSystem tell throws MailboxFullError when a reject mailbox is ful
 Deno.test("ActorSystem drop-oldest mailbox keeps the newest messages and counts drops", async () => {
   const { system } = testSystem();
   const seen: number[] = [];
-  system.register<Num>("lossy", {
+  system.register(actorKey<Num>("lossy"), {
     mailbox: { capacity: 2, overflow: "drop-oldest" },
     create: () => ({ receive: (m) => void seen.push(m.n) }),
   });
-  const ref = system.ref<Num>("lossy", "l");
+  const ref = system.ref(actorKey<Num>("lossy"), "l");
   for (let n = 1; n <= 5; n++) ref.tell({ type: "num", n });
   await system.settled();
   assert.deepEqual(seen, [4, 5]);
@@ -110,11 +115,11 @@ Deno.test("ActorSystem drop-oldest mailbox keeps the newest messages and counts 
 Deno.test("ActorSystem conflate mailbox delivers only the latest message per key, in queue order", async () => {
   const { system } = testSystem();
   const seen: string[] = [];
-  system.register<Keyed>("viewer", {
+  system.register(actorKey<Keyed>("viewer"), {
     mailbox: { capacity: 10, overflow: "conflate", conflateKey: (m) => m.key },
     create: () => ({ receive: (m) => void seen.push(`${m.key}${m.n}`) }),
   });
-  const ref = system.ref<Keyed>("viewer", "v");
+  const ref = system.ref(actorKey<Keyed>("viewer"), "v");
   for (const [key, n] of [["a", 1], ["b", 1], ["a", 2], ["c", 1], ["b", 2], ["a", 3]] as const) {
     ref.tell({ type: "pos", key, n });
   }
@@ -128,14 +133,14 @@ Deno.test("ActorSystem serves timer messages first and never drops them on a ful
   const { system, clock } = testSystem();
   const seen: string[] = [];
   type M = Num | { type: "tick" };
-  system.register<M>("ticker", {
+  system.register(actorKey<M>("ticker"), {
     mailbox: { capacity: 1, overflow: "drop-oldest" },
     create: (_id, ctx) => ({
       onStart: () => ctx.timers.every("tick", 10, { type: "tick" }),
       receive: (m) => void seen.push(m.type === "tick" ? "tick" : `n${m.n}`),
     }),
   });
-  const ref = system.ref<M>("ticker", "t");
+  const ref = system.ref(actorKey<M>("ticker"), "t");
   ref.tell({ type: "num", n: 0 });
   await system.settled();
   for (let n = 1; n <= 3; n++) ref.tell({ type: "num", n });
@@ -148,10 +153,10 @@ Deno.test("ActorSystem serves timer messages first and never drops them on a ful
 
 Deno.test("ActorSystem reports metrics per kind", async () => {
   const { system } = testSystem();
-  system.register<Num>("a", { create: () => ({ receive() {} }) });
-  system.register<Num>("b", { create: () => ({ receive() {} }) });
-  for (const id of ["1", "2", "3"]) system.ref<Num>("a", id).tell({ type: "num", n: 0 });
-  system.ref<Num>("a", "1").tell({ type: "num", n: 1 });
+  system.register(actorKey<Num>("a"), { create: () => ({ receive() {} }) });
+  system.register(actorKey<Num>("b"), { create: () => ({ receive() {} }) });
+  for (const id of ["1", "2", "3"]) system.ref(actorKey<Num>("a"), id).tell({ type: "num", n: 0 });
+  system.ref(actorKey<Num>("a"), "1").tell({ type: "num", n: 1 });
   assert.equal(metricsOf(system, "a").mailboxDepth, 4);
   await system.settled();
   assert.deepEqual(system.metrics(), [
@@ -178,22 +183,29 @@ Deno.test("ActorSystem reports metrics per kind", async () => {
       failures: 0,
     },
   ]);
-  assert.deepEqual([system.count(), system.count("a"), system.count("b")], [3, 3, 0]);
+  assert.deepEqual([system.count(), system.count(actorKey("a")), system.count(actorKey("b"))], [
+    3,
+    3,
+    0,
+  ]);
   await system.shutdown();
 });
 
 Deno.test("ActorSystem rejects unknown and duplicate kinds and invalid settings", () => {
   const { system } = testSystem();
-  system.register<Num>("a", { create: () => ({ receive() {} }) });
-  assert.throws(() => system.register<Num>("a", { create: () => ({ receive() {} }) }), Error);
-  assert.throws(() => system.ref<Num>("missing", "x"), Error);
+  system.register(actorKey<Num>("a"), { create: () => ({ receive() {} }) });
   assert.throws(
-    () => system.register<Num>("c", { throughput: 0, create: () => ({ receive() {} }) }),
+    () => system.register(actorKey<Num>("a"), { create: () => ({ receive() {} }) }),
+    Error,
+  );
+  assert.throws(() => system.ref(actorKey<Num>("missing"), "x"), Error);
+  assert.throws(
+    () => system.register(actorKey<Num>("c"), { throughput: 0, create: () => ({ receive() {} }) }),
     RangeError,
   );
   assert.throws(
     () =>
-      system.register<Num>("d", {
+      system.register(actorKey<Num>("d"), {
         mailbox: { capacity: 5, overflow: "conflate" },
         create: () => ({ receive() {} }),
       }),

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { actorKey } from "./actor_key.ts";
 import type { ActorContext } from "./types.ts";
 import { testSystem } from "./_testing.ts";
 
@@ -22,8 +23,8 @@ function timerActor(ctx: ActorContext<M>, seen: string[]) {
 Deno.test("ActorContext timers.once sends its message once, after the delay", async () => {
   const { system, clock } = testSystem();
   const seen: string[] = [];
-  system.register<M>("t", { create: (_id, ctx) => timerActor(ctx, seen) });
-  const ref = system.ref<M>("t", "1");
+  system.register(actorKey<M>("t"), { create: (_id, ctx) => timerActor(ctx, seen) });
+  const ref = system.ref(actorKey<M>("t"), "1");
   ref.tell({ type: "once", key: "a", ms: 50 });
   await system.settled();
   clock.advance(49);
@@ -41,8 +42,8 @@ Deno.test("ActorContext timers.once sends its message once, after the delay", as
 Deno.test("ActorContext timers.every repeats until cancelled, and a key replaces its timer", async () => {
   const { system, clock } = testSystem();
   const seen: string[] = [];
-  system.register<M>("t", { create: (_id, ctx) => timerActor(ctx, seen) });
-  const ref = system.ref<M>("t", "1");
+  system.register(actorKey<M>("t"), { create: (_id, ctx) => timerActor(ctx, seen) });
+  const ref = system.ref(actorKey<M>("t"), "1");
   ref.tell({ type: "every", key: "e", ms: 10 });
   await system.settled();
   for (let i = 0; i < 3; i++) {
@@ -67,32 +68,32 @@ Deno.test("ActorContext timers.every repeats until cancelled, and a key replaces
 Deno.test("ActorSystem cancels an actor's timers when it stops", async () => {
   const { system, clock } = testSystem();
   const seen: string[] = [];
-  system.register<M>("t", { create: (_id, ctx) => timerActor(ctx, seen) });
-  const ref = system.ref<M>("t", "1");
+  system.register(actorKey<M>("t"), { create: (_id, ctx) => timerActor(ctx, seen) });
+  const ref = system.ref(actorKey<M>("t"), "1");
   ref.tell({ type: "every", key: "e", ms: 10 });
   ref.tell({ type: "once", key: "o", ms: 25 });
   await system.settled();
   assert.equal(clock.pending(), 2);
-  await system.stop("t", "1");
+  await system.stop(actorKey("t"), "1");
   assert.equal(clock.pending(), 0);
   clock.advance(100);
   await system.settled();
-  assert.deepEqual([seen, system.has("t", "1")], [[], false]);
+  assert.deepEqual([seen, system.has(actorKey("t"), "1")], [[], false]);
   await system.shutdown();
 });
 
 Deno.test("ActorSystem cancels an actor's timers when it passivates, and timer ticks do not keep it alive", async () => {
   const { system, clock } = testSystem();
   const seen: string[] = [];
-  system.register<M>("t", { idleMs: 100, create: (_id, ctx) => timerActor(ctx, seen) });
-  system.ref<M>("t", "1").tell({ type: "every", key: "e", ms: 30 });
+  system.register(actorKey<M>("t"), { idleMs: 100, create: (_id, ctx) => timerActor(ctx, seen) });
+  system.ref(actorKey<M>("t"), "1").tell({ type: "every", key: "e", ms: 30 });
   await system.settled();
   for (let i = 0; i < 4; i++) {
     clock.advance(30);
     await system.settled();
   }
   assert.deepEqual(seen, ["e@30", "e@60", "e@90"]);
-  assert.equal(system.has("t", "1"), false);
+  assert.equal(system.has(actorKey("t"), "1"), false);
   assert.equal(clock.pending(), 0);
   await system.shutdown();
 });

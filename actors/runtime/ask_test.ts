@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { actorKey } from "./actor_key.ts";
 import { AskTimeoutError, MailboxFullError } from "./errors.ts";
 import { testSystem, track } from "./_testing.ts";
 
@@ -7,10 +8,10 @@ type Silent = { type: "silent"; replyTo: (value: number) => void };
 
 Deno.test("ActorRef.ask resolves with the reply", async () => {
   const { system, clock } = testSystem();
-  system.register<Get>("store", {
+  system.register(actorKey<Get>("store"), {
     create: () => ({ receive: (m) => m.replyTo(m.key.length) }),
   });
-  const value = await system.ref<Get>("store", "s")
+  const value = await system.ref(actorKey<Get>("store"), "s")
     .ask<number>((replyTo) => ({ type: "get", key: "abc", replyTo }));
   assert.equal(value, 3);
   assert.equal(clock.pending(), 0);
@@ -19,8 +20,8 @@ Deno.test("ActorRef.ask resolves with the reply", async () => {
 
 Deno.test("ActorRef.ask rejects with AskTimeoutError once the timeout passes on the clock", async () => {
   const { system, clock } = testSystem();
-  system.register<Silent>("mute", { create: () => ({ receive() {} }) });
-  const asked = system.ref<Silent>("mute", "m")
+  system.register(actorKey<Silent>("mute"), { create: () => ({ receive() {} }) });
+  const asked = system.ref(actorKey<Silent>("mute"), "m")
     .ask<number>((replyTo) => ({ type: "silent", replyTo }), { timeoutMs: 50 });
   const state = track(asked);
   await system.settled();
@@ -40,7 +41,7 @@ Deno.test("ActorRef.ask rejects with AskTimeoutError once the timeout passes on 
 Deno.test("ActorRef.ask rejects with the error receive threw while handling it", async () => {
   const { system, errors } = testSystem();
   const failure = new Error("bad key");
-  system.register<Get>("store", {
+  system.register(actorKey<Get>("store"), {
     create: () => ({
       receive(m) {
         if (m.key === "bad") throw failure;
@@ -48,7 +49,7 @@ Deno.test("ActorRef.ask rejects with the error receive threw while handling it",
       },
     }),
   });
-  const ref = system.ref<Get>("store", "s");
+  const ref = system.ref(actorKey<Get>("store"), "s");
   await assert.rejects(ref.ask((replyTo) => ({ type: "get", key: "bad", replyTo })), failure);
   assert.equal(errors[0]?.error, failure);
   await system.shutdown();
@@ -56,9 +57,9 @@ Deno.test("ActorRef.ask rejects with the error receive threw while handling it",
 
 Deno.test("ActorRef.ask rejects with the signal's reason when aborted", async () => {
   const { system, clock } = testSystem();
-  system.register<Silent>("mute", { create: () => ({ receive() {} }) });
+  system.register(actorKey<Silent>("mute"), { create: () => ({ receive() {} }) });
   const controller = new AbortController();
-  const asked = system.ref<Silent>("mute", "m")
+  const asked = system.ref(actorKey<Silent>("mute"), "m")
     .ask<number>((replyTo) => ({ type: "silent", replyTo }), { signal: controller.signal });
   await system.settled();
   const reason = new Error("caller gave up");
@@ -70,11 +71,11 @@ Deno.test("ActorRef.ask rejects with the signal's reason when aborted", async ()
 
 Deno.test("ActorRef.ask rejects with MailboxFullError when overflow drops its message", async () => {
   const { system } = testSystem();
-  system.register<Silent>("tiny", {
+  system.register(actorKey<Silent>("tiny"), {
     mailbox: { capacity: 1, overflow: "drop-oldest" },
     create: () => ({ receive: (m) => m.replyTo(1) }),
   });
-  const ref = system.ref<Silent>("tiny", "t");
+  const ref = system.ref(actorKey<Silent>("tiny"), "t");
   const first = ref.ask<number>((replyTo) => ({ type: "silent", replyTo }));
   const second = ref.ask<number>((replyTo) => ({ type: "silent", replyTo }));
   await assert.rejects(first, MailboxFullError);
@@ -84,12 +85,12 @@ Deno.test("ActorRef.ask rejects with MailboxFullError when overflow drops its me
 
 Deno.test("ActorRef.ask with an infinite timeout schedules no timer", async () => {
   const { system, clock } = testSystem();
-  system.register<Silent>("late", {
+  system.register(actorKey<Silent>("late"), {
     create: (_id, ctx) => ({
       receive: (m) => void ctx.clock.setTimeout(() => m.replyTo(9), 1_000_000),
     }),
   });
-  const asked = system.ref<Silent>("late", "l")
+  const asked = system.ref(actorKey<Silent>("late"), "l")
     .ask<number>((replyTo) => ({ type: "silent", replyTo }), { timeoutMs: Infinity });
   await system.settled();
   assert.equal(clock.pending(), 1);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { actorKey } from "./actor_key.ts";
 import { ActorStoppedError } from "./errors.ts";
 import { metricsOf, testSystem } from "./_testing.ts";
 
@@ -8,7 +9,7 @@ Deno.test("ActorSystem passivates an idle actor only when its mailbox is empty",
   const { system, clock } = testSystem();
   const gate = Promise.withResolvers<void>();
   const log: string[] = [];
-  system.register<M>("idle", {
+  system.register(actorKey<M>("idle"), {
     idleMs: 100,
     create: () => ({
       async receive(m) {
@@ -18,23 +19,27 @@ Deno.test("ActorSystem passivates an idle actor only when its mailbox is empty",
       onStop: () => void log.push("stop"),
     }),
   });
-  const ref = system.ref<M>("idle", "i");
+  const ref = system.ref(actorKey<M>("idle"), "i");
   ref.tell({ type: "work", n: 1 });
   await system.settled();
   ref.tell({ type: "block" });
   ref.tell({ type: "work", n: 2 });
   clock.advance(100);
   await Promise.resolve();
-  assert.equal(system.has("idle", "i"), true, "busy with a queued message at the idle deadline");
+  assert.equal(
+    system.has(actorKey("idle"), "i"),
+    true,
+    "busy with a queued message at the idle deadline",
+  );
   assert.ok(metricsOf(system, "idle").mailboxDepth > 0);
   gate.resolve();
   await system.settled();
   clock.advance(99);
   await system.settled();
-  assert.equal(system.has("idle", "i"), true, "idle is measured from the last message");
+  assert.equal(system.has(actorKey("idle"), "i"), true, "idle is measured from the last message");
   clock.advance(1);
   await system.settled();
-  assert.equal(system.has("idle", "i"), false);
+  assert.equal(system.has(actorKey("idle"), "i"), false);
   assert.deepEqual(log, ["work", "block", "work", "stop"]);
   assert.equal(metricsOf(system, "idle").passivations, 1);
   await system.shutdown();
@@ -43,11 +48,11 @@ Deno.test("ActorSystem passivates an idle actor only when its mailbox is empty",
 Deno.test("ActorSystem activates a new instance for a message after passivation", async () => {
   const { system, clock } = testSystem();
   let instances = 0;
-  system.register<M>("idle", {
+  system.register(actorKey<M>("idle"), {
     idleMs: 10,
     create: () => (instances++, { receive() {} }),
   });
-  const ref = system.ref<M>("idle", "i");
+  const ref = system.ref(actorKey<M>("idle"), "i");
   ref.tell({ type: "work", n: 1 });
   await system.settled();
   clock.advance(10);
@@ -64,7 +69,7 @@ Deno.test("ActorSystem.stop finishes the current message, drops the queue and ru
   const started = Promise.withResolvers<void>();
   const gate = Promise.withResolvers<void>();
   const log: string[] = [];
-  system.register<M | { type: "ask"; replyTo: (n: number) => void }>("s", {
+  system.register(actorKey<M | { type: "ask"; replyTo: (n: number) => void }>("s"), {
     create: () => ({
       async receive(m) {
         if (m.type === "block") {
@@ -76,24 +81,24 @@ Deno.test("ActorSystem.stop finishes the current message, drops the queue and ru
       onStop: () => void log.push("stop"),
     }),
   });
-  const ref = system.ref<M | { type: "ask"; replyTo: (n: number) => void }>("s", "1");
+  const ref = system.ref(actorKey<M | { type: "ask"; replyTo: (n: number) => void }>("s"), "1");
   ref.tell({ type: "block" });
   ref.tell({ type: "work", n: 1 });
   const asked = ref.ask<number>((replyTo) => ({ type: "ask", replyTo }));
   await started.promise;
-  const stopped = system.stop("s", "1");
+  const stopped = system.stop(actorKey("s"), "1");
   gate.resolve();
   await stopped;
   await assert.rejects(asked, ActorStoppedError);
   assert.deepEqual(log, ["block", "stop"]);
-  assert.deepEqual([system.has("s", "1"), metricsOf(system, "s").dropped], [false, 2]);
+  assert.deepEqual([system.has(actorKey("s"), "1"), metricsOf(system, "s").dropped], [false, 2]);
   await system.shutdown();
 });
 
 Deno.test("ActorSystem.shutdown drains every mailbox, runs onStop and cancels timers", async () => {
   const { system, clock } = testSystem();
   const log: string[] = [];
-  system.register<M | { type: "tick" }>("d", {
+  system.register(actorKey<M | { type: "tick" }>("d"), {
     create: (id, ctx) => ({
       onStart: () => ctx.timers.every("t", 5, { type: "tick" }),
       async receive(m) {
@@ -104,19 +109,22 @@ Deno.test("ActorSystem.shutdown drains every mailbox, runs onStop and cancels ti
     }),
   });
   for (const id of ["a", "b"]) {
-    for (let n = 1; n <= 3; n++) system.ref<M>("d", id).tell({ type: "work", n });
+    for (let n = 1; n <= 3; n++) system.ref(actorKey<M>("d"), id).tell({ type: "work", n });
   }
   await system.shutdown();
   assert.deepEqual(log.filter((l) => l.startsWith("a")), ["a:1", "a:2", "a:3", "a:stop"]);
   assert.deepEqual(log.filter((l) => l.startsWith("b")), ["b:1", "b:2", "b:3", "b:stop"]);
   assert.deepEqual([system.count(), clock.pending()], [0, 0]);
-  assert.throws(() => system.ref<M>("d", "a").tell({ type: "work", n: 4 }), ActorStoppedError);
+  assert.throws(
+    () => system.ref(actorKey<M>("d"), "a").tell({ type: "work", n: 4 }),
+    ActorStoppedError,
+  );
 });
 
 Deno.test("ActorSystem.shutdown restarts an actor in backoff at once so it drains", async () => {
   const { system, clock } = testSystem();
   const seen: number[] = [];
-  system.register<M>("f", {
+  system.register(actorKey<M>("f"), {
     supervision: { maxRestarts: 3, windowMs: 1000, backoffMs: 10_000, maxBackoffMs: 10_000 },
     create: () => ({
       receive(m) {
@@ -125,7 +133,7 @@ Deno.test("ActorSystem.shutdown restarts an actor in backoff at once so it drain
       },
     }),
   });
-  const ref = system.ref<M>("f", "1");
+  const ref = system.ref(actorKey<M>("f"), "1");
   ref.tell({ type: "fail" });
   ref.tell({ type: "work", n: 1 });
   await system.settled();
@@ -140,7 +148,7 @@ Deno.test("ActorContext.stopWhenIdle handles every queued message, then stops; a
   const gate = Promise.withResolvers<void>();
   const log: string[] = [];
   let instances = 0;
-  system.register<M>("once", {
+  system.register(actorKey<M>("once"), {
     create: (_id, ctx) => {
       const instance = ++instances;
       return {
@@ -153,14 +161,14 @@ Deno.test("ActorContext.stopWhenIdle handles every queued message, then stops; a
       };
     },
   });
-  const ref = system.ref<M>("once", "o");
+  const ref = system.ref(actorKey<M>("once"), "o");
   ref.tell({ type: "block" });
   ref.tell({ type: "work", n: 1 });
   await Promise.resolve();
   ref.tell({ type: "work", n: 2 }); // arrives while the first message is handled
   gate.resolve();
   await system.settled();
-  assert.equal(system.has("once", "o"), false);
+  assert.equal(system.has(actorKey("once"), "o"), false);
   assert.deepEqual(log, ["1:block", "1:1", "1:2", "1:stop"]);
   ref.tell({ type: "work", n: 3 });
   await system.settled();
@@ -172,16 +180,16 @@ Deno.test("ActorContext.stopWhenIdle handles every queued message, then stops; a
 
 Deno.test("ActorContext.stopWhenIdle(false) from a later message takes the request back", async () => {
   const { system } = testSystem();
-  system.register<M>("maybe", {
+  system.register(actorKey<M>("maybe"), {
     create: (_id, ctx) => ({ receive: (m) => ctx.stopWhenIdle(m.type === "work" && m.n === 0) }),
   });
-  const ref = system.ref<M>("maybe", "m");
+  const ref = system.ref(actorKey<M>("maybe"), "m");
   ref.tell({ type: "work", n: 0 });
   ref.tell({ type: "work", n: 1 });
   await system.settled();
-  assert.equal(system.has("maybe", "m"), true);
+  assert.equal(system.has(actorKey("maybe"), "m"), true);
   ref.tell({ type: "work", n: 0 });
   await system.settled();
-  assert.equal(system.has("maybe", "m"), false);
+  assert.equal(system.has(actorKey("maybe"), "m"), false);
   await system.shutdown();
 });

@@ -1,4 +1,5 @@
 import { ACTOR_DEFAULTS } from "./actor_defaults.ts";
+import { type Decider, restartAlways } from "./supervision.ts";
 import type { ActorKind, MailboxOptions, SupervisionOptions } from "./types.ts";
 
 /** An {@linkcode ActorKind} with defaults filled in and values checked. Internal. */
@@ -7,14 +8,14 @@ export interface ResolvedKind<M> {
   mailbox: MailboxOptions<M>;
   idleMs: number | undefined;
   throughput: number;
-  supervision: SupervisionOptions;
+  supervision: SupervisionOptions & { decide: Decider };
 }
 
 /** Fills in defaults and rejects invalid settings with a built-in error. */
 export function resolveKind<M>(kind: string, def: ActorKind<M>): ResolvedKind<M> {
   const mailbox = def.mailbox ?? ACTOR_DEFAULTS.mailbox;
   const throughput = def.throughput ?? ACTOR_DEFAULTS.throughput;
-  const supervision = def.supervision ?? ACTOR_DEFAULTS.supervision;
+  const supervision: SupervisionOptions = def.supervision ?? ACTOR_DEFAULTS.supervision;
   _check(kind, { throughput }, 1, true);
   _check(kind, { "mailbox.capacity": mailbox.capacity }, 1, true);
   if (def.idleMs !== undefined) _check(kind, { idleMs: def.idleMs }, 0, false);
@@ -32,7 +33,7 @@ export function resolveKind<M>(kind: string, def: ActorKind<M>): ResolvedKind<M>
     mailbox,
     idleMs: def.idleMs,
     throughput,
-    supervision,
+    supervision: { ...supervision, decide: supervision.decide ?? restartAlways },
   };
 }
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { actorKey } from "./actor_key.ts";
 import { ActorStoppedError } from "./errors.ts";
 import { metricsOf, testSystem } from "./_testing.ts";
 
@@ -7,7 +8,7 @@ type M = { type: "ok"; n: number } | { type: "fail" };
 Deno.test("ActorSystem restarts a failed actor after an exponential, capped backoff", async () => {
   const { system, clock, errors } = testSystem();
   const starts: number[] = [];
-  system.register<M>("flaky", {
+  system.register(actorKey<M>("flaky"), {
     supervision: { maxRestarts: 10, windowMs: 60_000, backoffMs: 100, maxBackoffMs: 250 },
     create: () => {
       starts.push(clock.now());
@@ -18,7 +19,7 @@ Deno.test("ActorSystem restarts a failed actor after an exponential, capped back
       };
     },
   });
-  const ref = system.ref<M>("flaky", "f");
+  const ref = system.ref(actorKey<M>("flaky"), "f");
   // Failing at t=0, 100 and 300 gives restarts after 100, 200, then 250 (capped, not 400).
   for (const wait of [100, 200, 250]) {
     ref.tell({ type: "fail" });
@@ -47,7 +48,7 @@ Deno.test("ActorSystem keeps queued messages across a restart and does not retry
   const { system, clock } = testSystem();
   const seen: string[] = [];
   let instances = 0;
-  system.register<M>("worker", {
+  system.register(actorKey<M>("worker"), {
     supervision: { maxRestarts: 3, windowMs: 1000, backoffMs: 50, maxBackoffMs: 50 },
     create: () => {
       const instance = ++instances;
@@ -59,7 +60,7 @@ Deno.test("ActorSystem keeps queued messages across a restart and does not retry
       };
     },
   });
-  const ref = system.ref<M>("worker", "w");
+  const ref = system.ref(actorKey<M>("worker"), "w");
   ref.tell({ type: "ok", n: 1 });
   ref.tell({ type: "fail" });
   ref.tell({ type: "ok", n: 2 });
@@ -77,7 +78,7 @@ Deno.test("ActorSystem restarts an actor whose onStart fails", async () => {
   const { system, clock } = testSystem();
   const seen: number[] = [];
   let attempts = 0;
-  system.register<M>("starter", {
+  system.register(actorKey<M>("starter"), {
     supervision: { maxRestarts: 3, windowMs: 1000, backoffMs: 10, maxBackoffMs: 10 },
     create: () => ({
       onStart() {
@@ -86,7 +87,7 @@ Deno.test("ActorSystem restarts an actor whose onStart fails", async () => {
       receive: (m) => void seen.push(m.type === "ok" ? m.n : -1),
     }),
   });
-  system.ref<M>("starter", "s").tell({ type: "ok", n: 7 });
+  system.ref(actorKey<M>("starter"), "s").tell({ type: "ok", n: 7 });
   await system.settled();
   assert.deepEqual(seen, []);
   clock.advance(10);
@@ -101,7 +102,7 @@ Deno.test("ActorSystem stops an actor for good after more than maxRestarts failu
   const seen: number[] = [];
   const stops: number[] = [];
   let instances = 0;
-  system.register<M | { type: "ask"; replyTo: (n: number) => void }>("fragile", {
+  system.register(actorKey<M | { type: "ask"; replyTo: (n: number) => void }>("fragile"), {
     supervision: { maxRestarts: 2, windowMs: 1000, backoffMs: 10, maxBackoffMs: 100 },
     create: () => {
       const instance = ++instances;
@@ -114,7 +115,10 @@ Deno.test("ActorSystem stops an actor for good after more than maxRestarts failu
       };
     },
   });
-  const ref = system.ref<M | { type: "ask"; replyTo: (n: number) => void }>("fragile", "x");
+  const ref = system.ref(
+    actorKey<M | { type: "ask"; replyTo: (n: number) => void }>("fragile"),
+    "x",
+  );
   for (const wait of [10, 20]) {
     ref.tell({ type: "fail" });
     await system.settled();
@@ -126,7 +130,7 @@ Deno.test("ActorSystem stops an actor for good after more than maxRestarts failu
   const asked = ref.ask<number>((replyTo) => ({ type: "ask", replyTo }));
   await assert.rejects(asked, ActorStoppedError);
   await system.settled();
-  assert.equal(system.has("fragile", "x"), false);
+  assert.equal(system.has(actorKey("fragile"), "x"), false);
   assert.deepEqual(seen, []);
   assert.deepEqual(stops, [1, 2, 3]);
   let m = metricsOf(system, "fragile");
@@ -143,7 +147,7 @@ Deno.test("ActorSystem stops an actor for good after more than maxRestarts failu
 
 Deno.test("ActorSystem forgets failures older than the supervision window", async () => {
   const { system, clock } = testSystem();
-  system.register<M>("steady", {
+  system.register(actorKey<M>("steady"), {
     supervision: { maxRestarts: 1, windowMs: 100, backoffMs: 10, maxBackoffMs: 10 },
     create: () => ({
       receive(m) {
@@ -151,14 +155,14 @@ Deno.test("ActorSystem forgets failures older than the supervision window", asyn
       },
     }),
   });
-  const ref = system.ref<M>("steady", "s");
+  const ref = system.ref(actorKey<M>("steady"), "s");
   for (let i = 0; i < 3; i++) {
     ref.tell({ type: "fail" });
     await system.settled();
     clock.advance(100);
     await system.settled();
   }
-  assert.equal(system.has("steady", "s"), true);
+  assert.equal(system.has(actorKey("steady"), "s"), true);
   assert.deepEqual([metricsOf(system, "steady").restarts, metricsOf(system, "steady").failures], [
     3,
     3,

@@ -1,6 +1,6 @@
-import type { ActorSystem } from "./actor_system.ts";
 import type { Clock } from "./clock.ts";
 import type { OverflowPolicy } from "./mailbox.ts";
+import type { Decider } from "./supervision.ts";
 
 /** Every actor message is tagged with `type`. */
 export type Message = { type: string };
@@ -13,6 +13,12 @@ export interface Actor<M> {
   onStart?(): void | Promise<void>;
   /** Runs once when the instance is discarded: stop, passivation, shutdown, or after a failure. */
   onStop?(): void | Promise<void>;
+  /**
+   * Asked when the kind's `idleMs` has passed without a user message: `false` keeps the actor
+   * for another `idleMs` (an actor with subscribers must not passivate under them). Absent:
+   * always `true`.
+   */
+  canPassivate?(): boolean;
 }
 
 /** Timers owned by an actor; they fire into its control queue and die with it. */
@@ -33,8 +39,6 @@ export interface ActorContext<M> {
   readonly id: string;
   /** A reference to this actor. */
   readonly self: ActorRef<M>;
-  /** The system the actor lives in. */
-  readonly system: ActorSystem;
   /** The system's clock. */
   readonly clock: Clock;
   /** Timers owned by this actor. */
@@ -51,7 +55,8 @@ export interface ActorContext<M> {
    * Stops this actor once its mailbox is empty: unlike `stop`, every message already queued (or
    * arriving before then) is handled first. Counted as a passivation. For an actor that finds it
    * has nothing to do (an address with no such entity) and must not linger. A later call with
-   * `false`, while messages are still being handled, takes the request back.
+   * `false`, while messages are still being handled, takes the request back. Called while the
+   * actor waits for messages (from a callback), it passivates at once.
    */
   stopWhenIdle(stop?: boolean): void;
 }
@@ -73,7 +78,7 @@ export interface MailboxOptions<M> {
   conflateKey?: (message: M) => string | undefined;
 }
 
-/** Restart policy of a kind. */
+/** Supervision of a kind: what a failure does (a `Directive`, see supervision.ts) and the backoffs. */
 export interface SupervisionOptions {
   /** More failures than this within `windowMs` stop the actor for good; `Infinity`: never. */
   maxRestarts: number;
@@ -83,6 +88,10 @@ export interface SupervisionOptions {
   backoffMs: number;
   /** Cap on the restart delay. */
   maxBackoffMs: number;
+  /** Chooses the directive for each failure of `receive` (default: always `restart`). */
+  decide?: Decider;
+  /** Once aborted, a message waiting for its retry fails, and the actor stops as under `stop`. */
+  cancelRetry?: AbortSignal;
 }
 
 /** The definition of an actor kind, given to `ActorSystem.register`. */
@@ -91,11 +100,14 @@ export interface ActorKind<M> {
   create(id: string, ctx: ActorContext<M>): Actor<M>;
   /** Mailbox capacity and overflow policy (default in `ACTOR_DEFAULTS.mailbox`). */
   mailbox?: MailboxOptions<M>;
-  /** Passivate after this long without user messages, only with empty queues; `undefined` = never. */
+  /**
+   * Passivate after this long without user messages, only with empty queues and when the
+   * instance's `canPassivate` agrees; `undefined` = never. A later message activates a new one.
+   */
   idleMs?: number;
   /** Messages per turn before yielding to the event loop (default in `ACTOR_DEFAULTS`). */
   throughput?: number;
-  /** Restart policy (default in `ACTOR_DEFAULTS.supervision`). */
+  /** Directives and backoffs (default in `ACTOR_DEFAULTS.supervision`: always restart). */
   supervision?: SupervisionOptions;
 }
 

@@ -1,11 +1,11 @@
-import type { ActorSystem } from "./actors/runtime/mod.ts";
+import type { ActorSystem } from "../actors/runtime/mod.ts";
 import {
   type OpenStream,
+  STREAM,
   streamActorKind,
-  type StreamMessage,
   type Supervise,
-} from "./actors/stream_actor.ts";
-import type { ComponentHealth } from "./infra/component_health.ts";
+} from "../actors/stream_actor.ts";
+import type { ComponentHealth } from "../infra/component_health.ts";
 
 /**
  * Registers the `stream` actor kind and returns how the wiring runs a long-lived client under
@@ -17,11 +17,11 @@ export function streamSupervisor(
   options: { health: ComponentHealth; stopping: AbortSignal },
 ): Supervise {
   const streams = new Map<string, OpenStream>();
-  system.register<StreamMessage>("stream", streamActorKind({ streams, ...options }));
+  system.register(STREAM, streamActorKind({ streams, ...options }));
   return (name, open) => {
     streams.set(name, open);
     options.health.expect(name);
-    const ref = system.ref<StreamMessage>("stream", name);
+    const ref = system.ref(STREAM, name);
     ref.tell({ type: "start" });
     return {
       pause: () =>

@@ -1,13 +1,13 @@
-import type { ActorSystem } from "./actors/runtime/mod.ts";
-import { historyActorKind, type HistoryMessage } from "./actors/history_actor.ts";
-import type { Supervise } from "./actors/stream_actor.ts";
-import type { HealthReporter } from "./domain/health_reporter.ts";
-import type { Config } from "./infra/config.ts";
-import type { Metrics } from "./infra/metrics.ts";
-import type { KafkaConnection } from "./infra/kafka/kafka_connection.ts";
-import { LocationConsumer, type UndecodableRecord } from "./infra/kafka/location_consumer.ts";
-import type { HistoryStore } from "./infra/postgres/history_store.ts";
-import type { Step } from "./lib/deadline_steps.ts";
+import type { ActorSystem } from "../actors/runtime/mod.ts";
+import { HISTORY, historyActorKind } from "../actors/history_actor.ts";
+import type { Supervise } from "../actors/stream_actor.ts";
+import type { HealthReporter } from "../domain/health_reporter.ts";
+import type { Config } from "../infra/config.ts";
+import type { Metrics } from "../infra/metrics.ts";
+import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
+import { LocationConsumer, type UndecodableRecord } from "../infra/kafka/location_consumer.ts";
+import type { HistoryStore } from "../infra/postgres/history_store.ts";
+import type { Step } from "../lib/deadline_steps.ts";
 
 /** What the history pipeline needs. */
 export interface HistoryPipelineDeps {
@@ -18,6 +18,8 @@ export interface HistoryPipelineDeps {
   readonly metrics: Metrics;
   readonly health: HealthReporter;
   readonly supervise: Supervise;
+  /** Aborted as shutdown begins: a flush being retried gives up (see `HistoryActorDeps`). */
+  readonly stopping?: AbortSignal;
 }
 
 /** The history pipeline, started. */
@@ -33,13 +35,14 @@ export interface HistoryPipeline {
  */
 export function startHistoryPipeline(deps: HistoryPipelineDeps): HistoryPipeline {
   const { config, system, store, metrics } = deps;
-  system.register<HistoryMessage>(
-    "history",
+  system.register(
+    HISTORY,
     historyActorKind({
       store,
       metrics,
       options: { flushRows: config.HISTORY_FLUSH_ROWS, flushMs: config.HISTORY_FLUSH_MS },
       health: deps.health,
+      ...(deps.stopping && { stopping: deps.stopping }),
     }),
   );
   const partitions = new Set<number>();
@@ -59,7 +62,7 @@ export function startHistoryPipeline(deps: HistoryPipelineDeps): HistoryPipeline
       onRecords: async (partition, records) => {
         partitions.add(partition);
         // The consumer waits as long as the actor holds it back: that is the backpressure.
-        await system.ref<HistoryMessage>("history", String(partition))
+        await system.ref(HISTORY, String(partition))
           .ask<void>((replyTo) => ({ type: "records", records, replyTo }), {
             timeoutMs: Infinity,
           });
@@ -72,7 +75,7 @@ export function startHistoryPipeline(deps: HistoryPipelineDeps): HistoryPipeline
         "history drain",
         () =>
           Promise.all([...partitions].map((p) =>
-            system.ref<HistoryMessage>("history", String(p))
+            system.ref(HISTORY, String(p))
               .ask<void>((replyTo) => ({ type: "drain", replyTo }), { timeoutMs: Infinity })
           )),
       );

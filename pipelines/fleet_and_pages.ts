@@ -1,17 +1,17 @@
 import { Hono } from "hono";
-import { DEV_JWT_SECRET } from "./infra/config.ts";
-import type { Supervise } from "./actors/stream_actor.ts";
-import type { Config } from "./infra/config.ts";
-import type { KafkaConnection } from "./infra/kafka/kafka_connection.ts";
-import type { Metrics } from "./infra/metrics.ts";
-import type { LocationRecord } from "./infra/kafka/location_record.ts";
-import type { Sql } from "./infra/postgres/connect_postgres.ts";
-import { activeDriverOrders, countActiveOrders } from "./infra/postgres/order_counts.ts";
-import { PostgresOrderStore } from "./infra/postgres/order_store.ts";
-import { RegionOutlines } from "./infra/regions/region_outlines.ts";
+import { DEV_JWT_SECRET } from "../infra/config.ts";
+import type { Supervise } from "../actors/stream_actor.ts";
+import type { Config } from "../infra/config.ts";
+import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
+import type { Metrics } from "../infra/metrics.ts";
+import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { Sql } from "../infra/postgres/connect_postgres.ts";
+import { activeDriverOrders, countActiveOrders } from "../infra/postgres/order_counts.ts";
+import { PostgresOrderStore } from "../infra/postgres/order_store.ts";
+import { RegionOutlines } from "../infra/regions/region_outlines.ts";
 import { startFleetFeed } from "./fleet_feed.ts";
-import { fleetWsRoute } from "./routes/fleet_ws.ts";
-import { pagesHttpRoute } from "./routes/pages_http.ts";
+import { fleetWsRoute } from "../routes/fleet_ws.ts";
+import { pagesHttpRoute } from "../routes/pages_http.ts";
 
 /** What the pages and the fleet feed need from the service. */
 export interface FleetAndPagesDeps {

@@ -1,14 +1,14 @@
-import { type DriverState, FleetIndex } from "./actors/fleet_index.ts";
-import { clusterIndexOf, type FleetFrame, FleetViewer } from "./actors/fleet_viewer.ts";
-import type { FleetBbox } from "./actors/fleet_index.ts";
+import { type DriverState, FleetIndex } from "../actors/fleet_index.ts";
+import { clusterIndexOf, type FleetFrame, FleetViewer } from "../actors/fleet_viewer.ts";
+import type { FleetBbox } from "../actors/fleet_index.ts";
 import type Supercluster from "supercluster";
-import type { Supervise } from "./actors/stream_actor.ts";
-import type { Config } from "./infra/config.ts";
-import type { KafkaConnection } from "./infra/kafka/kafka_connection.ts";
-import type { Metrics } from "./infra/metrics.ts";
-import { decodeLocationRecord } from "./infra/kafka/location_record.ts";
-import { TailerSlot } from "./infra/kafka/tailer_slot.ts";
-import type { RegionOutlines } from "./infra/regions/region_outlines.ts";
+import type { Supervise } from "../actors/stream_actor.ts";
+import type { Config } from "../infra/config.ts";
+import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
+import type { Metrics } from "../infra/metrics.ts";
+import { decodeLocationRecord } from "../infra/kafka/location_record.ts";
+import { TailerSlot } from "../infra/kafka/tailer_slot.ts";
+import type { RegionOutlines } from "../infra/regions/region_outlines.ts";
 
 /** What the fleet feed needs from the service. */
 export interface FleetFeedDeps {
@@ -60,34 +60,16 @@ const STATS_EVERY_MS = 5_000;
  * `VIEWER_BUFFER_BYTES` skips the tick, and gets the newest positions on a later one.
  */
 export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
-  const { config, outlines, metrics } = deps;
+  const { config, outlines } = deps;
   const index = new FleetIndex();
   // What each driver is doing: from the active orders now, then from every order event.
   deps.activeDriverOrders().then(
     (orders) => orders.forEach((o) => index.setState(o.driverId, _stateOf(o.status))),
     () => {},
   );
-  const viewers = new Map<string, { viewer: FleetViewer; connection: FleetConnection }>();
-  let activeOrders: number | null = null;
-  let statsAt = 0;
-  let partitions: number[] = [];
-  // The tailer is rebuilt after failures; the partitions it reads outlive each build.
-  const slot = new TailerSlot({
-    kafka: deps.kafka,
-    topic: config.LOCATIONS_TOPIC,
-    clientId: `fleet-${config.INSTANCE_ID}`,
-    onRecords: (_partition, values) => {
-      const records = [];
-      for (const value of values) {
-        try {
-          records.push(decodeLocationRecord(value));
-        } catch {
-          metrics?.badRecords.inc({ topic: config.LOCATIONS_TOPIC });
-        }
-      }
-      index.update(records);
-    },
-  });
+  const viewers: _Viewers = new Map();
+  const stats: _Stats = { activeOrders: null, statsAt: 0, partitions: [] };
+  const slot = _fleetSlot(deps, index);
   const supervised = deps.supervise("fleet-tailer", slot.open);
 
   const repartition = () => {
@@ -95,37 +77,10 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
     for (const { viewer } of viewers.values()) {
       if (viewer.bbox) { for (const p of outlines.partitionsFor(viewer.bbox)) wanted.add(p); }
     }
-    partitions = [...wanted].sort((a, b) => a - b);
-    slot.want(partitions);
+    stats.partitions = [...wanted].sort((a, b) => a - b);
+    slot.want(stats.partitions);
   };
-
-  const tick = () => {
-    const now = Date.now();
-    const expired = index.expire(now, config.FLEET_GONE_MS);
-    if (viewers.size === 0) return;
-    if (now - statsAt >= STATS_EVERY_MS) {
-      statsAt = now;
-      deps.activeOrders().then((n) => activeOrders = n, () => {});
-    }
-    let clusters: Supercluster | undefined;
-    const clusterIndex = () => clusters ??= clusterIndexOf(index);
-    const stats: FleetFrame = {
-      type: "stats",
-      driversOnline: index.size,
-      activeOrders,
-      partitions,
-    };
-    for (const { viewer, connection } of viewers.values()) {
-      if (connection.buffered() > config.VIEWER_BUFFER_BYTES) continue;
-      const frames = viewer.tick(index, {
-        maxPoints: config.FLEET_MAX_POINTS,
-        expired,
-        clusterIndex,
-      });
-      for (const frame of [...frames, stats]) connection.send(frame);
-    }
-  };
-  const timer = setInterval(tick, config.FLEET_UPDATE_MS);
+  const timer = setInterval(() => _tick(deps, index, viewers, stats), config.FLEET_UPDATE_MS);
 
   return {
     add: (id, connection) => {
@@ -152,6 +107,65 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
       await supervised.close();
     },
   };
+}
+
+type _Viewers = Map<string, { viewer: FleetViewer; connection: FleetConnection }>;
+
+/** What the stats frame says besides the index: refreshed now and then, and on repartition. */
+interface _Stats {
+  activeOrders: number | null;
+  statsAt: number;
+  partitions: number[];
+}
+
+/** The feed's tailer: rebuilt after failures; the partitions it reads outlive each build. */
+function _fleetSlot(deps: FleetFeedDeps, index: FleetIndex): TailerSlot {
+  const { config, metrics } = deps;
+  return new TailerSlot({
+    kafka: deps.kafka,
+    topic: config.LOCATIONS_TOPIC,
+    clientId: `fleet-${config.INSTANCE_ID}`,
+    onRecords: (_partition, values) => {
+      const records = [];
+      for (const value of values) {
+        try {
+          records.push(decodeLocationRecord(value));
+        } catch {
+          metrics?.badRecords.inc({ topic: config.LOCATIONS_TOPIC });
+        }
+      }
+      index.update(records);
+    },
+  });
+}
+
+/** One update: expire silent drivers, then send each socket with room its frames and the stats. */
+function _tick(deps: FleetFeedDeps, index: FleetIndex, viewers: _Viewers, stats: _Stats): void {
+  const { config } = deps;
+  const now = Date.now();
+  const expired = index.expire(now, config.FLEET_GONE_MS);
+  if (viewers.size === 0) return;
+  if (now - stats.statsAt >= STATS_EVERY_MS) {
+    stats.statsAt = now;
+    deps.activeOrders().then((n) => stats.activeOrders = n, () => {});
+  }
+  let clusters: Supercluster | undefined;
+  const clusterIndex = () => clusters ??= clusterIndexOf(index);
+  const frame: FleetFrame = {
+    type: "stats",
+    driversOnline: index.size,
+    activeOrders: stats.activeOrders,
+    partitions: stats.partitions,
+  };
+  for (const { viewer, connection } of viewers.values()) {
+    if (connection.buffered() > config.VIEWER_BUFFER_BYTES) continue;
+    const frames = viewer.tick(index, {
+      maxPoints: config.FLEET_MAX_POINTS,
+      expired,
+      clusterIndex,
+    });
+    for (const f of [...frames, frame]) connection.send(f);
+  }
 }
 
 /** A driver's state while it has an order in `status`. */

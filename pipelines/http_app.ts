@@ -1,0 +1,109 @@
+import { Hono } from "hono";
+import { type Config, DEV_JWT_SECRET } from "../infra/config.ts";
+import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import { portStartupError } from "../infra/startup_error.ts";
+import { accessLog } from "../routes/access_log.ts";
+import type { AuthEnv } from "../routes/auth.ts";
+import { apiDocsHttpRoute } from "../routes/api_docs_http.ts";
+import { errorResponse } from "../routes/api_error.ts";
+import { bodyLimit } from "../routes/body_limit.ts";
+import { driversHttpRoute } from "../routes/drivers_http.ts";
+import { orderTrackHttpRoute } from "../routes/order_track_http.ts";
+import { historyCursor } from "../infra/postgres/history_cursor.ts";
+import { readOrderTimes } from "../infra/postgres/order_times.ts";
+import { handleApiErrors } from "../routes/error_handling.ts";
+import { healthHttpRoute } from "../routes/health_http.ts";
+import { pathIds } from "../routes/path_ids.ts";
+import { restCors } from "../routes/rest_cors.ts";
+import type { SocketEnv } from "../routes/socket_admission.ts";
+import type { Core } from "./core.ts";
+import type { Infrastructure } from "./infrastructure.ts";
+
+/** What the HTTP app is made of: the pipelines' routes, mounted in this order. */
+export interface HttpAppDeps {
+  /** `GET /ws/driver` (the driver ingest). */
+  readonly driverRoutes: Hono<SocketEnv>;
+  /** Orders: creation, commands, reads (the order events). */
+  readonly orderRoutes: Hono<AuthEnv>;
+  /** The viewer sockets (the live fan-out). */
+  readonly viewerRoutes: Hono<SocketEnv>;
+  /** The pages and the fleet feed. */
+  readonly viewRoutes: Hono;
+  /** The newest position known for a driver (`GET /drivers/:id/latest`). */
+  readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
+}
+
+/**
+ * The app: access log, CORS, path ids, 503 for new sockets while draining, body limit; then the
+ * driver socket, the driver history, the pipelines' routes, health and metrics, the API documents,
+ * and one error shape for everything.
+ */
+export function composeHttpApp(
+  config: Config,
+  core: Core,
+  infra: Infrastructure,
+  deps: HttpAppDeps,
+): Hono {
+  const draining = () => core.stopping.aborted;
+  const app = new Hono();
+  app.use("*", accessLog(), restCors(config.ALLOWED_ORIGINS), pathIds());
+  app.use("/ws/*", async (_c, next) => {
+    if (draining()) return errorResponse(503, "shutting_down", "the server is shutting down");
+    await next();
+  });
+  app.use("*", bodyLimit(config.MAX_BODY_BYTES, { metrics: core.metrics }));
+  app.route("/", deps.driverRoutes);
+  app.route(
+    "/",
+    driversHttpRoute({
+      secret: config.JWT_SECRET,
+      store: infra.store,
+      cursor: (id, range) => historyCursor(infra.sql, id, range),
+      latestPosition: deps.latestPosition,
+      retentionDays: config.HISTORY_RETENTION_DAYS,
+    }),
+  );
+  app.route(
+    "/",
+    orderTrackHttpRoute({
+      secret: config.JWT_SECRET,
+      order: (id) => infra.orders.get(id),
+      orderTimes: (id) => readOrderTimes(infra.sql, id),
+      store: infra.store,
+      retentionDays: config.HISTORY_RETENTION_DAYS,
+    }),
+  );
+  app.route("/", deps.orderRoutes);
+  app.route("/", deps.viewerRoutes);
+  app.route("/", deps.viewRoutes);
+  app.route(
+    "/",
+    healthHttpRoute({
+      checks: { kafka: () => infra.probe.ping(), postgres: () => infra.store.ping() },
+      components: () => core.health.snapshot(),
+      metrics: () => core.metrics.render(),
+      draining,
+      metricsToken: config.METRICS_TOKEN,
+    }),
+  );
+  app.route("/", apiDocsHttpRoute({ dev: config.JWT_SECRET === DEV_JWT_SECRET }));
+  handleApiErrors(app);
+  return app;
+}
+
+/** Serves `app` on `HOST:PORT`; a port that cannot be bound is a `StartupError`. */
+export function serveHttp(config: Config, app: Hono): Deno.HttpServer<Deno.NetAddr> {
+  try {
+    return Deno.serve(
+      {
+        hostname: config.HOST,
+        port: config.PORT,
+        reusePort: config.REUSE_PORT,
+        onListen: () => {},
+      },
+      app.fetch,
+    );
+  } catch (error) {
+    throw portStartupError(error, config.HOST, config.PORT);
+  }
+}

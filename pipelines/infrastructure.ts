@@ -1,0 +1,105 @@
+import type { Config } from "../infra/config.ts";
+import { ensureTopics } from "../infra/kafka/ensure_topics.ts";
+import { type KafkaConnection, kafkaConnection } from "../infra/kafka/kafka_connection.ts";
+import { KafkaProbe } from "../infra/kafka/kafka_probe.ts";
+import { connectPostgres, type Sql } from "../infra/postgres/connect_postgres.ts";
+import { migrate } from "../infra/postgres/migrate.ts";
+import { PostgresHistoryStore } from "../infra/postgres/history_store.ts";
+import { PostgresOrderStore } from "../infra/postgres/order_store.ts";
+import { startEmbeddedPostgres } from "../infra/postgres/embedded_postgres.ts";
+import { RegionMap } from "../infra/regions/region_map.ts";
+import {
+  kafkaStartupError,
+  portStartupError,
+  postgresStartupError,
+  regionsStartupError,
+} from "../infra/startup_error.ts";
+import type { Step } from "../lib/deadline_steps.ts";
+import { logger } from "../lib/log.ts";
+
+const _log = logger("service");
+
+/** The dependencies every pipeline uses, ready: regions, PostgreSQL (migrated), Kafka (topics). */
+export interface Infrastructure {
+  readonly regions: RegionMap;
+  readonly sql: Sql;
+  readonly store: PostgresHistoryStore;
+  readonly orders: PostgresOrderStore;
+  readonly kafka: KafkaConnection;
+  /** Asks a broker for metadata (readiness). */
+  readonly probe: KafkaProbe;
+  /** Closes the probe, PostgreSQL and the embedded database, in that order (shutdown's last steps). */
+  close(step: Step): Promise<void>;
+}
+
+/**
+ * Settings first (the regions file, the port), then dependencies: each failure is a
+ * `StartupError` naming its setting (docs/operations.md), and what was opened before it is closed.
+ */
+export async function startInfrastructure(config: Config): Promise<Infrastructure> {
+  const regions = await RegionMap.load(config.REGIONS_FILE)
+    .catch((error) => Promise.reject(regionsStartupError(error, config.REGIONS_FILE)));
+  // With REUSE_PORT the other workers hold the port already: a plain bind would fail.
+  if (!config.REUSE_PORT) _checkPort(config.HOST, config.PORT);
+  const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres();
+  const url = config.DATABASE_URL ?? embedded!.url;
+  const sql = connectPostgres(url);
+  const abandon = async () => {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    await embedded?.close();
+  };
+  try {
+    const applied = await migrate(sql);
+    _log.debug("postgres ready", { migrationsApplied: applied });
+  } catch (error) {
+    await abandon();
+    throw postgresStartupError(error, url);
+  }
+  const kafka = kafkaConnection(config);
+  try {
+    await _topics(config, kafka, regions.partitionCount);
+  } catch (error) {
+    await abandon();
+    throw kafkaStartupError(error, config.KAFKA_BROKERS, config.KAFKA_CONNECT_TIMEOUT_MS);
+  }
+  const probe = new KafkaProbe(kafka);
+  return {
+    regions,
+    sql,
+    store: new PostgresHistoryStore(sql, { retentionDays: config.HISTORY_RETENTION_DAYS }),
+    orders: new PostgresOrderStore(sql),
+    kafka,
+    probe,
+    close: async (step) => {
+      await step("kafka probe", () => probe.close(), 1_000);
+      await step("postgres", () => sql.end({ timeout: 1 }), 1_000);
+      await step("embedded postgres", async () => await embedded?.close(), 1_000);
+    },
+  };
+}
+
+/** Creates driver-locations and order-events with a partition per region partition, if missing. */
+async function _topics(config: Config, kafka: KafkaConnection, partitions: number): Promise<void> {
+  await ensureTopics(kafka, [
+    { name: config.LOCATIONS_TOPIC, partitions },
+    { name: config.ORDER_EVENTS_TOPIC, partitions },
+  ], {
+    timeoutMs: config.KAFKA_CONNECT_TIMEOUT_MS,
+    ...(config.KAFKA_REPLICATION_FACTOR &&
+      { replicationFactor: config.KAFKA_REPLICATION_FACTOR }),
+  });
+  _log.debug("kafka topics ready", { brokers: config.KAFKA_BROKERS });
+}
+
+/**
+ * Fails at once when `port` cannot be bound, before anything is connected (the server itself
+ * binds it last). Port 0 (any free port) is not checked.
+ */
+function _checkPort(hostname: string, port: number): void {
+  if (port === 0) return;
+  try {
+    Deno.listen({ hostname, port }).close();
+  } catch (error) {
+    throw portStartupError(error, hostname, port);
+  }
+}

@@ -1,0 +1,134 @@
+import type { Hono } from "hono";
+import type { LiveRouterMessage } from "../actors/live_router.ts";
+import { NOTIFIER, notifierActorKind } from "../actors/notifier_actor.ts";
+import { ORDER, orderActorKind } from "../actors/order_actor.ts";
+import { VIEWER } from "../actors/viewer_actor.ts";
+import { dispatchOrderEvent } from "../actors/order_event_dispatch.ts";
+import type { Order } from "../actors/order_protocol.ts";
+import { RESTAURANT, restaurantActorKind } from "../actors/restaurant_actor.ts";
+import type { ActorRef } from "../actors/runtime/mod.ts";
+import type { Config } from "../infra/config.ts";
+import { LocationConsumer } from "../infra/kafka/location_consumer.ts";
+import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import { decodeOrderEvent } from "../infra/kafka/order_event.ts";
+import {
+  KafkaOrderEventPublisher,
+  type OrderEventPublisher,
+} from "../infra/kafka/order_event_publisher.ts";
+import { TailerSlot } from "../infra/kafka/tailer_slot.ts";
+import type { AuthEnv } from "../routes/auth.ts";
+import { ordersHttpRoute } from "../routes/orders_http.ts";
+import { logger } from "../lib/log.ts";
+import type { Core } from "./core.ts";
+import { decodeAll } from "./decode_all.ts";
+import type { Infrastructure } from "./infrastructure.ts";
+
+/** What the order events need from the pipelines started before them. */
+export interface OrderEventsDeps {
+  /** The live router, which order actors tell what their viewers watch. */
+  readonly router: ActorRef<LiveRouterMessage>;
+  /** The newest position known for a driver: live on this instance, else stored. */
+  readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
+  /** Told of every order change read from order-events (the fleet map's driver states). */
+  readonly onOrder?: (order: Order) => void;
+}
+
+/** The order events, started. */
+export interface OrderEvents {
+  /** `POST /orders` and the order commands and reads. */
+  readonly routes: Hono<AuthEnv>;
+  /** Stops the order-events tailer and the notifier, then closes the producer. */
+  close(): Promise<void>;
+}
+
+/**
+ * Orders and what happens to them, on top of the location pipeline:
+ * - commands → OrderActor → conditional UPDATE in PostgreSQL → order-events;
+ * - an order-events tailer (every partition) keeps this instance's order and restaurant actors
+ *   in step with changes made on any instance;
+ * - the notifier consumes driver-locations in a group shared by all instances, so each fix is
+ *   judged once and each notification is stored and published once (to order-events).
+ */
+export function startOrderEvents(
+  config: Config,
+  core: Core,
+  infra: Infrastructure,
+  deps: OrderEventsDeps,
+): OrderEvents {
+  const { system, metrics } = core;
+  const orders = infra.orders;
+  const events = new KafkaOrderEventPublisher({
+    kafka: infra.kafka,
+    topic: config.ORDER_EVENTS_TOPIC,
+    graceMs: config.KAFKA_OUTAGE_GRACE_MS,
+    health: core.health,
+  });
+  system.register(
+    ORDER,
+    orderActorKind({
+      store: orders,
+      events,
+      router: deps.router,
+      viewers: system.refs(VIEWER),
+      regions: infra.regions,
+      latestPosition: deps.latestPosition,
+    }),
+  );
+  system.register(RESTAURANT, restaurantActorKind({ store: orders, orders: system.refs(ORDER) }));
+  const slot = new TailerSlot({
+    kafka: infra.kafka,
+    topic: config.ORDER_EVENTS_TOPIC,
+    clientId: `orders-${config.INSTANCE_ID}`,
+    onRecords: (_partition, values) => {
+      const decoded = decodeAll(values, decodeOrderEvent, metrics, config.ORDER_EVENTS_TOPIC);
+      for (const event of decoded) dispatchOrderEvent(system, event, deps.onOrder);
+    },
+  });
+  slot.want(Array.from({ length: infra.regions.partitionCount }, (_, p) => p));
+  const tailer = core.supervise("order-events-tailer", slot.open);
+  const notifier = _startNotifier(config, core, infra, events);
+  return {
+    routes: ordersHttpRoute({ system, secret: config.JWT_SECRET, store: orders }),
+    close: async () => {
+      await Promise.all([notifier, tailer].map((s) => s.close()));
+      await events.close();
+    },
+  };
+}
+
+/** driver-locations → consumer group `NOTIFIER_GROUP` → NotifierActor(partition) → order-events. */
+function _startNotifier(
+  config: Config,
+  core: Core,
+  infra: Infrastructure,
+  events: OrderEventPublisher,
+) {
+  const { system } = core;
+  system.register(
+    NOTIFIER,
+    notifierActorKind({
+      store: infra.orders,
+      events,
+      thresholds: {
+        nearMeters: config.NEAR_THRESHOLDS_M,
+        arrivingMeters: config.ARRIVING_METERS,
+        hysteresisMeters: config.NOTIFY_HYSTERESIS_M,
+      },
+      onError: (error) => logger("notifier").warn("notifier trouble", { error }),
+      health: core.health,
+      stopping: core.stopping,
+    }),
+  );
+  return core.supervise("notifier-consumer", (failed) =>
+    LocationConsumer.start({
+      kafka: infra.kafka,
+      topic: config.LOCATIONS_TOPIC,
+      groupId: config.NOTIFIER_GROUP,
+      mode: "committed",
+      metrics: core.metrics,
+      onFailure: failed,
+      onRecords: (partition, records) =>
+        system.ref(NOTIFIER, String(partition))
+          .ask<void>((replyTo) => ({ type: "records", records, replyTo }), { timeoutMs: Infinity }),
+    }));
+}
