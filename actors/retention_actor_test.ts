@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Registry } from "prom-client";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
-import { RETENTION, retentionActorKind, type RetentionMessage } from "./retention_actor.ts";
+import { RETENTION, retentionActorKind } from "./retention_actor.ts";
 import type { Retention, RetentionReport } from "../domain/retention.ts";
 import { RetentionMetrics } from "../infra/retention_metrics.ts";
 
