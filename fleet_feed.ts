@@ -6,7 +6,7 @@ import type { Supervise } from "./actors/stream_actor.ts";
 import type { Config } from "./infra/config.ts";
 import type { KafkaConnection } from "./infra/kafka/kafka_connection.ts";
 import type { Metrics } from "./infra/metrics.ts";
-import { decodeLocationRecord } from "./infra/kafka/location_record.ts";
+import { decodeLocationRecord } from "./domain/location_record.ts";
 import { TailerSlot } from "./infra/kafka/tailer_slot.ts";
 import type { RegionOutlines } from "./infra/regions/region_outlines.ts";
 

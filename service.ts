@@ -10,13 +10,13 @@ import { ensureTopics } from "./infra/kafka/ensure_topics.ts";
 import { kafkaConnection } from "./infra/kafka/kafka_connection.ts";
 import { KafkaLocationPublisher } from "./infra/kafka/location_publisher.ts";
 import { KafkaProbe } from "./infra/kafka/kafka_probe.ts";
-import type { LocationRecord } from "./infra/kafka/location_record.ts";
+import type { LocationRecord } from "./domain/location_record.ts";
 import { connectPostgres } from "./infra/postgres/connect_postgres.ts";
 import { migrate } from "./infra/postgres/migrate.ts";
 import { PostgresHistoryStore } from "./infra/postgres/history_store.ts";
 import { PostgresOrderStore } from "./infra/postgres/order_store.ts";
 import { startEmbeddedPostgres } from "./infra/postgres/embedded_postgres.ts";
-import { RegionMap } from "./infra/regions/region_map.ts";
+import { loadRegionMap } from "./infra/regions/load_region_map.ts";
 import { driverWsRoute } from "./routes/driver_ws.ts";
 import { driversHttpRoute } from "./routes/drivers_http.ts";
 import { healthHttpRoute } from "./routes/health_http.ts";
@@ -62,7 +62,7 @@ export interface Service {
 export async function startService(config: Config): Promise<Service> {
   // Settings first (the regions file, the port), then dependencies: each failure is a
   // `StartupError` naming its setting (docs/operations.md).
-  const regions = await RegionMap.load(config.REGIONS_FILE)
+  const regions = await loadRegionMap(config.REGIONS_FILE)
     .catch((error) => Promise.reject(regionsStartupError(error, config.REGIONS_FILE)));
   _checkPort(config.HOST, config.PORT);
   const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres();

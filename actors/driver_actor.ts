@@ -8,11 +8,11 @@ import {
   type Fix,
   MAX_BATCH_POINTS,
 } from "./driver_protocol.ts";
-import { DEFAULT_FIX_RULES, type FixRules, judgeFix, storableFix } from "./fix_filter.ts";
+import { DEFAULT_FIX_RULES, type FixRules, judgeFix, storableFix } from "../domain/fix_filter.ts";
 import { zodProblem } from "../domain/zod_problem.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 import type { LocationPublisher } from "../infra/kafka/location_publisher.ts";
-import type { RegionMap } from "../infra/regions/region_map.ts";
+import type { RegionMap } from "../domain/region_map.ts";
 import type { Metrics } from "../infra/metrics.ts";
 
 /** Messages a DriverActor accepts. */

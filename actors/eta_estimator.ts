@@ -1,5 +1,5 @@
-import { haversineMeters } from "./geo.ts";
-import type { Eta, GeoPoint } from "./order_protocol.ts";
+import { haversineMeters } from "../domain/geo.ts";
+import type { Eta, GeoPoint } from "../domain/order.ts";
 
 /** Time and distance from one point to another. */
 export interface EtaEstimate {

@@ -1,8 +1,8 @@
 import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
-import { haversineMeters } from "./geo.ts";
-import { type GeoPoint, notificationId, type NotificationKind } from "./order_protocol.ts";
-import type { Order } from "./order_protocol.ts";
-import { ThresholdTracker } from "./threshold_tracker.ts";
+import { haversineMeters } from "../domain/geo.ts";
+import { type GeoPoint, notificationId, type NotificationKind } from "../domain/order.ts";
+import type { Order } from "../domain/order.ts";
+import { ThresholdTracker } from "../domain/threshold_tracker.ts";
 import type { HealthReporter } from "../domain/health_reporter.ts";
 import { retry } from "../lib/retry.ts";
 import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";

@@ -6,9 +6,9 @@ import {
   type NotifierMessage,
   type NotifierThresholds,
 } from "./notifier_actor.ts";
-import { notificationId, type Order, type OrderNotification } from "./order_protocol.ts";
+import { notificationId, type Order, type OrderNotification } from "../domain/order.ts";
 import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
-import type { OrderEvent } from "../infra/kafka/order_event.ts";
+import type { OrderEvent } from "../domain/order_event.ts";
 import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
 import type { RecordedNotification } from "../infra/postgres/order_store.ts";
 

@@ -1,17 +1,17 @@
 import type { Actor, ActorContext, ActorKind, ActorRef } from "./runtime/mod.ts";
 import type { ErrorCode } from "./driver_protocol.ts";
-import type { Eta, NewOrder, Order, OrderNotification, ViewerFrame } from "./order_protocol.ts";
-import { VIEWER_CLOSE_CODES } from "./order_protocol.ts";
-import { isFinished, type OrderCommand, planTransition } from "./order_lifecycle.ts";
+import type { Eta, NewOrder, Order, OrderNotification, ViewerFrame } from "../domain/order.ts";
+import { VIEWER_CLOSE_CODES } from "../domain/order.ts";
+import { isFinished, type OrderCommand, planTransition } from "../domain/order_lifecycle.ts";
 import { etaChanged, type EtaEstimator, StraightLineEta } from "./eta_estimator.ts";
 import { SpeedSmoother } from "./speed_smoother.ts";
 import type { ViewerMessage } from "./viewer_actor.ts";
 import type { WatchIndex } from "./watch_index.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
-import type { OrderEvent } from "../infra/kafka/order_event.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
+import type { OrderEvent } from "../domain/order_event.ts";
 import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
 import type { OrderStore } from "../infra/postgres/order_store.ts";
-import type { RegionMap } from "../infra/regions/region_map.ts";
+import type { RegionMap } from "../domain/region_map.ts";
 
 /** The outcome of a command or a creation. */
 export type OrderOutcome =

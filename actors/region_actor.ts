@@ -1,5 +1,5 @@
 import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 import type { OrderMessage } from "./order_actor.ts";
 import type { WatchIndex } from "./watch_index.ts";
 

@@ -3,7 +3,7 @@ import { regionActorKind, type RegionMessage } from "./region_actor.ts";
 import { WatchIndex } from "./watch_index.ts";
 import type { OrderMessage } from "./order_actor.ts";
 import { ActorSystem } from "./runtime/mod.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 
 const fix = (driverId: string, ts: number, seq: number): LocationRecord => ({
   driverId,

@@ -1,6 +1,6 @@
 import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
-import type { Order } from "./order_protocol.ts";
-import { isFinished } from "./order_lifecycle.ts";
+import type { Order } from "../domain/order.ts";
+import { isFinished } from "../domain/order_lifecycle.ts";
 import type { OrderMessage } from "./order_actor.ts";
 import type { OrderStore } from "../infra/postgres/order_store.ts";
 

@@ -1,5 +1,5 @@
 import type { Actor, ActorContext, ActorKind, Clock } from "./runtime/mod.ts";
-import { VIEWER_CLOSE_CODES, type ViewerFrame } from "./order_protocol.ts";
+import { VIEWER_CLOSE_CODES, type ViewerFrame } from "../domain/order.ts";
 
 /** Messages a ViewerActor accepts. */
 export type ViewerMessage =

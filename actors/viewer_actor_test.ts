@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
-import { VIEWER_CLOSE_CODES, type ViewerFrame } from "./order_protocol.ts";
+import { VIEWER_CLOSE_CODES, type ViewerFrame } from "../domain/order.ts";
 import {
   viewerActorKind,
   viewerConflateKey,

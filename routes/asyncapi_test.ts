@@ -9,7 +9,7 @@ import {
   driverServerFrameSchema,
   ERROR_CODES,
 } from "../actors/driver_protocol.ts";
-import { VIEWER_CLOSE_CODES, viewerFrameSchema } from "../actors/order_protocol.ts";
+import { VIEWER_CLOSE_CODES, viewerFrameSchema } from "../domain/order.ts";
 import { fleetFrameSchema } from "../actors/fleet_viewer.ts";
 
 // deno-lint-ignore no-explicit-any

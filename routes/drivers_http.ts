@@ -6,7 +6,7 @@ import { pathIds } from "./path_ids.ts";
 import { permissions } from "./permissions.ts";
 import { parseTimeParam } from "./time_param.ts";
 import { HISTORY_MAX_LIMIT, type HistoryStore } from "../infra/postgres/history_store.ts";
-import { type LocationRecord, locationRecordSchema } from "../infra/kafka/location_record.ts";
+import { type LocationRecord, locationRecordSchema } from "../domain/location_record.ts";
 
 /** What the driver HTTP routes need. */
 export interface DriversHttpDeps {

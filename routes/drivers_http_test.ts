@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { driversHttpRoute, parseHistoryQuery } from "./drivers_http.ts";
 import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
 import type { HistoryQuery } from "../infra/postgres/history_store.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 
 const RECORD: LocationRecord = {
   driverId: "d1",

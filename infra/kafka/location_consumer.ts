@@ -6,7 +6,7 @@ import {
 } from "@platformatic/kafka";
 import { retry } from "../../lib/retry.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
-import { decodeLocationRecord, type LocationRecord } from "./location_record.ts";
+import { decodeLocationRecord, type LocationRecord } from "../../domain/location_record.ts";
 import type { Metrics } from "../metrics.ts";
 import { logger } from "../../lib/log.ts";
 

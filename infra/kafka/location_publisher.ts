@@ -1,6 +1,6 @@
 import type { HealthReporter } from "../../domain/health_reporter.ts";
 import type { KafkaConnection } from "./kafka_connection.ts";
-import { encodeLocationRecord, type LocationRecord } from "./location_record.ts";
+import { encodeLocationRecord, type LocationRecord } from "../../domain/location_record.ts";
 import { ResilientProducer, type StringMessage } from "./resilient_producer.ts";
 import type { Metrics } from "../metrics.ts";
 import { logger } from "../../lib/log.ts";

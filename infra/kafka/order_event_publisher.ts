@@ -1,6 +1,6 @@
 import type { HealthReporter } from "../../domain/health_reporter.ts";
 import type { KafkaConnection } from "./kafka_connection.ts";
-import { encodeOrderEvent, type OrderEvent, orderEventKey } from "./order_event.ts";
+import { encodeOrderEvent, type OrderEvent, orderEventKey } from "../../domain/order_event.ts";
 import { ResilientProducer } from "./resilient_producer.ts";
 
 /** Publishes order events; the promise settles once the broker has the record. */

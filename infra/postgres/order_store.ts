@@ -4,8 +4,8 @@ import type {
   Order,
   OrderNotification,
   OrderStatus,
-} from "../../actors/order_protocol.ts";
-import { notificationId } from "../../actors/order_protocol.ts";
+} from "../../domain/order.ts";
+import { notificationId } from "../../domain/order.ts";
 import type { Sql } from "./connect_postgres.ts";
 
 /** A conditional status change; see {@linkcode OrderStore.transition}. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idProblem, idSchema } from "../../domain/ids.ts";
+import { idProblem, idSchema } from "./ids.ts";
 
 /** Schema of one accepted fix as it travels through the driver-locations topic. */
 export const locationRecordSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema } from "../domain/ids.ts";
+import { idSchema } from "./ids.ts";
 
 /** Where an order is in its life: created → assigned → picked_up → delivered, or cancelled. */
 export const ORDER_STATUSES = [

@@ -1,4 +1,4 @@
-import type { ErrorCode, Fix } from "./driver_protocol.ts";
+import type { ErrorCode, Fix } from "../actors/driver_protocol.ts";
 import { haversineMeters } from "./geo.ts";
 
 /** Limits a fix must respect. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Order, ORDER_STATUSES, type OrderNotification } from "../../actors/order_protocol.ts";
+import { type Order, ORDER_STATUSES, type OrderNotification } from "./order.ts";
 
 const point = z.object({ lat: z.number(), lon: z.number() });
 

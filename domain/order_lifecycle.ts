@@ -1,4 +1,4 @@
-import type { Order, OrderStatus } from "./order_protocol.ts";
+import type { Order, OrderStatus } from "./order.ts";
 
 /** What someone asks of an order: ops assigns or cancels, the driver reports pickup and delivery. */
 export type OrderCommand =
