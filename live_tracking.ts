@@ -7,7 +7,8 @@ import { restaurantActorKind, type RestaurantMessage } from "./actors/restaurant
 import { viewerActorKind, type ViewerMessage } from "./actors/viewer_actor.ts";
 import { regionActorKind, type RegionMessage } from "./actors/region_actor.ts";
 import { WatchIndex } from "./actors/watch_index.ts";
-import { type Order, VIEWER_CLOSE_CODES } from "./domain/order.ts";
+import { type Order } from "./domain/order.ts";
+import { VIEWER_CLOSE_CODES } from "./domain/close_codes.ts";
 import type { Supervise } from "./actors/stream_actor.ts";
 import type { HealthReporter } from "./domain/health_reporter.ts";
 import type { Config } from "./infra/config.ts";
@@ -18,7 +19,7 @@ import { decodeLocationRecord, type LocationRecord } from "./domain/location_rec
 import { decodeOrderEvent, type OrderEvent, orderEventKey } from "./domain/order_event.ts";
 import { KafkaOrderEventPublisher } from "./infra/kafka/order_event_publisher.ts";
 import { TailerSlot } from "./infra/kafka/tailer_slot.ts";
-import type { OrderStore } from "./infra/postgres/order_store.ts";
+import type { OrderStore } from "./domain/order_store.ts";
 import type { RegionMap } from "./domain/region_map.ts";
 import type { AuthEnv } from "./routes/auth.ts";
 import { ordersHttpRoute } from "./routes/orders_http.ts";

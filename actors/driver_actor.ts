@@ -1,19 +1,19 @@
 import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
 import {
-  CLOSE_CODES,
   type DriverFrame,
   driverFrameSchema,
   type DriverSocket,
-  type ErrorCode,
-  type Fix,
   MAX_BATCH_POINTS,
 } from "./driver_protocol.ts";
+import { type Fix } from "../domain/fix.ts";
+import { CLOSE_CODES } from "../domain/close_codes.ts";
+import { type ErrorCode } from "../domain/error_codes.ts";
 import { DEFAULT_FIX_RULES, type FixRules, judgeFix, storableFix } from "../domain/fix_filter.ts";
 import { zodProblem } from "../domain/zod_problem.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
-import type { LocationPublisher } from "../infra/kafka/location_publisher.ts";
+import type { LocationPublisher } from "../domain/location_publisher.ts";
 import type { RegionMap } from "../domain/region_map.ts";
-import type { Metrics } from "../infra/metrics.ts";
+import type { TrackingMetrics } from "../domain/tracking_metrics.ts";
 
 /** Messages a DriverActor accepts. */
 export type DriverMessage =
@@ -29,7 +29,7 @@ export interface DriverActorDeps {
   readonly regions: RegionMap;
   /** The driver's newest stored fix, so seq and the stale check survive a restart. */
   readonly lastStored: (driverId: string) => Promise<LocationRecord | undefined>;
-  readonly metrics?: Metrics;
+  readonly metrics?: TrackingMetrics;
   readonly rules?: FixRules;
   /** Least time between two acks to one driver (default 200 ms); a due ack goes out at once. */
   readonly ackIntervalMs?: number;

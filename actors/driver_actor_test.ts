@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
 import { type DriverActorDeps, driverActorKind, type DriverMessage } from "./driver_actor.ts";
 import type { DriverServerFrame, DriverSocket } from "./driver_protocol.ts";
-import type { LocationPublisher } from "../infra/kafka/location_publisher.ts";
+import type { LocationPublisher } from "../domain/location_publisher.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
 import { RegionMap } from "../domain/region_map.ts";
 

@@ -2,9 +2,9 @@ import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
 import type { HealthReporter } from "../domain/health_reporter.ts";
 import { RowRejectedError } from "../domain/row_rejected_error.ts";
 import { backoffDelay } from "../lib/retry.ts";
-import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
-import type { HistoryStore } from "../infra/postgres/history_store.ts";
-import type { Metrics } from "../infra/metrics.ts";
+import type { ConsumedLocation } from "../domain/consumed_location.ts";
+import type { HistoryStore } from "../domain/history_store.ts";
+import type { TrackingMetrics } from "../domain/tracking_metrics.ts";
 import { logger } from "../lib/log.ts";
 
 const _log = logger("history");
@@ -43,7 +43,7 @@ export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
 export interface HistoryActorDeps {
   readonly store: Pick<HistoryStore, "insertBatch" | "deadLetter">;
   readonly options?: Partial<HistoryOptions>;
-  readonly metrics?: Metrics;
+  readonly metrics?: TrackingMetrics;
   readonly onError?: (error: unknown) => void;
   /** Told when flushes fail (component {@linkcode HISTORY_COMPONENT}) and work again. */
   readonly health?: HealthReporter;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
 import { historyActorKind, type HistoryMessage } from "./history_actor.ts";
-import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
+import type { ConsumedLocation } from "../domain/consumed_location.ts";
 import type { LocationRow } from "../infra/postgres/history_store.ts";
 import type { DeadLetter } from "../domain/dead_letter.ts";
 import { RowRejectedError } from "../domain/row_rejected_error.ts";

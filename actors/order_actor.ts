@@ -1,7 +1,9 @@
 import type { Actor, ActorContext, ActorKind, ActorRef } from "./runtime/mod.ts";
-import type { ErrorCode } from "./driver_protocol.ts";
-import type { Eta, NewOrder, Order, OrderNotification, ViewerFrame } from "../domain/order.ts";
-import { VIEWER_CLOSE_CODES } from "../domain/order.ts";
+import type { ErrorCode } from "../domain/error_codes.ts";
+import type { NewOrder, Order } from "../domain/order.ts";
+import type { Eta, ViewerFrame } from "./order_protocol.ts";
+import type { OrderNotification } from "../domain/order_notification.ts";
+import { VIEWER_CLOSE_CODES } from "../domain/close_codes.ts";
 import { isFinished, type OrderCommand, planTransition } from "../domain/order_lifecycle.ts";
 import { etaChanged, type EtaEstimator, StraightLineEta } from "./eta_estimator.ts";
 import { SpeedSmoother } from "./speed_smoother.ts";
@@ -9,8 +11,8 @@ import type { ViewerMessage } from "./viewer_actor.ts";
 import type { WatchIndex } from "./watch_index.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
 import type { OrderEvent } from "../domain/order_event.ts";
-import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
-import type { OrderStore } from "../infra/postgres/order_store.ts";
+import type { OrderEventPublisher } from "../domain/order_event_publisher.ts";
+import type { OrderStore } from "../domain/order_store.ts";
 import type { RegionMap } from "../domain/region_map.ts";
 
 /** The outcome of a command or a creation. */

@@ -3,12 +3,13 @@ import { viewportFrameSchema } from "./fleet_ws.ts";
 import { fleetFrameSchema } from "../actors/fleet_viewer.ts";
 import { MEASUREMENT_RANGES } from "../domain/fix_filter.ts";
 import {
-  CLOSE_CODES,
   driverFrameSchema,
   driverServerFrameSchema,
   MAX_FRAME_CHARS,
 } from "../actors/driver_protocol.ts";
-import { VIEWER_CLOSE_CODES, viewerFrameSchema } from "../domain/order.ts";
+import { CLOSE_CODES } from "../domain/close_codes.ts";
+import { VIEWER_CLOSE_CODES } from "../domain/close_codes.ts";
+import { viewerFrameSchema } from "../actors/order_protocol.ts";
 
 /** Frames tagged with `type` (a union, or one object), and a line about each `type`. */
 export type Frames = {

@@ -3,13 +3,11 @@ import { Parser } from "@asyncapi/parser";
 import type { z } from "zod";
 import { asyncApiDocument } from "./asyncapi.ts";
 import { viewportFrameSchema } from "./fleet_ws.ts";
-import {
-  CLOSE_CODES,
-  driverFrameSchema,
-  driverServerFrameSchema,
-  ERROR_CODES,
-} from "../actors/driver_protocol.ts";
-import { VIEWER_CLOSE_CODES, viewerFrameSchema } from "../domain/order.ts";
+import { driverFrameSchema, driverServerFrameSchema } from "../actors/driver_protocol.ts";
+import { CLOSE_CODES } from "../domain/close_codes.ts";
+import { ERROR_CODES } from "../domain/error_codes.ts";
+import { VIEWER_CLOSE_CODES } from "../domain/close_codes.ts";
+import { viewerFrameSchema } from "../actors/order_protocol.ts";
 import { fleetFrameSchema } from "../actors/fleet_viewer.ts";
 
 // deno-lint-ignore no-explicit-any

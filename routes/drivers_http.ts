@@ -5,7 +5,7 @@ import { authenticate, type AuthEnv, REST_AUTH, ROLES } from "./auth.ts";
 import { pathIds } from "./path_ids.ts";
 import { permissions } from "./permissions.ts";
 import { parseTimeParam } from "./time_param.ts";
-import { HISTORY_MAX_LIMIT, type HistoryStore } from "../infra/postgres/history_store.ts";
+import { HISTORY_MAX_LIMIT, type HistoryStore } from "../domain/history_store.ts";
 import { type LocationRecord, locationRecordSchema } from "../domain/location_record.ts";
 
 /** What the driver HTTP routes need. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { driversHttpRoute, parseHistoryQuery } from "./drivers_http.ts";
 import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
-import type { HistoryQuery } from "../infra/postgres/history_store.ts";
+import type { HistoryQuery } from "../domain/history_store.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
 
 const RECORD: LocationRecord = {

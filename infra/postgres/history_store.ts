@@ -1,43 +1,14 @@
 import type { DeadLetter } from "../../domain/dead_letter.ts";
 import { RowRejectedError } from "../../domain/row_rejected_error.ts";
 import type { Sql } from "./connect_postgres.ts";
+import {
+  HISTORY_MAX_LIMIT,
+  type HistoryQuery,
+  type HistoryStore,
+} from "../../domain/history_store.ts";
 import { type LocationRow, toLocationColumns } from "./location_columns.ts";
 
 export type { LocationRow } from "./location_columns.ts";
-
-/** A time range query on one driver's history. */
-export interface HistoryQuery {
-  /** Inclusive lower bound on `ts`, epoch ms. */
-  from?: number;
-  /** Inclusive upper bound on `ts`, epoch ms. */
-  to?: number;
-  /** Maximum rows to return, 1 to {@linkcode HISTORY_MAX_LIMIT}. */
-  limit: number;
-  /** Exclusive cursor: only rows with `ts` greater than this (the last `ts` of the previous page). */
-  after?: number;
-}
-
-/** The largest `limit` {@linkcode HistoryStore.history} accepts. */
-export const HISTORY_MAX_LIMIT = 10_000;
-
-/** The history storage the actors and routes use; see {@linkcode PostgresHistoryStore}. */
-export interface HistoryStore {
-  /**
-   * Stores rows; returns how many were new. Rows whose (driverId, ts) is already stored, or
-   * repeated in `rows`, are skipped. Rejects with {@linkcode RowRejectedError} when a row holds
-   * what the table cannot (nothing of the batch is stored then), with another error when the
-   * database cannot be reached.
-   */
-  insertBatch(rows: readonly LocationRow[]): Promise<number>;
-  /** Keeps records that cannot be stored; one already kept (same topic, partition, offset) is skipped. */
-  deadLetter(letters: readonly DeadLetter[]): Promise<void>;
-  /** One driver's fixes ordered by ascending `ts`. */
-  history(driverId: string, query: HistoryQuery): Promise<LocationRow[]>;
-  /** The driver's fix with the greatest `ts`, if any. */
-  latest(driverId: string): Promise<LocationRow | undefined>;
-  /** Resolves when the database answers; rejects otherwise. */
-  ping(): Promise<void>;
-}
 
 interface _DbRow {
   driver_id: string;

@@ -10,10 +10,16 @@ export { migrate } from "./migrate.ts";
 export type { MigrateOptions } from "./migrate.ts";
 export { MIGRATIONS_DIRECTORY, readMigrations } from "./read_migrations.ts";
 export type { Migration } from "./read_migrations.ts";
-export { HISTORY_MAX_LIMIT, PostgresHistoryStore } from "./history_store.ts";
-export type { HistoryQuery, HistoryStore, LocationRow } from "./history_store.ts";
+export { PostgresHistoryStore } from "./history_store.ts";
+export { HISTORY_MAX_LIMIT } from "../../domain/history_store.ts";
+export type { LocationRow } from "./history_store.ts";
+export type { HistoryQuery, HistoryStore } from "../../domain/history_store.ts";
 export { PostgresOrderStore } from "./order_store.ts";
-export type { OrderStore, OrderTransition, RecordedNotification } from "./order_store.ts";
+export type {
+  OrderStore,
+  OrderTransition,
+  RecordedNotification,
+} from "../../domain/order_store.ts";
 export {
   EMBEDDED_DATA_DIR,
   EMBEDDED_MAX_CONNECTIONS,
