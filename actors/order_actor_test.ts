@@ -6,7 +6,7 @@ import {
   type OrderMessage,
   type OrderOutcome,
 } from "./order_actor.ts";
-import type { OrderCommand } from "../domain/order_lifecycle.ts";
+import type { OrderCommand, OrderTransition } from "../domain/order_lifecycle.ts";
 import type { NewOrder, Order } from "../domain/order.ts";
 import type { ViewerFrame } from "./order_protocol.ts";
 import type { OrderNotification } from "../domain/order_notification.ts";
@@ -17,7 +17,6 @@ import { WatchIndex } from "./watch_index.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
 import type { OrderEvent } from "../domain/order_event.ts";
 import type { OrderEventPublisher } from "../domain/order_event_publisher.ts";
-import type { OrderTransition } from "../domain/order_store.ts";
 import { RegionMap } from "../domain/region_map.ts";
 
 const NOW = 1_732_400_000_000;

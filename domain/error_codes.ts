@@ -1,4 +1,7 @@
-/** Error codes sent in `{"type":"error"}` frames; the README documents each. */
+/**
+ * Every error code of `{"type":"error"}` frames, on every socket: one table (`docs/errors.md`
+ * documents each). Order commands answer with these codes too.
+ */
 export const ERROR_CODES = [
   "frame_too_large",
   "invalid_json",
@@ -26,4 +29,8 @@ export const ERROR_CODES = [
 export type ErrorCode = typeof ERROR_CODES[number];
 
 /** Error codes of `{"type":"error"}` frames on viewer sockets. */
-export const VIEWER_ERROR_CODES = ["rate_limited", "invalid_frame", "frame_too_large"] as const;
+export const VIEWER_ERROR_CODES = [
+  "rate_limited",
+  "invalid_frame",
+  "frame_too_large",
+] as const satisfies readonly ErrorCode[];

@@ -17,7 +17,10 @@ export const locationRecordSchema = z.object({
   receivedAt: z.number().int().nonnegative(),
 });
 
-/** One accepted fix, keyed by `driverId` in Kafka. */
+/**
+ * One accepted fix: what the driver actor publishes (keyed by `driverId` in Kafka), what every
+ * consumer reads, and the row the history store keeps. `Fix` (`fix.ts`) is only the wire input.
+ */
 export type LocationRecord = z.infer<typeof locationRecordSchema>;
 
 /** Serializes a record for Kafka. */

@@ -8,19 +8,25 @@ export type OrderCommand =
   | { type: "cancel" };
 
 /**
- * An allowed transition, as a conditional UPDATE needs it: `SET status = to
- * [, driver_id = assignDriver] WHERE status = ANY(from) [AND driver_id = requireDriver]`.
- * Zero rows updated means the order changed in between: read it again and re-plan.
+ * A conditional status change, as a conditional UPDATE needs it (`OrderStore.transition`):
+ * `SET status = to [, driver_id = assignDriver] WHERE status = ANY(from)
+ * [AND driver_id = requireDriver]`. Zero rows updated means the order changed in between: read
+ * it again and re-plan.
  */
-export interface PlannedTransition {
-  readonly ok: true;
-  /** The statuses the order may be in when the update runs. */
+export interface OrderTransition {
+  /** The statuses the order may be in; any other status leaves it unchanged. */
   readonly from: readonly OrderStatus[];
+  /** The new status. */
   readonly to: OrderStatus;
-  /** Set the order's driver to this one. */
+  /** Sets the order's driver to this id. */
   readonly assignDriver?: string;
-  /** Only if the order's driver is still this one. */
+  /** Changes the order only if its driver is still this id. */
   readonly requireDriver?: string;
+}
+
+/** An allowed transition: the {@linkcode OrderTransition} to apply. */
+export interface PlannedTransition extends OrderTransition {
+  readonly ok: true;
 }
 
 /** A refused command; `message` says which status the order is in. */

@@ -1,17 +1,6 @@
-import type { NewOrder, Order, OrderStatus } from "./order.ts";
+import type { NewOrder, Order } from "./order.ts";
+import type { OrderTransition } from "./order_lifecycle.ts";
 import type { OrderNotification } from "./order_notification.ts";
-
-/** A conditional status change; see {@linkcode OrderStore.transition}. */
-export interface OrderTransition {
-  /** The statuses the order may be in; any other status leaves it unchanged. */
-  from: readonly OrderStatus[];
-  /** The new status. */
-  to: OrderStatus;
-  /** Sets the order's driver to this id. */
-  assignDriver?: string;
-  /** Changes the order only if its driver is this id. */
-  requireDriver?: string;
-}
 
 /** What {@linkcode OrderStore.recordNotification} stored or found. */
 export interface RecordedNotification {

@@ -6,9 +6,8 @@ import {
   type HistoryQuery,
   type HistoryStore,
 } from "../../domain/history_store.ts";
-import { type LocationRow, toLocationColumns } from "./location_columns.ts";
-
-export type { LocationRow } from "./location_columns.ts";
+import { toLocationColumns } from "./location_columns.ts";
+import type { LocationRecord } from "../../domain/location_record.ts";
 
 interface _DbRow {
   driver_id: string;
@@ -37,7 +36,7 @@ export class PostgresHistoryStore implements HistoryStore {
   }
 
   /** {@inheritDoc HistoryStore.insertBatch} */
-  async insertBatch(rows: readonly LocationRow[]): Promise<number> {
+  async insertBatch(rows: readonly LocationRecord[]): Promise<number> {
     if (rows.length === 0) return 0;
     let c;
     try {
@@ -73,7 +72,7 @@ export class PostgresHistoryStore implements HistoryStore {
   }
 
   /** {@inheritDoc HistoryStore.history} */
-  async history(driverId: string, query: HistoryQuery): Promise<LocationRow[]> {
+  async history(driverId: string, query: HistoryQuery): Promise<LocationRecord[]> {
     const { from, to, limit, after } = query;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > HISTORY_MAX_LIMIT) {
       throw new RangeError(`limit must be an integer from 1 to ${HISTORY_MAX_LIMIT}, got ${limit}`);
@@ -93,17 +92,17 @@ export class PostgresHistoryStore implements HistoryStore {
         ${after === undefined ? sql`` : sql`AND ts > ${after}`}
       ORDER BY ts ASC
       LIMIT ${limit}`;
-    return rows.map(_toLocationRow);
+    return rows.map(_toLocationRecord);
   }
 
   /** {@inheritDoc HistoryStore.latest} */
-  async latest(driverId: string): Promise<LocationRow | undefined> {
+  async latest(driverId: string): Promise<LocationRecord | undefined> {
     const rows = await this.#sql<_DbRow[]>`
       SELECT driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at
       FROM driver_locations
       WHERE driver_id = ${driverId} ORDER BY ts DESC LIMIT 1`;
     const row = rows[0];
-    return row === undefined ? undefined : _toLocationRow(row);
+    return row === undefined ? undefined : _toLocationRecord(row);
   }
 
   /** {@inheritDoc HistoryStore.ping} */
@@ -136,8 +135,8 @@ function _text(value: string): string {
   return value.replaceAll("\0", "\\u0000");
 }
 
-function _toLocationRow(r: _DbRow): LocationRow {
-  const row: LocationRow = {
+function _toLocationRecord(r: _DbRow): LocationRecord {
+  const row: LocationRecord = {
     driverId: r.driver_id,
     seq: Number(r.seq),
     ts: Number(r.ts),

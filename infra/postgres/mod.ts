@@ -1,6 +1,6 @@
 /**
- * PostgreSQL adapter: connection pool, migrations, the history store, and an
- * embedded server for development.
+ * PostgreSQL adapter: connection pool, migrations, the history and order stores (their
+ * interfaces are in `domain/`), and an embedded server for development.
  *
  * @module
  */
@@ -11,15 +11,7 @@ export type { MigrateOptions } from "./migrate.ts";
 export { MIGRATIONS_DIRECTORY, readMigrations } from "./read_migrations.ts";
 export type { Migration } from "./read_migrations.ts";
 export { PostgresHistoryStore } from "./history_store.ts";
-export { HISTORY_MAX_LIMIT } from "../../domain/history_store.ts";
-export type { LocationRow } from "./history_store.ts";
-export type { HistoryQuery, HistoryStore } from "../../domain/history_store.ts";
 export { PostgresOrderStore } from "./order_store.ts";
-export type {
-  OrderStore,
-  OrderTransition,
-  RecordedNotification,
-} from "../../domain/order_store.ts";
 export {
   EMBEDDED_DATA_DIR,
   EMBEDDED_MAX_CONNECTIONS,

@@ -2,11 +2,8 @@ import type { NewOrder, Order, OrderStatus } from "../../domain/order.ts";
 import type { NotificationKind, OrderNotification } from "../../domain/order_notification.ts";
 import { notificationId } from "../../domain/order_notification.ts";
 import type { Sql } from "./connect_postgres.ts";
-import type {
-  OrderStore,
-  OrderTransition,
-  RecordedNotification,
-} from "../../domain/order_store.ts";
+import type { OrderStore, RecordedNotification } from "../../domain/order_store.ts";
+import type { OrderTransition } from "../../domain/order_lifecycle.ts";
 
 const _ORDER_COLUMNS = ("id restaurant_id customer_id driver_id pickup_lat pickup_lon " +
   "dropoff_lat dropoff_lon status created_at updated_at").split(" ");
