@@ -7,7 +7,7 @@ import { restaurantActorKind, type RestaurantMessage } from "./actors/restaurant
 import { viewerActorKind, type ViewerMessage } from "./actors/viewer_actor.ts";
 import { regionActorKind, type RegionMessage } from "./actors/region_actor.ts";
 import { WatchIndex } from "./actors/watch_index.ts";
-import { type Order } from "./domain/order.ts";
+import type { Order } from "./domain/order.ts";
 import { VIEWER_CLOSE_CODES } from "./domain/close_codes.ts";
 import type { Supervise } from "./actors/stream_actor.ts";
 import type { HealthReporter } from "./domain/health_reporter.ts";

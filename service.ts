@@ -2,8 +2,9 @@ import { Hono } from "hono";
 import { ActorSystem } from "./actors/runtime/mod.ts";
 import { driverActorKind, type DriverMessage } from "./actors/driver_actor.ts";
 import type { RegionMessage } from "./actors/region_actor.ts";
-import { type DriverSocket } from "./actors/driver_protocol.ts";
+import type { DriverSocket } from "./actors/driver_protocol.ts";
 import { CLOSE_CODES } from "./domain/close_codes.ts";
+import { DEFAULT_FIX_RULES } from "./domain/fix_filter.ts";
 import { type Config, DEV_JWT_SECRET } from "./infra/config.ts";
 import { ComponentHealth } from "./infra/component_health.ts";
 import { Metrics } from "./infra/metrics.ts";
@@ -121,7 +122,7 @@ export async function startService(config: Config): Promise<Service> {
       rules: {
         futureMarginMs: config.FUTURE_MARGIN_MS,
         maxSpeedMps: config.MAX_SPEED_MPS,
-        speedRejectsBeforeReset: 3,
+        speedRejectsBeforeReset: DEFAULT_FIX_RULES.speedRejectsBeforeReset,
       },
       ackIntervalMs: config.ACK_INTERVAL_MS,
       idleMs: config.DRIVER_IDLE_MS,

@@ -5,15 +5,16 @@ import {
   type DriverSocket,
   MAX_BATCH_POINTS,
 } from "./driver_protocol.ts";
-import { type Fix } from "../domain/fix.ts";
+import type { Fix } from "../domain/fix.ts";
 import { CLOSE_CODES } from "../domain/close_codes.ts";
-import { type ErrorCode } from "../domain/error_codes.ts";
+import type { ErrorCode } from "../domain/error_codes.ts";
 import { DEFAULT_FIX_RULES, type FixRules, judgeFix, storableFix } from "../domain/fix_filter.ts";
 import { zodProblem } from "../domain/zod_problem.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
 import type { LocationPublisher } from "../domain/location_publisher.ts";
 import type { RegionMap } from "../domain/region_map.ts";
 import type { TrackingMetrics } from "../domain/tracking_metrics.ts";
+import { SHARED_DEFAULTS } from "../domain/shared_defaults.ts";
 
 /** Messages a DriverActor accepts. */
 export type DriverMessage =
@@ -198,7 +199,8 @@ export class DriverActor implements Actor<DriverMessage> {
     const acked = this.#stored?.ts ?? 0;
     if (acked > this.#ackSentTs && this.#socket && this.#socket !== this.#broken) {
       const now = this.#ctx.clock.now();
-      const wait = this.#ackSentAt + (this.#deps.ackIntervalMs ?? 200) - now;
+      const wait = this.#ackSentAt + (this.#deps.ackIntervalMs ?? SHARED_DEFAULTS.ackIntervalMs) -
+        now;
       if (wait <= 0 || final) {
         this.#ackSentTs = acked;
         this.#ackSentAt = now;
@@ -252,6 +254,6 @@ export function driverActorKind(deps: DriverActorDeps): ActorKind<DriverMessage>
   return {
     create: (_id, ctx) => new DriverActor(ctx, deps),
     mailbox: { capacity: 256, overflow: "reject" },
-    idleMs: deps.idleMs ?? 300_000,
+    idleMs: deps.idleMs ?? SHARED_DEFAULTS.driverIdleMs,
   };
 }

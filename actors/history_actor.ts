@@ -5,6 +5,7 @@ import { backoffDelay } from "../lib/retry.ts";
 import type { ConsumedLocation } from "../domain/consumed_location.ts";
 import type { HistoryStore } from "../domain/history_store.ts";
 import type { TrackingMetrics } from "../domain/tracking_metrics.ts";
+import { SHARED_DEFAULTS } from "../domain/shared_defaults.ts";
 import { logger } from "../lib/log.ts";
 
 const _log = logger("history");
@@ -32,8 +33,8 @@ export interface HistoryOptions {
 
 /** The defaults: 1,000 rows or 1 s, retries from 100 ms up to 5 s. */
 export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
-  flushRows: 1000,
-  flushMs: 1000,
+  flushRows: SHARED_DEFAULTS.historyFlushRows,
+  flushMs: SHARED_DEFAULTS.historyFlushMs,
   maxBufferedRows: 5000,
   retryMs: 100,
   maxRetryMs: 5000,

@@ -1,6 +1,6 @@
 import type { Actor, ActorContext, ActorKind } from "./runtime/mod.ts";
 import { haversineMeters } from "../domain/geo.ts";
-import { type GeoPoint } from "../domain/order.ts";
+import type { GeoPoint } from "../domain/order.ts";
 import { notificationId, type NotificationKind } from "../domain/order_notification.ts";
 import type { Order } from "../domain/order.ts";
 import { ThresholdTracker } from "../domain/threshold_tracker.ts";

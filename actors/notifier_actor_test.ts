@@ -6,7 +6,7 @@ import {
   type NotifierMessage,
   type NotifierThresholds,
 } from "./notifier_actor.ts";
-import { type Order } from "../domain/order.ts";
+import type { Order } from "../domain/order.ts";
 import { notificationId, type OrderNotification } from "../domain/order_notification.ts";
 import type { ConsumedLocation } from "../domain/consumed_location.ts";
 import type { OrderEvent } from "../domain/order_event.ts";

@@ -1,6 +1,6 @@
 import type { Actor, ActorContext, ActorKind, Clock } from "./runtime/mod.ts";
 import { VIEWER_CLOSE_CODES } from "../domain/close_codes.ts";
-import { type ViewerFrame } from "./order_protocol.ts";
+import type { ViewerFrame } from "./order_protocol.ts";
 
 /** Messages a ViewerActor accepts. */
 export type ViewerMessage =

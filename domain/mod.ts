@@ -28,3 +28,4 @@ export * from "./row_rejected_error.ts";
 export * from "./threshold_tracker.ts";
 export * from "./zod_problem.ts";
 export * from "./tracking_metrics.ts";
+export * from "./shared_defaults.ts";

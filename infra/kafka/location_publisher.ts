@@ -4,6 +4,7 @@ import { encodeLocationRecord, type LocationRecord } from "../../domain/location
 import type { LocationPublisher } from "../../domain/location_publisher.ts";
 import { ResilientProducer, type StringMessage } from "./resilient_producer.ts";
 import type { Metrics } from "../metrics.ts";
+import { KAFKA_OUTAGE_DEFAULTS } from "../config.ts";
 import { logger } from "../../lib/log.ts";
 
 const _log = logger("kafka");
@@ -62,7 +63,7 @@ export class KafkaLocationPublisher implements LocationPublisher {
     this.#topic = options.topic;
     this.#metrics = options.metrics;
     this.#maxBatch = options.maxBatch ?? 5000;
-    this.#maxQueued = options.maxQueued ?? 100_000;
+    this.#maxQueued = options.maxQueued ?? KAFKA_OUTAGE_DEFAULTS.queued;
   }
 
   publish(record: LocationRecord, partition: number): Promise<void> {
