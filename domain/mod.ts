@@ -29,3 +29,4 @@ export * from "./threshold_tracker.ts";
 export * from "./zod_problem.ts";
 export * from "./tracking_metrics.ts";
 export * from "./shared_defaults.ts";
+export * from "./region_outline.ts";

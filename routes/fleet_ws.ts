@@ -6,7 +6,7 @@ import { authenticate, type AuthEnv } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
 import { SocketGuard } from "./socket_guard.ts";
 import type { RateLimiterOptions } from "./rate_limiter.ts";
-import type { FleetFeed } from "../fleet_feed.ts";
+import type { FleetFeed } from "../actors/fleet_protocol.ts";
 import type { FleetErrorCode } from "../actors/fleet_viewer.ts";
 import { type Order, orderSchema } from "../domain/order.ts";
 import { type LocationRecord, locationRecordSchema } from "../domain/location_record.ts";
