@@ -1,3 +1,4 @@
+import type { ErrorCode } from "./error_codes.ts";
 import type { Order, OrderStatus } from "./order.ts";
 
 /** What someone asks of an order: ops assigns or cancels, the driver reports pickup and delivery. */
@@ -32,7 +33,7 @@ export interface PlannedTransition extends OrderTransition {
 /** A refused command; `message` says which status the order is in. */
 export interface RefusedTransition {
   readonly ok: false;
-  readonly code: "invalid_transition" | "not_your_order";
+  readonly code: Extract<ErrorCode, "invalid_transition" | "not_your_order">;
   readonly message: string;
 }
 
