@@ -30,6 +30,7 @@ import { pathIds } from "./routes/path_ids.ts";
 import { restCors } from "./routes/rest_cors.ts";
 import { startLiveTracking } from "./live_tracking.ts";
 import { startHistoryPipeline } from "./history_pipeline.ts";
+import { startStorageRetention } from "./storage_retention.ts";
 import { streamSupervisor } from "./stream_supervisor.ts";
 import { stepsWithin } from "./lib/deadline_steps.ts";
 import { startFleetAndPages } from "./fleet_and_pages.ts";
@@ -77,7 +78,11 @@ export async function startService(config: Config): Promise<Service> {
     await embedded?.close();
     throw postgresStartupError(error, config.DATABASE_URL ?? embedded!.url);
   }
-  const store = new PostgresHistoryStore(sql);
+  const store = new PostgresHistoryStore(sql, {
+    retentionDays: config.HISTORY_RETENTION_DAYS,
+    // Called only once the history pipeline inserts, after `retention` below is set.
+    onPartitionsCreated: (names) => retention.partitionsCreated(names),
+  });
   const kafka = kafkaConnection(config);
   try {
     await ensureTopics(kafka, [
@@ -130,6 +135,7 @@ export async function startService(config: Config): Promise<Service> {
       orderEvent: (orderId, command) => tracking.orderEvent(orderId, command),
     }),
   );
+  const retention = startStorageRetention({ config, system, sql, metrics });
   const history = startHistoryPipeline({
     config,
     kafka,

@@ -3,7 +3,8 @@ import postgres from "postgres";
 /**
  * Watches the history table `driver_locations` in PostgreSQL for the bench: a cheap running
  * total of inserted rows (from `pg_stat_user_tables.n_tup_ins`, flushed by PostgreSQL about
- * once a second, so approximate) and an exact count of one run's rows by driver-id prefix.
+ * once a second, so approximate; summed over the day partitions, since a partitioned parent
+ * counts nothing itself) and an exact count of one run's rows by driver-id prefix.
  */
 export class HistoryRows {
   #sql: postgres.Sql;
@@ -16,7 +17,7 @@ export class HistoryRows {
   async inserted(): Promise<number> {
     const rows = await this.#sql<{ n: string }[]>`
       SELECT coalesce(sum(n_tup_ins), 0)::text AS n FROM pg_stat_user_tables
-      WHERE relname = 'driver_locations'`;
+      WHERE relname = 'driver_locations' OR relname ~ '^driver_locations_p[0-9]{8}$'`;
     return Number(rows[0]?.n ?? 0);
   }
 

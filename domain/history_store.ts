@@ -24,8 +24,8 @@ export interface HistoryStore {
   /**
    * Stores rows; returns how many were new. Rows whose (driverId, ts) is already stored, or
    * repeated in `rows`, are skipped. Rejects with `RowRejectedError` (`row_rejected_error.ts`)
-   * when a row holds what the table cannot (nothing of the batch is stored then), with another
-   * error when the database cannot be reached.
+   * when a row holds what the table cannot or is of a day the history does not keep (nothing of
+   * the batch is stored then), with another error when the database cannot be reached.
    */
   insertBatch(rows: readonly LocationRecord[]): Promise<number>;
   /**

@@ -30,3 +30,4 @@ export * from "./zod_problem.ts";
 export * from "./tracking_metrics.ts";
 export * from "./shared_defaults.ts";
 export * from "./region_outline.ts";
+export * from "./retention.ts";

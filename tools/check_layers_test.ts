@@ -77,6 +77,10 @@ Deno.test("the layer check lets each layer import what the table allows", () => 
     { path: "actors/a.ts", text: 'import { O } from "../domain/order.ts";\nimport "zod";' },
     { path: "actors/b.ts", text: 'import { ref } from "./runtime/mod.ts";' },
     { path: "actors/b_test.ts", text: 'import assert from "node:assert/strict";' },
+    {
+      path: "actors/c_test.ts",
+      text: 'import { M } from "../infra/metrics.ts";\nimport "prom-client";',
+    },
     { path: "infra/kafka/c.ts", text: 'import { R } from "../../domain/r.ts";' },
     { path: "infra/d.ts", text: 'import { Consumer } from "@platformatic/kafka";' },
     { path: "routes/e.ts", text: 'import { M } from "../infra/metrics.ts";\nimport "hono/ws";' },

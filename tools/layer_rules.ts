@@ -39,7 +39,13 @@ export const INFRA_ONLY_PACKAGES = [
 ] as const;
 
 /** Packages a test file may import besides its layer's. */
-export const TEST_PACKAGES = ["node:assert", "@sinonjs/fake-timers"] as const;
+export const TEST_PACKAGES = ["node:assert", "@sinonjs/fake-timers", "prom-client"] as const;
+
+/**
+ * Files a test file may import besides its layer's: the Prometheus registries, so an actor's test
+ * can read what the actor counted.
+ */
+export const TEST_FILES = ["infra/metrics.ts", "infra/retention_metrics.ts"] as const;
 
 /** The rules, one per layer. */
 export const LAYER_RULES: Readonly<Record<Layer, LayerRule>> = {

@@ -8,6 +8,12 @@ import {
 } from "../../domain/history_store.ts";
 import { toLocationColumns } from "./location_columns.ts";
 import type { LocationRecord } from "../../domain/location_record.ts";
+import {
+  createDayPartitions,
+  dayRefusal,
+  daysOf,
+  isMissingPartition,
+} from "./history_partitions.ts";
 
 interface _DbRow {
   driver_id: string;
@@ -22,17 +28,32 @@ interface _DbRow {
   received_at: string;
 }
 
+/** Options for {@linkcode PostgresHistoryStore}. */
+export interface HistoryStoreOptions {
+  /** `HISTORY_RETENTION_DAYS`: fixes of older days are refused. Default: every past day is taken. */
+  retentionDays?: number;
+  /** The server clock, epoch ms; default `Date.now`. */
+  now?: () => number;
+  /** Told the names of the day partitions an insert had to create (each is logged already). */
+  onPartitionsCreated?: (names: readonly string[]) => void;
+}
+
 /**
- * {@linkcode HistoryStore} on the `driver_locations` table (see `migrations/`).
- * A batch is one `INSERT ... SELECT * FROM unnest(...)` with one array
- * parameter per column, so any batch size stays at 10 bind parameters.
+ * {@linkcode HistoryStore} on the `driver_locations` table, one partition per UTC day (see
+ * `migrations/004_partition_driver_locations.sql`). A batch is one
+ * `INSERT ... SELECT * FROM unnest(...)` with one array parameter per column, so any batch size
+ * stays at 10 bind parameters. A batch with a day that has no partition yet creates the
+ * partitions of its days and is inserted again; a fix of a day past retention or too far ahead
+ * is refused with {@linkcode RowRejectedError} naming the reason (see `dayRefusal`).
  */
 export class PostgresHistoryStore implements HistoryStore {
   #sql: Sql;
+  #options: HistoryStoreOptions;
 
   /** Uses the pool `sql`, which the caller owns and closes. */
-  constructor(sql: Sql) {
+  constructor(sql: Sql, options: HistoryStoreOptions = {}) {
     this.#sql = sql;
+    this.#options = options;
   }
 
   /** {@inheritDoc HistoryStore.insertBatch} */
@@ -44,7 +65,30 @@ export class PostgresHistoryStore implements HistoryStore {
     } catch (error) {
       throw new RowRejectedError((error as Error).message, { cause: error });
     }
-    const result = await _rejectingData(this.#sql`
+    const window = {
+      now: (this.#options.now ?? Date.now)(),
+      retentionDays: this.#options.retentionDays,
+    };
+    for (const row of rows) {
+      const refusal = dayRefusal(row.ts, window);
+      if (refusal !== undefined) throw new RowRejectedError(refusal);
+    }
+    try {
+      return await this.#insert(c);
+    } catch (error) {
+      if (!isMissingPartition(error)) throw _dataError(error);
+    }
+    const created = await createDayPartitions(this.#sql, daysOf(c.ts), "on demand");
+    if (created.length > 0) this.#options.onPartitionsCreated?.(created);
+    try {
+      return await this.#insert(c);
+    } catch (error) {
+      throw _dataError(error);
+    }
+  }
+
+  async #insert(c: ReturnType<typeof toLocationColumns>): Promise<number> {
+    const result = await this.#sql`
       INSERT INTO driver_locations
         (driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at)
       SELECT * FROM unnest(
@@ -52,7 +96,7 @@ export class PostgresHistoryStore implements HistoryStore {
         ${c.lat}::float8[], ${c.lon}::float8[],
         ${c.speed}::real[], ${c.heading}::real[], ${c.accuracy}::real[],
         ${c.region}::text[], ${c.receivedAt}::bigint[])
-      ON CONFLICT DO NOTHING`);
+      ON CONFLICT DO NOTHING`;
     return result.count;
   }
 
@@ -117,17 +161,13 @@ export class PostgresHistoryStore implements HistoryStore {
  */
 const _DATA_ERROR = /^2[23]/;
 
-/** Turns the database's refusal of the data into a {@linkcode RowRejectedError}. */
-async function _rejectingData<T>(query: PromiseLike<T>): Promise<T> {
-  try {
-    return await query;
-  } catch (error) {
-    const code = (error as { code?: unknown })?.code;
-    if (typeof code === "string" && _DATA_ERROR.test(code)) {
-      throw new RowRejectedError((error as Error).message, { cause: error });
-    }
-    throw error;
+/** The database's refusal of the data as a {@linkcode RowRejectedError}; other errors as they are. */
+function _dataError(error: unknown): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === "string" && _DATA_ERROR.test(code)) {
+    return new RowRejectedError((error as Error).message, { cause: error });
   }
+  return error;
 }
 
 /** Text a `text` column can hold: NUL escaped as `\u0000`. */
