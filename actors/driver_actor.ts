@@ -1,19 +1,20 @@
 import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
 import {
-  CLOSE_CODES,
   type DriverFrame,
   driverFrameSchema,
   type DriverSocket,
-  type ErrorCode,
-  type Fix,
   MAX_BATCH_POINTS,
 } from "./driver_protocol.ts";
-import { DEFAULT_FIX_RULES, type FixRules, judgeFix, storableFix } from "./fix_filter.ts";
+import type { Fix } from "../domain/fix.ts";
+import { CLOSE_CODES } from "../domain/close_codes.ts";
+import type { ErrorCode } from "../domain/error_codes.ts";
+import { DEFAULT_FIX_RULES, type FixRules, judgeFix, storableFix } from "../domain/fix_filter.ts";
 import { zodProblem } from "../domain/zod_problem.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
-import type { LocationPublisher } from "../infra/kafka/location_publisher.ts";
-import type { RegionMap } from "../infra/regions/region_map.ts";
-import type { Metrics } from "../infra/metrics.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
+import type { LocationPublisher } from "../domain/location_publisher.ts";
+import type { RegionMap } from "../domain/region_map.ts";
+import type { TrackingMetrics } from "../domain/tracking_metrics.ts";
+import { SHARED_DEFAULTS } from "../domain/shared_defaults.ts";
 
 /** Messages a DriverActor accepts. */
 export type DriverMessage =
@@ -32,7 +33,7 @@ export interface DriverActorDeps {
   readonly regions: RegionMap;
   /** The driver's newest stored fix, so seq and the stale check survive a restart. */
   readonly lastStored: (driverId: string) => Promise<LocationRecord | undefined>;
-  readonly metrics?: Metrics;
+  readonly metrics?: TrackingMetrics;
   readonly rules?: FixRules;
   /** Least time between two acks to one driver (default 200 ms); a due ack goes out at once. */
   readonly ackIntervalMs?: number;
@@ -201,7 +202,8 @@ export class DriverActor implements Actor<DriverMessage> {
     const acked = this.#stored?.ts ?? 0;
     if (acked > this.#ackSentTs && this.#socket && this.#socket !== this.#broken) {
       const now = this.#ctx.clock.now();
-      const wait = this.#ackSentAt + (this.#deps.ackIntervalMs ?? 200) - now;
+      const wait = this.#ackSentAt + (this.#deps.ackIntervalMs ?? SHARED_DEFAULTS.ackIntervalMs) -
+        now;
       if (wait <= 0 || final) {
         this.#ackSentTs = acked;
         this.#ackSentAt = now;
@@ -255,6 +257,6 @@ export function driverActorKind(deps: DriverActorDeps): ActorKind<DriverMessage>
   return {
     create: (_id, ctx) => new DriverActor(ctx, deps),
     mailbox: { capacity: 256, overflow: "reject" },
-    idleMs: deps.idleMs ?? 300_000,
+    idleMs: deps.idleMs ?? SHARED_DEFAULTS.driverIdleMs,
   };
 }

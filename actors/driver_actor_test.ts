@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
 import { DRIVER, type DriverActorDeps, driverActorKind } from "./driver_actor.ts";
 import type { DriverServerFrame, DriverSocket } from "./driver_protocol.ts";
-import type { LocationPublisher } from "../infra/kafka/location_publisher.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
-import { RegionMap } from "../infra/regions/region_map.ts";
+import type { LocationPublisher } from "../domain/location_publisher.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
+import { RegionMap } from "../domain/region_map.ts";
 
 const NOW = 1_732_400_000_000;
 const regions = new RegionMap({

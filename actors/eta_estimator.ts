@@ -1,5 +1,6 @@
-import { haversineMeters } from "./geo.ts";
-import type { Eta, GeoPoint } from "./order_protocol.ts";
+import { haversineMeters } from "../domain/geo.ts";
+import type { GeoPoint } from "../domain/order.ts";
+import type { Eta } from "./order_protocol.ts";
 
 /** Time and distance from one point to another. */
 export interface EtaEstimate {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ETA_DEFAULTS, etaChanged, StraightLineEta } from "./eta_estimator.ts";
-import { haversineMeters } from "./geo.ts";
+import { haversineMeters } from "../domain/geo.ts";
 import type { Eta } from "./order_protocol.ts";
 
 const from = { lat: 12.9716, lon: 77.5946 };

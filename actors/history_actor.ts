@@ -2,9 +2,10 @@ import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runti
 import { ACTOR_DEFAULTS } from "./runtime/mod.ts";
 import type { HealthReporter } from "../domain/health_reporter.ts";
 import { RowRejectedError } from "../domain/row_rejected_error.ts";
-import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
-import type { HistoryStore } from "../infra/postgres/history_store.ts";
-import type { Metrics } from "../infra/metrics.ts";
+import type { ConsumedLocation } from "../domain/consumed_location.ts";
+import type { HistoryStore } from "../domain/history_store.ts";
+import type { TrackingMetrics } from "../domain/tracking_metrics.ts";
+import { SHARED_DEFAULTS } from "../domain/shared_defaults.ts";
 import { logger } from "../lib/log.ts";
 
 const _log = logger("history");
@@ -35,8 +36,8 @@ export interface HistoryOptions {
 
 /** The defaults: 1,000 rows or 1 s, retries from 100 ms up to 5 s. */
 export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
-  flushRows: 1000,
-  flushMs: 1000,
+  flushRows: SHARED_DEFAULTS.historyFlushRows,
+  flushMs: SHARED_DEFAULTS.historyFlushMs,
   maxBufferedRows: 5000,
   retryMs: 100,
   maxRetryMs: 5000,
@@ -46,7 +47,7 @@ export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
 export interface HistoryActorDeps {
   readonly store: Pick<HistoryStore, "insertBatch" | "deadLetter">;
   readonly options?: Partial<HistoryOptions>;
-  readonly metrics?: Metrics;
+  readonly metrics?: TrackingMetrics;
   readonly onError?: (error: unknown) => void;
   /** Told when flushes fail (component {@linkcode HISTORY_COMPONENT}) and work again. */
   readonly health?: HealthReporter;

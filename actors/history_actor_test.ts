@@ -1,19 +1,19 @@
 import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
 import { HISTORY, historyActorKind } from "./history_actor.ts";
-import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
-import type { LocationRow } from "../infra/postgres/history_store.ts";
+import type { ConsumedLocation } from "../domain/consumed_location.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 import type { DeadLetter } from "../domain/dead_letter.ts";
 import { RowRejectedError } from "../domain/row_rejected_error.ts";
 import { configureLogging, resetLogging } from "../lib/log_setup.ts";
 
 class FakeStore {
-  batches: LocationRow[][] = [];
+  batches: LocationRecord[][] = [];
   failuresLeft = 0;
   /** Rows with these seqs are refused as data, as PostgreSQL refuses an out-of-range real. */
   poison = new Set<number>();
   letters: DeadLetter[] = [];
-  insertBatch(rows: readonly LocationRow[]): Promise<number> {
+  insertBatch(rows: readonly LocationRecord[]): Promise<number> {
     if (this.failuresLeft > 0) {
       this.failuresLeft--;
       return Promise.reject(new Error("database down"));

@@ -1,4 +1,4 @@
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 
 /** A place that may know a driver's newest fix. */
 export type PositionSource = (driverId: string) => Promise<LocationRecord | undefined>;

@@ -2,7 +2,7 @@ import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runti
 import type { ActorRef } from "./runtime/mod.ts";
 import type { OrderMessage } from "./order_actor.ts";
 import { WatchIndex } from "./watch_index.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 
 /** The id of an instance's one live router. */
 export const LIVE_ROUTER_ID = "live";

@@ -7,7 +7,7 @@ import {
 } from "./live_router.ts";
 import { ORDER } from "./order_actor.ts";
 import { ActorSystem } from "./runtime/mod.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 
 const fix = (driverId: string, ts: number): LocationRecord => ({
   driverId,

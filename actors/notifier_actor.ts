@@ -1,13 +1,14 @@
 import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
 import { ACTOR_DEFAULTS } from "./runtime/mod.ts";
-import { haversineMeters } from "./geo.ts";
-import { type GeoPoint, notificationId, type NotificationKind } from "./order_protocol.ts";
-import type { Order } from "./order_protocol.ts";
-import { ThresholdTracker } from "./threshold_tracker.ts";
+import { haversineMeters } from "../domain/geo.ts";
+import type { GeoPoint } from "../domain/order.ts";
+import { notificationId, type NotificationKind } from "../domain/order_notification.ts";
+import type { Order } from "../domain/order.ts";
+import { ThresholdTracker } from "../domain/threshold_tracker.ts";
 import type { HealthReporter } from "../domain/health_reporter.ts";
-import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
-import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
-import type { OrderStore } from "../infra/postgres/order_store.ts";
+import type { ConsumedLocation } from "../domain/consumed_location.ts";
+import type { OrderEventPublisher } from "../domain/order_event_publisher.ts";
+import type { OrderStore } from "../domain/order_store.ts";
 
 /** Messages a NotifierActor accepts. */
 export type NotifierMessage = {

@@ -6,11 +6,12 @@ import {
   notifierActorKind,
   type NotifierThresholds,
 } from "./notifier_actor.ts";
-import { notificationId, type Order, type OrderNotification } from "./order_protocol.ts";
-import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
-import type { OrderEvent } from "../infra/kafka/order_event.ts";
-import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
-import type { RecordedNotification } from "../infra/postgres/order_store.ts";
+import type { Order } from "../domain/order.ts";
+import { notificationId, type OrderNotification } from "../domain/order_notification.ts";
+import type { ConsumedLocation } from "../domain/consumed_location.ts";
+import type { OrderEvent } from "../domain/order_event.ts";
+import type { OrderEventPublisher } from "../domain/order_event_publisher.ts";
+import type { RecordedNotification } from "../domain/order_store.ts";
 
 const NOW = 1_732_400_000_000;
 const METERS_PER_DEGREE = 111_195.08; // along a meridian, for haversineMeters' radius

@@ -6,19 +6,19 @@ import {
   type ActorRef,
   type ActorSystem,
 } from "./runtime/mod.ts";
-import type { ErrorCode } from "./driver_protocol.ts";
+import type { ErrorCode } from "../domain/error_codes.ts";
 import type { OrderEventOutcome } from "./driver_actor.ts";
-import type { NewOrder, Order } from "./order_protocol.ts";
-import { type OrderCommand, planTransition } from "./order_lifecycle.ts";
+import type { NewOrder, Order } from "../domain/order.ts";
+import { type OrderCommand, planTransition } from "../domain/order_lifecycle.ts";
 import { type EtaEstimator, StraightLineEta } from "./eta_estimator.ts";
 import { OrderViewers } from "./order_viewers.ts";
 import type { LiveRouterMessage } from "./live_router.ts";
 import type { ViewerMessage } from "./viewer_actor.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
-import type { OrderEvent } from "../infra/kafka/order_event.ts";
-import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
-import type { OrderStore } from "../infra/postgres/order_store.ts";
-import type { RegionMap } from "../infra/regions/region_map.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
+import type { OrderEvent } from "../domain/order_event.ts";
+import type { OrderEventPublisher } from "../domain/order_event_publisher.ts";
+import type { OrderStore } from "../domain/order_store.ts";
+import type { RegionMap } from "../domain/region_map.ts";
 
 /** The outcome of a command or a creation. */
 export type OrderOutcome =

@@ -7,18 +7,19 @@ import {
   type OrderMessage,
   type OrderOutcome,
 } from "./order_actor.ts";
-import type { OrderCommand } from "./order_lifecycle.ts";
-import type { NewOrder, Order, OrderNotification, ViewerFrame } from "./order_protocol.ts";
-import { haversineMeters } from "./geo.ts";
+import type { OrderCommand, OrderTransition } from "../domain/order_lifecycle.ts";
+import type { NewOrder, Order } from "../domain/order.ts";
+import type { ViewerFrame } from "./order_protocol.ts";
+import type { OrderNotification } from "../domain/order_notification.ts";
+import { haversineMeters } from "../domain/geo.ts";
 import type { EtaEstimator } from "./eta_estimator.ts";
 import { VIEWER, type ViewerMessage } from "./viewer_actor.ts";
 import { WatchIndex } from "./watch_index.ts";
 import { LIVE_ROUTER } from "./live_router.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
-import type { OrderEvent } from "../infra/kafka/order_event.ts";
-import type { OrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
-import type { OrderTransition } from "../infra/postgres/order_store.ts";
-import { RegionMap } from "../infra/regions/region_map.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
+import type { OrderEvent } from "../domain/order_event.ts";
+import type { OrderEventPublisher } from "../domain/order_event_publisher.ts";
+import { RegionMap } from "../domain/region_map.ts";
 
 const NOW = 1_732_400_000_000;
 const METERS_PER_DEGREE = 111_195.08; // along a meridian, for haversineMeters' radius

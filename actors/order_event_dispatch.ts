@@ -1,8 +1,8 @@
 import type { ActorSystem } from "./runtime/mod.ts";
 import { ORDER } from "./order_actor.ts";
-import type { Order } from "./order_protocol.ts";
+import type { Order } from "../domain/order.ts";
 import { RESTAURANT } from "./restaurant_actor.ts";
-import { type OrderEvent, orderEventKey } from "../infra/kafka/order_event.ts";
+import { type OrderEvent, orderEventKey } from "../domain/order_event.ts";
 
 /**
  * Hands an order-events record to the actors of this instance that care: the order's actor and

@@ -1,15 +1,17 @@
 import type { ActorContext, ActorRef } from "./runtime/mod.ts";
-import type { Eta, Order, OrderNotification, ViewerFrame } from "./order_protocol.ts";
-import { VIEWER_CLOSE_CODES } from "./order_protocol.ts";
-import { isFinished } from "./order_lifecycle.ts";
+import type { Order } from "../domain/order.ts";
+import type { Eta, ViewerFrame } from "./order_protocol.ts";
+import type { OrderNotification } from "../domain/order_notification.ts";
+import { VIEWER_CLOSE_CODES } from "../domain/close_codes.ts";
+import { isFinished } from "../domain/order_lifecycle.ts";
 import { etaChanged, type EtaEstimator } from "./eta_estimator.ts";
 import { SpeedSmoother } from "./speed_smoother.ts";
 import type { OrderMessage } from "./order_actor.ts";
 import type { ViewerMessage } from "./viewer_actor.ts";
 import type { LiveRouterMessage } from "./live_router.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
-import type { OrderStore } from "../infra/postgres/order_store.ts";
-import type { RegionMap } from "../infra/regions/region_map.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
+import type { OrderStore } from "../domain/order_store.ts";
+import type { RegionMap } from "../domain/region_map.ts";
 
 /** What an order's viewer fan-out needs from outside. */
 export interface OrderViewersDeps {

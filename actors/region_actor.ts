@@ -1,5 +1,5 @@
 import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 
 /** Messages a RegionActor accepts. */
 export type RegionMessage =

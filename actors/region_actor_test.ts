@@ -3,7 +3,7 @@ import { REGION, regionActorKind } from "./region_actor.ts";
 import { LIVE_ROUTER, LIVE_ROUTER_ID, liveRouterKind } from "./live_router.ts";
 import { ORDER } from "./order_actor.ts";
 import { ActorSystem } from "./runtime/mod.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 
 const fix = (driverId: string, ts: number, seq: number): LocationRecord => ({
   driverId,

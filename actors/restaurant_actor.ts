@@ -1,9 +1,9 @@
 import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
 import type { ActorRef } from "./runtime/mod.ts";
-import type { Order } from "./order_protocol.ts";
-import { isFinished } from "./order_lifecycle.ts";
+import type { Order } from "../domain/order.ts";
+import { isFinished } from "../domain/order_lifecycle.ts";
 import type { OrderMessage } from "./order_actor.ts";
-import type { OrderStore } from "../infra/postgres/order_store.ts";
+import type { OrderStore } from "../domain/order_store.ts";
 
 /** Messages a RestaurantActor accepts. */
 export type RestaurantMessage =

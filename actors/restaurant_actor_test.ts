@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { ActorSystem } from "./runtime/mod.ts";
 import { RESTAURANT, restaurantActorKind, type RestaurantMessage } from "./restaurant_actor.ts";
 import { ORDER } from "./order_actor.ts";
-import type { Order, OrderStatus } from "./order_protocol.ts";
+import type { Order, OrderStatus } from "../domain/order.ts";
 
 const NOW = 1_732_400_000_000;
 

@@ -1,6 +1,6 @@
 import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
 import type { Retention, RetentionReport } from "../domain/retention.ts";
-import type { RetentionMetrics } from "../infra/retention_metrics.ts";
+import type { RetentionRoundMetrics } from "../domain/tracking_metrics.ts";
 import { logger } from "../lib/log.ts";
 
 const _log = logger("storage");
@@ -31,7 +31,7 @@ export const DEFAULT_RETENTION_SCHEDULE: RetentionSchedule = {
 export interface RetentionActorDeps {
   readonly retention: Retention;
   readonly schedule?: Partial<RetentionSchedule>;
-  readonly metrics?: RetentionMetrics;
+  readonly metrics?: RetentionRoundMetrics;
 }
 
 /**

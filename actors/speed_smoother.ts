@@ -1,4 +1,4 @@
-import { haversineMeters } from "./geo.ts";
+import { haversineMeters } from "../domain/geo.ts";
 
 /** A position as the smoother reads it; `speed` is the device's own reading, m/s. */
 export interface SpeedFix {

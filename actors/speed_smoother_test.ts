@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { haversineMeters } from "./geo.ts";
+import { haversineMeters } from "../domain/geo.ts";
 import { SPEED_SMOOTHER_DEFAULTS, SpeedSmoother } from "./speed_smoother.ts";
 
 const close = (actual: number | undefined, expected: number) =>

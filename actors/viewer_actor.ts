@@ -5,7 +5,8 @@ import {
   type ActorKind,
   type Clock,
 } from "./runtime/mod.ts";
-import { VIEWER_CLOSE_CODES, type ViewerFrame } from "./order_protocol.ts";
+import { VIEWER_CLOSE_CODES } from "../domain/close_codes.ts";
+import type { ViewerFrame } from "./order_protocol.ts";
 
 /** Messages a ViewerActor accepts. */
 export type ViewerMessage =

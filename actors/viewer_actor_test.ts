@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ActorSystem, VirtualClock } from "./runtime/mod.ts";
-import { VIEWER_CLOSE_CODES, type ViewerFrame } from "./order_protocol.ts";
+import { VIEWER_CLOSE_CODES } from "../domain/close_codes.ts";
+import type { ViewerFrame } from "./order_protocol.ts";
 import { VIEWER, viewerActorKind, viewerConflateKey, type ViewerSocket } from "./viewer_actor.ts";
 
 class FakeSocket implements ViewerSocket {

@@ -1,4 +1,4 @@
-import type { HistoryStore } from "../infra/postgres/history_store.ts";
+import type { HistoryStore } from "../domain/history_store.ts";
 import { DAY_MS, type HistoryLayout, partitionName } from "./history_layout.ts";
 import { readHours, type ReadResult } from "./history_probes.ts";
 import type { openPool } from "./history_tables.ts";

@@ -11,7 +11,8 @@
  */
 import { parseArgs } from "node:util";
 import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
-import { type LocationRow, PostgresHistoryStore } from "../infra/postgres/history_store.ts";
+import { PostgresHistoryStore } from "../infra/postgres/history_store.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 import { migrate } from "../infra/postgres/migrate.ts";
 
 /** What one measurement found. */
@@ -62,7 +63,7 @@ export async function measureInsertRate(
 }
 
 /** `size` fixes of 1,000 drivers, batch `b` of a writer: new (driver, ts) keys each time. */
-function _batch(prefix: string, b: number, size: number): LocationRow[] {
+function _batch(prefix: string, b: number, size: number): LocationRecord[] {
   const now = Date.now();
   return Array.from({ length: size }, (_, i) => ({
     driverId: `${prefix}-${i % 1000}`,

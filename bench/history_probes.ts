@@ -1,4 +1,5 @@
-import type { HistoryStore, LocationRow } from "../infra/postgres/history_store.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
+import type { HistoryStore } from "../domain/history_store.ts";
 import { DAY_MS, FIX_MS, type HistoryLayout, shiftOf } from "./history_layout.ts";
 import { percentile } from "./percentile.ts";
 import type { Rng } from "./rng.ts";
@@ -110,8 +111,13 @@ export function readTracks(
  * Fresh fixes for the history writer: row `g` is driver `g mod drivers` at tick
  * `g / drivers` (5 s apart) after `baseMs`, each driver's fixes offset by up to 5 s.
  */
-export function freshRows(baseMs: number, drivers: number, from: number, n: number): LocationRow[] {
-  const rows: LocationRow[] = [];
+export function freshRows(
+  baseMs: number,
+  drivers: number,
+  from: number,
+  n: number,
+): LocationRecord[] {
+  const rows: LocationRecord[] = [];
   for (let g = from; g < from + n; g++) {
     const d = g % drivers;
     const tick = Math.floor(g / drivers);

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { DEFAULT_FIX_RULES } from "../domain/fix_filter.ts";
+import { SHARED_DEFAULTS } from "../domain/shared_defaults.ts";
+import { THRESHOLD_DEFAULTS } from "../domain/threshold_tracker.ts";
 
 /**
  * The dev-only JWT secret, used when `JWT_SECRET` is unset and `TRACKING_DEV=1` (set by
@@ -8,6 +11,17 @@ export const DEV_JWT_SECRET = "dev-secret-change-me-never-use-in-production";
 
 /** Fewest bytes (UTF-8) a `JWT_SECRET` must have: HS256 wants a key as long as its hash. */
 export const MIN_JWT_SECRET_BYTES = 32;
+
+/**
+ * Defaults of settings that infra modules also fall back on when a caller leaves the option out
+ * (`ResilientProducer.graceMs`, `KafkaLocationPublisher.maxQueued`): the schema below uses them.
+ */
+export const KAFKA_OUTAGE_DEFAULTS = {
+  /** `KAFKA_OUTAGE_GRACE_MS`, ms. */
+  graceMs: 30_000,
+  /** `KAFKA_OUTAGE_QUEUE`, records. */
+  queued: 100_000,
+} as const;
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const list = (fallback: string) =>
@@ -35,16 +49,16 @@ const schema = z.object({
   LOCATIONS_TOPIC: z.string().min(1).default("driver-locations"),
   ORDER_EVENTS_TOPIC: z.string().min(1).default("order-events"),
   HISTORY_GROUP: z.string().min(1).default("history-writer"),
-  HISTORY_FLUSH_ROWS: int(1000),
-  HISTORY_FLUSH_MS: int(1000),
+  HISTORY_FLUSH_ROWS: int(SHARED_DEFAULTS.historyFlushRows),
+  HISTORY_FLUSH_MS: int(SHARED_DEFAULTS.historyFlushMs),
   /** Days of `driver_locations` kept; older day partitions are dropped. */
   HISTORY_RETENTION_DAYS: int(30),
   /** Days a finished (delivered or cancelled) order and its notifications are kept. */
   ORDER_RETENTION_DAYS: int(90),
-  FUTURE_MARGIN_MS: int(10_000),
-  MAX_SPEED_MPS: int(70),
-  ACK_INTERVAL_MS: int(200),
-  DRIVER_IDLE_MS: int(300_000),
+  FUTURE_MARGIN_MS: int(DEFAULT_FIX_RULES.futureMarginMs),
+  MAX_SPEED_MPS: int(DEFAULT_FIX_RULES.maxSpeedMps),
+  ACK_INTERVAL_MS: int(SHARED_DEFAULTS.ackIntervalMs),
+  DRIVER_IDLE_MS: int(SHARED_DEFAULTS.driverIdleMs),
   SHUTDOWN_GRACE_MS: int(10_000),
   NOTIFIER_GROUP: z.string().min(1).default("notifier"),
   /** Distances from the drop-off, metres, at which the customer gets "driver near". */
@@ -54,7 +68,7 @@ const schema = z.object({
   /** Distance from the pickup, metres, at which the restaurant gets "driver arriving". */
   ARRIVING_METERS: int(150),
   /** A driver inside a threshold counts as having left it only past threshold + this, metres. */
-  NOTIFY_HYSTERESIS_M: int(30),
+  NOTIFY_HYSTERESIS_M: int(THRESHOLD_DEFAULTS.hysteresisMeters),
   /** Browser origins allowed to open sockets; requests without `Origin` (apps) are always allowed. */
   ALLOWED_ORIGINS: list("http://localhost:8000,http://127.0.0.1:8000"),
   /** Frames per second a socket may send on average, and the burst it may send at once. */
@@ -79,9 +93,9 @@ const schema = z.object({
   /** How long start-up waits for a Kafka broker to answer before it gives up (exit code 1). */
   KAFKA_CONNECT_TIMEOUT_MS: int(30_000),
   /** How long accepted fixes wait for an unreachable Kafka before drivers are told to resend. */
-  KAFKA_OUTAGE_GRACE_MS: int(30_000),
+  KAFKA_OUTAGE_GRACE_MS: int(KAFKA_OUTAGE_DEFAULTS.graceMs),
   /** Accepted fixes held while Kafka is unreachable; past this, new fixes are refused. */
-  KAFKA_OUTAGE_QUEUE: int(100_000),
+  KAFKA_OUTAGE_QUEUE: int(KAFKA_OUTAGE_DEFAULTS.queued),
   // Resource limits (docs/limits.md).
   /** Largest HTTP request body, bytes; a larger one gets 413 `body_too_large`. */
   MAX_BODY_BYTES: int(64 * 1024),

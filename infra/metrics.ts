@@ -1,10 +1,12 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { TrackingMetrics } from "../domain/tracking_metrics.ts";
 
 /**
  * The service's Prometheus metrics, one registry per instance (tests create their own).
- * Actor-runtime metrics are collected on scrape through {@linkcode Metrics.onScrape}.
+ * Actor-runtime metrics are collected on scrape through {@linkcode Metrics.onScrape}. Actors see
+ * it as `TrackingMetrics` (`domain/tracking_metrics.ts`).
  */
-export class Metrics {
+export class Metrics implements TrackingMetrics {
   /** The registry `GET /metrics` renders. */
   readonly registry: Registry = new Registry();
   /** Fixes accepted by driver actors. */

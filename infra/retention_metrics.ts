@@ -1,10 +1,11 @@
 import { Counter, Gauge, type Registry } from "prom-client";
+import type { RetentionRoundMetrics } from "../domain/tracking_metrics.ts";
 
 /**
  * Metrics of storage retention (history partitions, order pruning), registered in the
  * service's registry beside {@linkcode Metrics}; create one per registry.
  */
-export class RetentionMetrics {
+export class RetentionMetrics implements RetentionRoundMetrics {
   /** History day partitions created, by reason: `ahead` (maintainer) or `on_demand` (insert). */
   readonly partitionsCreated: Counter<"reason">;
   /** History day partitions dropped past `HISTORY_RETENTION_DAYS`. */

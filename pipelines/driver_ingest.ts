@@ -1,10 +1,12 @@
 import type { Hono } from "hono";
 import { DRIVER, driverActorKind } from "../actors/driver_actor.ts";
-import { CLOSE_CODES, type DriverSocket } from "../actors/driver_protocol.ts";
+import type { DriverSocket } from "../actors/driver_protocol.ts";
+import { CLOSE_CODES } from "../domain/close_codes.ts";
+import { DEFAULT_FIX_RULES } from "../domain/fix_filter.ts";
 import { orderEventOfDriver } from "../actors/order_actor.ts";
 import type { Config } from "../infra/config.ts";
 import { KafkaLocationPublisher } from "../infra/kafka/location_publisher.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 import { driverWsRoute } from "../routes/driver_ws.ts";
 import type { SocketEnv } from "../routes/socket_admission.ts";
 import type { Core } from "./core.ts";
@@ -51,7 +53,7 @@ export function startDriverIngest(
       rules: {
         futureMarginMs: config.FUTURE_MARGIN_MS,
         maxSpeedMps: config.MAX_SPEED_MPS,
-        speedRejectsBeforeReset: 3,
+        speedRejectsBeforeReset: DEFAULT_FIX_RULES.speedRejectsBeforeReset,
       },
       ackIntervalMs: config.ACK_INTERVAL_MS,
       idleMs: config.DRIVER_IDLE_MS,

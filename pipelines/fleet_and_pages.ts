@@ -4,7 +4,7 @@ import type { Supervise } from "../actors/stream_actor.ts";
 import type { Config } from "../infra/config.ts";
 import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
 import type { Metrics } from "../infra/metrics.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 import type { Sql } from "../infra/postgres/connect_postgres.ts";
 import { activeDriverOrders, countActiveOrders } from "../infra/postgres/order_counts.ts";
 import { PostgresOrderStore } from "../infra/postgres/order_store.ts";

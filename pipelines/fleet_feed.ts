@@ -1,14 +1,14 @@
 import { type DriverState, FleetIndex } from "../actors/fleet_index.ts";
 import { clusterIndexOf, type FleetFrame, FleetViewer } from "../actors/fleet_viewer.ts";
-import type { FleetBbox } from "../actors/fleet_index.ts";
 import type Supercluster from "supercluster";
 import type { Supervise } from "../actors/stream_actor.ts";
 import type { Config } from "../infra/config.ts";
 import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
 import type { Metrics } from "../infra/metrics.ts";
-import { decodeLocationRecord } from "../infra/kafka/location_record.ts";
+import { decodeLocationRecord } from "../domain/location_record.ts";
 import { TailerSlot } from "../infra/kafka/tailer_slot.ts";
 import type { RegionOutlines } from "../infra/regions/region_outlines.ts";
+import type { FleetConnection, FleetFeed } from "../actors/fleet_protocol.ts";
 
 /** What the fleet feed needs from the service. */
 export interface FleetFeedDeps {
@@ -22,30 +22,6 @@ export interface FleetFeedDeps {
   readonly activeOrders: () => Promise<number>;
   /** The driver and status of every active order with a driver, read once at start. */
   readonly activeDriverOrders: () => Promise<{ driverId: string; status: string }[]>;
-}
-
-/** One connected fleet map. */
-export interface FleetConnection {
-  /** Sends a frame; returns false when the socket is gone. */
-  readonly send: (frame: FleetFrame) => boolean;
-  /** Bytes the socket has not sent yet. */
-  readonly buffered: () => number;
-  /** Closes the socket (shutdown). */
-  readonly close: (code: number, reason: string) => void;
-}
-
-/** The fleet feed, started. */
-export interface FleetFeed {
-  /** A socket opened. */
-  add(id: string, connection: FleetConnection): void;
-  /** The socket's client moved its map. */
-  viewport(id: string, bbox: FleetBbox, zoom?: number): void;
-  /** The socket closed. */
-  remove(id: string): void;
-  /** An order changed (from order-events): its driver's state follows its status. */
-  orderChanged(order: { driverId: string | null; status: string }): void;
-  /** Stops the timer and the tailer, and closes the sockets with 1001. */
-  close(): Promise<void>;
 }
 
 const STATS_EVERY_MS = 5_000;

@@ -6,7 +6,7 @@ import type { Config } from "../infra/config.ts";
 import type { Metrics } from "../infra/metrics.ts";
 import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
 import { LocationConsumer, type UndecodableRecord } from "../infra/kafka/location_consumer.ts";
-import type { HistoryStore } from "../infra/postgres/history_store.ts";
+import type { HistoryStore } from "../domain/history_store.ts";
 import type { Step } from "../lib/deadline_steps.ts";
 
 /** What the history pipeline needs. */

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { type Config, DEV_JWT_SECRET } from "../infra/config.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 import { portStartupError } from "../infra/startup_error.ts";
 import { accessLog } from "../routes/access_log.ts";
 import type { AuthEnv } from "../routes/auth.ts";

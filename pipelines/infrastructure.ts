@@ -7,7 +7,8 @@ import { migrate } from "../infra/postgres/migrate.ts";
 import { PostgresHistoryStore } from "../infra/postgres/history_store.ts";
 import { PostgresOrderStore } from "../infra/postgres/order_store.ts";
 import { startEmbeddedPostgres } from "../infra/postgres/embedded_postgres.ts";
-import { RegionMap } from "../infra/regions/region_map.ts";
+import { loadRegionMap } from "../infra/regions/load_region_map.ts";
+import type { RegionMap } from "../domain/region_map.ts";
 import {
   kafkaStartupError,
   portStartupError,
@@ -37,7 +38,7 @@ export interface Infrastructure {
  * `StartupError` naming its setting (docs/operations.md), and what was opened before it is closed.
  */
 export async function startInfrastructure(config: Config): Promise<Infrastructure> {
-  const regions = await RegionMap.load(config.REGIONS_FILE)
+  const regions = await loadRegionMap(config.REGIONS_FILE)
     .catch((error) => Promise.reject(regionsStartupError(error, config.REGIONS_FILE)));
   // With REUSE_PORT the other workers hold the port already: a plain bind would fail.
   if (!config.REUSE_PORT) _checkPort(config.HOST, config.PORT);

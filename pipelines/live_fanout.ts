@@ -8,10 +8,10 @@ import {
 import { REGION, regionActorKind } from "../actors/region_actor.ts";
 import { VIEWER, viewerActorKind } from "../actors/viewer_actor.ts";
 import { ORDER } from "../actors/order_actor.ts";
-import { VIEWER_CLOSE_CODES } from "../actors/order_protocol.ts";
+import { VIEWER_CLOSE_CODES } from "../domain/close_codes.ts";
 import type { ActorRef } from "../actors/runtime/mod.ts";
 import type { Config } from "../infra/config.ts";
-import { decodeLocationRecord, type LocationRecord } from "../infra/kafka/location_record.ts";
+import { decodeLocationRecord, type LocationRecord } from "../domain/location_record.ts";
 import { TailerSlot } from "../infra/kafka/tailer_slot.ts";
 import type { SocketEnv } from "../routes/socket_admission.ts";
 import { viewerWsRoute } from "../routes/viewer_ws.ts";

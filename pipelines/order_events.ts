@@ -4,17 +4,15 @@ import { NOTIFIER, notifierActorKind } from "../actors/notifier_actor.ts";
 import { ORDER, orderActorKind } from "../actors/order_actor.ts";
 import { VIEWER } from "../actors/viewer_actor.ts";
 import { dispatchOrderEvent } from "../actors/order_event_dispatch.ts";
-import type { Order } from "../actors/order_protocol.ts";
+import type { Order } from "../domain/order.ts";
 import { RESTAURANT, restaurantActorKind } from "../actors/restaurant_actor.ts";
 import type { ActorRef } from "../actors/runtime/mod.ts";
 import type { Config } from "../infra/config.ts";
 import { LocationConsumer } from "../infra/kafka/location_consumer.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
-import { decodeOrderEvent } from "../infra/kafka/order_event.ts";
-import {
-  KafkaOrderEventPublisher,
-  type OrderEventPublisher,
-} from "../infra/kafka/order_event_publisher.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
+import { decodeOrderEvent } from "../domain/order_event.ts";
+import { KafkaOrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
+import type { OrderEventPublisher } from "../domain/order_event_publisher.ts";
 import { TailerSlot } from "../infra/kafka/tailer_slot.ts";
 import type { AuthEnv } from "../routes/auth.ts";
 import { ordersHttpRoute } from "../routes/orders_http.ts";

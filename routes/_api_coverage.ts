@@ -13,7 +13,7 @@ import { SocketRegistry } from "./socket_registry.ts";
 import { viewerWsRoute } from "./viewer_ws.ts";
 import { ViewerSockets } from "./viewer_sockets.ts";
 import { ActorSystem } from "../actors/runtime/mod.ts";
-import type { FleetFeed } from "../pipelines/fleet_feed.ts";
+import type { FleetFeed } from "../actors/fleet_protocol.ts";
 
 const _METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 const _SECRET = "api-coverage-secret-0123456789abcdef";

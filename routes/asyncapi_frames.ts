@@ -1,14 +1,14 @@
 import type { z } from "zod";
 import { viewportFrameSchema } from "./fleet_ws.ts";
 import { fleetFrameSchema } from "../actors/fleet_viewer.ts";
-import { MEASUREMENT_RANGES } from "../actors/fix_filter.ts";
+import { MEASUREMENT_RANGES } from "../domain/fix_filter.ts";
 import {
-  CLOSE_CODES,
   driverFrameSchema,
   driverServerFrameSchema,
   MAX_FRAME_CHARS,
 } from "../actors/driver_protocol.ts";
-import { VIEWER_CLOSE_CODES, viewerFrameSchema } from "../actors/order_protocol.ts";
+import { DRIVER_CLOSE_CODES, VIEWER_CLOSE_CODES } from "../domain/close_codes.ts";
+import { viewerFrameSchema } from "../actors/order_protocol.ts";
 
 /** Frames tagged with `type` (a union, or one object), and a line about each `type`. */
 export type Frames = {
@@ -73,8 +73,8 @@ const _FLEET_OUT: Frames = {
   },
 };
 
-/** What each close code of `CLOSE_CODES` (driver sockets) means: every one must be said. */
-const _DRIVER_CLOSES: Record<keyof typeof CLOSE_CODES, string> = {
+/** What each close code of `DRIVER_CLOSE_CODES` means: every one must be said. */
+const _DRIVER_CLOSES: Record<keyof typeof DRIVER_CLOSE_CODES, string> = {
   goingAway: "The server is shutting down; reconnect elsewhere.",
   tooLarge: `A frame over ${MAX_FRAME_CHARS / 1024} KiB.`,
   unavailable: "Kafka did not take fixes: reconnect and resend everything after the last `ack`.",
@@ -120,14 +120,14 @@ export const ASYNCAPI_FRAMES = {
   driver: {
     in: _DRIVER_IN,
     out: _DRIVER_OUT,
-    closes: _closes(CLOSE_CODES, _DRIVER_CLOSES),
+    closes: _closes(DRIVER_CLOSE_CODES, _DRIVER_CLOSES),
     handshake: [..._HANDSHAKE, ..._LIMITS],
   },
   viewer: {
     out: _VIEWER_OUT,
     closes: {
       ..._closes(VIEWER_CLOSE_CODES, _VIEWER_CLOSES),
-      ..._closes(CLOSE_CODES, _DRIVER_CLOSES, ["tooLarge"]),
+      ..._closes(DRIVER_CLOSE_CODES, _DRIVER_CLOSES, ["tooLarge"]),
     },
     handshake: [
       ..._HANDSHAKE,
@@ -139,7 +139,7 @@ export const ASYNCAPI_FRAMES = {
   fleet: {
     in: _FLEET_IN,
     out: _FLEET_OUT,
-    closes: _closes(CLOSE_CODES, _DRIVER_CLOSES, [
+    closes: _closes(DRIVER_CLOSE_CODES, _DRIVER_CLOSES, [
       "goingAway",
       "tooLarge",
       "tokenExpired",

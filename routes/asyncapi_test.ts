@@ -3,13 +3,10 @@ import { Parser } from "@asyncapi/parser";
 import type { z } from "zod";
 import { asyncApiDocument } from "./asyncapi.ts";
 import { viewportFrameSchema } from "./fleet_ws.ts";
-import {
-  CLOSE_CODES,
-  driverFrameSchema,
-  driverServerFrameSchema,
-  ERROR_CODES,
-} from "../actors/driver_protocol.ts";
-import { VIEWER_CLOSE_CODES, viewerFrameSchema } from "../actors/order_protocol.ts";
+import { driverFrameSchema, driverServerFrameSchema } from "../actors/driver_protocol.ts";
+import { DRIVER_CLOSE_CODES, VIEWER_CLOSE_CODES } from "../domain/close_codes.ts";
+import { ERROR_CODES } from "../domain/error_codes.ts";
+import { viewerFrameSchema } from "../actors/order_protocol.ts";
 import { fleetFrameSchema } from "../actors/fleet_viewer.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -88,7 +85,7 @@ Deno.test("driver error codes, close codes and typed fix fields are documented",
   assert.deepEqual(driver.messages["server.error"].payload.properties.code.enum, [...ERROR_CODES]);
   assert.deepEqual(
     Object.keys(driver["x-close-codes"]).sort(),
-    Object.values(CLOSE_CODES).map(String).sort(),
+    Object.values(DRIVER_CLOSE_CODES).map(String).sort(),
   );
   for (const code of Object.values(VIEWER_CLOSE_CODES)) {
     assert.ok(doc.channels.order["x-close-codes"][code], `order channel close ${code}`);

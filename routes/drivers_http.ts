@@ -14,9 +14,9 @@ import { ndjsonStream } from "./ndjson_stream.ts";
 import { pathIds } from "./path_ids.ts";
 import { permissions } from "./permissions.ts";
 import { withinRetention } from "../domain/history_retention.ts";
-import type { HistoryStore, LocationRow } from "../infra/postgres/history_store.ts";
-import type { HistoryRange } from "../infra/postgres/history_cursor.ts";
-import { type LocationRecord, locationRecordSchema } from "../infra/kafka/location_record.ts";
+import type { HistoryStore } from "../domain/history_store.ts";
+import type { HistoryRange } from "../domain/history_store.ts";
+import { type LocationRecord, locationRecordSchema } from "../domain/location_record.ts";
 
 export { type HistoryQuery, historyQuerySchema, parseHistoryQuery } from "./history_query.ts";
 
@@ -28,7 +28,7 @@ export interface DriversHttpDeps {
    * Every fix of a range, oldest first, in batches pulled one at a time (`history_cursor.ts`):
    * what `?stream=ndjson` sends.
    */
-  readonly cursor: (driverId: string, range: HistoryRange) => AsyncIterator<LocationRow[]>;
+  readonly cursor: (driverId: string, range: HistoryRange) => AsyncIterator<LocationRecord[]>;
   /** The newest accepted fix known: live on this instance, else stored. */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
   /** `HISTORY_RETENTION_DAYS`: older fixes are not read. @default {30} */

@@ -5,9 +5,9 @@ import { DOMParser } from "@xmldom/xmldom";
 import { gpx } from "@tmcw/togeojson";
 import { driversHttpRoute, parseHistoryQuery } from "./drivers_http.ts";
 import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
-import type { HistoryQuery } from "../infra/postgres/history_store.ts";
-import type { HistoryRange } from "../infra/postgres/history_cursor.ts";
-import type { LocationRecord } from "../infra/kafka/location_record.ts";
+import type { HistoryQuery } from "../domain/history_store.ts";
+import type { HistoryRange } from "../domain/history_store.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 
 const RECORD: LocationRecord = {
   driverId: "d1",

@@ -6,10 +6,10 @@ import { authenticate, type AuthEnv } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
 import { SocketGuard } from "./socket_guard.ts";
 import type { RateLimiterOptions } from "./rate_limiter.ts";
-import type { FleetFeed } from "../pipelines/fleet_feed.ts";
+import type { FleetFeed } from "../actors/fleet_protocol.ts";
 import type { FleetErrorCode } from "../actors/fleet_viewer.ts";
-import { type Order, orderSchema } from "../actors/order_protocol.ts";
-import { type LocationRecord, locationRecordSchema } from "../infra/kafka/location_record.ts";
+import { type Order, orderSchema } from "../domain/order.ts";
+import { type LocationRecord, locationRecordSchema } from "../domain/location_record.ts";
 
 /** What the fleet routes need. */
 export interface FleetWsDeps {

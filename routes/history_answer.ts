@@ -2,11 +2,12 @@ import type { Context } from "hono";
 import { historyFeature, historyGpx, type HistoryMeta } from "./history_formats.ts";
 import type { HistoryFormat, HistoryQuery } from "./history_query.ts";
 import { type RetentionNote, withinRetention } from "../domain/history_retention.ts";
-import type { HistoryStore, LocationRow } from "../infra/postgres/history_store.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
+import type { HistoryStore } from "../domain/history_store.ts";
 
 /** One page of a driver's fixes, oldest first, as the history routes answer it. */
 export interface HistoryPage {
-  readonly points: LocationRow[];
+  readonly points: LocationRecord[];
   /** The `after` of the next page; `null` on the last. */
   readonly next: number | null;
   readonly retention?: RetentionNote;

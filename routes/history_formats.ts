@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { RetentionNote } from "../domain/history_retention.ts";
-import type { LocationRow } from "../infra/postgres/history_store.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 
 /** The retention note of a history answer (`domain/history_retention.ts`). */
 export const retentionNoteSchema = z.object({
@@ -39,7 +39,7 @@ export interface HistoryMeta {
 
 /** One page of fixes as a GeoJSON Feature: a LineString, the fix times in `properties.times`. */
 export function historyFeature(
-  points: readonly LocationRow[],
+  points: readonly LocationRecord[],
   meta: HistoryMeta,
 ): z.infer<typeof historyFeatureSchema> {
   const { driverId, orderId, next, retention } = meta;
@@ -63,7 +63,7 @@ export function historyFeature(
  * One page of fixes as a GPX 1.1 document: one track, one segment, a `<trkpt lat lon>` with
  * its `<time>` per fix. The retention note, when there is one, is the metadata's `<desc>`.
  */
-export function historyGpx(points: readonly LocationRow[], meta: HistoryMeta): string {
+export function historyGpx(points: readonly LocationRecord[], meta: HistoryMeta): string {
   const name = meta.orderId === undefined
     ? `driver ${meta.driverId}`
     : `order ${meta.orderId} (driver ${meta.driverId ?? "none"})`;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiError } from "./api_error.ts";
 import { parseTimeParam } from "./time_param.ts";
-import { HISTORY_MAX_LIMIT } from "../infra/postgres/history_store.ts";
+import { HISTORY_MAX_LIMIT } from "../domain/history_store.ts";
 
 /** Query of `GET /drivers/:id/history`, parsed. */
 export interface HistoryQuery {

@@ -8,8 +8,8 @@ import { trackPageSchema } from "./order_track_http.ts";
 import { livenessSchema, readinessSchema } from "./health_http.ts";
 import { fleetDriverAnswerSchema } from "./fleet_ws.ts";
 import { devTokenAnswerSchema, devTokenBodySchema } from "./pages_http.ts";
-import { newOrderSchema, orderSchema } from "../actors/order_protocol.ts";
-import { locationRecordSchema } from "../infra/kafka/location_record.ts";
+import { newOrderSchema, orderSchema } from "../domain/order.ts";
+import { locationRecordSchema } from "../domain/location_record.ts";
 
 /** One REST operation as the OpenAPI document describes it; the schemas are the routes' own. */
 export interface RestOperation {

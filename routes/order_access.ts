@@ -1,6 +1,6 @@
 import type { Principal } from "./auth.ts";
 import { permissions } from "./permissions.ts";
-import type { Order } from "../actors/order_protocol.ts";
+import type { Order } from "../domain/order.ts";
 
 /**
  * Who may see an order: ops, its customer, its restaurant and its assigned driver. Throws 404 for

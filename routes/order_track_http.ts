@@ -7,9 +7,9 @@ import { parseTrackQuery } from "./history_query.ts";
 import { pathIds } from "./path_ids.ts";
 import { permissions } from "./permissions.ts";
 import { type OrderTimes, trackWindow } from "../domain/track_window.ts";
-import type { Order } from "../actors/order_protocol.ts";
-import type { HistoryStore } from "../infra/postgres/history_store.ts";
-import { locationRecordSchema } from "../infra/kafka/location_record.ts";
+import type { Order } from "../domain/order.ts";
+import type { HistoryStore } from "../domain/history_store.ts";
+import { locationRecordSchema } from "../domain/location_record.ts";
 
 /** What `GET /orders/:id/track` needs. */
 export interface OrderTrackHttpDeps {

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { orderTrackHttpRoute } from "./order_track_http.ts";
 import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
-import type { Order } from "../actors/order_protocol.ts";
-import type { HistoryQuery, LocationRow } from "../infra/postgres/history_store.ts";
+import type { Order } from "../domain/order.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
+import type { HistoryQuery } from "../domain/history_store.ts";
 
 const T = 1_795_958_700_000;
 const ORDER: Order = {
@@ -17,7 +18,7 @@ const ORDER: Order = {
   updatedAt: T + 90_000,
 };
 const TIMES = { assignedAt: T + 10_000, pickedUpAt: T + 40_000, deliveredAt: T + 80_000 };
-const FIX: LocationRow = {
+const FIX: LocationRecord = {
   driverId: "d1",
   seq: 1,
   ts: T + 20_000,

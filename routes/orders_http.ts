@@ -7,11 +7,12 @@ import { readJsonBody } from "./json_body.ts";
 import { pathIds } from "./path_ids.ts";
 import { permissions } from "./permissions.ts";
 import { idSchema } from "../domain/ids.ts";
-import { newOrderSchema, orderNotificationSchema } from "../actors/order_protocol.ts";
+import { newOrderSchema } from "../domain/order.ts";
+import { orderNotificationSchema } from "../domain/order_notification.ts";
 import { ORDER, type OrderMessage, type OrderOutcome } from "../actors/order_actor.ts";
-import type { OrderCommand } from "../actors/order_lifecycle.ts";
+import type { OrderCommand } from "../domain/order_lifecycle.ts";
 import type { ActorRef, ActorSystem } from "../actors/runtime/mod.ts";
-import type { OrderStore } from "../infra/postgres/order_store.ts";
+import type { OrderStore } from "../domain/order_store.ts";
 
 /** What the order HTTP routes need. */
 export interface OrdersHttpDeps {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ordersHttpRoute } from "./orders_http.ts";
 import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
-import type { Order } from "../actors/order_protocol.ts";
+import type { Order } from "../domain/order.ts";
 import { ORDER as ORDER_KEY, type OrderMessage } from "../actors/order_actor.ts";
 import { ActorSystem } from "../actors/runtime/mod.ts";
 

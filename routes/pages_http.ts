@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { sign } from "hono/jwt";
 import { z } from "zod";
 import { ROLES } from "./auth.ts";
-import type { RegionOutline } from "../infra/regions/region_outlines.ts";
+import type { RegionOutline } from "../domain/region_outline.ts";
 // Keeps leaflet in the module graph so its files are in Deno's npm cache; served from there.
 import "leaflet/package.json" with { type: "json" };
 

@@ -1,6 +1,6 @@
 import { apiError } from "./api_error.ts";
 import type { Principal } from "./auth.ts";
-import type { Order } from "../actors/order_protocol.ts";
+import type { Order } from "../domain/order.ts";
 
 /**
  * Who may do what, for every route: each function returns when the caller may, and throws

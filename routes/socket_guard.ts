@@ -1,7 +1,8 @@
 import type { Principal } from "./auth.ts";
 import { RateLimiter, type RateLimiterOptions } from "./rate_limiter.ts";
 import { closeOnExpiry } from "./token_expiry.ts";
-import { CLOSE_CODES, MAX_FRAME_CHARS } from "../actors/driver_protocol.ts";
+import { MAX_FRAME_CHARS } from "../actors/driver_protocol.ts";
+import { CLOSE_CODES } from "../domain/close_codes.ts";
 import type { Clock } from "../actors/runtime/mod.ts";
 
 /** What to do with one frame a client sent; see {@linkcode SocketGuard.screen}. */

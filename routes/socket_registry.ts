@@ -1,6 +1,6 @@
 import type { Principal } from "./auth.ts";
 import { RateLimiter, type RateLimiterOptions } from "./rate_limiter.ts";
-import { CLOSE_CODES } from "../actors/driver_protocol.ts";
+import { CLOSE_CODES } from "../domain/close_codes.ts";
 
 /** Options of {@linkcode SocketRegistry}. */
 export interface SocketRegistryOptions {

@@ -1,5 +1,5 @@
 import { apiError } from "./api_error.ts";
-import { MIN_FIX_TS } from "../actors/fix_filter.ts";
+import { MIN_FIX_TS } from "../domain/fix_filter.ts";
 
 /**
  * Parses a time query parameter: epoch milliseconds (digits) or ISO 8601 with a date and,

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from "../actors/runtime/mod.ts";
-import { CLOSE_CODES } from "../actors/driver_protocol.ts";
+import { CLOSE_CODES } from "../domain/close_codes.ts";
 
 /** Options of {@linkcode closeOnExpiry}. */
 export interface CloseOnExpiryOptions {

@@ -11,7 +11,7 @@ import type { Metrics } from "../infra/metrics.ts";
 import { ORDER } from "../actors/order_actor.ts";
 import { RESTAURANT } from "../actors/restaurant_actor.ts";
 import type { ActorSystem } from "../actors/runtime/mod.ts";
-import type { OrderStore } from "../infra/postgres/order_store.ts";
+import type { OrderStore } from "../domain/order_store.ts";
 
 /** What the viewer socket routes need. */
 export interface ViewerWsDeps {

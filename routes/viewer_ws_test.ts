@@ -3,7 +3,7 @@ import { viewerWsRoute } from "./viewer_ws.ts";
 import { ViewerSockets } from "./viewer_sockets.ts";
 import { SocketRegistry } from "./socket_registry.ts";
 import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
-import type { Order } from "../actors/order_protocol.ts";
+import type { Order } from "../domain/order.ts";
 import { ActorSystem } from "../actors/runtime/mod.ts";
 
 // Refusals happen before the upgrade, so `app.request` sees them without a server or socket.

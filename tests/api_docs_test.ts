@@ -8,7 +8,7 @@ import { apiErrorBodySchema } from "../routes/api_error.ts";
 import { historyPageSchema } from "../routes/drivers_http.ts";
 import { livenessSchema, readinessSchema } from "../routes/health_http.ts";
 import { orderNotificationsSchema } from "../routes/orders_http.ts";
-import { orderSchema } from "../actors/order_protocol.ts";
+import { orderSchema } from "../domain/order.ts";
 import { launchBrowser, openPage } from "./_browser.ts";
 
 // The route tests hold the documents to an app built from the route factories; this one holds

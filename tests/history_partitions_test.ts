@@ -2,13 +2,9 @@
 // of its own per test): a day without a partition is created on demand, a fix past retention or
 // too far ahead is refused by name and set aside by the history writer, reads prune partitions.
 import assert from "node:assert/strict";
+import type { LocationRecord } from "../domain/location_record.ts";
 import { withSchema } from "./_pg_schema.ts";
-import {
-  type LocationRow,
-  migrate,
-  PostgresHistoryStore,
-  type Sql,
-} from "../infra/postgres/mod.ts";
+import { migrate, PostgresHistoryStore, type Sql } from "../infra/postgres/mod.ts";
 import {
   DAY_MS,
   dayPartitionName,
@@ -18,12 +14,12 @@ import {
 import { RowRejectedError } from "../domain/row_rejected_error.ts";
 import { ActorSystem } from "../actors/runtime/mod.ts";
 import { HISTORY, historyActorKind } from "../actors/history_actor.ts";
-import type { ConsumedLocation } from "../infra/kafka/location_consumer.ts";
+import type { ConsumedLocation } from "../domain/consumed_location.ts";
 
 const NOW = Date.UTC(2030, 0, 10, 12); // 2030-01-10T12:00Z
 const DAY = utcDayStart(NOW);
 
-function fix(driverId: string, ts: number, seq = 1): LocationRow {
+function fix(driverId: string, ts: number, seq = 1): LocationRecord {
   return { driverId, seq, ts, lat: 12.9, lon: 77.5, region: "blr", receivedAt: ts + 40 };
 }
 

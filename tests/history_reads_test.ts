@@ -2,6 +2,7 @@
 // dropped afterwards): an order's track from its stamped step times, and a 200,000-row NDJSON
 // stream read through the route in bounded memory.
 import assert from "node:assert/strict";
+import type { LocationRecord } from "../domain/location_record.ts";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { lineString } from "@turf/helpers";
@@ -14,16 +15,11 @@ import { orderTrackHttpRoute } from "../routes/order_track_http.ts";
 import { historyCursor } from "../infra/postgres/history_cursor.ts";
 import { createDayPartitions, daysOf } from "../infra/postgres/history_partitions.ts";
 import { readOrderTimes } from "../infra/postgres/order_times.ts";
-import {
-  type LocationRow,
-  migrate,
-  PostgresHistoryStore,
-  PostgresOrderStore,
-} from "../infra/postgres/mod.ts";
+import { migrate, PostgresHistoryStore, PostgresOrderStore } from "../infra/postgres/mod.ts";
 
 const SECRET = "route-test-secret-0123456789abcdef";
 
-function _fix(driverId: string, ts: number): LocationRow {
+function _fix(driverId: string, ts: number): LocationRecord {
   return {
     driverId,
     seq: ts,
@@ -90,7 +86,7 @@ Deno.test("GET /orders/:id/track answers the assigned driver's fixes from assign
       assert.equal(res.status, 200);
       const page = await res.json();
       assert.equal(page.driverId, d1);
-      seen.push(...page.points.map((p: LocationRow) => p.ts));
+      seen.push(...page.points.map((p: LocationRecord) => p.ts));
       after = page.next;
     }
     assert.deepEqual(seen, expected);
@@ -220,11 +216,11 @@ Deno.test("GET /drivers/:id/history on a real database: ISO and epoch-ms bounds,
     };
     const iso = (ms: number) => new Date(ms).toISOString();
     const all = await (await get(`from=${iso(now - 50 * hour)}`)).json();
-    assert.deepEqual(all.points.map((p: LocationRow) => p.ts), times.slice(2));
+    assert.deepEqual(all.points.map((p: LocationRecord) => p.ts), times.slice(2));
     assert.equal(all.retention.days, 1);
     assert.ok(Math.abs(Date.parse(all.retention.oldest) - (now - 24 * hour)) < 60_000);
     const window = await (await get(`from=${times[2]}&to=${iso(times[3]!)}`)).json();
-    assert.deepEqual(window.points.map((p: LocationRow) => p.ts), times.slice(2, 4));
+    assert.deepEqual(window.points.map((p: LocationRecord) => p.ts), times.slice(2, 4));
     assert.equal(window.retention, undefined, "no note for a range inside the window");
     const old = await (await get(`from=${times[0]}&to=${iso(times[1]!)}`)).json();
     assert.deepEqual([old.points, old.next, old.retention.days], [[], null, 1]);

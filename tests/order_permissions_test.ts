@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { sign } from "hono/jwt";
 import { type Service, startService } from "../service.ts";
-import { VIEWER_CLOSE_CODES } from "../actors/order_protocol.ts";
+import { VIEWER_CLOSE_CODES } from "../domain/close_codes.ts";
 import { cleanupRun, eventually, runId, SECRET, testConfig, token, within } from "./_support.ts";
 import { WsClient } from "./_ws_client.ts";
 

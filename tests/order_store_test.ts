@@ -2,7 +2,7 @@
 // DATABASE_URL. Each test works in a fresh schema of its own, dropped at the
 // end, so parallel and earlier runs cannot interfere.
 import assert from "node:assert/strict";
-import type { NewOrder } from "../actors/order_protocol.ts";
+import type { NewOrder } from "../domain/order.ts";
 import { migrate, PostgresOrderStore, type Sql } from "../infra/postgres/mod.ts";
 import { withSchema } from "./_pg_schema.ts";
 

@@ -5,13 +5,13 @@ import assert from "node:assert/strict";
 import { withSchema } from "./_pg_schema.ts";
 import {
   connectPostgres,
-  type LocationRow,
   migrate,
   PostgresHistoryStore,
   readMigrations,
   type Sql,
   startEmbeddedPostgres,
 } from "../infra/postgres/mod.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 
 const T0 = 1_732_400_000_000;
 
@@ -24,7 +24,7 @@ function withStore(fn: (store: PostgresHistoryStore, sql: Sql) => Promise<void>)
   });
 }
 
-function fix(driverId: string, i: number, extra: Partial<LocationRow> = {}): LocationRow {
+function fix(driverId: string, i: number, extra: Partial<LocationRecord> = {}): LocationRecord {
   return {
     driverId,
     seq: i,

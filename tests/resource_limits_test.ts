@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startService } from "../service.ts";
-import { CLOSE_CODES } from "../actors/driver_protocol.ts";
+import { CLOSE_CODES } from "../domain/close_codes.ts";
 import { cleanupRun, eventually, runId, testConfig, token, within } from "./_support.ts";
 import { DriverClient, track } from "./_driver_client.ts";
 import { WsClient } from "./_ws_client.ts";

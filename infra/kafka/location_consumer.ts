@@ -6,21 +6,12 @@ import {
 } from "@platformatic/kafka";
 import { retry } from "../../lib/retry.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
-import { decodeLocationRecord, type LocationRecord } from "./location_record.ts";
+import { decodeLocationRecord, type LocationRecord } from "../../domain/location_record.ts";
 import type { Metrics } from "../metrics.ts";
+import type { ConsumedLocation } from "../../domain/consumed_location.ts";
 import { logger } from "../../lib/log.ts";
 
 const _log = logger("kafka");
-
-/** One record read from the driver-locations topic, with the means to commit past it. */
-export interface ConsumedLocation {
-  readonly record: LocationRecord;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: bigint;
-  /** Commits this record's offset (and so everything before it in its partition). */
-  commit(): Promise<void>;
-}
 
 /** A record that could not be decoded: kept aside by `onUndecodable`, never handed on. */
 export interface UndecodableRecord {

@@ -1,19 +1,13 @@
 import type { HealthReporter } from "../../domain/health_reporter.ts";
 import type { KafkaConnection } from "./kafka_connection.ts";
-import { encodeLocationRecord, type LocationRecord } from "./location_record.ts";
+import { encodeLocationRecord, type LocationRecord } from "../../domain/location_record.ts";
+import type { LocationPublisher } from "../../domain/location_publisher.ts";
 import { ResilientProducer, type StringMessage } from "./resilient_producer.ts";
 import type { Metrics } from "../metrics.ts";
+import { KAFKA_OUTAGE_DEFAULTS } from "../config.ts";
 import { logger } from "../../lib/log.ts";
 
 const _log = logger("kafka");
-
-/** Publishes accepted fixes to Kafka. The promise settles once the broker has the record. */
-export interface LocationPublisher {
-  /** Resolves when the record is stored in Kafka; rejects when it could not be. */
-  publish(record: LocationRecord, partition: number): Promise<void>;
-  /** Sends what is queued, then closes. */
-  close(): Promise<void>;
-}
 
 /** Options for {@linkcode KafkaLocationPublisher}. */
 export interface KafkaLocationPublisherOptions {
@@ -69,7 +63,7 @@ export class KafkaLocationPublisher implements LocationPublisher {
     this.#topic = options.topic;
     this.#metrics = options.metrics;
     this.#maxBatch = options.maxBatch ?? 5000;
-    this.#maxQueued = options.maxQueued ?? 100_000;
+    this.#maxQueued = options.maxQueued ?? KAFKA_OUTAGE_DEFAULTS.queued;
   }
 
   publish(record: LocationRecord, partition: number): Promise<void> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { KafkaLocationPublisher } from "./location_publisher.ts";
-import type { LocationRecord } from "./location_record.ts";
+import type { LocationRecord } from "../../domain/location_record.ts";
 import type { HealthReporter } from "../../domain/health_reporter.ts";
 
 // Nothing listens on port 1: Kafka is unreachable for as long as the test runs.

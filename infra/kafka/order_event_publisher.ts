@@ -1,15 +1,8 @@
 import type { HealthReporter } from "../../domain/health_reporter.ts";
 import type { KafkaConnection } from "./kafka_connection.ts";
-import { encodeOrderEvent, type OrderEvent, orderEventKey } from "./order_event.ts";
+import { encodeOrderEvent, type OrderEvent, orderEventKey } from "../../domain/order_event.ts";
 import { ResilientProducer } from "./resilient_producer.ts";
-
-/** Publishes order events; the promise settles once the broker has the record. */
-export interface OrderEventPublisher {
-  /** Resolves when the event is stored in Kafka; rejects when it could not be. */
-  publish(event: OrderEvent): Promise<void>;
-  /** Closes the producer. */
-  close(): Promise<void>;
-}
+import type { OrderEventPublisher } from "../../domain/order_event_publisher.ts";
 
 /** Options for {@linkcode KafkaOrderEventPublisher}. */
 export interface KafkaOrderEventPublisherOptions {

@@ -1,6 +1,7 @@
 import { type MessageToProduce, Producer, stringSerializers } from "@platformatic/kafka";
 import type { HealthReporter } from "../../domain/health_reporter.ts";
 import { retry } from "../../lib/retry.ts";
+import { KAFKA_OUTAGE_DEFAULTS } from "../config.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
 
 /** A message with string key and value. */
@@ -36,7 +37,7 @@ export class ResilientProducer {
 
   /** Resolves once the broker has every message; rejects after `graceMs` of failures. */
   async send(messages: StringMessage[]): Promise<void> {
-    const { graceMs = 30_000, health, clientId } = this.#options;
+    const { graceMs = KAFKA_OUTAGE_DEFAULTS.graceMs, health, clientId } = this.#options;
     const deadline = Date.now() + graceMs;
     await retry(async () => {
       const producer = this.#producer ??= this.#build();

@@ -1,15 +1,8 @@
 import type { Sql } from "./connect_postgres.ts";
-import type { LocationRow } from "./location_columns.ts";
+import type { LocationRecord } from "../../domain/location_record.ts";
+import type { HistoryRange } from "../../domain/history_store.ts";
 
-/** The range of one driver's fixes {@linkcode historyCursor} reads, epoch ms. */
-export interface HistoryRange {
-  /** Inclusive lower bound on `ts`. */
-  readonly from?: number | undefined;
-  /** Inclusive upper bound on `ts`. */
-  readonly to?: number | undefined;
-  /** Exclusive lower bound on `ts` (a page cursor). */
-  readonly after?: number | undefined;
-}
+export type { HistoryRange };
 
 /** Rows per cursor fetch of {@linkcode historyCursor} by default. */
 export const HISTORY_CURSOR_ROWS = 1000;
@@ -39,7 +32,7 @@ export function historyCursor(
   driverId: string,
   range: HistoryRange,
   rows: number = HISTORY_CURSOR_ROWS,
-): AsyncIterator<LocationRow[]> {
+): AsyncIterator<LocationRecord[]> {
   const { from, to, after } = range;
   for (const [name, value] of [["from", from], ["to", to], ["after", after]] as const) {
     if (value !== undefined && !Number.isSafeInteger(value)) {
@@ -57,7 +50,7 @@ export function historyCursor(
   return {
     next: async () => {
       const step = await batches.next();
-      return step.done ? step : { done: false, value: step.value.map(_toLocationRow) };
+      return step.done ? step : { done: false, value: step.value.map(_toLocationRecord) };
     },
     return: async () => {
       await batches.return?.();
@@ -66,8 +59,8 @@ export function historyCursor(
   };
 }
 
-function _toLocationRow(r: _DbRow): LocationRow {
-  const row: LocationRow = {
+function _toLocationRecord(r: _DbRow): LocationRecord {
+  const row: LocationRecord = {
     driverId: r.driver_id,
     seq: Number(r.seq),
     ts: Number(r.ts),

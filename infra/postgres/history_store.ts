@@ -1,49 +1,19 @@
 import type { DeadLetter } from "../../domain/dead_letter.ts";
 import { RowRejectedError } from "../../domain/row_rejected_error.ts";
 import type { Sql } from "./connect_postgres.ts";
-import { type LocationRow, toLocationColumns } from "./location_columns.ts";
+import {
+  HISTORY_MAX_LIMIT,
+  type HistoryQuery,
+  type HistoryStore,
+} from "../../domain/history_store.ts";
+import { toLocationColumns } from "./location_columns.ts";
+import type { LocationRecord } from "../../domain/location_record.ts";
 import {
   createDayPartitions,
   dayRefusal,
   daysOf,
   isMissingPartition,
 } from "./history_partitions.ts";
-
-export type { LocationRow } from "./location_columns.ts";
-
-/** A time range query on one driver's history. */
-export interface HistoryQuery {
-  /** Inclusive lower bound on `ts`, epoch ms. */
-  from?: number;
-  /** Inclusive upper bound on `ts`, epoch ms. */
-  to?: number;
-  /** Maximum rows to return, 1 to {@linkcode HISTORY_MAX_LIMIT}. */
-  limit: number;
-  /** Exclusive cursor: only rows with `ts` greater than this (the last `ts` of the previous page). */
-  after?: number;
-}
-
-/** The largest `limit` {@linkcode HistoryStore.history} accepts. */
-export const HISTORY_MAX_LIMIT = 10_000;
-
-/** The history storage the actors and routes use; see {@linkcode PostgresHistoryStore}. */
-export interface HistoryStore {
-  /**
-   * Stores rows; returns how many were new. Rows whose (driverId, ts) is already stored, or
-   * repeated in `rows`, are skipped. Rejects with {@linkcode RowRejectedError} when a row holds
-   * what the table cannot or is of a day the history does not keep (nothing of the batch is
-   * stored then), with another error when the database cannot be reached.
-   */
-  insertBatch(rows: readonly LocationRow[]): Promise<number>;
-  /** Keeps records that cannot be stored; one already kept (same topic, partition, offset) is skipped. */
-  deadLetter(letters: readonly DeadLetter[]): Promise<void>;
-  /** One driver's fixes ordered by ascending `ts`. */
-  history(driverId: string, query: HistoryQuery): Promise<LocationRow[]>;
-  /** The driver's fix with the greatest `ts`, if any. */
-  latest(driverId: string): Promise<LocationRow | undefined>;
-  /** Resolves when the database answers; rejects otherwise. */
-  ping(): Promise<void>;
-}
 
 interface _DbRow {
   driver_id: string;
@@ -87,7 +57,7 @@ export class PostgresHistoryStore implements HistoryStore {
   }
 
   /** {@inheritDoc HistoryStore.insertBatch} */
-  async insertBatch(rows: readonly LocationRow[]): Promise<number> {
+  async insertBatch(rows: readonly LocationRecord[]): Promise<number> {
     if (rows.length === 0) return 0;
     let c;
     try {
@@ -146,7 +116,7 @@ export class PostgresHistoryStore implements HistoryStore {
   }
 
   /** {@inheritDoc HistoryStore.history} */
-  async history(driverId: string, query: HistoryQuery): Promise<LocationRow[]> {
+  async history(driverId: string, query: HistoryQuery): Promise<LocationRecord[]> {
     const { from, to, limit, after } = query;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > HISTORY_MAX_LIMIT) {
       throw new RangeError(`limit must be an integer from 1 to ${HISTORY_MAX_LIMIT}, got ${limit}`);
@@ -166,17 +136,17 @@ export class PostgresHistoryStore implements HistoryStore {
         ${after === undefined ? sql`` : sql`AND ts > ${after}`}
       ORDER BY ts ASC
       LIMIT ${limit}`;
-    return rows.map(_toLocationRow);
+    return rows.map(_toLocationRecord);
   }
 
   /** {@inheritDoc HistoryStore.latest} */
-  async latest(driverId: string): Promise<LocationRow | undefined> {
+  async latest(driverId: string): Promise<LocationRecord | undefined> {
     const rows = await this.#sql<_DbRow[]>`
       SELECT driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at
       FROM driver_locations
       WHERE driver_id = ${driverId} ORDER BY ts DESC LIMIT 1`;
     const row = rows[0];
-    return row === undefined ? undefined : _toLocationRow(row);
+    return row === undefined ? undefined : _toLocationRecord(row);
   }
 
   /** {@inheritDoc HistoryStore.ping} */
@@ -205,8 +175,8 @@ function _text(value: string): string {
   return value.replaceAll("\0", "\\u0000");
 }
 
-function _toLocationRow(r: _DbRow): LocationRow {
-  const row: LocationRow = {
+function _toLocationRecord(r: _DbRow): LocationRecord {
+  const row: LocationRecord = {
     driverId: r.driver_id,
     seq: Number(r.seq),
     ts: Number(r.ts),

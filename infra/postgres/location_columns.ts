@@ -1,19 +1,4 @@
-/** One stored GPS fix, as the actors see it (epoch-ms times, degrees, m/s). */
-export interface LocationRow {
-  driverId: string;
-  /** Per-driver sequence number assigned by the server. */
-  seq: number;
-  /** Fix time from the device, epoch ms; unique per driver. */
-  ts: number;
-  lat: number;
-  lon: number;
-  speed?: number | undefined;
-  heading?: number | undefined;
-  accuracy?: number | undefined;
-  region: string;
-  /** Server receive time, epoch ms. */
-  receivedAt: number;
-}
+import type { LocationRecord } from "../../domain/location_record.ts";
 
 /**
  * Column arrays for `INSERT ... SELECT * FROM unnest($1::text[], ...)`:
@@ -37,7 +22,7 @@ export interface LocationColumns {
  * reject mid-batch: `seq`, `ts` and `receivedAt` must be safe integers and
  * `lat`/`lon` finite. Throws a `RangeError` naming the row index.
  */
-export function toLocationColumns(rows: readonly LocationRow[]): LocationColumns {
+export function toLocationColumns(rows: readonly LocationRecord[]): LocationColumns {
   const c: LocationColumns = {
     driverId: [],
     seq: [],

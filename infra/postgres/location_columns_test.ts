@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { type LocationRow, toLocationColumns } from "./location_columns.ts";
+import type { LocationRecord } from "../../domain/location_record.ts";
+import { toLocationColumns } from "./location_columns.ts";
 
-const row: LocationRow = {
+const row: LocationRecord = {
   driverId: "d1",
   seq: 7,
   ts: 1_732_400_000_000,

@@ -1,6 +1,6 @@
 /**
- * PostgreSQL adapter: connection pool, migrations, the history store, and an
- * embedded server for development.
+ * PostgreSQL adapter: connection pool, migrations, the history and order stores (their
+ * interfaces are in `domain/`), and an embedded server for development.
  *
  * @module
  */
@@ -10,13 +10,11 @@ export { migrate } from "./migrate.ts";
 export type { MigrateOptions } from "./migrate.ts";
 export { MIGRATIONS_DIRECTORY, readMigrations } from "./read_migrations.ts";
 export type { Migration } from "./read_migrations.ts";
-export { HISTORY_MAX_LIMIT, PostgresHistoryStore } from "./history_store.ts";
-export type { HistoryQuery, HistoryStore, LocationRow } from "./history_store.ts";
+export { PostgresHistoryStore } from "./history_store.ts";
 export { HISTORY_CURSOR_ROWS, historyCursor } from "./history_cursor.ts";
 export type { HistoryRange } from "./history_cursor.ts";
 export { PostgresOrderStore } from "./order_store.ts";
 export { readOrderTimes } from "./order_times.ts";
-export type { OrderStore, OrderTransition, RecordedNotification } from "./order_store.ts";
 export {
   EMBEDDED_DATA_DIR,
   EMBEDDED_MAX_CONNECTIONS,

@@ -1,12 +1,4 @@
-/** One region's outline as the pages draw it; coordinates are [lon, lat]. */
-export interface RegionOutline {
-  readonly name: string;
-  readonly partition: number;
-  /** `[west, south, east, north]`, present for box regions. */
-  readonly bbox?: readonly [number, number, number, number];
-  /** Vertices `[lon, lat]`, present for polygon regions. */
-  readonly polygon?: readonly (readonly [number, number])[];
-}
+import type { RegionOutline } from "../../domain/region_outline.ts";
 
 /** A viewport `[west, south, east, north]` in degrees. */
 export type Bbox = readonly [number, number, number, number];

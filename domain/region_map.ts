@@ -27,7 +27,8 @@ export interface RegionPlacement {
 }
 
 /**
- * Maps coordinates to regions, and regions to partitions. The first region that contains the
+ * Maps coordinates to regions, and regions to partitions (a pure rule; `loadRegionMap` in
+ * `infra/regions/` reads the file). The first region that contains the
  * point wins; a point outside every region belongs to the catch-all region.
  */
 export class RegionMap {
@@ -40,12 +41,6 @@ export class RegionMap {
       throw new TypeError(`invalid regions file: ${z.prettifyError(parsed.error)}`);
     }
     this.#file = parsed.data;
-  }
-
-  /** Reads and validates a regions JSON file. */
-  static async load(path: string): Promise<RegionMap> {
-    const text = await Deno.readTextFile(path);
-    return new RegionMap(JSON.parse(text));
   }
 
   /** How many partitions the topic needs so that every region has its own. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { type Order, ORDER_STATUSES, type OrderNotification } from "../../actors/order_protocol.ts";
+import { type Order, ORDER_STATUSES } from "./order.ts";
+import type { OrderNotification } from "./order_notification.ts";
 
 const point = z.object({ lat: z.number(), lon: z.number() });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { isFinished, type OrderCommand, planTransition } from "./order_lifecycle.ts";
-import { type Order, ORDER_STATUSES, type OrderStatus } from "./order_protocol.ts";
+import { type Order, ORDER_STATUSES, type OrderStatus } from "./order.ts";
 
 function order(status: OrderStatus, driverId: string | null = null): Order {
   return {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idProblem, idSchema } from "../../domain/ids.ts";
+import { idProblem, idSchema } from "./ids.ts";
 
 /** Schema of one accepted fix as it travels through the driver-locations topic. */
 export const locationRecordSchema = z.object({
@@ -17,7 +17,10 @@ export const locationRecordSchema = z.object({
   receivedAt: z.number().int().nonnegative(),
 });
 
-/** One accepted fix, keyed by `driverId` in Kafka. */
+/**
+ * One accepted fix: what the driver actor publishes (keyed by `driverId` in Kafka), what every
+ * consumer reads, and the row the history store keeps. `Fix` (`fix.ts`) is only the wire input.
+ */
 export type LocationRecord = z.infer<typeof locationRecordSchema>;
 
 /** Serializes a record for Kafka. */

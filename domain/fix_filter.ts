@@ -1,4 +1,5 @@
-import type { ErrorCode, Fix } from "./driver_protocol.ts";
+import type { Fix } from "./fix.ts";
+import type { ErrorCode } from "./error_codes.ts";
 import { haversineMeters } from "./geo.ts";
 
 /** Limits a fix must respect. */

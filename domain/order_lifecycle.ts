@@ -1,4 +1,5 @@
-import type { Order, OrderStatus } from "./order_protocol.ts";
+import type { ErrorCode } from "./error_codes.ts";
+import type { Order, OrderStatus } from "./order.ts";
 
 /** What someone asks of an order: ops assigns or cancels, the driver reports pickup and delivery. */
 export type OrderCommand =
@@ -8,25 +9,31 @@ export type OrderCommand =
   | { type: "cancel" };
 
 /**
- * An allowed transition, as a conditional UPDATE needs it: `SET status = to
- * [, driver_id = assignDriver] WHERE status = ANY(from) [AND driver_id = requireDriver]`.
- * Zero rows updated means the order changed in between: read it again and re-plan.
+ * A conditional status change, as a conditional UPDATE needs it (`OrderStore.transition`):
+ * `SET status = to [, driver_id = assignDriver] WHERE status = ANY(from)
+ * [AND driver_id = requireDriver]`. Zero rows updated means the order changed in between: read
+ * it again and re-plan.
  */
-export interface PlannedTransition {
-  readonly ok: true;
-  /** The statuses the order may be in when the update runs. */
+export interface OrderTransition {
+  /** The statuses the order may be in; any other status leaves it unchanged. */
   readonly from: readonly OrderStatus[];
+  /** The new status. */
   readonly to: OrderStatus;
-  /** Set the order's driver to this one. */
+  /** Sets the order's driver to this id. */
   readonly assignDriver?: string;
-  /** Only if the order's driver is still this one. */
+  /** Changes the order only if its driver is still this id. */
   readonly requireDriver?: string;
+}
+
+/** An allowed transition: the {@linkcode OrderTransition} to apply. */
+export interface PlannedTransition extends OrderTransition {
+  readonly ok: true;
 }
 
 /** A refused command; `message` says which status the order is in. */
 export interface RefusedTransition {
   readonly ok: false;
-  readonly code: "invalid_transition" | "not_your_order";
+  readonly code: Extract<ErrorCode, "invalid_transition" | "not_your_order">;
   readonly message: string;
 }
 

@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/** Kinds of notification: near the drop-off (customer), or arriving at the pickup (restaurant). */
+export const NOTIFICATION_KINDS = ["driver_near", "driver_arriving"] as const;
+
+/** One of {@linkcode NOTIFICATION_KINDS}. */
+export type NotificationKind = typeof NOTIFICATION_KINDS[number];
+
+/** A "driver near" or "driver arriving" notification, stored once per order and threshold. */
+export const orderNotificationSchema = z.object({
+  id: z.string().meta({
+    description: "`<orderId>:<kind>:<thresholdMeters>`: the same everywhere, so receivers can " +
+      "drop repeats.",
+  }),
+  orderId: z.string(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  thresholdMeters: z.number(),
+  distanceMeters: z.number().meta({ description: "Distance from the target when it fired." }),
+  driverId: z.string(),
+  ts: z.number().int().meta({ description: "Fix time of the position that fired it, epoch ms." }),
+  createdAt: z.number().int().meta({ description: "When it was stored, epoch ms." }),
+});
+
+/** A "driver near" or "driver arriving" notification, stored once per order and threshold. */
+export type OrderNotification = Readonly<z.infer<typeof orderNotificationSchema>>;
+
+/** The notification id for an order, kind and threshold. */
+export function notificationId(
+  orderId: string,
+  kind: NotificationKind,
+  thresholdMeters: number,
+): string {
+  return `${orderId}:${kind}:${thresholdMeters}`;
+}
