@@ -1,24 +1,12 @@
 import type { Sql } from "./connect_postgres.ts";
 import type { LocationRecord } from "../../domain/location_record.ts";
 import type { HistoryRange } from "../../domain/history_store.ts";
+import { type LocationDbRow, locationFromRow } from "./location_from_row.ts";
 
 export type { HistoryRange };
 
 /** Rows per cursor fetch of {@linkcode historyCursor} by default. */
 export const HISTORY_CURSOR_ROWS = 1000;
-
-interface _DbRow {
-  driver_id: string;
-  seq: string;
-  ts: string;
-  lat: number;
-  lon: number;
-  speed: number | null;
-  heading: number | null;
-  accuracy: number | null;
-  region: string;
-  received_at: string;
-}
 
 /**
  * One driver's fixes in ascending `ts`, `rows` at a time, from a server-side cursor
@@ -39,7 +27,7 @@ export function historyCursor(
       throw new RangeError(`${name} must be an integer epoch ms, got ${value}`);
     }
   }
-  const batches = sql<_DbRow[]>`
+  const batches = sql<LocationDbRow[]>`
     SELECT driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at
     FROM driver_locations
     WHERE driver_id = ${driverId}
@@ -50,27 +38,11 @@ export function historyCursor(
   return {
     next: async () => {
       const step = await batches.next();
-      return step.done ? step : { done: false, value: step.value.map(_toLocationRecord) };
+      return step.done ? step : { done: false, value: step.value.map(locationFromRow) };
     },
     return: async () => {
       await batches.return?.();
       return { done: true, value: undefined };
     },
   };
-}
-
-function _toLocationRecord(r: _DbRow): LocationRecord {
-  const row: LocationRecord = {
-    driverId: r.driver_id,
-    seq: Number(r.seq),
-    ts: Number(r.ts),
-    lat: r.lat,
-    lon: r.lon,
-    region: r.region,
-    receivedAt: Number(r.received_at),
-  };
-  if (r.speed !== null) row.speed = r.speed;
-  if (r.heading !== null) row.heading = r.heading;
-  if (r.accuracy !== null) row.accuracy = r.accuracy;
-  return row;
 }

@@ -14,19 +14,7 @@ import {
   daysOf,
   isMissingPartition,
 } from "./history_partitions.ts";
-
-interface _DbRow {
-  driver_id: string;
-  seq: string;
-  ts: string;
-  lat: number;
-  lon: number;
-  speed: number | null;
-  heading: number | null;
-  accuracy: number | null;
-  region: string;
-  received_at: string;
-}
+import { type LocationDbRow, locationFromRow } from "./location_from_row.ts";
 
 /** Options for {@linkcode PostgresHistoryStore}. */
 export interface HistoryStoreOptions {
@@ -127,7 +115,7 @@ export class PostgresHistoryStore implements HistoryStore {
       }
     }
     const sql = this.#sql;
-    const rows = await sql<_DbRow[]>`
+    const rows = await sql<LocationDbRow[]>`
       SELECT driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at
       FROM driver_locations
       WHERE driver_id = ${driverId}
@@ -136,17 +124,17 @@ export class PostgresHistoryStore implements HistoryStore {
         ${after === undefined ? sql`` : sql`AND ts > ${after}`}
       ORDER BY ts ASC
       LIMIT ${limit}`;
-    return rows.map(_toLocationRecord);
+    return rows.map(locationFromRow);
   }
 
   /** {@inheritDoc HistoryStore.latest} */
   async latest(driverId: string): Promise<LocationRecord | undefined> {
-    const rows = await this.#sql<_DbRow[]>`
+    const rows = await this.#sql<LocationDbRow[]>`
       SELECT driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at
       FROM driver_locations
       WHERE driver_id = ${driverId} ORDER BY ts DESC LIMIT 1`;
     const row = rows[0];
-    return row === undefined ? undefined : _toLocationRecord(row);
+    return row === undefined ? undefined : locationFromRow(row);
   }
 
   /** {@inheritDoc HistoryStore.ping} */
@@ -173,20 +161,4 @@ function _dataError(error: unknown): unknown {
 /** Text a `text` column can hold: NUL escaped as `\u0000`. */
 function _text(value: string): string {
   return value.replaceAll("\0", "\\u0000");
-}
-
-function _toLocationRecord(r: _DbRow): LocationRecord {
-  const row: LocationRecord = {
-    driverId: r.driver_id,
-    seq: Number(r.seq),
-    ts: Number(r.ts),
-    lat: r.lat,
-    lon: r.lon,
-    region: r.region,
-    receivedAt: Number(r.received_at),
-  };
-  if (r.speed !== null) row.speed = r.speed;
-  if (r.heading !== null) row.heading = r.heading;
-  if (r.accuracy !== null) row.accuracy = r.accuracy;
-  return row;
 }
