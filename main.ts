@@ -1,5 +1,5 @@
 import { DEV_JWT_SECRET, loadConfig } from "./infra/config.ts";
-import { EXIT_CODES, StartupError } from "./infra/startup_error.ts";
+import { EXIT_CODES, exitOnConfigurationError, StartupError } from "./infra/startup_error.ts";
 import { logger } from "./lib/log.ts";
 import { errorFields } from "./lib/log_format.ts";
 import { configureLogging, loggingFromEnv } from "./lib/log_setup.ts";
@@ -21,11 +21,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(env);
   } catch (error) {
-    const message = (error as Error).message;
-    // The first setting named: "JWT_SECRET is unset", "invalid configuration: PORT: ...".
-    const setting = message.match(/^(?:invalid configuration: )?([A-Z][A-Z0-9_]+)\b/)?.[1];
-    _log.error(message, { ...(setting && { setting }), exitCode: EXIT_CODES.configuration });
-    Deno.exit(EXIT_CODES.configuration);
+    exitOnConfigurationError(_log, error);
   }
   if (config.JWT_SECRET === DEV_JWT_SECRET) {
     _log.warn("dev mode (TRACKING_DEV=1): using the dev JWT secret", {

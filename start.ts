@@ -1,5 +1,5 @@
 import { loadConfig } from "./infra/config.ts";
-import { EXIT_CODES, portStartupError } from "./infra/startup_error.ts";
+import { exitOnConfigurationError, portStartupError } from "./infra/startup_error.ts";
 import { START_USAGE, workerCount } from "./infra/workers/worker_count.ts";
 import { WorkerSupervisor } from "./infra/workers/worker_supervisor.ts";
 import { logger } from "./lib/log.ts";
@@ -24,10 +24,7 @@ async function start(): Promise<void> {
     if (count === "help") return console.log(START_USAGE);
     config = loadConfig(env);
   } catch (error) {
-    const message = (error as Error).message;
-    const setting = message.match(/^(?:invalid configuration: )?([A-Z][A-Z0-9_]+)\b/)?.[1];
-    _log.error(message, { ...(setting && { setting }), exitCode: EXIT_CODES.configuration });
-    Deno.exit(EXIT_CODES.configuration);
+    exitOnConfigurationError(_log, error);
   }
   if (count.warning) _log.warn(count.warning);
   if (config.PORT !== 0) {

@@ -1,3 +1,4 @@
+import type { Logger } from "../lib/log.ts";
 import { rootCause } from "../lib/log_format.ts";
 
 /** Exit codes of a failed start-up (docs/operations.md). */
@@ -88,4 +89,15 @@ function _where(url: string): string {
   } catch {
     return "(unparsable URL)";
   }
+}
+
+/**
+ * Logs a refused configuration as one error line naming the first setting it names ("JWT_SECRET
+ * is unset", "invalid configuration: PORT: ...") and exits with the configuration exit code.
+ */
+export function exitOnConfigurationError(log: Logger, error: unknown): never {
+  const message = (error as Error).message;
+  const setting = message.match(/^(?:invalid configuration: )?([A-Z][A-Z0-9_]+)\b/)?.[1];
+  log.error(message, { ...(setting && { setting }), exitCode: EXIT_CODES.configuration });
+  Deno.exit(EXIT_CODES.configuration);
 }
