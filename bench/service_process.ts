@@ -1,3 +1,5 @@
+import { stopChild } from "./stop_child.ts";
+
 /** Options of {@linkcode startServiceProcess}. */
 export interface ServiceProcessOptions {
   port: number;
@@ -63,19 +65,10 @@ export async function startServiceProcess(o: ServiceProcessOptions): Promise<Ser
   const url = `http://127.0.0.1:${o.port}`;
   const deadline = performance.now() + (o.readyTimeoutMs ?? 120_000);
   const stop = async () => {
-    try {
-      child.kill("SIGTERM");
-    } catch { /* gone */ }
-    const t = setTimeout(() => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* gone */ }
-    }, 20_000);
-    const s = await status;
-    clearTimeout(t);
+    const code = await stopChild(child, child.status, 20_000);
     await Promise.all(pumps);
     log.close();
-    return (s as Deno.CommandStatus).code;
+    return code;
   };
   while (performance.now() < deadline) {
     if (exited) {

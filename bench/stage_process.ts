@@ -1,3 +1,5 @@
+import { stopChild } from "./stop_child.ts";
+
 /** A baseline stage process started by the bench. */
 export interface StageProcess {
   /** stage name: ingest, history or live */
@@ -27,19 +29,7 @@ export async function startStage(
     stderr: "inherit",
   }).spawn();
   const status = child.status;
-  const stop = async () => {
-    try {
-      child.kill("SIGTERM");
-    } catch { /* gone */ }
-    const t = setTimeout(() => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* gone */ }
-    }, 10_000);
-    const s = await status;
-    clearTimeout(t);
-    return s.code;
-  };
+  const stop = () => stopChild(child, status, 10_000);
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   const timeout = setTimeout(() => void stop(), 60_000);
   let buf = "";
