@@ -1,15 +1,15 @@
 import { latestPosition } from "./actors/latest_position.ts";
 import type { Config } from "./infra/config.ts";
 import { RejectedFramesSummary } from "./infra/rejected_frames_summary.ts";
-import { startCore } from "./pipelines/core.ts";
-import { startDriverIngest } from "./pipelines/driver_ingest.ts";
-import { startFleetAndPages } from "./pipelines/fleet_and_pages.ts";
-import { startHistoryPipeline } from "./pipelines/history_pipeline.ts";
+import { type Core, startCore } from "./pipelines/core.ts";
+import { type DriverIngest, startDriverIngest } from "./pipelines/driver_ingest.ts";
+import { type FleetAndPages, startFleetAndPages } from "./pipelines/fleet_and_pages.ts";
+import { type HistoryPipeline, startHistoryPipeline } from "./pipelines/history_pipeline.ts";
 import { composeHttpApp, serveHttp } from "./pipelines/http_app.ts";
-import { startInfrastructure } from "./pipelines/infrastructure.ts";
-import { startLiveFanout } from "./pipelines/live_fanout.ts";
-import { orderedShutdown } from "./pipelines/ordered_shutdown.ts";
-import { startOrderEvents } from "./pipelines/order_events.ts";
+import { type Infrastructure, startInfrastructure } from "./pipelines/infrastructure.ts";
+import { type LiveFanout, startLiveFanout } from "./pipelines/live_fanout.ts";
+import { orderedShutdown, type ShutdownStage } from "./pipelines/ordered_shutdown.ts";
+import { type OrderEvents, startOrderEvents } from "./pipelines/order_events.ts";
 import { startStorageRetention } from "./pipelines/storage_retention.ts";
 
 /** A running service instance. */
@@ -75,19 +75,42 @@ export async function startService(config: Config): Promise<Service> {
   const server = serveHttp(config, app);
   const rejectedFrames = new RejectedFramesSummary(core.metrics.fixesRejected);
   await rejectedFrames.start();
+  const running = { core, infra, ingest, history, live, orders, views, server, rejectedFrames };
   return {
     port: server.addr.port,
     routes: app.routes.map(({ method, path }) => ({ method, path })),
-    close: orderedShutdown(config.SHUTDOWN_GRACE_MS, core.stop, [
-      (step) => step("rejected frames summary", () => rejectedFrames.stop()),
-      (step) => step("live tracking", () => Promise.all([live.close(), orders.close()])),
-      (step) => step("fleet and pages", () => views.close()),
-      (step) => history.drain(step),
-      (step) => step("location producer", () => ingest.closePublisher()),
-      (step) => step("actors", () => core.system.shutdown()),
-      () => ingest.closeSockets(),
-      (step) => step("http server", () => server.shutdown(), 1_000),
-      (step) => infra.close(step),
-    ]),
+    close: orderedShutdown(config.SHUTDOWN_GRACE_MS, core.stop, _shutdownStages(running)),
   };
+}
+
+/** What {@linkcode startService} started, as its shutdown stops it. */
+interface _Running {
+  readonly core: Core;
+  readonly infra: Infrastructure;
+  readonly ingest: DriverIngest;
+  readonly history: HistoryPipeline;
+  readonly live: LiveFanout;
+  readonly orders: OrderEvents;
+  readonly views: FleetAndPages;
+  readonly server: Deno.HttpServer<Deno.NetAddr>;
+  readonly rejectedFrames: RejectedFramesSummary;
+}
+
+/**
+ * The stages of `close()`, in order: the rejected-frames summary; the live views, orders, fleet and
+ * pages; the history drain; the location producer (what was accepted is published and acked);
+ * the actors; the driver sockets (1001); the HTTP server; the infrastructure.
+ */
+function _shutdownStages(r: _Running): ShutdownStage[] {
+  return [
+    (step) => step("rejected frames summary", () => r.rejectedFrames.stop()),
+    (step) => step("live tracking", () => Promise.all([r.live.close(), r.orders.close()])),
+    (step) => step("fleet and pages", () => r.views.close()),
+    (step) => r.history.drain(step),
+    (step) => step("location producer", () => r.ingest.closePublisher()),
+    (step) => step("actors", () => r.core.system.shutdown()),
+    () => r.ingest.closeSockets(),
+    (step) => step("http server", () => r.server.shutdown(), 1_000),
+    (step) => r.infra.close(step),
+  ];
 }

@@ -1,15 +1,10 @@
 import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
-import {
-  type DriverFrame,
-  driverFrameSchema,
-  type DriverSocket,
-  MAX_BATCH_POINTS,
-} from "./driver_protocol.ts";
+import { type DriverFrame, type DriverSocket, MAX_BATCH_POINTS } from "./driver_protocol.ts";
+import { parseDriverFrame } from "./parse_driver_frame.ts";
 import type { Fix } from "../domain/fix.ts";
 import { CLOSE_CODES } from "../domain/close_codes.ts";
 import type { ErrorCode } from "../domain/error_codes.ts";
 import { DEFAULT_FIX_RULES, type FixRules, judgeFix, storableFix } from "../domain/fix_filter.ts";
-import { zodProblem } from "../domain/zod_problem.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
 import type { LocationPublisher } from "../domain/location_publisher.ts";
 import type { RegionMap } from "../domain/region_map.ts";
@@ -117,7 +112,7 @@ export class DriverActor implements Actor<DriverMessage> {
     if (this.#broken === socket) {
       return this.#reject(socket, "unavailable", "reconnect and resend after the last ack");
     }
-    const frame = _parse(text);
+    const frame = parseDriverFrame(text);
     if ("code" in frame) return this.#reject(socket, frame.code, frame.message);
     if (frame.type === "order") return this.#onOrderEvent(frame, socket);
     if (frame.type === "location") return this.#accept(frame, socket);
@@ -234,22 +229,6 @@ export class DriverActor implements Actor<DriverMessage> {
       ts === undefined ? { type: "error", code, message } : { type: "error", code, message, ts },
     );
   }
-}
-
-function _parse(text: string): DriverFrame | { code: ErrorCode; message: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { code: "invalid_json", message: "the frame is not valid JSON" };
-  }
-  const type = (json as { type?: unknown } | null)?.type;
-  if (!["location", "locations", "order"].includes(type as string)) {
-    return { code: "unknown_type", message: `unknown frame type ${JSON.stringify(type ?? null)}` };
-  }
-  const parsed = driverFrameSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  return { code: "invalid_frame", message: zodProblem(parsed.error, json).message };
 }
 
 /** Registers DriverActor: a bounded mailbox that rejects floods, passivation when idle. */

@@ -5,7 +5,8 @@ import type { HealthReporter } from "../domain/health_reporter.ts";
 import type { Config } from "../infra/config.ts";
 import type { Metrics } from "../infra/metrics.ts";
 import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
-import { LocationConsumer, type UndecodableRecord } from "../infra/kafka/location_consumer.ts";
+import { LocationConsumer } from "../infra/kafka/location_consumer.ts";
+import type { UndecodableRecord } from "../infra/kafka/decode_locations.ts";
 import type { HistoryStore } from "../domain/history_store.ts";
 import type { Step } from "../lib/deadline_steps.ts";
 

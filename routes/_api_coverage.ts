@@ -68,44 +68,30 @@ export function apiCoverage(
  */
 export function stubServiceApp(): { app: Hono; [Symbol.asyncDispose]: () => Promise<void> } {
   const system = new ActorSystem();
-  const registry = new SocketRegistry({
-    maxSockets: 10,
-    maxPerPrincipal: 2,
-    rate: { perSec: 1, burst: 1 },
-  });
-  const rate = { perSec: 1, burst: 1 };
-  const nothing = () => Promise.resolve(undefined);
   const app = new Hono();
+  _mountStubSockets(app, system);
+  _mountStubHttp(app, system);
+  return { app, [Symbol.asyncDispose]: () => system.shutdown() };
+}
+
+const _RATE = { perSec: 1, burst: 1 };
+const _nothing = () => Promise.resolve(undefined);
+const _orderStore = { get: _nothing, notifications: () => Promise.resolve([]) };
+
+/** The socket routes, `/ws/driver`, `/ws/orders/*`, `/ws/restaurants/*`, `/ws/fleet`, on stubs. */
+function _mountStubSockets(app: Hono, system: ActorSystem): void {
+  const registry = new SocketRegistry({ maxSockets: 10, maxPerPrincipal: 2, rate: _RATE });
+  const rate = _RATE;
   app.route(
     "/",
     driverWsRoute({ system, secret: _SECRET, open: new Set(), allowedOrigins: [], rate, registry }),
   );
   app.route(
     "/",
-    driversHttpRoute({
-      secret: _SECRET,
-      store: { history: () => Promise.resolve([]) },
-      cursor: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }),
-      latestPosition: nothing,
-    }),
-  );
-  const store = { get: nothing, notifications: () => Promise.resolve([]) };
-  app.route("/", ordersHttpRoute({ system, secret: _SECRET, store }));
-  app.route(
-    "/",
-    orderTrackHttpRoute({
-      secret: _SECRET,
-      order: nothing,
-      orderTimes: nothing,
-      store: { history: () => Promise.resolve([]) },
-    }),
-  );
-  app.route(
-    "/",
     viewerWsRoute({
       system,
       secret: _SECRET,
-      store,
+      store: _orderStore,
       sockets: new ViewerSockets({ system, rate }),
       registry,
       allowedOrigins: [],
@@ -118,8 +104,31 @@ export function stubServiceApp(): { app: Hono; [Symbol.asyncDispose]: () => Prom
       feed: {} as FleetFeed,
       allowedOrigins: [],
       rate,
-      latestPosition: nothing,
+      latestPosition: _nothing,
       activeOrders: () => Promise.resolve([]),
+    }),
+  );
+}
+
+/** The HTTP routes: drivers, orders, order tracks, pages, health, API documents, on stubs. */
+function _mountStubHttp(app: Hono, system: ActorSystem): void {
+  app.route(
+    "/",
+    driversHttpRoute({
+      secret: _SECRET,
+      store: { history: () => Promise.resolve([]) },
+      cursor: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }),
+      latestPosition: _nothing,
+    }),
+  );
+  app.route("/", ordersHttpRoute({ system, secret: _SECRET, store: _orderStore }));
+  app.route(
+    "/",
+    orderTrackHttpRoute({
+      secret: _SECRET,
+      order: _nothing,
+      orderTimes: _nothing,
+      store: { history: () => Promise.resolve([]) },
     }),
   );
   app.route(
@@ -137,5 +146,4 @@ export function stubServiceApp(): { app: Hono; [Symbol.asyncDispose]: () => Prom
     healthHttpRoute({ checks: {}, metrics: () => Promise.resolve(""), draining: () => false }),
   );
   app.route("/", apiDocsHttpRoute({ dev: true }));
-  return { app, [Symbol.asyncDispose]: () => system.shutdown() };
 }

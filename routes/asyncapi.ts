@@ -13,6 +13,20 @@ export interface AsyncApiOptions {
 }
 
 type Json = Record<string, unknown>;
+
+/** What a channel of the document is made of. */
+interface ChannelSpec {
+  readonly address: string;
+  readonly about: string;
+  readonly roles: string;
+  readonly params?: Record<string, string>;
+  /** Frames the client sends; none on a channel the client only listens to. */
+  readonly in?: Frames;
+  readonly out: Frames;
+  readonly closes: Record<string, string>;
+  readonly handshake: readonly string[];
+}
+
 /**
  * The AsyncAPI 3.0 document of the WebSocket channels: every frame each side sends (payloads are
  * the JSON Schemas of the zod frame schemas), the close codes (`x-close-codes`) and the refusals
@@ -20,92 +34,8 @@ type Json = Record<string, unknown>;
  * `receive`s what clients send and `send`s the rest.
  */
 export function asyncApiDocument(options: AsyncApiOptions = {}): Json {
-  const channels: Json = {};
-  const operations: Json = {};
-  const channel = (
-    name: string,
-    spec: {
-      address: string;
-      about: string;
-      roles: string;
-      params?: Record<string, string>;
-      in?: Frames;
-      out: Frames;
-      closes: Record<string, string>;
-      handshake: readonly string[];
-    },
-  ) => {
-    const inbound = spec.in ? _messages(spec.in, "client") : {};
-    const outbound = _messages(spec.out, "server");
-    channels[name] = {
-      address: spec.address,
-      title: `GET ${spec.address}`,
-      description: `${spec.about} Roles: ${spec.roles}. Token in \`Authorization: Bearer\` or ` +
-        "`?token=` (upgrades only).",
-      ...(spec.params && {
-        parameters: Object.fromEntries(
-          Object.entries(spec.params).map(([p, description]) => [p, { description }]),
-        ),
-      }),
-      messages: { ...inbound, ...outbound },
-      bindings: { ws: { method: "GET", bindingVersion: "0.1.0" } },
-      "x-close-codes": spec.closes,
-      "x-handshake-errors": spec.handshake,
-    };
-    const ref = { $ref: `#/channels/${name}` };
-    const refs = (messages: Json) =>
-      Object.keys(messages).map((key) => ({ $ref: `#/channels/${name}/messages/${key}` }));
-    const security = [
-      { $ref: "#/components/securitySchemes/bearer" },
-      { $ref: "#/components/securitySchemes/tokenQuery" },
-    ];
-    if (spec.in) {
-      operations[`${name}Receive`] = {
-        action: "receive",
-        channel: ref,
-        summary: "Frames the client sends",
-        security,
-        messages: refs(inbound),
-      };
-    }
-    operations[`${name}Send`] = {
-      action: "send",
-      channel: ref,
-      summary: "Frames the server sends",
-      security,
-      messages: refs(outbound),
-    };
-  };
-
-  channel("driver", {
-    address: "/ws/driver",
-    about: "A driver streams its fixes; the driver id is the token's `sub`.",
-    roles: "driver",
-    ...ASYNCAPI_FRAMES.driver,
-  });
-  for (
-    const [name, address, param, roles] of [
-      ["order", "/ws/orders/{orderId}", "orderId", "the order's customer, ops"],
-      ["restaurant", "/ws/restaurants/{restaurantId}", "restaurantId", "that restaurant, ops"],
-    ] as const
-  ) {
-    channel(name, {
-      address,
-      about: name === "order"
-        ? "A customer watches one order."
-        : "A restaurant watches every active order of its own.",
-      roles,
-      params: { [param]: `The ${name} id.` },
-      ...ASYNCAPI_FRAMES.viewer,
-    });
-  }
-  channel("fleet", {
-    address: "/ws/fleet",
-    about: "The ops map: drivers inside a viewport, thinned or clustered when dense.",
-    roles: "ops",
-    ...ASYNCAPI_FRAMES.fleet,
-  });
-
+  const doc = { channels: {}, operations: {} };
+  for (const [name, spec] of _channelSpecs()) _addChannel(doc, name, spec);
   return {
     asyncapi: "3.0.0",
     info: {
@@ -122,8 +52,8 @@ export function asyncApiDocument(options: AsyncApiOptions = {}): Json {
         description: "this service",
       },
     },
-    channels,
-    operations,
+    channels: doc.channels,
+    operations: doc.operations,
     components: {
       securitySchemes: {
         bearer: {
@@ -140,6 +70,77 @@ export function asyncApiDocument(options: AsyncApiOptions = {}): Json {
         },
       },
     },
+  };
+}
+
+/** The channels, in the document's order: the driver's, the order's, the restaurant's, the fleet's. */
+function _channelSpecs(): [string, ChannelSpec][] {
+  const viewer = (name: "order" | "restaurant", address: string, param: string, roles: string) =>
+    [name, {
+      address,
+      about: name === "order"
+        ? "A customer watches one order."
+        : "A restaurant watches every active order of its own.",
+      roles,
+      params: { [param]: `The ${name} id.` },
+      ...ASYNCAPI_FRAMES.viewer,
+    }] as [string, ChannelSpec];
+  return [
+    ["driver", {
+      address: "/ws/driver",
+      about: "A driver streams its fixes; the driver id is the token's `sub`.",
+      roles: "driver",
+      ...ASYNCAPI_FRAMES.driver,
+    }],
+    viewer("order", "/ws/orders/{orderId}", "orderId", "the order's customer, ops"),
+    viewer("restaurant", "/ws/restaurants/{restaurantId}", "restaurantId", "that restaurant, ops"),
+    ["fleet", {
+      address: "/ws/fleet",
+      about: "The ops map: drivers inside a viewport, thinned or clustered when dense.",
+      roles: "ops",
+      ...ASYNCAPI_FRAMES.fleet,
+    }],
+  ];
+}
+
+/**
+ * Adds channel `name` to `doc.channels`, and the server's operations on it to `doc.operations`:
+ * `<name>Receive` (when the client sends frames) and `<name>Send`.
+ */
+function _addChannel(doc: { channels: Json; operations: Json }, name: string, spec: ChannelSpec) {
+  const inbound = spec.in ? _messages(spec.in, "client") : {};
+  const outbound = _messages(spec.out, "server");
+  doc.channels[name] = {
+    address: spec.address,
+    title: `GET ${spec.address}`,
+    description: `${spec.about} Roles: ${spec.roles}. Token in \`Authorization: Bearer\` or ` +
+      "`?token=` (upgrades only).",
+    ...(spec.params && {
+      parameters: Object.fromEntries(
+        Object.entries(spec.params).map(([p, description]) => [p, { description }]),
+      ),
+    }),
+    messages: { ...inbound, ...outbound },
+    bindings: { ws: { method: "GET", bindingVersion: "0.1.0" } },
+    "x-close-codes": spec.closes,
+    "x-handshake-errors": spec.handshake,
+  };
+  const security = [
+    { $ref: "#/components/securitySchemes/bearer" },
+    { $ref: "#/components/securitySchemes/tokenQuery" },
+  ];
+  if (spec.in) doc.operations[`${name}Receive`] = _operation(name, "receive", inbound, security);
+  doc.operations[`${name}Send`] = _operation(name, "send", outbound, security);
+}
+
+/** The server's `receive` (client frames) or `send` (server frames) operation on a channel. */
+function _operation(name: string, action: "receive" | "send", messages: Json, security: Json[]) {
+  return {
+    action,
+    channel: { $ref: `#/channels/${name}` },
+    summary: action === "receive" ? "Frames the client sends" : "Frames the server sends",
+    security,
+    messages: Object.keys(messages).map((key) => ({ $ref: `#/channels/${name}/messages/${key}` })),
   };
 }
 

@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
 import { HTTPException } from "hono/http-exception";
+import type { WSEvents } from "hono/ws";
 import { z } from "zod";
-import { authenticate, type AuthEnv } from "./auth.ts";
+import { authenticate, type AuthEnv, type Principal } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
 import { SocketGuard } from "./socket_guard.ts";
 import type { RateLimiterOptions } from "./rate_limiter.ts";
@@ -53,44 +54,7 @@ export function fleetWsRoute(deps: FleetWsDeps): Hono<AuthEnv> {
   app.get(
     "/ws/fleet",
     authenticate(deps.secret, ["ops"]),
-    upgradeWebSocket((c) => {
-      const id = crypto.randomUUID();
-      const guard = new SocketGuard(c.get("principal"), { rate: deps.rate });
-      return {
-        onOpen: (_event, ws) => {
-          guard.open((code, reason) => ws.close(code, reason));
-          deps.feed.add(id, {
-            send: (frame) => {
-              if (ws.readyState !== 1) return false;
-              ws.send(JSON.stringify(frame));
-              return true;
-            },
-            buffered: () => (ws.raw as WebSocket | undefined)?.bufferedAmount ?? 0,
-            close: (code, reason) => ws.close(code, reason),
-          });
-        },
-        onMessage: (event, ws) => {
-          const screened = guard.screen(event.data);
-          if (!screened.ok) {
-            if (screened.error) ws.send(JSON.stringify({ type: "error", ...screened.error }));
-            if (screened.close) ws.close(screened.close.code, screened.close.reason);
-            return;
-          }
-          let json: unknown;
-          try {
-            json = JSON.parse(screened.text);
-          } catch {
-            return ws.send(_error("invalid_json", "the frame is not JSON"));
-          }
-          const frame = viewportFrameSchema.safeParse(json);
-          if (!frame.success) return ws.send(_error("invalid_frame", z.prettifyError(frame.error)));
-          deps.feed.viewport(id, frame.data.bbox, frame.data.zoom);
-        },
-        onClose: () => {
-          if (guard.closed()) deps.feed.remove(id);
-        },
-      };
-    }),
+    upgradeWebSocket((c) => _fleetSocket(deps, c.get("principal"))),
   );
   app.get("/fleet/drivers/:id", authenticate(deps.secret, ["ops"]), async (c) => {
     const id = c.req.param("id");
@@ -109,6 +73,46 @@ export function fleetWsRoute(deps: FleetWsDeps): Hono<AuthEnv> {
     return c.json(answer);
   });
   return app;
+}
+
+/** The events of one fleet socket: joins the feed on open, sets its viewport, leaves on close. */
+function _fleetSocket(deps: FleetWsDeps, principal: Principal): WSEvents<WebSocket> {
+  const id = crypto.randomUUID();
+  const guard = new SocketGuard(principal, { rate: deps.rate });
+  return {
+    onOpen: (_event, ws) => {
+      guard.open((code, reason) => ws.close(code, reason));
+      deps.feed.add(id, {
+        send: (frame) => {
+          if (ws.readyState !== 1) return false;
+          ws.send(JSON.stringify(frame));
+          return true;
+        },
+        buffered: () => (ws.raw as WebSocket | undefined)?.bufferedAmount ?? 0,
+        close: (code, reason) => ws.close(code, reason),
+      });
+    },
+    onMessage: (event, ws) => {
+      const screened = guard.screen(event.data);
+      if (!screened.ok) {
+        if (screened.error) ws.send(JSON.stringify({ type: "error", ...screened.error }));
+        if (screened.close) ws.close(screened.close.code, screened.close.reason);
+        return;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(screened.text);
+      } catch {
+        return ws.send(_error("invalid_json", "the frame is not JSON"));
+      }
+      const frame = viewportFrameSchema.safeParse(json);
+      if (!frame.success) return ws.send(_error("invalid_frame", z.prettifyError(frame.error)));
+      deps.feed.viewport(id, frame.data.bbox, frame.data.zoom);
+    },
+    onClose: () => {
+      if (guard.closed()) deps.feed.remove(id);
+    },
+  };
 }
 
 function _error(code: FleetErrorCode, message: string): string {

@@ -76,47 +76,11 @@ export function openApiPath(honoPath: string): string {
   return honoPath.replace(/:(\w+)/g, "{$1}");
 }
 
+/** One operation of the document: tags, summary, security, parameters, body and responses. */
 function _operation(op: RestOperation): Json {
   const pathParams = [...op.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
-  const parameters = [
-    ...pathParams.map((name) => ({
-      name,
-      in: "path",
-      required: true,
-      schema: jsonSchema(idSchema, { io: "input" }),
-    })),
-    ...Object.entries(op.query?.shape ?? {}).map(([name, schema]) => {
-      const { description, ...rest } = jsonSchema(schema, { io: "input" });
-      return {
-        name,
-        in: "query",
-        required: !schema.safeParse(undefined).success,
-        ...(description === undefined ? {} : { description }),
-        schema: rest,
-      };
-    }),
-  ];
-  const responses: Json = {};
-  for (const [status, answer] of Object.entries(op.answers)) {
-    const content: Json = answer.schema
-      ? { "application/json": { schema: jsonSchema(answer.schema) } }
-      : { [answer.text ?? "text/plain"]: { schema: { type: "string" } } };
-    for (const [type, schema] of Object.entries(answer.also ?? {})) {
-      content[type] = { schema: schema === null ? { type: "string" } : jsonSchema(schema) };
-    }
-    responses[status] = { description: answer.description, content };
-  }
-  for (const [status, codes] of Object.entries(_errors(op, pathParams.length > 0))) {
-    responses[status] = {
-      description: `${_STATUS_TEXT[Number(status)] ?? "Error"}: ${codes.join(", ")}`,
-      ...(status === "401" && op.auth !== "none"
-        ? { headers: { "WWW-Authenticate": { schema: { type: "string" } } } }
-        : {}),
-      content: {
-        "application/json": { schema: jsonSchema(apiErrorBodySchema(codes)) },
-      },
-    };
-  }
+  const parameters = _parameters(op, pathParams);
+  const responses = _responses(op, pathParams.length > 0);
   const description = [op.description, op.roles && `Roles: ${op.roles.join(", ")}.`]
     .filter(Boolean).join(" ");
   const security = op.auth === "bearer"
@@ -142,6 +106,54 @@ function _operation(op: RestOperation): Json {
       : {}),
     responses,
   };
+}
+
+/** The path parameters (ids) and query parameters of an operation. */
+function _parameters(op: RestOperation, pathParams: readonly string[]): Json[] {
+  return [
+    ...pathParams.map((name) => ({
+      name,
+      in: "path",
+      required: true,
+      schema: jsonSchema(idSchema, { io: "input" }),
+    })),
+    ...Object.entries(op.query?.shape ?? {}).map(([name, schema]) => {
+      const { description, ...rest } = jsonSchema(schema, { io: "input" });
+      return {
+        name,
+        in: "query",
+        required: !schema.safeParse(undefined).success,
+        ...(description === undefined ? {} : { description }),
+        schema: rest,
+      };
+    }),
+  ];
+}
+
+/** The answers of an operation by status, then its errors (`ApiError` with its codes). */
+function _responses(op: RestOperation, hasPathIds: boolean): Json {
+  const responses: Json = {};
+  for (const [status, answer] of Object.entries(op.answers)) {
+    const content: Json = answer.schema
+      ? { "application/json": { schema: jsonSchema(answer.schema) } }
+      : { [answer.text ?? "text/plain"]: { schema: { type: "string" } } };
+    for (const [type, schema] of Object.entries(answer.also ?? {})) {
+      content[type] = { schema: schema === null ? { type: "string" } : jsonSchema(schema) };
+    }
+    responses[status] = { description: answer.description, content };
+  }
+  for (const [status, codes] of Object.entries(_errors(op, hasPathIds))) {
+    responses[status] = {
+      description: `${_STATUS_TEXT[Number(status)] ?? "Error"}: ${codes.join(", ")}`,
+      ...(status === "401" && op.auth !== "none"
+        ? { headers: { "WWW-Authenticate": { schema: { type: "string" } } } }
+        : {}),
+      content: {
+        "application/json": { schema: jsonSchema(apiErrorBodySchema(codes)) },
+      },
+    };
+  }
+  return responses;
 }
 
 /** `postOrdersIdAssign` for `POST /orders/:id/assign`. */

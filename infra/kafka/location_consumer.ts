@@ -1,28 +1,12 @@
-import {
-  Consumer,
-  type Message,
-  type MessagesStream,
-  stringDeserializers,
-} from "@platformatic/kafka";
+import { Consumer, type MessagesStream, stringDeserializers } from "@platformatic/kafka";
 import { retry } from "../../lib/retry.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
-import { decodeLocationRecord, type LocationRecord } from "../../domain/location_record.ts";
+import { decodeLocations, type RawMessage, type UndecodableRecord } from "./decode_locations.ts";
 import type { Metrics } from "../metrics.ts";
 import type { ConsumedLocation } from "../../domain/consumed_location.ts";
 import { logger } from "../../lib/log.ts";
 
 const _log = logger("kafka");
-
-/** A record that could not be decoded: kept aside by `onUndecodable`, never handed on. */
-export interface UndecodableRecord {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: bigint;
-  /** The value as read, text. */
-  readonly value: string;
-  /** Why it was refused. */
-  readonly error: string;
-}
 
 /** Options for {@linkcode LocationConsumer.start}. */
 export interface LocationConsumerOptions {
@@ -51,8 +35,6 @@ export interface LocationConsumerOptions {
   /** Records gathered before the stream pauses for the handler (default 2,000). */
   readonly maxPending?: number;
 }
-
-type RawMessage = Message<string, string, string, string>;
 
 /** How long a commit may wait for the broker before it counts as lost. */
 const COMMIT_TIMEOUT_MS = 5_000;
@@ -177,7 +159,10 @@ export class LocationConsumer {
         while (pending.length > 0 && !this.#failed) {
           const batch = pending;
           pending = [];
-          const { byPartition, undecodable } = _decode(batch, (message) => this.#commit(message));
+          const { byPartition, undecodable } = decodeLocations(
+            batch,
+            (message) => this.#commit(message),
+          );
           if (undecodable.length > 0) {
             options.metrics?.badRecords.inc({ topic: options.topic }, undecodable.length);
             await options.onUndecodable?.(undecodable);
@@ -227,29 +212,4 @@ async function _closeForGood(
 ): Promise<void> {
   await retry(() => consumer.close(true), { minMs: 500, maxMs: 5_000, maxAttempts: 120 })
     .catch((error) => _log.warn("consumer could not leave its group", { group: groupId, error }));
-}
-
-function _decode(batch: RawMessage[], commit: (message: RawMessage) => Promise<void>) {
-  const byPartition = new Map<number, ConsumedLocation[]>();
-  const undecodable: UndecodableRecord[] = [];
-  for (const message of batch) {
-    const { topic, partition, offset } = message;
-    let record: LocationRecord;
-    try {
-      record = decodeLocationRecord(message.value);
-    } catch (error) {
-      const value = String(message.value ?? "");
-      undecodable.push({ topic, partition, offset, value, error: _reason(error) });
-      continue;
-    }
-    const list = byPartition.get(partition) ?? [];
-    list.push({ record, topic, partition, offset, commit: () => commit(message) });
-    byPartition.set(partition, list);
-  }
-  return { byPartition, undecodable };
-}
-
-function _reason(error: unknown): string {
-  const text = String((error as Error)?.message ?? error);
-  return text.length > 500 ? `${text.slice(0, 500)}...` : text;
 }

@@ -1,0 +1,56 @@
+import type { Message } from "@platformatic/kafka";
+import { decodeLocationRecord, type LocationRecord } from "../../domain/location_record.ts";
+import type { ConsumedLocation } from "../../domain/consumed_location.ts";
+
+/** A record that could not be decoded: kept aside by `onUndecodable`, never handed on. */
+export interface UndecodableRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  /** The value as read, text. */
+  readonly value: string;
+  /** Why it was refused. */
+  readonly error: string;
+}
+
+/** A message as the location consumer reads it: string keys, values and headers. */
+export type RawMessage = Message<string, string, string, string>;
+
+/** A batch of messages decoded: the records by partition, in offset order, and those refused. */
+export interface DecodedLocations {
+  readonly byPartition: Map<number, ConsumedLocation[]>;
+  readonly undecodable: UndecodableRecord[];
+}
+
+/**
+ * Decodes each message of `batch` into a {@linkcode ConsumedLocation} whose `commit()` calls
+ * `commit` with its message; one that is not a location record is set aside with the reason
+ * (cut at 500 characters).
+ */
+export function decodeLocations(
+  batch: readonly RawMessage[],
+  commit: (message: RawMessage) => Promise<void>,
+): DecodedLocations {
+  const byPartition = new Map<number, ConsumedLocation[]>();
+  const undecodable: UndecodableRecord[] = [];
+  for (const message of batch) {
+    const { topic, partition, offset } = message;
+    let record: LocationRecord;
+    try {
+      record = decodeLocationRecord(message.value);
+    } catch (error) {
+      const value = String(message.value ?? "");
+      undecodable.push({ topic, partition, offset, value, error: _reason(error) });
+      continue;
+    }
+    const list = byPartition.get(partition) ?? [];
+    list.push({ record, topic, partition, offset, commit: () => commit(message) });
+    byPartition.set(partition, list);
+  }
+  return { byPartition, undecodable };
+}
+
+function _reason(error: unknown): string {
+  const text = String((error as Error)?.message ?? error);
+  return text.length > 500 ? `${text.slice(0, 500)}...` : text;
+}
