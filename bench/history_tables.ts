@@ -12,6 +12,12 @@ const _COLUMNS = `driver_id text NOT NULL, seq bigint NOT NULL, ts bigint NOT NU
   lat double precision NOT NULL, lon double precision NOT NULL, speed real, heading real,
   accuracy real, region text NOT NULL, received_at bigint NOT NULL`;
 
+/**
+ * What the partitioned table's key INCLUDEs, as in migration 004 (index-only history reads); the
+ * plain table keeps 001's key.
+ */
+export const COVERED_COLUMNS = "seq, lat, lon, speed, heading, accuracy, region, received_at";
+
 /** Time spent building the tables, ms (all 0 when reused). */
 export interface FillTimes {
   /** `INSERT ... SELECT generate_series`, one statement per day */
@@ -90,7 +96,11 @@ export async function buildTable(
   t = performance.now();
   await sql.begin(async (tx) => {
     await tx.unsafe(`SET LOCAL maintenance_work_mem = '1GB'`);
-    await tx.unsafe(`ALTER TABLE ${table} ADD PRIMARY KEY (driver_id, ts)`);
+    await tx.unsafe(
+      `ALTER TABLE ${table} ADD PRIMARY KEY (driver_id, ts)${
+        partitioned ? ` INCLUDE (${COVERED_COLUMNS})` : ""
+      }`,
+    );
   });
   const primaryKeyMs = Math.round(performance.now() - t);
   progress(`${schema}: primary key in ${(primaryKeyMs / 1000).toFixed(1)} s`);
