@@ -7,7 +7,7 @@ const _log = logger("storage");
 
 /** Messages a RetentionActor accepts. */
 export type RetentionMessage =
-  /** Runs a round now; `replyTo` (if any) gets its report, or `undefined` when it failed. */
+  /** Runs a round now; `replyTo` (if any) gets its report once a round has run. */
   { type: "run"; replyTo?: (report: RetentionReport | undefined) => void };
 
 /** The address of the retention actor kind. */
@@ -17,7 +17,7 @@ export const RETENTION = actorKey<RetentionMessage>("retention");
 export interface RetentionSchedule {
   /** Time between rounds, ms (default one hour). */
   readonly intervalMs: number;
-  /** Time before a failed round is tried again, ms (default one minute). */
+  /** Time before a failed round is tried again, ms (default one minute), by the runtime. */
   readonly retryMs: number;
 }
 
@@ -38,8 +38,10 @@ export interface RetentionActorDeps {
  * The one actor (id `"storage"`) that keeps storage within its bounds: as it starts and then
  * every `intervalMs` it runs a {@linkcode Retention} round (history partitions made ahead and
  * dropped past retention, old finished orders deleted), dated by the actor clock. A failed round
- * is logged, counted and tried again after `retryMs`; it never stops the actor. Rounds of
- * several instances exclude each other in the database (one does the work, the others skip).
+ * is logged and counted, and fails its `receive`: the runtime tries the same message again after
+ * `retryMs` (directive `retry`), ahead of anything queued; the actor keeps its hourly timer.
+ * Rounds of several instances exclude each other in the database (one does the work, the others
+ * skip).
  */
 export class RetentionActor implements Actor<RetentionMessage> {
   #ctx: ActorContext<RetentionMessage>;
@@ -64,10 +66,8 @@ export class RetentionActor implements Actor<RetentionMessage> {
     } catch (error) {
       metrics?.runs.inc({ result: "failed" });
       _log.warn("retention round failed", { retryMs: this.#schedule.retryMs, error });
-      this.#ctx.timers.once("retry", this.#schedule.retryMs, { type: "run" });
-      return message.replyTo?.(undefined);
+      throw error;
     }
-    this.#ctx.timers.cancel("retry");
     metrics?.runs.inc({ result: report.ran ? "done" : "skipped" });
     if (report.ran && metrics) {
       metrics.partitionsCreated.inc({ reason: "ahead" }, report.created.length);
@@ -80,16 +80,21 @@ export class RetentionActor implements Actor<RetentionMessage> {
   }
 }
 
-/** Registers RetentionActor: never passivated, restarted by the runtime if it ever fails. */
+/**
+ * Registers RetentionActor: never passivated; a failed round is retried by the runtime every
+ * `retryMs` until one runs (given up at shutdown).
+ */
 export function retentionActorKind(deps: RetentionActorDeps): ActorKind<RetentionMessage> {
+  const { retryMs } = { ...DEFAULT_RETENTION_SCHEDULE, ...deps.schedule };
   return {
     create: (_id, ctx) => new RetentionActor(ctx, deps),
     mailbox: { capacity: 16, overflow: "reject" },
     supervision: {
       maxRestarts: Infinity,
       windowMs: 60_000,
-      backoffMs: 1_000,
-      maxBackoffMs: 60_000,
+      backoffMs: retryMs,
+      maxBackoffMs: retryMs,
+      decide: () => "retry",
     },
   };
 }
