@@ -46,7 +46,10 @@ export class LevelMonitor {
     this.#bases = bases;
     this.#ctx = ctx;
     this.#sampler = ctx.servicePids?.length ? new ProcSampler(ctx.servicePids) : undefined;
-    this.#t0 = this.#prevAt = this.#sampledAt = performance.now();
+    const t0 = performance.now();
+    this.#t0 = t0;
+    this.#prevAt = t0;
+    this.#sampledAt = t0;
   }
 
   /** One tick of the simulator: its summed counters and the fleet's phase. */
