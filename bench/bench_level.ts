@@ -4,11 +4,7 @@ import { LevelMonitor, type LevelSample } from "./level_monitor.ts";
 import { openFilesLimit } from "./open_files_limit.ts";
 import { runShardedSimulation } from "./sharded_simulation.ts";
 import { buildSimReport, type SimReport } from "./sim_report.ts";
-import {
-  serviceUrls,
-  SIMULATION_DEFAULTS,
-  type SimulationOptions,
-} from "./simulation_options.ts";
+import { serviceUrls, SIMULATION_DEFAULTS, type SimulationOptions } from "./simulation_options.ts";
 import { autoSourceIps } from "./source_ips.ts";
 
 /** One offered load to measure. */
@@ -114,7 +110,10 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
     kafkaLagAfterDrain: drain.lagAfter,
     drainSeconds: drain.seconds === null ? null : Math.round(drain.seconds * 10) / 10,
     service: usage && steady
-      ? { cpuPercent: Math.round((100 * steady.cpu) / steady.seconds), peakRssMiB: usage.peakRssMiB }
+      ? {
+        cpuPercent: Math.round((100 * steady.cpu) / steady.seconds),
+        peakRssMiB: usage.peakRssMiB,
+      }
       : usage
       ? { cpuPercent: Math.round(usage.cpuPercent), peakRssMiB: usage.peakRssMiB }
       : null,
