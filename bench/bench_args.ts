@@ -102,77 +102,69 @@ export const BENCH_USAGE = `deno task bench [options]
   --database-url URL   (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --out DIR            where results go (default bench/results)`;
 
+/** The `parseArgs` options of `bench.ts` (numbers come as strings, checked after). */
+const _OPTIONS = {
+  smoke: { type: "boolean" },
+  url: { type: "string" },
+  port: { type: "string" },
+  instances: { type: "string" },
+  workers: { type: "string" },
+  "service-cpus": { type: "string" },
+  secret: { type: "string" },
+  "database-url": { type: "string" },
+  levels: { type: "string" },
+  interval: { type: "string" },
+  duration: { type: "string" },
+  "max-drivers": { type: "string" },
+  drain: { type: "string" },
+  "ceiling-records": { type: "string" },
+  "naive-fixes": { type: "string" },
+  "skip-ceiling": { type: "boolean" },
+  "skip-naive": { type: "boolean" },
+  "skip-seed": { type: "boolean" },
+  "skip-floor": { type: "boolean" },
+  "skip-naive-pipeline": { type: "boolean" },
+  "skip-stage-profile": { type: "boolean" },
+  "force-seed": { type: "boolean" },
+  "seed-drivers": { type: "string" },
+  "seed-interval": { type: "string" },
+  "seed-duration": { type: "string" },
+  "seed-ramp": { type: "string" },
+  "seed-instances": { type: "string" },
+  procs: { type: "string" },
+  viewers: { type: "string" },
+  "order-share": { type: "string" },
+  "fleet-viewers": { type: "string" },
+  "source-ips": { type: "string" },
+  out: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 /** Parses `bench.ts` arguments; throws a RangeError on a bad value. */
 export function parseBenchArgs(args: string[], env: Record<string, string> = {}): BenchArgs {
-  const { values: v } = parseArgs({
-    args,
-    options: {
-      smoke: { type: "boolean" },
-      url: { type: "string" },
-      port: { type: "string" },
-      instances: { type: "string" },
-      workers: { type: "string" },
-      "service-cpus": { type: "string" },
-      secret: { type: "string" },
-      "database-url": { type: "string" },
-      levels: { type: "string" },
-      interval: { type: "string" },
-      duration: { type: "string" },
-      "max-drivers": { type: "string" },
-      drain: { type: "string" },
-      "ceiling-records": { type: "string" },
-      "naive-fixes": { type: "string" },
-      "skip-ceiling": { type: "boolean" },
-      "skip-naive": { type: "boolean" },
-      "skip-seed": { type: "boolean" },
-      "skip-floor": { type: "boolean" },
-      "skip-naive-pipeline": { type: "boolean" },
-      "skip-stage-profile": { type: "boolean" },
-      "force-seed": { type: "boolean" },
-      "seed-drivers": { type: "string" },
-      "seed-interval": { type: "string" },
-      "seed-duration": { type: "string" },
-      "seed-ramp": { type: "string" },
-      "seed-instances": { type: "string" },
-      procs: { type: "string" },
-      viewers: { type: "string" },
-      "order-share": { type: "string" },
-      "fleet-viewers": { type: "string" },
-      "source-ips": { type: "string" },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  const num = (name: string, s: string | undefined, fallback: number, min = 1): number => {
-    if (s === undefined) return fallback;
-    const n = Number(s);
-    if (!Number.isFinite(n) || n < min) {
-      throw new RangeError(`--${name} must be a number >= ${min}`);
-    }
-    return n;
-  };
+  const { values: v } = parseArgs({ args, options: _OPTIONS });
   const levels = (v.levels ?? "5000,20000,50000,100000").split(",").map((s) => s.trim()).filter(
     Boolean,
   )
-    .map((s) => num("levels", s, 0));
+    .map((s) => _num("levels", s, 0));
   return {
     smoke: v.smoke ?? false,
     url: v.url ?? (v.smoke ? env.BENCH_URL ?? "http://127.0.0.1:8000" : undefined),
-    port: num("port", v.port, 18080),
-    instances: num("instances", v.instances, 1),
-    workers: num("workers", v.workers, 1),
+    port: _num("port", v.port, 18080),
+    instances: _num("instances", v.instances, 1),
+    workers: _num("workers", v.workers, 1),
     serviceCpus: _cpuList(v["service-cpus"]),
     secret: v.secret ?? env.JWT_SECRET ?? DEV_JWT_SECRET,
     databaseUrl: v["database-url"] ?? env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
     levels,
-    intervalMs: num("interval", v.interval, 1000),
-    durationS: num("duration", v.duration, 30),
+    intervalMs: _num("interval", v.interval, 1000),
+    durationS: _num("duration", v.duration, 30),
     maxDrivers: v["max-drivers"] === undefined || v["max-drivers"] === "auto"
       ? "auto"
-      : num("max-drivers", v["max-drivers"], 1),
-    drainS: num("drain", v.drain, 60, 0),
-    ceilingRecords: num("ceiling-records", v["ceiling-records"], 500_000),
-    naiveFixes: num("naive-fixes", v["naive-fixes"], 20_000),
+      : _num("max-drivers", v["max-drivers"], 1),
+    drainS: _num("drain", v.drain, 60, 0),
+    ceilingRecords: _num("ceiling-records", v["ceiling-records"], 500_000),
+    naiveFixes: _num("naive-fixes", v["naive-fixes"], 20_000),
     skipCeiling: v["skip-ceiling"] ?? false,
     skipNaive: v["skip-naive"] ?? false,
     skipSeed: v["skip-seed"] ?? false,
@@ -180,17 +172,17 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
     skipNaivePipeline: v["skip-naive-pipeline"] ?? false,
     skipStageProfile: v["skip-stage-profile"] ?? false,
     forceSeed: v["force-seed"] ?? false,
-    seedDrivers: num("seed-drivers", v["seed-drivers"], 100_000),
-    seedIntervalMs: num("seed-interval", v["seed-interval"], 5000),
-    seedDurationS: num("seed-duration", v["seed-duration"], 300),
-    seedRampS: v["seed-ramp"] === undefined ? undefined : num("seed-ramp", v["seed-ramp"], 0),
+    seedDrivers: _num("seed-drivers", v["seed-drivers"], 100_000),
+    seedIntervalMs: _num("seed-interval", v["seed-interval"], 5000),
+    seedDurationS: _num("seed-duration", v["seed-duration"], 300),
+    seedRampS: v["seed-ramp"] === undefined ? undefined : _num("seed-ramp", v["seed-ramp"], 0),
     seedInstances: v["seed-instances"] === undefined || v["seed-instances"] === "auto"
       ? "auto"
-      : num("seed-instances", v["seed-instances"], 1),
-    procs: v.procs === undefined || v.procs === "auto" ? "auto" : num("procs", v.procs, 1),
-    viewers: v.viewers === undefined ? undefined : num("viewers", v.viewers, 0, 0),
+      : _num("seed-instances", v["seed-instances"], 1),
+    procs: v.procs === undefined || v.procs === "auto" ? "auto" : _num("procs", v.procs, 1),
+    viewers: v.viewers === undefined ? undefined : _num("viewers", v.viewers, 0, 0),
     orderShare: parseOrderShare(v["order-share"]) ?? 0,
-    fleetViewers: num("fleet-viewers", v["fleet-viewers"], 0, 0),
+    fleetViewers: _num("fleet-viewers", v["fleet-viewers"], 0, 0),
     sourceIps: parseIpList(v["source-ips"] ?? ""),
     out: v.out ?? new URL("./results/", import.meta.url).pathname,
     help: v.help ?? false,
@@ -223,6 +215,17 @@ export function planLevels(
   });
 }
 
+/** A number option `--name` of at least `min`, or `fallback` when absent. */
+function _num(name: string, s: string | undefined, fallback: number, min = 1): number {
+  if (s === undefined) return fallback;
+  const n = Number(s);
+  if (!Number.isFinite(n) || n < min) {
+    throw new RangeError(`--${name} must be a number >= ${min}`);
+  }
+  return n;
+}
+
+/** `--service-cpus`: a `taskset -c` CPU list, or undefined when absent. */
 function _cpuList(s: string | undefined): string | undefined {
   if (s === undefined) return undefined;
   if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(s)) {

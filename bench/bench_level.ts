@@ -1,12 +1,10 @@
 import { consumerLag } from "./consumer_lag.ts";
 import type { HistoryRows } from "./history_rows.ts";
+import { LevelMonitor, type LevelSample } from "./level_monitor.ts";
 import { openFilesLimit } from "./open_files_limit.ts";
-import { ProcSampler } from "./proc_sampler.ts";
 import { runShardedSimulation } from "./sharded_simulation.ts";
-import { buildSimReport, formatProgress, type SimReport } from "./sim_report.ts";
-import type { SimCounters } from "./sim_stats.ts";
-import { serviceUrls, type SimPhase, SIMULATION_DEFAULTS } from "./simulation.ts";
-import { serviceDriverSockets } from "./open_sockets.ts";
+import { buildSimReport, type SimReport } from "./sim_report.ts";
+import { serviceUrls, SIMULATION_DEFAULTS, type SimulationOptions } from "./simulation_options.ts";
 import { autoSourceIps } from "./source_ips.ts";
 
 /** One offered load to measure. */
@@ -82,64 +80,12 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
   const prefix = `${ctx.prefix}-${spec.name}`;
   const perProc = Math.max(1, (openFilesLimit() ?? 1_000_000) - 256);
   const procs = ctx.procs === "auto" ? Math.max(1, Math.ceil(spec.drivers / perProc)) : ctx.procs;
-  const sampler = ctx.servicePids?.length ? new ProcSampler(ctx.servicePids) : undefined;
-  const samples: { t: number; phase: SimPhase; rows: number; cpu: number }[] = [];
-  const t0 = performance.now();
-  let prev: SimCounters | undefined;
-  let prevAt = t0;
   const bases = serviceUrls(ctx.url);
-  let serverPeak: number | null = null;
-  let sampling: Promise<void> | undefined;
-  let sampledAt = t0;
-  let steadySeen = false;
-  const onTick = (c: SimCounters, phase: SimPhase) => {
-    const now = performance.now();
-    if (prev) {
-      console.error(
-        `${spec.name} ${phase.padEnd(6)} ${
-          formatProgress(prev, c, (now - prevAt) / 1000, (now - t0) / 1000)
-        }`,
-      );
-    }
-    prev = c;
-    prevAt = now;
-    if (phase === "steady" && !steadySeen) {
-      steadySeen = true;
-      ctx.onSteady?.();
-    }
-    if (!sampling && now - sampledAt >= 5000) {
-      sampledAt = now;
-      sampling = serviceDriverSockets(bases).then((n) => {
-        if (n !== null) serverPeak = Math.max(serverPeak ?? 0, n);
-        sampling = undefined;
-      });
-    }
-    const cpu = sampler?.usage().cpuSeconds ?? 0;
-    const at = performance.now();
-    if (ctx.history) {
-      ctx.history.inserted().then((rows) => samples.push({ t: at, phase, rows, cpu })).catch(
-        () => {},
-      );
-    } else samples.push({ t: at, phase, rows: 0, cpu });
-  };
+  const monitor = new LevelMonitor(spec.name, bases, ctx);
   const results = await runShardedSimulation(
-    {
-      ...SIMULATION_DEFAULTS,
-      drivers: spec.drivers,
-      intervalMs: spec.intervalMs,
-      durationS: spec.durationS,
-      rampUpS: spec.rampUpS,
-      url: ctx.url,
-      viewerUrl: ctx.viewerUrl ?? "",
-      secret: ctx.secret,
-      viewers: ctx.viewers ?? 0,
-      orderShare: ctx.orderShare ?? 0,
-      fleetViewers: ctx.fleetViewers ?? 0,
-      sourceIps: ctx.sourceIps.length ? ctx.sourceIps : autoSourceIps(spec.drivers, bases.length),
-      prefix,
-    },
+    _simulationOptions(spec, ctx, prefix, bases),
     procs,
-    onTick,
+    (c, phase) => monitor.tick(c, phase),
   );
   const sim = buildSimReport(results, {
     drivers: spec.drivers,
@@ -147,11 +93,80 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
     viewers: ctx.viewers ?? 0,
     fleetViewers: ctx.fleetViewers ?? 0,
   });
-  await sampling;
-  const usage = sampler?.usage();
+  await monitor.settle();
+  const usage = monitor.usage();
+  const steady = _steadyWindow(monitor.samples);
+  const drain = await _drainHistory(ctx);
+  const storedRows = ctx.history ? await ctx.history.countPrefix(prefix).catch(() => null) : null;
+  return {
+    name: spec.name,
+    drivers: spec.drivers,
+    intervalMs: spec.intervalMs,
+    offeredFixesPerSec: sim.offeredFixesPerSec,
+    acceptedFixesPerSec: sim.ackedFixesPerSec,
+    storedFixesPerSec: ctx.history && steady ? Math.round(steady.rows / steady.seconds) : null,
+    storedRows,
+    kafkaLagAtEnd: drain.lagAtEnd,
+    kafkaLagAfterDrain: drain.lagAfter,
+    drainSeconds: drain.seconds === null ? null : Math.round(drain.seconds * 10) / 10,
+    service: usage && steady
+      ? {
+        cpuPercent: Math.round((100 * steady.cpu) / steady.seconds),
+        peakRssMiB: usage.peakRssMiB,
+      }
+      : usage
+      ? { cpuPercent: Math.round(usage.cpuPercent), peakRssMiB: usage.peakRssMiB }
+      : null,
+    serverPeakDriverSockets: monitor.serverPeak,
+    sim,
+  };
+}
+
+/** The simulation of a level: its drivers, the service's URL, the context's viewers. */
+function _simulationOptions(
+  spec: LevelSpec,
+  ctx: LevelContext,
+  prefix: string,
+  bases: URL[],
+): SimulationOptions {
+  return {
+    ...SIMULATION_DEFAULTS,
+    drivers: spec.drivers,
+    intervalMs: spec.intervalMs,
+    durationS: spec.durationS,
+    rampUpS: spec.rampUpS,
+    url: ctx.url,
+    viewerUrl: ctx.viewerUrl ?? "",
+    secret: ctx.secret,
+    viewers: ctx.viewers ?? 0,
+    orderShare: ctx.orderShare ?? 0,
+    fleetViewers: ctx.fleetViewers ?? 0,
+    sourceIps: ctx.sourceIps.length ? ctx.sourceIps : autoSourceIps(spec.drivers, bases.length),
+    prefix,
+  };
+}
+
+/**
+ * What changed over the steady window, from its first sample to its last: seconds, rows
+ * inserted, service CPU seconds; undefined when it lasted no time.
+ */
+function _steadyWindow(
+  samples: readonly LevelSample[],
+): { seconds: number; rows: number; cpu: number } | undefined {
   const steady = samples.filter((s) => s.phase === "steady").sort((a, b) => a.t - b.t);
   const first = steady[0], last = steady[steady.length - 1];
   const dt = first && last ? (last.t - first.t) / 1000 : 0;
+  if (dt <= 0) return undefined;
+  return { seconds: dt, rows: last!.rows - first!.rows, cpu: last!.cpu - first!.cpu };
+}
+
+/**
+ * The history writer's Kafka lag when sending stopped, then the wait, `drainS` at most, for it
+ * to reach 0: the lag after, and the seconds that took (null when it did not).
+ */
+async function _drainHistory(
+  ctx: LevelContext,
+): Promise<{ lagAtEnd: number | null; lagAfter: number | null; seconds: number | null }> {
   const lag = () => consumerLag(ctx.group, ctx.topic).then((l) => l.total).catch(() => null);
   const kafkaLagAtEnd = await lag();
   let lagNow = kafkaLagAtEnd;
@@ -161,27 +176,5 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
     lagNow = await lag();
   }
   const drainSeconds = lagNow === 0 ? (performance.now() - d0) / 1000 : null;
-  const storedRows = ctx.history ? await ctx.history.countPrefix(prefix).catch(() => null) : null;
-  return {
-    name: spec.name,
-    drivers: spec.drivers,
-    intervalMs: spec.intervalMs,
-    offeredFixesPerSec: sim.offeredFixesPerSec,
-    acceptedFixesPerSec: sim.ackedFixesPerSec,
-    storedFixesPerSec: ctx.history && dt > 0 ? Math.round((last!.rows - first!.rows) / dt) : null,
-    storedRows,
-    kafkaLagAtEnd,
-    kafkaLagAfterDrain: lagNow,
-    drainSeconds: drainSeconds === null ? null : Math.round(drainSeconds * 10) / 10,
-    service: usage && dt > 0
-      ? {
-        cpuPercent: Math.round((100 * (last!.cpu - first!.cpu)) / dt),
-        peakRssMiB: usage.peakRssMiB,
-      }
-      : usage
-      ? { cpuPercent: Math.round(usage.cpuPercent), peakRssMiB: usage.peakRssMiB }
-      : null,
-    serverPeakDriverSockets: serverPeak,
-    sim,
-  };
+  return { lagAtEnd: kafkaLagAtEnd, lagAfter: lagNow, seconds: drainSeconds };
 }

@@ -1,5 +1,6 @@
 import type { LevelResult } from "./bench_level.ts";
-import { type BaselineSeries, renderChart } from "./svg_chart.ts";
+import type { BaselineSeries } from "./chart_data.ts";
+import { renderChart } from "./svg_chart.ts";
 
 /**
  * Writes a bench run's results to `<dir><stamp>.json` and `<stamp>.svg` (the service's levels,

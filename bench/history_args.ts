@@ -65,45 +65,37 @@ export const HISTORY_USAGE = `deno task bench:history [options]
   --out DIR            where <date>-history.json goes (default bench/results; "" = nowhere)
   --quiet              no progress on stderr`;
 
+/** The `parseArgs` options of `history_scale.ts` (numbers come as strings, checked after). */
+const _OPTIONS = {
+  "database-url": { type: "string" },
+  "schema-prefix": { type: "string" },
+  rows: { type: "string" },
+  days: { type: "string" },
+  drivers: { type: "string" },
+  "shift-minutes": { type: "string" },
+  reads: { type: "string" },
+  tracks: { type: "string" },
+  "insert-rows": { type: "string" },
+  batch: { type: "string" },
+  "flush-every": { type: "string" },
+  "drop-before": { type: "string" },
+  "drop-after": { type: "string" },
+  "cluster-days": { type: "string" },
+  "skip-plain-delete": { type: "boolean" },
+  reuse: { type: "boolean" },
+  cleanup: { type: "boolean" },
+  seed: { type: "string" },
+  out: { type: "string" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 /** Parses the command line of `bench/history_scale.ts`. */
 export function parseHistoryArgs(
   args: string[],
   env: Record<string, string | undefined> = {},
 ): HistoryArgs {
-  const { values: v } = parseArgs({
-    args,
-    options: {
-      "database-url": { type: "string" },
-      "schema-prefix": { type: "string" },
-      rows: { type: "string" },
-      days: { type: "string" },
-      drivers: { type: "string" },
-      "shift-minutes": { type: "string" },
-      reads: { type: "string" },
-      tracks: { type: "string" },
-      "insert-rows": { type: "string" },
-      batch: { type: "string" },
-      "flush-every": { type: "string" },
-      "drop-before": { type: "string" },
-      "drop-after": { type: "string" },
-      "cluster-days": { type: "string" },
-      "skip-plain-delete": { type: "boolean" },
-      reuse: { type: "boolean" },
-      cleanup: { type: "boolean" },
-      seed: { type: "string" },
-      out: { type: "string" },
-      quiet: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  const int = (name: string, s: string | undefined, fallback: number, min = 1): number => {
-    if (s === undefined) return fallback;
-    const n = Number(s);
-    if (!Number.isSafeInteger(n) || n < min) {
-      throw new RangeError(`--${name} must be a whole number >= ${min}`);
-    }
-    return n;
-  };
+  const { values: v } = parseArgs({ args, options: _OPTIONS });
   const prefix = v["schema-prefix"] ?? "";
   if (!/^[a-z_][a-z0-9_]{0,40}$|^$/.test(prefix)) {
     throw new RangeError("--schema-prefix must be lower-case letters, digits and _");
@@ -112,24 +104,34 @@ export function parseHistoryArgs(
     databaseUrl: v["database-url"] ?? env.HISTORY_BENCH_URL ??
       "postgres://postgres@127.0.0.1:5432/history_bench",
     schemaPrefix: prefix,
-    rows: int("rows", v.rows, 50_000_000),
-    days: int("days", v.days, 30, 3),
-    drivers: int("drivers", v.drivers, 10_000),
-    shiftMinutes: int("shift-minutes", v["shift-minutes"], 60, 20),
-    reads: int("reads", v.reads, 1000),
-    tracks: int("tracks", v.tracks, 1000),
-    insertRows: int("insert-rows", v["insert-rows"], 200_000),
-    batch: int("batch", v.batch, 1000),
-    flushEveryMs: int("flush-every", v["flush-every"], 100, 0),
-    dropBeforeMs: int("drop-before", v["drop-before"], 5000, 0),
-    dropAfterMs: int("drop-after", v["drop-after"], 3000, 0),
-    clusterDays: int("cluster-days", v["cluster-days"], 2, 0),
+    rows: _int("rows", v.rows, 50_000_000),
+    days: _int("days", v.days, 30, 3),
+    drivers: _int("drivers", v.drivers, 10_000),
+    shiftMinutes: _int("shift-minutes", v["shift-minutes"], 60, 20),
+    reads: _int("reads", v.reads, 1000),
+    tracks: _int("tracks", v.tracks, 1000),
+    insertRows: _int("insert-rows", v["insert-rows"], 200_000),
+    batch: _int("batch", v.batch, 1000),
+    flushEveryMs: _int("flush-every", v["flush-every"], 100, 0),
+    dropBeforeMs: _int("drop-before", v["drop-before"], 5000, 0),
+    dropAfterMs: _int("drop-after", v["drop-after"], 3000, 0),
+    clusterDays: _int("cluster-days", v["cluster-days"], 2, 0),
     skipPlainDelete: v["skip-plain-delete"] ?? false,
     reuse: v.reuse ?? false,
     cleanup: v.cleanup ?? false,
-    seed: int("seed", v.seed, 1, 0),
+    seed: _int("seed", v.seed, 1, 0),
     out: v.out ?? new URL("./results/", import.meta.url).pathname,
     quiet: v.quiet ?? false,
     help: v.help ?? false,
   };
+}
+
+/** A whole-number option `--name` of at least `min`, or `fallback` when absent. */
+function _int(name: string, s: string | undefined, fallback: number, min = 1): number {
+  if (s === undefined) return fallback;
+  const n = Number(s);
+  if (!Number.isSafeInteger(n) || n < min) {
+    throw new RangeError(`--${name} must be a whole number >= ${min}`);
+  }
+  return n;
 }

@@ -36,6 +36,39 @@ const _encoder = new TextEncoder();
 export async function rawSocket(options: RawSocketOptions): Promise<RawSocket | RawRefusal> {
   const hostname = options.hostname ?? "127.0.0.1";
   const conn = await Deno.connect({ hostname, port: options.port });
+  const status = await _handshake(conn, hostname, options);
+  if (status !== "101") {
+    conn.close();
+    return { ok: false, status: status || "none" };
+  }
+  const state: _State = { closed: false, code: "dropped" };
+  const reader = _readUntilClosed(conn, state);
+  return {
+    ok: true,
+    sendText: (size, fragment = size) => _sendText(conn, state, size, fragment),
+    async close() {
+      try {
+        conn.close();
+      } catch { /* already closed */ }
+      await reader;
+      return state.code;
+    },
+  };
+}
+
+/** What the reader of a {@linkcode RawSocket} found: whether it is closed, and the close code. */
+interface _State {
+  closed: boolean;
+  /** the server's close code, or "dropped" without a close frame */
+  code: string;
+}
+
+/** Sends the upgrade request; resolves with the status code of the answer ("" without one). */
+async function _handshake(
+  conn: Deno.Conn,
+  hostname: string,
+  options: RawSocketOptions,
+): Promise<string> {
   const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   await _writeAll(
     conn,
@@ -46,56 +79,49 @@ export async function rawSocket(options: RawSocketOptions): Promise<RawSocket | 
     ),
   );
   const head = await _readHead(conn);
-  const status = head.slice(9, 12);
-  if (status !== "101") {
-    conn.close();
-    return { ok: false, status: status || "none" };
-  }
-  let closed = false;
-  let code = "dropped";
-  const reader = (async () => {
-    let pending: Uint8Array = new Uint8Array(0);
-    const buf = new Uint8Array(64 * 1024);
+  return head.slice(9, 12);
+}
+
+/** Reads frames until the connection ends, keeping a close frame's code; then marks it closed. */
+async function _readUntilClosed(conn: Deno.Conn, state: _State): Promise<void> {
+  let pending: Uint8Array = new Uint8Array(0);
+  const buf = new Uint8Array(64 * 1024);
+  for (;;) {
+    const n = await conn.read(buf).catch(() => null);
+    if (n === null) break;
+    pending = _concat(pending, buf.subarray(0, n));
     for (;;) {
-      const n = await conn.read(buf).catch(() => null);
-      if (n === null) break;
-      pending = _concat(pending, buf.subarray(0, n));
-      for (;;) {
-        const frame = _parse(pending);
-        if (!frame) break;
-        pending = pending.subarray(frame.length);
-        if (frame.opcode === 8 && frame.payload.length >= 2) {
-          code = String((frame.payload[0]! << 8) | frame.payload[1]!);
-        }
+      const frame = _parse(pending);
+      if (!frame) break;
+      pending = pending.subarray(frame.length);
+      if (frame.opcode === 8 && frame.payload.length >= 2) {
+        state.code = String((frame.payload[0]! << 8) | frame.payload[1]!);
       }
     }
-    closed = true;
-  })();
-  return {
-    ok: true,
-    async sendText(size, fragment = size) {
-      if (closed) return false;
-      try {
-        for (let sent = 0; sent < size && !closed; sent += fragment) {
-          const length = Math.min(fragment, size - sent);
-          await _writeAll(conn, _header(length, sent === 0, sent + length >= size));
-          for (let left = length; left > 0; left -= _CHUNK.length) {
-            await _writeAll(conn, left >= _CHUNK.length ? _CHUNK : _CHUNK.subarray(0, left));
-          }
-        }
-        return !closed;
-      } catch {
-        return false;
+  }
+  state.closed = true;
+}
+
+/** Sends one text frame as {@linkcode RawSocket.sendText} says. */
+async function _sendText(
+  conn: Deno.Conn,
+  state: _State,
+  size: number,
+  fragment: number,
+): Promise<boolean> {
+  if (state.closed) return false;
+  try {
+    for (let sent = 0; sent < size && !state.closed; sent += fragment) {
+      const length = Math.min(fragment, size - sent);
+      await _writeAll(conn, _header(length, sent === 0, sent + length >= size));
+      for (let left = length; left > 0; left -= _CHUNK.length) {
+        await _writeAll(conn, left >= _CHUNK.length ? _CHUNK : _CHUNK.subarray(0, left));
       }
-    },
-    async close() {
-      try {
-        conn.close();
-      } catch { /* already closed */ }
-      await reader;
-      return code;
-    },
-  };
+    }
+    return !state.closed;
+  } catch {
+    return false;
+  }
 }
 
 function _header(size: number, first = true, last = true): Uint8Array {

@@ -61,7 +61,7 @@ export async function startServiceProcess(o: ServiceProcessOptions): Promise<Ser
     } catch { /* the child is gone */ }
   });
   let exited: Deno.CommandStatus | undefined;
-  const status = child.status.then((s) => exited = s);
+  child.status.then((s) => exited = s);
   const url = `http://127.0.0.1:${o.port}`;
   const deadline = performance.now() + (o.readyTimeoutMs ?? 120_000);
   const stop = async () => {

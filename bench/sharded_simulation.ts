@@ -1,4 +1,5 @@
-import type { SimPhase, SimulationOptions, SimulationResult } from "./simulation.ts";
+import type { SimPhase, SimulationResult } from "./simulation.ts";
+import type { SimulationOptions } from "./simulation_options.ts";
 import { type SimCounters, SimStats } from "./sim_stats.ts";
 
 const _SIMULATE = new URL("./simulate.ts", import.meta.url).pathname;
@@ -19,32 +20,7 @@ export async function runShardedSimulation(
   const phases: SimPhase[] = Array.from({ length: procs }, () => "ramp");
   const order: SimPhase[] = ["ramp", "steady", "drain"];
   const children = Array.from({ length: procs }, (_, shard) => {
-    const args = [
-      "run",
-      "-A",
-      "--config",
-      _CONFIG,
-      _SIMULATE,
-      "--child",
-      `--shard=${shard}`,
-      `--shards=${procs}`,
-      `--drivers=${o.drivers}`,
-      `--interval=${o.intervalMs}`,
-      `--duration=${o.durationS}`,
-      `--ramp-up=${o.rampUpS}`,
-      `--url=${o.url}`,
-      `--secret=${o.secret}`,
-      `--viewers=${o.viewers}`,
-      `--order-share=${o.orderShare}`,
-      `--fleet-viewers=${o.fleetViewers}`,
-      `--source-ips=${o.sourceIps.join(",") || "none"}`,
-      `--prefix=${o.prefix}`,
-      `--seed=${o.seed}`,
-      `--drain=${o.drainS}`,
-      ...(o.targetIps.length ? [`--target-ips=${o.targetIps.join(",")}`] : []),
-      ...(o.tokenInQuery ? ["--token-in-query"] : []),
-      ...(o.viewerUrl ? [`--viewer-url=${o.viewerUrl}`] : []),
-    ];
+    const args = _childArgs(o, shard, procs);
     return new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "inherit" }).spawn();
   });
   const timer = setInterval(() => {
@@ -56,18 +32,10 @@ export async function runShardedSimulation(
   }, 1000);
   try {
     return await Promise.all(children.map(async (child, shard) => {
-      let result: SimulationResult | undefined;
-      const lines = child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(_lineSplitter());
-      for await (const line of lines) {
-        const msg = JSON.parse(line) as {
-          tick?: SimCounters;
-          phase?: SimPhase;
-          result?: SimulationResult;
-        };
+      const result = await _readReports(child, (msg) => {
         if (msg.tick) latest[shard] = msg.tick;
         if (msg.phase) phases[shard] = msg.phase;
-        if (msg.result) result = msg.result;
-      }
+      });
       const status = await child.status;
       if (!result) {
         throw new Error(`simulator shard ${shard} exited (${status.code}) with no result`);
@@ -77,6 +45,58 @@ export async function runShardedSimulation(
   } finally {
     clearInterval(timer);
   }
+}
+
+/** The `deno` arguments of shard `shard` of `procs`: `simulate.ts --child` with `o` as flags. */
+function _childArgs(o: SimulationOptions, shard: number, procs: number): string[] {
+  return [
+    "run",
+    "-A",
+    "--config",
+    _CONFIG,
+    _SIMULATE,
+    "--child",
+    `--shard=${shard}`,
+    `--shards=${procs}`,
+    `--drivers=${o.drivers}`,
+    `--interval=${o.intervalMs}`,
+    `--duration=${o.durationS}`,
+    `--ramp-up=${o.rampUpS}`,
+    `--url=${o.url}`,
+    `--secret=${o.secret}`,
+    `--viewers=${o.viewers}`,
+    `--order-share=${o.orderShare}`,
+    `--fleet-viewers=${o.fleetViewers}`,
+    `--source-ips=${o.sourceIps.join(",") || "none"}`,
+    `--prefix=${o.prefix}`,
+    `--seed=${o.seed}`,
+    `--drain=${o.drainS}`,
+    ...(o.targetIps.length ? [`--target-ips=${o.targetIps.join(",")}`] : []),
+    ...(o.tokenInQuery ? ["--token-in-query"] : []),
+    ...(o.viewerUrl ? [`--viewer-url=${o.viewerUrl}`] : []),
+  ];
+}
+
+/** One NDJSON line of a child's stdout: live counters, its phase, or its final result. */
+interface _ChildReport {
+  tick?: SimCounters;
+  phase?: SimPhase;
+  result?: SimulationResult;
+}
+
+/** Reads a child's reports to their end, each to `onReport`; resolves with its result, if any. */
+async function _readReports(
+  child: Deno.ChildProcess,
+  onReport: (msg: _ChildReport) => void,
+): Promise<SimulationResult | undefined> {
+  let result: SimulationResult | undefined;
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(_lineSplitter());
+  for await (const line of lines) {
+    const msg = JSON.parse(line) as _ChildReport;
+    onReport(msg);
+    if (msg.result) result = msg.result;
+  }
+  return result;
 }
 
 function _lineSplitter(): TransformStream<string, string> {

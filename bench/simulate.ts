@@ -14,7 +14,8 @@ import { runShardedSimulation } from "./sharded_simulation.ts";
 import { buildSimReport, formatProgress, type SimReport } from "./sim_report.ts";
 import type { SimCounters } from "./sim_stats.ts";
 import { parseSimulateArgs, SIMULATE_USAGE } from "./simulate_args.ts";
-import { runSimulation, SIMULATION_DEFAULTS, type SimulationOptions } from "./simulation.ts";
+import { runSimulation } from "./simulation.ts";
+import { SIMULATION_DEFAULTS, type SimulationOptions } from "./simulation_options.ts";
 
 /** Sockets a simulator process keeps below its open-files limit for everything else. */
 const FD_RESERVE = 256;

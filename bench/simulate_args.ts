@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { parseIpList } from "./ip_list.ts";
-import { serviceUrls, SIMULATION_DEFAULTS, type SimulationOptions } from "./simulation.ts";
+import { serviceUrls, SIMULATION_DEFAULTS, type SimulationOptions } from "./simulation_options.ts";
 import { autoSourceIps } from "./source_ips.ts";
 
 /** Parsed command line of `simulate.ts`. */
@@ -37,74 +37,84 @@ export const SIMULATE_USAGE = `deno task simulate [options]
   --seed N           route seed (default 1)
   --drain S          seconds to wait for the last acks (default 3)`;
 
+/** The `parseArgs` options of `simulate.ts` (numbers come as strings, checked after). */
+const _OPTIONS = {
+  drivers: { type: "string" },
+  interval: { type: "string" },
+  duration: { type: "string" },
+  "ramp-up": { type: "string" },
+  url: { type: "string" },
+  "viewer-url": { type: "string" },
+  secret: { type: "string" },
+  viewers: { type: "string" },
+  "order-share": { type: "string" },
+  "fleet-viewers": { type: "string" },
+  "source-ips": { type: "string" },
+  "target-ips": { type: "string" },
+  "token-in-query": { type: "boolean" },
+  procs: { type: "string" },
+  prefix: { type: "string" },
+  seed: { type: "string" },
+  drain: { type: "string" },
+  shard: { type: "string" },
+  shards: { type: "string" },
+  child: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 /** Parses `simulate.ts` arguments; throws a RangeError on a bad value. */
 export function parseSimulateArgs(args: string[], env: Record<string, string> = {}): SimulateArgs {
-  const { values: v } = parseArgs({
-    args,
-    options: {
-      drivers: { type: "string" },
-      interval: { type: "string" },
-      duration: { type: "string" },
-      "ramp-up": { type: "string" },
-      url: { type: "string" },
-      "viewer-url": { type: "string" },
-      secret: { type: "string" },
-      viewers: { type: "string" },
-      "order-share": { type: "string" },
-      "fleet-viewers": { type: "string" },
-      "source-ips": { type: "string" },
-      "target-ips": { type: "string" },
-      "token-in-query": { type: "boolean" },
-      procs: { type: "string" },
-      prefix: { type: "string" },
-      seed: { type: "string" },
-      drain: { type: "string" },
-      shard: { type: "string" },
-      shards: { type: "string" },
-      child: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  const { values: v } = parseArgs({ args, options: _OPTIONS });
   const sim: Partial<SimulationOptions> = {};
-  const num = (name: string, s: string | undefined, min: number): number | undefined => {
-    if (s === undefined) return undefined;
-    const n = Number(s);
-    if (!Number.isFinite(n) || n < min) {
-      throw new RangeError(`--${name} must be a number >= ${min}`);
-    }
-    return n;
-  };
   const set = <K extends keyof SimulationOptions>(k: K, val: SimulationOptions[K] | undefined) => {
     if (val !== undefined) sim[k] = val;
   };
-  set("drivers", num("drivers", v.drivers, 1));
-  set("intervalMs", num("interval", v.interval, 1));
-  set("durationS", num("duration", v.duration, 0));
-  set("rampUpS", num("ramp-up", v["ramp-up"], 0));
-  set("viewers", num("viewers", v.viewers, 0));
+  set("drivers", _num("drivers", v.drivers, 1));
+  set("intervalMs", _num("interval", v.interval, 1));
+  set("durationS", _num("duration", v.duration, 0));
+  set("rampUpS", _num("ramp-up", v["ramp-up"], 0));
+  set("viewers", _num("viewers", v.viewers, 0));
   set("orderShare", parseOrderShare(v["order-share"]));
-  set("fleetViewers", num("fleet-viewers", v["fleet-viewers"], 0));
-  set("seed", num("seed", v.seed, 0));
-  set("drainS", num("drain", v.drain, 0));
-  set("shard", num("shard", v.shard, 0));
-  set("shards", num("shards", v.shards, 1));
+  set("fleetViewers", _num("fleet-viewers", v["fleet-viewers"], 0));
+  set("seed", _num("seed", v.seed, 0));
+  set("drainS", _num("drain", v.drain, 0));
+  set("shard", _num("shard", v.shard, 0));
+  set("shards", _num("shards", v.shards, 1));
   set("url", v.url);
   set("viewerUrl", v["viewer-url"]);
   set("secret", v.secret ?? env.JWT_SECRET);
   set("prefix", v.prefix);
   if (v["token-in-query"]) sim.tokenInQuery = true;
-  const drivers = sim.drivers ?? 100;
   if (v["target-ips"]) sim.targetIps = parseIpList(v["target-ips"]);
-  const src = v["source-ips"] ?? "auto";
-  if (src === "auto") {
-    // Drivers spread over the instances' URLs (and target addresses): ports run out per pair.
-    const destinations = serviceUrls(sim.url ?? SIMULATION_DEFAULTS.url).length *
-      Math.max(1, sim.targetIps?.length ?? 0);
-    const ips = autoSourceIps(drivers, destinations);
-    if (ips.length) sim.sourceIps = ips;
-  } else if (src !== "none") sim.sourceIps = parseIpList(src);
-  const procs = v.procs === undefined || v.procs === "auto" ? "auto" : num("procs", v.procs, 1)!;
+  const sourceIps = _sourceIps(v["source-ips"] ?? "auto", sim);
+  if (sourceIps) sim.sourceIps = sourceIps;
+  const procs = v.procs === undefined || v.procs === "auto" ? "auto" : _num("procs", v.procs, 1)!;
   return { sim, procs, child: v.child ?? false, help: v.help ?? false };
+}
+
+/** A number option `--name` of at least `min`, or undefined when absent. */
+function _num(name: string, s: string | undefined, min: number): number | undefined {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isFinite(n) || n < min) {
+    throw new RangeError(`--${name} must be a number >= ${min}`);
+  }
+  return n;
+}
+
+/**
+ * `--source-ips`: a list, "none" (undefined), or "auto": as many as the drivers of `sim` need
+ * (none while few), undefined when that is none.
+ */
+function _sourceIps(src: string, sim: Partial<SimulationOptions>): string[] | undefined {
+  if (src === "none") return undefined;
+  if (src !== "auto") return parseIpList(src);
+  const drivers = sim.drivers ?? 100;
+  // Drivers spread over the instances' URLs (and target addresses): ports run out per pair.
+  const destinations = serviceUrls(sim.url ?? SIMULATION_DEFAULTS.url).length *
+    Math.max(1, sim.targetIps?.length ?? 0);
+  const ips = autoSourceIps(drivers, destinations);
+  return ips.length ? ips : undefined;
 }
 
 /** `--order-share`: a number from 0 to 1, or undefined when absent. */

@@ -1,11 +1,7 @@
 import { runShardedSimulation } from "./sharded_simulation.ts";
 import { buildSimReport, type SimReport } from "./sim_report.ts";
-import {
-  activeOrders,
-  runSimulation,
-  SIMULATION_DEFAULTS,
-  type SimulationOptions,
-} from "./simulation.ts";
+import { runSimulation } from "./simulation.ts";
+import { activeOrders, SIMULATION_DEFAULTS, type SimulationOptions } from "./simulation_options.ts";
 
 /** Options of {@linkcode runSmoke}; defaults in {@linkcode SMOKE_DEFAULTS}. */
 export interface SmokeOptions {

@@ -1,37 +1,30 @@
-/** One measured load level for {@linkcode renderChart}. */
-export interface ChartPoint {
-  /** offered load, fixes/s */
-  offered: number;
-  /** fixes/s acked by the service */
-  accepted: number;
-  /** fixes/s stored in PostgreSQL */
-  stored: number;
-  /** p99 ack latency, ms (NaN/null when unknown) */
-  p99: number | null;
-  /** p99 viewer latency (fix sent to shown to a customer), ms, when the level had viewers */
-  viewerP99?: number | null;
-}
-
-/** Input of {@linkcode renderChart}. */
-export interface ChartData {
-  title: string;
-  points: ChartPoint[];
-  /** Kafka ProducerPerformance records/s, drawn as a horizontal line */
-  ceiling?: number;
-  /** naive kafkajs fixes/s, drawn as a horizontal line */
-  naive?: number;
-  /** other pipelines at the same loads (floor, naive pipeline): accepted and p99, dashed */
-  baselines?: BaselineSeries[];
-}
-
-/** A baseline pipeline's accepted fixes/s and p99 ack latency per offered load. */
-export interface BaselineSeries {
-  label: string;
-  color: string;
-  points: { offered: number; accepted: number; p99: number | null }[];
-}
+import type { BaselineSeries, ChartData, ChartPoint } from "./chart_data.ts";
 
 const W = 760, H = 420, L = 80, R = 80, T = 50, B = 60;
+
+/**
+ * The chart's scales: offered load across (`x`), fixes/s up the left axis (`y`), latency up
+ * the right one (`z`), each from 0 to its max.
+ */
+interface _Scales {
+  xMax: number;
+  yMax: number;
+  zMax: number;
+  x: (v: number) => number;
+  y: (v: number) => number;
+  z: (v: number) => number;
+  /** a reference line at `v` is drawn; one far above the data is named in the legend only */
+  fits: (v: number | undefined) => boolean;
+}
+
+/** A legend entry: stroke color, dash pattern ("" for solid), label. */
+type _LegendEntry = [string, string, string];
+
+/** The chart as it is drawn: its SVG elements so far, and the legend's entries. */
+interface _Drawing {
+  out: string[];
+  legend: _LegendEntry[];
+}
 
 /**
  * Renders throughput (accepted and stored fixes/s, with the ceiling and naive baseline as
@@ -40,6 +33,18 @@ const W = 760, H = 420, L = 80, R = 80, T = 50, B = 60;
 export function renderChart(d: ChartData): string {
   const pts = [...d.points].sort((a, b) => a.offered - b.offered);
   const others = d.baselines ?? [];
+  const s = _scales(d, pts, others);
+  const drawing: _Drawing = { out: _axes(d.title, s), legend: [] };
+  _referenceLine(drawing, s, d.ceiling, "#d32f2f", "Kafka ceiling");
+  _referenceLine(drawing, s, d.naive, "#ef6c00", "naive kafkajs");
+  _allSeries(drawing, s, pts, others);
+  drawing.out.push(..._legend(drawing.legend));
+  drawing.out.push("</svg>");
+  return drawing.out.join("\n") + "\n";
+}
+
+/** Scales that hold every point, and the reference lines not far above them. */
+function _scales(d: ChartData, pts: ChartPoint[], others: BaselineSeries[]): _Scales {
   const data = Math.max(
     1,
     ...pts.flatMap((p) => [p.offered, p.accepted, p.stored]),
@@ -56,21 +61,25 @@ export function renderChart(d: ChartData): string {
   // A reference line far above the data would flatten it: such a line is named, not drawn.
   const fits = (v: number | undefined) => v !== undefined && Number.isFinite(v) && v <= data * 1.5;
   const yMax = _nice(Math.max(data, fits(d.ceiling) ? d.ceiling! : 0));
-  const known = (v: number | null | undefined): v is number =>
-    v !== null && v !== undefined && Number.isFinite(v);
   const lat = [
     ...pts.flatMap((p) => [p.p99, p.viewerP99]),
     ...others.flatMap((b) => b.points.map((p) => p.p99)),
-  ].filter(known);
+  ].filter(_known);
   const zMax = _nice(Math.max(1, ...lat) * 1.15); // headroom under the legend
   const x = (v: number) => L + (v / xMax) * (W - L - R);
   const y = (v: number) => H - B - (v / yMax) * (H - T - B);
   const z = (v: number) => H - B - (v / zMax) * (H - T - B);
+  return { xMax, yMax, zMax, x, y, z, fits };
+}
+
+/** The document's head, title, grid, both axes with their ticks and labels, and the diagonal. */
+function _axes(title: string, s: _Scales): string[] {
+  const { xMax, yMax, zMax, x, y, z } = s;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
     `<text x="${W / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${
-      _esc(d.title)
+      _esc(title)
     }</text>`,
   ];
   for (let i = 0; i <= 5; i++) {
@@ -95,40 +104,49 @@ export function renderChart(d: ChartData): string {
       _f(y(xMax))
     }" stroke="#bbb" stroke-dasharray="4 4"/>`,
   );
-  const legend: [string, string, string][] = [];
-  const hline = (v: number | undefined, color: string, label: string) => {
-    if (v === undefined || !Number.isFinite(v)) return;
-    if (!fits(v)) return legend.push([color, "6 3", `${label} ${_fmt(v)}/s (above the chart)`]);
-    out.push(
-      `<line x1="${L}" x2="${W - R}" y1="${_f(y(v))}" y2="${
-        _f(y(v))
-      }" stroke="${color}" stroke-dasharray="6 3"/>`,
-    );
-    legend.push([color, "6 3", `${label} ${_fmt(v)}/s`]);
-  };
-  hline(d.ceiling, "#d32f2f", "Kafka ceiling");
-  hline(d.naive, "#ef6c00", "naive kafkajs");
-  const series = (vals: [number, number][], color: string, label: string, dash = "") => {
-    if (vals.length === 0) return;
-    out.push(
-      `<polyline fill="none" stroke="${color}" stroke-width="2"${
-        dash ? ` stroke-dasharray="${dash}"` : ""
-      } points="${vals.map(([a, b]) => `${_f(a)},${_f(b)}`).join(" ")}"/>`,
-    );
-    for (const [a, b] of vals) {
-      out.push(`<circle cx="${_f(a)}" cy="${_f(b)}" r="3.5" fill="${color}"/>`);
-    }
-    legend.push([color, dash, label]);
-  };
+  return out;
+}
+
+/** A horizontal reference line at `v` fixes/s, or only its legend entry when it does not fit. */
+function _referenceLine(
+  drawing: _Drawing,
+  s: _Scales,
+  v: number | undefined,
+  color: string,
+  label: string,
+): void {
+  if (v === undefined || !Number.isFinite(v)) return;
+  if (!s.fits(v)) {
+    drawing.legend.push([color, "6 3", `${label} ${_fmt(v)}/s (above the chart)`]);
+    return;
+  }
+  drawing.out.push(
+    `<line x1="${L}" x2="${W - R}" y1="${_f(s.y(v))}" y2="${
+      _f(s.y(v))
+    }" stroke="${color}" stroke-dasharray="6 3"/>`,
+  );
+  drawing.legend.push([color, "6 3", `${label} ${_fmt(v)}/s`]);
+}
+
+/** The service's series (accepted, stored, both p99s), then each baseline's (dashed). */
+function _allSeries(
+  drawing: _Drawing,
+  s: _Scales,
+  pts: ChartPoint[],
+  others: BaselineSeries[],
+): void {
+  const { x, y, z } = s;
+  const series = (vals: [number, number][], color: string, label: string, dash = "") =>
+    _series(drawing, vals, color, label, dash);
   series(pts.map((p) => [x(p.offered), y(p.accepted)]), "#1565c0", "accepted (acked)");
   series(pts.map((p) => [x(p.offered), y(p.stored)]), "#2e7d32", "stored in PostgreSQL");
   series(
-    pts.filter((p) => known(p.p99)).map((p) => [x(p.offered), z(p.p99!)]),
+    pts.filter((p) => _known(p.p99)).map((p) => [x(p.offered), z(p.p99!)]),
     "#7b1fa2",
     "p99 ack latency (right axis)",
   );
   series(
-    pts.filter((p) => known(p.viewerP99)).map((p) => [x(p.offered), z(p.viewerP99!)]),
+    pts.filter((p) => _known(p.viewerP99)).map((p) => [x(p.offered), z(p.viewerP99!)]),
     "#00897b",
     "p99 viewer latency (right axis)",
   );
@@ -136,25 +154,51 @@ export function renderChart(d: ChartData): string {
     const bp = [...b.points].sort((p, q) => p.offered - q.offered);
     series(bp.map((p) => [x(p.offered), y(p.accepted)]), b.color, `${b.label} accepted`, "5 3");
     series(
-      bp.filter((p) => known(p.p99)).map((p) => [x(p.offered), z(p.p99!)]),
+      bp.filter((p) => _known(p.p99)).map((p) => [x(p.offered), z(p.p99!)]),
       b.color,
       `${b.label} p99 ack (right axis)`,
       "1 3",
     );
   }
-  legend.forEach(([color, dash, label], i) => {
+}
+
+/** One series as a polyline with a dot at each point (nothing without points), and its legend. */
+function _series(
+  drawing: _Drawing,
+  vals: [number, number][],
+  color: string,
+  label: string,
+  dash: string,
+): void {
+  if (vals.length === 0) return;
+  drawing.out.push(
+    `<polyline fill="none" stroke="${color}" stroke-width="2"${
+      dash ? ` stroke-dasharray="${dash}"` : ""
+    } points="${vals.map(([a, b]) => `${_f(a)},${_f(b)}`).join(" ")}"/>`,
+  );
+  for (const [a, b] of vals) {
+    drawing.out.push(`<circle cx="${_f(a)}" cy="${_f(b)}" r="3.5" fill="${color}"/>`);
+  }
+  drawing.legend.push([color, dash, label]);
+}
+
+/** The legend, one line and label per entry, top left. */
+function _legend(legend: readonly _LegendEntry[]): string[] {
+  return legend.flatMap(([color, dash, label], i) => {
     const ly = T + 8 + i * 16;
-    out.push(
+    return [
       `<line x1="${L + 10}" x2="${
         L + 34
       }" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${
         dash ? ` stroke-dasharray="${dash}"` : ""
       }/>`,
       `<text x="${L + 40}" y="${ly + 4}">${_esc(label)}</text>`,
-    );
+    ];
   });
-  out.push("</svg>");
-  return out.join("\n") + "\n";
+}
+
+function _known(v: number | null | undefined): v is number {
+  return v !== null && v !== undefined && Number.isFinite(v);
 }
 
 function _nice(v: number): number {

@@ -55,25 +55,10 @@ export function startViewers(o: ViewerOptions): ViewerSet {
   const stopped = abort.signal;
   let next = 0;
   let logged = false;
-  const frame = (type: string) => s.c.viewerFrames[type] = (s.c.viewerFrames[type] ?? 0) + 1;
 
   const setUp = async (i: number): Promise<string | undefined> => {
     try {
-      const ops = await o.signer.sign({ sub: `${o.driverPrefix}-ops`, role: "ops", exp: o.exp });
-      const order = await _post(
-        new URL("/orders", _base(o, i)),
-        ops,
-        viewerOrder(i, o.driverPrefix, area),
-        stopped,
-      );
-      if (typeof order?.id !== "string") throw new Error("POST /orders: no id in the answer");
-      await _post(
-        new URL(`/orders/${encodeURIComponent(order.id)}/assign`, _base(o, i)),
-        ops,
-        { driverId: `${o.driverPrefix}-${i}` },
-        stopped,
-      );
-      return order.id;
+      return await _createOrder(o, i, area, stopped);
     } catch (error) {
       if (stopped.aborted) return undefined;
       s.error("viewer_setup_failed");
@@ -83,49 +68,14 @@ export function startViewers(o: ViewerOptions): ViewerSet {
     }
   };
 
-  const watch = async (i: number, orderId: string): Promise<void> => {
-    const customerId = `${o.driverPrefix}-customer-${i}`;
-    const token = await o.signer.sign({ sub: customerId, role: "customer", exp: o.exp });
-    if (stopped.aborted) return;
-    const u = new URL(`/ws/orders/${encodeURIComponent(orderId)}`, _base(o, i));
-    u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
-    const ws = new WebSocket(u.href, { headers: { authorization: `Bearer ${token}` } });
-    sockets.add(ws);
-    let opened = false;
-    ws.onmessage = (e) => {
-      let m: { type?: unknown; ts?: unknown; code?: unknown };
-      try {
-        m = JSON.parse(String(e.data));
-      } catch {
-        return frame("unparsable");
-      }
-      frame(String(m.type));
-      if (m.type === "location" && typeof m.ts === "number") {
-        if (m.ts >= s.latencyFrom.wall) s.viewerLatency.record(Date.now() - m.ts);
-      } else if (m.type === "error") s.error(`viewer_${String(m.code)}`);
-    };
-    // Resolves once the handshake is over, so `concurrency` also bounds handshakes in flight.
-    await new Promise<void>((resolve) => {
-      ws.onopen = () => {
-        opened = true;
-        s.c.viewersOpened++;
-        resolve();
-      };
-      ws.onclose = (e) => {
-        sockets.delete(ws);
-        if (!opened) s.error("viewer_connect_failed");
-        else if (!stopped.aborted) s.error(`viewer_close_${e.code}`);
-        resolve();
-      };
-    });
-  };
-
   const worker = async () => {
     while (!stopped.aborted && next < orders) {
       const i = next++;
       const orderId = await setUp(i);
       if (orderId !== undefined) s.c.ordersAssigned++;
-      if (orderId !== undefined && i < o.count && !stopped.aborted) await watch(i, orderId);
+      if (orderId !== undefined && i < o.count && !stopped.aborted) {
+        await _watch(o, i, orderId, sockets, stopped);
+      }
     }
   };
   const workers = Array.from({ length: Math.min(concurrency, orders) }, worker);
@@ -141,6 +91,83 @@ export function startViewers(o: ViewerOptions): ViewerSet {
       }
     },
   };
+}
+
+/** Creates order i as ops and assigns it to driver i; resolves with the order's id. */
+async function _createOrder(
+  o: ViewerOptions,
+  i: number,
+  area: Area,
+  stopped: AbortSignal,
+): Promise<string> {
+  const ops = await o.signer.sign({ sub: `${o.driverPrefix}-ops`, role: "ops", exp: o.exp });
+  const order = await _post(
+    new URL("/orders", _base(o, i)),
+    ops,
+    viewerOrder(i, o.driverPrefix, area),
+    stopped,
+  );
+  if (typeof order?.id !== "string") throw new Error("POST /orders: no id in the answer");
+  await _post(
+    new URL(`/orders/${encodeURIComponent(order.id)}/assign`, _base(o, i)),
+    ops,
+    { driverId: `${o.driverPrefix}-${i}` },
+    stopped,
+  );
+  return order.id;
+}
+
+/**
+ * Viewer i watches `orderId` with its customer's token, its socket in `sockets` while open, and
+ * counts what it receives; resolves once the handshake is over.
+ */
+async function _watch(
+  o: ViewerOptions,
+  i: number,
+  orderId: string,
+  sockets: Set<WebSocket>,
+  stopped: AbortSignal,
+): Promise<void> {
+  const s = o.stats;
+  const customerId = `${o.driverPrefix}-customer-${i}`;
+  const token = await o.signer.sign({ sub: customerId, role: "customer", exp: o.exp });
+  if (stopped.aborted) return;
+  const u = new URL(`/ws/orders/${encodeURIComponent(orderId)}`, _base(o, i));
+  u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
+  const ws = new WebSocket(u.href, { headers: { authorization: `Bearer ${token}` } });
+  sockets.add(ws);
+  let opened = false;
+  ws.onmessage = (e) => _onViewerFrame(s, e.data);
+  // Resolves once the handshake is over, so `concurrency` also bounds handshakes in flight.
+  await new Promise<void>((resolve) => {
+    ws.onopen = () => {
+      opened = true;
+      s.c.viewersOpened++;
+      resolve();
+    };
+    ws.onclose = (e) => {
+      sockets.delete(ws);
+      if (!opened) s.error("viewer_connect_failed");
+      else if (!stopped.aborted) s.error(`viewer_close_${e.code}`);
+      resolve();
+    };
+  });
+}
+
+/** Counts a viewer's frame by type; a `location`'s age goes to the viewer-latency histogram. */
+function _onViewerFrame(s: SimStats, data: unknown): void {
+  const frame = (type: string) => s.c.viewerFrames[type] = (s.c.viewerFrames[type] ?? 0) + 1;
+  let m: { type?: unknown; ts?: unknown; code?: unknown };
+  try {
+    m = JSON.parse(String(data));
+  } catch {
+    frame("unparsable");
+    return;
+  }
+  frame(String(m.type));
+  if (m.type === "location" && typeof m.ts === "number") {
+    if (m.ts >= s.latencyFrom.wall) s.viewerLatency.record(Date.now() - m.ts);
+  } else if (m.type === "error") s.error(`viewer_${String(m.code)}`);
 }
 
 /**

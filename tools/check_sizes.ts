@@ -1,9 +1,9 @@
 /**
  * The size check: production files over {@linkcode SIZE_LIMITS}`.fileLines` lines and functions
- * over `functionLines` lines (tests, `tests/`, `bench/` and `tools/` excluded). Functions are
- * measured by a lint plugin through `Deno.lint.runPlugin`, which Deno allows only under
- * `deno test`: the check over the tree is `size_report_test.ts` (`deno task sizes`, and part of
- * `deno task test`).
+ * over `functionLines` lines (`bench/` included; tests, `tests/` and `tools/` excluded).
+ * Functions are measured by a lint plugin through `Deno.lint.runPlugin`, which Deno allows only
+ * under `deno test`: the check over the tree is `size_report_test.ts` (`deno task sizes`, and
+ * part of `deno task test`).
  * @module
  */
 import type { SourceFile } from "./check_layers.ts";
@@ -25,10 +25,12 @@ export interface SizeViolation {
   readonly lines: number;
 }
 
-/** True for a file the size rules apply to: production code, not tests or tools. */
+/** True for a file the size rules apply to: production code and `bench/`, not tests or tools. */
 export function isProductionFile(path: string): boolean {
+  if (isTestFile(path)) return false;
+  if (path.startsWith("bench/")) return true;
   const layer = layerOf(path);
-  return layer !== undefined && layer !== "support" && !isTestFile(path);
+  return layer !== undefined && layer !== "support";
 }
 
 /** Lines of a text, as `wc -l` counts them for a file that ends with a newline. */

@@ -33,16 +33,46 @@ export async function floorIngest(args: string[]): Promise<void> {
     serializers: stringSerializers,
     idempotent: true,
   });
-  let queue: Queued[] = [];
-  let inFlight = false;
-  const flush = async () => {
-    inFlight = true;
-    while (queue.length > 0) {
-      const batch = queue.slice(0, MAX_BATCH);
-      queue = queue.slice(batch.length);
+  const queue = new _SendQueue(producer, a.topic);
+  const server = Deno.serve(
+    { port: a.port, hostname: "127.0.0.1", onListen: () => {} },
+    (req) => _upgrade(req, queue),
+  );
+  announceReady(server.addr.port);
+  await untilStopped();
+  await server.shutdown();
+  await producer.close();
+}
+
+/**
+ * Fixes on their way to Kafka: queued, and sent in batches of at most {@linkcode MAX_BATCH},
+ * one batch in flight at a time; each socket of a sent batch gets one cumulative ack.
+ */
+class _SendQueue {
+  readonly #producer: Producer<string, string, string, string>;
+  readonly #topic: string;
+  #queue: Queued[] = [];
+  #inFlight = false;
+
+  constructor(producer: Producer<string, string, string, string>, topic: string) {
+    this.#producer = producer;
+    this.#topic = topic;
+  }
+
+  /** Queues a fix; starts sending unless a batch is in flight (the next one follows it). */
+  push(q: Queued): void {
+    this.#queue.push(q);
+    if (!this.#inFlight) void this.#flush();
+  }
+
+  async #flush(): Promise<void> {
+    this.#inFlight = true;
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.slice(0, MAX_BATCH);
+      this.#queue = this.#queue.slice(batch.length);
       try {
-        await producer.send({
-          messages: batch.map((q) => ({ topic: a.topic, key: q.key, value: q.value })),
+        await this.#producer.send({
+          messages: batch.map((q) => ({ topic: this.#topic, key: q.key, value: q.value })),
         });
       } catch (error) {
         console.error(`floor ingest: send failed: ${(error as Error).message}`);
@@ -54,37 +84,34 @@ export async function floorIngest(args: string[]): Promise<void> {
         if (ws.readyState === WebSocket.OPEN) ws.send(`{"type":"ack","ts":${ts}}`);
       }
     }
-    inFlight = false;
-  };
-  const server = Deno.serve({ port: a.port, hostname: "127.0.0.1", onListen: () => {} }, (req) => {
-    if (new URL(req.url).pathname !== "/ws/driver") {
-      return new Response("not found", { status: 404 });
+    this.#inFlight = false;
+  }
+}
+
+/** `/ws/driver` with a driver's token: the socket, each `location` frame of it queued. */
+function _upgrade(req: Request, queue: _SendQueue): Response {
+  if (new URL(req.url).pathname !== "/ws/driver") {
+    return new Response("not found", { status: 404 });
+  }
+  const driverId = tokenSubject(req);
+  if (!driverId) return new Response("unauthorized", { status: 401 });
+  const { socket, response } = Deno.upgradeWebSocket(req);
+  socket.onmessage = (e) => {
+    let m: { type?: unknown; ts?: unknown };
+    try {
+      m = JSON.parse(String(e.data));
+    } catch {
+      return;
     }
-    const driverId = tokenSubject(req);
-    if (!driverId) return new Response("unauthorized", { status: 401 });
-    const { socket, response } = Deno.upgradeWebSocket(req);
-    socket.onmessage = (e) => {
-      let m: { type?: unknown; ts?: unknown };
-      try {
-        m = JSON.parse(String(e.data));
-      } catch {
-        return;
-      }
-      if (m.type !== "location" || typeof m.ts !== "number") return;
-      queue.push({
-        ws: socket,
-        ts: m.ts,
-        key: driverId,
-        value: JSON.stringify({ driverId, ...m, receivedAt: Date.now() }),
-      });
-      if (!inFlight) void flush();
-    };
-    return response;
-  });
-  announceReady(server.addr.port);
-  await untilStopped();
-  await server.shutdown();
-  await producer.close();
+    if (m.type !== "location" || typeof m.ts !== "number") return;
+    queue.push({
+      ws: socket,
+      ts: m.ts,
+      key: driverId,
+      value: JSON.stringify({ driverId, ...m, receivedAt: Date.now() }),
+    });
+  };
+  return response;
 }
 
 if (import.meta.main) await floorIngest(Deno.args);

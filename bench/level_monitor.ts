@@ -1,0 +1,105 @@
+import type { LevelContext } from "./bench_level.ts";
+import { serviceDriverSockets } from "./open_sockets.ts";
+import { ProcSampler, type ProcUsage } from "./proc_sampler.ts";
+import { formatProgress } from "./sim_report.ts";
+import type { SimCounters } from "./sim_stats.ts";
+import type { SimPhase } from "./simulation.ts";
+
+/** One sample of a level, taken at a simulator tick. */
+export interface LevelSample {
+  /** when, `performance.now()` */
+  t: number;
+  phase: SimPhase;
+  /** rows inserted into driver_locations so far (pg_stat; 0 without a history table) */
+  rows: number;
+  /** CPU seconds of the service processes so far (0 when the bench did not start them) */
+  cpu: number;
+}
+
+/**
+ * Watches one load level at each tick of the simulator (about once a second): prints a progress
+ * line, calls `onSteady` once the steady window opens, samples the service's CPU and
+ * PostgreSQL's insert count, and every 5 s the instances' own count of driver sockets.
+ */
+export class LevelMonitor {
+  /** The samples so far; one whose insert count is still being read lands when it answers. */
+  readonly samples: LevelSample[] = [];
+  readonly #name: string;
+  readonly #bases: URL[];
+  readonly #ctx: Pick<LevelContext, "onSteady" | "history">;
+  readonly #sampler: ProcSampler | undefined;
+  readonly #t0: number;
+  #prev: SimCounters | undefined;
+  #prevAt: number;
+  #serverPeak: number | null = null;
+  #sampling: Promise<void> | undefined;
+  #sampledAt: number;
+  #steadySeen = false;
+
+  /** Level `name` of the service at `bases`; starts sampling the CPU of `ctx.servicePids`. */
+  constructor(
+    name: string,
+    bases: URL[],
+    ctx: Pick<LevelContext, "onSteady" | "history" | "servicePids">,
+  ) {
+    this.#name = name;
+    this.#bases = bases;
+    this.#ctx = ctx;
+    this.#sampler = ctx.servicePids?.length ? new ProcSampler(ctx.servicePids) : undefined;
+    const t0 = performance.now();
+    this.#t0 = t0;
+    this.#prevAt = t0;
+    this.#sampledAt = t0;
+  }
+
+  /** One tick of the simulator: its summed counters and the fleet's phase. */
+  tick(c: SimCounters, phase: SimPhase): void {
+    const now = performance.now();
+    if (this.#prev) {
+      console.error(
+        `${this.#name} ${phase.padEnd(6)} ${
+          formatProgress(this.#prev, c, (now - this.#prevAt) / 1000, (now - this.#t0) / 1000)
+        }`,
+      );
+    }
+    this.#prev = c;
+    this.#prevAt = now;
+    if (phase === "steady" && !this.#steadySeen) {
+      this.#steadySeen = true;
+      this.#ctx.onSteady?.();
+    }
+    if (!this.#sampling && now - this.#sampledAt >= 5000) {
+      this.#sampledAt = now;
+      this.#sampling = serviceDriverSockets(this.#bases).then((n) => {
+        if (n !== null) this.#serverPeak = Math.max(this.#serverPeak ?? 0, n);
+        this.#sampling = undefined;
+      });
+    }
+    this.#sample(phase);
+  }
+
+  /** Waits for the socket count under way, if any. */
+  async settle(): Promise<void> {
+    await this.#sampling;
+  }
+
+  /** The most driver sockets the instances held at once by their own count; null if unknown. */
+  get serverPeak(): number | null {
+    return this.#serverPeak;
+  }
+
+  /** The service's CPU and memory since the start, when the bench started it. */
+  usage(): ProcUsage | undefined {
+    return this.#sampler?.usage();
+  }
+
+  #sample(phase: SimPhase): void {
+    const cpu = this.#sampler?.usage().cpuSeconds ?? 0;
+    const at = performance.now();
+    if (this.#ctx.history) {
+      this.#ctx.history.inserted()
+        .then((rows) => this.samples.push({ t: at, phase, rows, cpu }))
+        .catch(() => {});
+    } else this.samples.push({ t: at, phase, rows: 0, cpu });
+  }
+}
