@@ -81,7 +81,10 @@ export const BENCH_USAGE = `deno task bench [options]
   --skip-ceiling, --skip-naive, --skip-seed
   --skip-floor         no floor pipeline (bare WebSocket -> Kafka -> PostgreSQL and viewers)
   --skip-naive-pipeline  no naive tutorial pipeline (kafkajs, one awaited send per fix)
-  --skip-stage-profile no CPU profile of the service per level (no per-stage µs per fix)
+  --stage-profile      a CPU profile of the service per level, for the per-stage µs per fix;
+                       it attaches the V8 inspector, which slows the service: take the
+                       service's own figures from a run without it (--skip-stage-profile: the
+                       default)
   --seed-drivers N     seed scenario drivers (default 100000) --seed-interval MS (default 5000)
   --seed-duration S    steady seconds of the seed scenario (default 300)
   --seed-ramp S        seconds over which its drivers connect (default: 2,000 per second)
@@ -125,6 +128,7 @@ const _OPTIONS = {
   "skip-floor": { type: "boolean" },
   "skip-naive-pipeline": { type: "boolean" },
   "skip-stage-profile": { type: "boolean" },
+  "stage-profile": { type: "boolean" },
   "force-seed": { type: "boolean" },
   "seed-drivers": { type: "string" },
   "seed-interval": { type: "string" },
@@ -170,7 +174,7 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
     skipSeed: v["skip-seed"] ?? false,
     skipFloor: v["skip-floor"] ?? false,
     skipNaivePipeline: v["skip-naive-pipeline"] ?? false,
-    skipStageProfile: v["skip-stage-profile"] ?? false,
+    skipStageProfile: v["skip-stage-profile"] === true || v["stage-profile"] !== true,
     forceSeed: v["force-seed"] ?? false,
     seedDrivers: _num("seed-drivers", v["seed-drivers"], 100_000),
     seedIntervalMs: _num("seed-interval", v["seed-interval"], 5000),

@@ -73,9 +73,10 @@ Deno.test("parseBenchArgs --fleet-viewers is 0 by default and counts ops maps wh
   assert.throws(() => parseBenchArgs(["--fleet-viewers=-1"]), RangeError);
 });
 
-Deno.test("parseBenchArgs runs the floor, the naive pipeline and the stage profile unless skipped", () => {
+Deno.test("parseBenchArgs runs the floor and the naive pipeline unless skipped, the stage profile when asked", () => {
   const a = parseBenchArgs([]);
-  assert.deepEqual([a.skipFloor, a.skipNaivePipeline, a.skipStageProfile], [false, false, false]);
+  assert.deepEqual([a.skipFloor, a.skipNaivePipeline, a.skipStageProfile], [false, false, true]);
+  assert.equal(parseBenchArgs(["--stage-profile"]).skipStageProfile, false);
   const b = parseBenchArgs(["--skip-floor", "--skip-naive-pipeline", "--skip-stage-profile"]);
   assert.deepEqual([b.skipFloor, b.skipNaivePipeline, b.skipStageProfile], [true, true, true]);
   assert.equal(b.skipNaive, false, "the kafkajs producer baseline is its own flag");

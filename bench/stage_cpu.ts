@@ -20,27 +20,28 @@ export interface StageShares {
 
 /**
  * Which stage a source file belongs to, by its path under the project root (or `npm:` name).
- * First match wins; files in no list (the actor runtime, `lib/`, `domain/`) decide nothing.
+ * First match wins; files in no list (the actor runtime, `lib/`, the rest of `domain/`) decide
+ * nothing.
  */
 const _RULES: [Stage, RegExp][] = [
   [
     "ingest",
-    /^(routes\/driver_ws|actors\/driver_(actor|protocol)|actors\/fix_filter|actors\/speed_smoother|infra\/kafka\/(location_publisher|resilient_producer)|npm:@platformatic\/kafka\/[^/]+\/dist\/clients\/producer\/)/,
+    /^(routes\/driver_ws|actors\/(driver_(actor|protocol)|parse_driver_frame)|domain\/(fix_filter|fix)\.|actors\/speed_smoother|pipelines\/driver_ingest|infra\/kafka\/(location_publisher|resilient_producer)|npm:@platformatic\/kafka\/[^/]+\/dist\/clients\/producer\/)/,
   ],
   [
     "history",
-    /^(history_pipeline|actors\/history_actor|infra\/postgres\/(history_store|location_columns)|npm:postgres\/)/,
+    /^(pipelines\/history_pipeline|actors\/history_actor|infra\/postgres\/(history_store|location_columns|location_from_row)|npm:postgres\/)/,
   ],
   [
     "live",
-    /^(live_tracking|fleet_feed|actors\/(region|order|viewer|notifier|restaurant|fleet_index|fleet_viewer)_?|actors\/(eta_estimator|threshold_tracker|watch_index|order_lifecycle)|routes\/(viewer_ws|viewer_sockets|orders_http|fleet_ws)|infra\/kafka\/(tailer_slot|partition_tailer|order_event))/,
+    /^(pipelines\/(live_fanout|order_events|fleet_feed)|actors\/(region|order|viewer|notifier|restaurant|fleet_index|fleet_viewer|live_router|latest_position)_?|actors\/(eta_estimator|watch_index)|domain\/(threshold_tracker|order_lifecycle|order_event|geo)\.|routes\/(viewer_ws|viewer_sockets|orders_http|fleet_ws)|infra\/kafka\/(tailer_slot|partition_tailer))/,
   ],
 ];
 
 /** The stage of one frame, or undefined when the frame decides nothing. */
 export function frameStage(file: string, functionName: string): Stage | undefined {
   // One file encodes (ingest) and decodes (every consumer): the function decides.
-  if (file.startsWith("infra/kafka/location_record")) {
+  if (file.startsWith("domain/location_record")) {
     return functionName.startsWith("encode") ? "ingest" : undefined;
   }
   for (const [stage, re] of _RULES) if (re.test(file)) return stage;

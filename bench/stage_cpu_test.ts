@@ -18,8 +18,14 @@ Deno.test("frameStage sorts files into ingest, history and live, and leaves the 
   assert.equal(frameStage("routes/driver_ws.ts", "onMessage"), "ingest");
   assert.equal(frameStage("actors/driver_actor.ts", "receive"), "ingest");
   assert.equal(frameStage("infra/kafka/location_publisher.ts", "publish"), "ingest");
-  assert.equal(frameStage("infra/kafka/location_record.ts", "encodeLocationRecord"), "ingest");
-  assert.equal(frameStage("infra/kafka/location_record.ts", "decodeLocationRecord"), undefined);
+  assert.equal(frameStage("domain/location_record.ts", "encodeLocationRecord"), "ingest");
+  assert.equal(frameStage("domain/location_record.ts", "decodeLocationRecord"), undefined);
+  assert.equal(frameStage("domain/fix_filter.ts", "judgeFix"), "ingest");
+  assert.equal(frameStage("pipelines/history_pipeline.ts", "onRecords"), "history");
+  assert.equal(frameStage("actors/live_router.ts", "receive"), "live");
+  assert.equal(frameStage("actors/order_viewers.ts", "position"), "live");
+  assert.equal(frameStage("pipelines/live_fanout.ts", "onRecords"), "live");
+  assert.equal(frameStage("domain/region_map.ts", "locate"), undefined);
   assert.equal(frameStage("actors/history_actor.ts", "flush"), "history");
   assert.equal(frameStage("npm:postgres/3.4.9/src/connection.js", "x"), "history");
   assert.equal(frameStage("actors/region_actor.ts", "receive"), "live");
