@@ -1,7 +1,8 @@
 import type { Sql } from "./connect_postgres.ts";
 import type { LocationRecord } from "../../domain/location_record.ts";
 import type { HistoryRange } from "../../domain/history_store.ts";
-import { type LocationDbRow, locationFromRow } from "./location_from_row.ts";
+import { locationFromRow } from "./location_from_row.ts";
+import { historyRangeSql } from "./history_range_sql.ts";
 
 export type { HistoryRange };
 
@@ -21,20 +22,7 @@ export function historyCursor(
   range: HistoryRange,
   rows: number = HISTORY_CURSOR_ROWS,
 ): AsyncIterator<LocationRecord[]> {
-  const { from, to, after } = range;
-  for (const [name, value] of [["from", from], ["to", to], ["after", after]] as const) {
-    if (value !== undefined && !Number.isSafeInteger(value)) {
-      throw new RangeError(`${name} must be an integer epoch ms, got ${value}`);
-    }
-  }
-  const batches = sql<LocationDbRow[]>`
-    SELECT driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at
-    FROM driver_locations
-    WHERE driver_id = ${driverId}
-      ${from === undefined ? sql`` : sql`AND ts >= ${from}`}
-      ${to === undefined ? sql`` : sql`AND ts <= ${to}`}
-      ${after === undefined ? sql`` : sql`AND ts > ${after}`}
-    ORDER BY ts ASC`.cursor(rows)[Symbol.asyncIterator]();
+  const batches = historyRangeSql(sql, driverId, range).cursor(rows)[Symbol.asyncIterator]();
   return {
     next: async () => {
       const step = await batches.next();

@@ -15,6 +15,7 @@ import {
   isMissingPartition,
 } from "./history_partitions.ts";
 import { type LocationDbRow, locationFromRow } from "./location_from_row.ts";
+import { historyRangeSql } from "./history_range_sql.ts";
 
 /** Options for {@linkcode PostgresHistoryStore}. */
 export interface HistoryStoreOptions {
@@ -109,20 +110,9 @@ export class PostgresHistoryStore implements HistoryStore {
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > HISTORY_MAX_LIMIT) {
       throw new RangeError(`limit must be an integer from 1 to ${HISTORY_MAX_LIMIT}, got ${limit}`);
     }
-    for (const [name, value] of [["from", from], ["to", to], ["after", after]] as const) {
-      if (value !== undefined && !Number.isSafeInteger(value)) {
-        throw new RangeError(`${name} must be an integer epoch ms, got ${value}`);
-      }
-    }
     const sql = this.#sql;
     const rows = await sql<LocationDbRow[]>`
-      SELECT driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at
-      FROM driver_locations
-      WHERE driver_id = ${driverId}
-        ${from === undefined ? sql`` : sql`AND ts >= ${from}`}
-        ${to === undefined ? sql`` : sql`AND ts <= ${to}`}
-        ${after === undefined ? sql`` : sql`AND ts > ${after}`}
-      ORDER BY ts ASC
+      ${historyRangeSql(sql, driverId, { from, to, after })}
       LIMIT ${limit}`;
     return rows.map(locationFromRow);
   }
