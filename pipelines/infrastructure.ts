@@ -24,6 +24,10 @@ const _log = logger("service");
 export interface Infrastructure {
   readonly regions: RegionMap;
   readonly sql: Sql;
+  /**
+   * The history store the readers use (history, latest, readiness); the history writer inserts
+   * through the one storage retention gives it, which creates day partitions on demand.
+   */
   readonly store: PostgresHistoryStore;
   readonly orders: PostgresOrderStore;
   readonly kafka: KafkaConnection;
@@ -67,7 +71,7 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
   return {
     regions,
     sql,
-    store: new PostgresHistoryStore(sql, { retentionDays: config.HISTORY_RETENTION_DAYS }),
+    store: new PostgresHistoryStore(sql),
     orders: new PostgresOrderStore(sql),
     kafka,
     probe,
