@@ -52,6 +52,7 @@ export class LocationConsumer {
   #paused = false;
   #failed = false;
   #closed = false;
+  #closing = false;
 
   private constructor(
     consumer: Consumer<string, string, string, string>,
@@ -75,6 +76,14 @@ export class LocationConsumer {
       rebalanceTimeout: 15_000,
       heartbeatInterval: 1_000,
       maxWaitTime: 100,
+    });
+    // The client itself emits "error" when a rejoin fails (its heartbeats then stop). With no
+    // listener that error would end the process; it ends this consumer instead, or, once the
+    // consumer is closing, it is what closing does to a pending rejoin.
+    let self: LocationConsumer | undefined;
+    consumer.on("error", (error: unknown) => {
+      if (self) self.#clientFailed(error);
+      else _log.warn("consumer client error before start", { group: options.groupId, error });
     });
     let stream: MessagesStream<string, string, string, string>;
     try {
@@ -100,7 +109,7 @@ export class LocationConsumer {
         });
       },
     );
-    const self = new LocationConsumer(consumer, stream, options);
+    self = new LocationConsumer(consumer, stream, options);
     self.#pipe();
     if (options.metrics) self.#monitorLag(options.metrics);
     return self;
@@ -115,6 +124,7 @@ export class LocationConsumer {
 
   /** Stops reading, waits for the handler, and leaves the group. */
   async close(): Promise<void> {
+    this.#closing = true;
     this.#consumer.stopLagMonitoring();
     if (!this.#failed) await this.pause();
     this.#closed = true;
@@ -139,6 +149,14 @@ export class LocationConsumer {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  #clientFailed(error: unknown): void {
+    if (this.#closing) {
+      _log.info("consumer client error while closing", { group: this.#options.groupId, error });
+      return;
+    }
+    this.#fail(error);
   }
 
   #fail(error: unknown): void {
