@@ -80,9 +80,9 @@ export class LocationConsumer {
     // The client itself emits "error" when a rejoin fails (its heartbeats then stop). With no
     // listener that error would end the process; it ends this consumer instead, or, once the
     // consumer is closing, it is what closing does to a pending rejoin.
-    let self: LocationConsumer | undefined;
+    const started: { self?: LocationConsumer } = {};
     consumer.on("error", (error: unknown) => {
-      if (self) self.#clientFailed(error);
+      if (started.self) started.self.#clientFailed(error);
       else _log.warn("consumer client error before start", { group: options.groupId, error });
     });
     let stream: MessagesStream<string, string, string, string>;
@@ -109,7 +109,8 @@ export class LocationConsumer {
         });
       },
     );
-    self = new LocationConsumer(consumer, stream, options);
+    const self = new LocationConsumer(consumer, stream, options);
+    started.self = self;
     self.#pipe();
     if (options.metrics) self.#monitorLag(options.metrics);
     return self;
