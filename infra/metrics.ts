@@ -42,6 +42,14 @@ export class Metrics implements TrackingMetrics {
     buckets: _SIZE_BUCKETS,
     registers: [this.registry],
   });
+  /** Records per batch a consumer group's reader hands to its sink (one partition's share). */
+  readonly consumedBatchSize: Histogram<"group"> = new Histogram({
+    name: "tracking_consumed_batch_size",
+    help: "Records per batch handed from a consumer group to its sink (history, notifier).",
+    labelNames: ["group"],
+    buckets: _SIZE_BUCKETS,
+    registers: [this.registry],
+  });
   /** Rows in each history flush. */
   readonly flushRows: Histogram = new Histogram({
     name: "tracking_history_flush_rows",
