@@ -30,7 +30,7 @@ const _RULES: [Stage, RegExp][] = [
   ],
   [
     "history",
-    /^(pipelines\/history_pipeline|actors\/history_actor|infra\/postgres\/(history_store|location_columns|location_from_row)|npm:postgres\/)/,
+    /^(pipelines\/history_pipeline|actors\/history_actor|infra\/postgres\/(history_store|location_rows_json|location_from_row)|npm:postgres\/)/,
   ],
   [
     "live",

@@ -6,7 +6,7 @@ import {
   type HistoryQuery,
   type HistoryStore,
 } from "../../domain/history_store.ts";
-import { toLocationColumns } from "./location_columns.ts";
+import { LOCATION_RECORDSET_COLUMNS, locationRowsJson } from "./location_rows_json.ts";
 import type { LocationRecord } from "../../domain/location_record.ts";
 import {
   createDayPartitions,
@@ -48,9 +48,9 @@ export class PostgresHistoryStore implements HistoryStore {
   /** {@inheritDoc HistoryStore.insertBatch} */
   async insertBatch(rows: readonly LocationRecord[]): Promise<number> {
     if (rows.length === 0) return 0;
-    let c;
+    let json;
     try {
-      c = toLocationColumns(rows);
+      json = locationRowsJson(rows);
     } catch (error) {
       throw new RowRejectedError((error as Error).message, { cause: error });
     }
@@ -63,28 +63,30 @@ export class PostgresHistoryStore implements HistoryStore {
       if (refusal !== undefined) throw new RowRejectedError(refusal);
     }
     try {
-      return await this.#insert(c);
+      return await this.#insert(json);
     } catch (error) {
       if (!isMissingPartition(error)) throw _dataError(error);
     }
-    const created = await createDayPartitions(this.#sql, daysOf(c.ts), "on demand");
+    const created = await createDayPartitions(
+      this.#sql,
+      daysOf(rows.map((r) => r.ts)),
+      "on demand",
+    );
     if (created.length > 0) this.#options.onPartitionsCreated?.(created);
     try {
-      return await this.#insert(c);
+      return await this.#insert(json);
     } catch (error) {
       throw _dataError(error);
     }
   }
 
-  async #insert(c: ReturnType<typeof toLocationColumns>): Promise<number> {
+  async #insert(json: string): Promise<number> {
     const result = await this.#sql`
       INSERT INTO driver_locations
         (driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at)
-      SELECT * FROM unnest(
-        ${c.driverId}::text[], ${c.seq}::bigint[], ${c.ts}::bigint[],
-        ${c.lat}::float8[], ${c.lon}::float8[],
-        ${c.speed}::real[], ${c.heading}::real[], ${c.accuracy}::real[],
-        ${c.region}::text[], ${c.receivedAt}::bigint[])
+      SELECT "driverId", seq, ts, lat, lon, speed, heading, accuracy, region, "receivedAt"
+      FROM json_to_recordset(${json}::text::json)
+        AS r(${this.#sql.unsafe(LOCATION_RECORDSET_COLUMNS)})
       ON CONFLICT DO NOTHING`;
     return result.count;
   }
