@@ -84,7 +84,8 @@ export const BENCH_USAGE = `deno task bench [options]
   --stage-profile      a CPU profile of the service per level, for the per-stage µs per fix;
                        it attaches the V8 inspector, which slows the service: take the
                        service's own figures from a run without it (--skip-stage-profile: the
-                       default)
+                       default); each profile is also written beside the results as
+                       <stamp>-<level>.cpuprofile (DevTools' Performance panel opens it)
   --seed-drivers N     seed scenario drivers (default 100000) --seed-interval MS (default 5000)
   --seed-duration S    steady seconds of the seed scenario (default 300)
   --seed-ramp S        seconds over which its drivers connect (default: 2,000 per second)

@@ -31,8 +31,14 @@ export class LevelProfiler {
   #profile: Promise<{ nodes: ProfileNode[]; cpuSeconds: number }> | undefined;
   #during: ProcSampler;
 
-  /** Profiles the instance with inspector `inspect` for `seconds`; measures the tree of `pids`. */
-  constructor(inspect: string, seconds: number, pids: number[]) {
+  #saveAs: string | undefined;
+
+  /**
+   * Profiles the instance with inspector `inspect` for `seconds`; measures the tree of `pids`;
+   * writes the raw profile to `saveAs` when given (open it in DevTools' Performance panel).
+   */
+  constructor(inspect: string, seconds: number, pids: number[], saveAs?: string) {
+    this.#saveAs = saveAs;
     this.#inspect = inspect;
     this.#ms = seconds * 1000;
     this.#level = new ProcSampler(pids);
@@ -43,10 +49,11 @@ export class LevelProfiler {
   start(): void {
     if (this.#profile) return;
     this.#during.reset();
-    this.#profile = takeCpuProfile(this.#inspect, this.#ms).then((p) => ({
-      nodes: p.nodes as ProfileNode[],
-      cpuSeconds: this.#during.usage().cpuSeconds,
-    }));
+    this.#profile = takeCpuProfile(this.#inspect, this.#ms).then(async (p) => {
+      const cpuSeconds = this.#during.usage().cpuSeconds;
+      if (this.#saveAs) await Deno.writeTextFile(this.#saveAs, JSON.stringify(p));
+      return { nodes: p.nodes as ProfileNode[], cpuSeconds };
+    });
   }
 
   /**

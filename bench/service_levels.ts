@@ -26,6 +26,8 @@ interface _LevelRig {
   base: Omit<LevelContext, "url">;
   /** the inspector port of instance 0 when its CPU is profiled per level */
   inspectPort: number | undefined;
+  /** the run's time stamp, for the files it writes */
+  stamp: string;
 }
 
 /**
@@ -76,7 +78,14 @@ export async function runServiceLevels(
       console.error(
         `== ${spec.name}: ${spec.drivers} drivers every ${spec.intervalMs} ms for ${spec.durationS} s`,
       );
-      const r = await _serviceLevel(spec, { a, plan, cluster, base, inspectPort });
+      const r = await _serviceLevel(spec, {
+        a,
+        plan,
+        cluster,
+        base,
+        inspectPort,
+        stamp: run.stamp,
+      });
       if (spec === seed) out.seed = r;
       else levels.push(r);
       console.error(JSON.stringify({ ...r, sim: undefined }));
@@ -100,6 +109,7 @@ async function _serviceLevel(spec: LevelSpec, rig: _LevelRig): Promise<ServiceLe
       `127.0.0.1:${inspectPort}`,
       Math.min(10, Math.max(2, spec.durationS / 2)),
       cluster.pids,
+      `${a.out}${rig.stamp}-${spec.name}.cpuprofile`,
     )
     : undefined;
   const r: ServiceLevel = {
