@@ -34,15 +34,7 @@ export interface LocationConsumerOptions {
   readonly metrics?: Metrics;
   /** Records gathered before the stream pauses for the handler (default 2,000). */
   readonly maxPending?: number;
-  /**
-   * Bytes a fetch waits for, up to 100 ms, before the broker answers (default 64 KiB). Bigger
-   * batches mean fewer commits and fewer sink round trips (the notifier's query) per fix.
-   */
-  readonly fetchMinBytes?: number;
 }
-
-/** See {@linkcode LocationConsumerOptions.fetchMinBytes}. */
-const FETCH_MIN_BYTES = 64 * 1024;
 
 /** How long a commit may wait for the broker before it counts as lost. */
 const COMMIT_TIMEOUT_MS = 5_000;
@@ -84,7 +76,6 @@ export class LocationConsumer {
       rebalanceTimeout: 15_000,
       heartbeatInterval: 1_000,
       maxWaitTime: 100,
-      minBytes: options.fetchMinBytes ?? FETCH_MIN_BYTES,
     });
     // The client itself emits "error" when a rejoin fails (its heartbeats then stop). With no
     // listener that error would end the process; it ends this consumer instead, or, once the
