@@ -1,6 +1,6 @@
 /**
  * How many history rows per second PostgreSQL takes through the history writer's own insert
- * (`PostgresHistoryStore.insertBatch`, one `INSERT ... unnest ... ON CONFLICT DO NOTHING` per
+ * (`PostgresHistoryStore.insertBatch`, one `INSERT ... json_to_recordset ... ON CONFLICT DO NOTHING` per
  * batch), with `--writers` connections inserting batches of `--batch` new rows side by side (one
  * writer per Kafka partition being flushed at once). Use a database of its own: rows are left.
  *

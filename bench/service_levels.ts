@@ -68,6 +68,7 @@ export async function runServiceLevels(
       sourceIps: a.sourceIps,
       prefix: run.prefix,
     };
+    const rig = { a, plan, cluster, base, inspectPort, stamp: run.stamp };
     const { seed, seedBlocked } = plan;
     for (const spec of [...plan.specs, ...(a.skipSeed ? [] : [seed])]) {
       if (spec === seed && seedBlocked) {
@@ -78,14 +79,7 @@ export async function runServiceLevels(
       console.error(
         `== ${spec.name}: ${spec.drivers} drivers every ${spec.intervalMs} ms for ${spec.durationS} s`,
       );
-      const r = await _serviceLevel(spec, {
-        a,
-        plan,
-        cluster,
-        base,
-        inspectPort,
-        stamp: run.stamp,
-      });
+      const r = await _serviceLevel(spec, rig);
       if (spec === seed) out.seed = r;
       else levels.push(r);
       console.error(JSON.stringify({ ...r, sim: undefined }));

@@ -30,8 +30,8 @@ export interface HistoryStoreOptions {
 /**
  * {@linkcode HistoryStore} on the `driver_locations` table, one partition per UTC day (see
  * `migrations/004_partition_driver_locations.sql`). A batch is one
- * `INSERT ... SELECT * FROM unnest(...)` with one array parameter per column, so any batch size
- * stays at 10 bind parameters. A batch with a day that has no partition yet creates the
+ * `INSERT ... SELECT ... FROM json_to_recordset($1)` with the rows as one JSON text, so any batch
+ * size is one bind parameter (see `location_rows_json.ts`). A batch with a day that has no partition yet creates the
  * partitions of its days and is inserted again; a fix of a day past retention or too far ahead
  * is refused with {@linkcode RowRejectedError} naming the reason (see `dayRefusal`).
  */
