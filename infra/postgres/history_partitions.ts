@@ -205,15 +205,20 @@ export function dayRefusal(ts: number, window: HistoryWindow): string | undefine
   const { now, retentionDays } = window;
   if (!Number.isSafeInteger(ts) || ts < 0) return `fix ts ${ts} is not an epoch ms time after 1970`;
   const day = utcDayStart(ts);
-  // Only a refusal needs the date: this runs for every row stored.
-  const date = () => new Date(Math.min(day, _MAX_DATE_MS)).toISOString().slice(0, 10);
   if (retentionDays !== undefined && pastRetention(day, now, retentionDays)) {
-    return `fix ts ${ts} (${date()}) is older than the history retention ` +
+    return `fix ts ${ts} (${_isoDay(day)}) is older than the history retention ` +
       `(HISTORY_RETENTION_DAYS=${retentionDays}): its day is not kept`;
   }
   if (day > utcDayStart(now) + PARTITION_DAYS_AHEAD * DAY_MS) {
-    return `fix ts ${ts} (${date()}) is more than ${PARTITION_DAYS_AHEAD} days ahead of the ` +
+    return `fix ts ${ts} (${
+      _isoDay(day)
+    }) is more than ${PARTITION_DAYS_AHEAD} days ahead of the ` +
       `server clock: no history partition is made that far ahead`;
   }
   return undefined;
+}
+
+/** `YYYY-MM-DD` of a day, built only for a refusal (dayRefusal runs for every row stored). */
+function _isoDay(day: number): string {
+  return new Date(Math.min(day, _MAX_DATE_MS)).toISOString().slice(0, 10);
 }
