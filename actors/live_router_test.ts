@@ -7,17 +7,7 @@ import {
 } from "./live_router.ts";
 import { ORDER } from "./order_actor.ts";
 import { ActorSystem } from "./runtime/mod.ts";
-import type { LocationRecord } from "../domain/location_record.ts";
-
-const fix = (driverId: string, ts: number): LocationRecord => ({
-  driverId,
-  seq: ts,
-  ts,
-  lat: 12.9,
-  lon: 77.6,
-  region: "south",
-  receivedAt: ts,
-});
+import { fixAt as fix } from "./_test_fixtures.ts";
 
 function setup() {
   const system = new ActorSystem();

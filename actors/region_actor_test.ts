@@ -3,17 +3,8 @@ import { REGION, regionActorKind } from "./region_actor.ts";
 import { LIVE_ROUTER, LIVE_ROUTER_ID, liveRouterKind } from "./live_router.ts";
 import { ORDER } from "./order_actor.ts";
 import { ActorSystem } from "./runtime/mod.ts";
+import { fixAt as fix } from "./_test_fixtures.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
-
-const fix = (driverId: string, ts: number, seq: number): LocationRecord => ({
-  driverId,
-  seq,
-  ts,
-  lat: 12.9,
-  lon: 77.6,
-  region: "south",
-  receivedAt: ts,
-});
 
 function setup() {
   const system = new ActorSystem();
