@@ -34,7 +34,6 @@ export function parseDriverFrame(text: string): DriverFrame | { code: ErrorCode;
 
 /** The `location` frame when `v` is a valid one (other keys are dropped, as zod does). */
 function _fastLocation(v: Record<string, unknown>): DriverFrame | undefined {
-  if (Array.isArray(v)) return undefined;
   const { lat, lon, ts, speed, heading, accuracy } = v;
   if (
     typeof lat !== "number" || typeof lon !== "number" || typeof ts !== "number" ||
