@@ -6,6 +6,7 @@ import { type DriverIngest, startDriverIngest } from "./pipelines/driver_ingest.
 import { type FleetAndPages, startFleetAndPages } from "./pipelines/fleet_and_pages.ts";
 import { type HistoryPipeline, startHistoryPipeline } from "./pipelines/history_pipeline.ts";
 import { composeHttpApp, serveHttp } from "./pipelines/http_app.ts";
+import type { NodeHttpServer } from "./infra/http/node_http_server.ts";
 import { type Infrastructure, startInfrastructure } from "./pipelines/infrastructure.ts";
 import { type LiveFanout, startLiveFanout } from "./pipelines/live_fanout.ts";
 import { orderedShutdown, type ShutdownStage } from "./pipelines/ordered_shutdown.ts";
@@ -57,6 +58,7 @@ export async function startService(config: Config): Promise<Service> {
     supervise: core.supervise,
     sql: infra.sql,
     metrics: core.metrics,
+    sockets: core.sockets,
     latestPosition: latest,
   });
   const orders = startOrderEvents(config, core, infra, {
@@ -72,12 +74,12 @@ export async function startService(config: Config): Promise<Service> {
     viewRoutes: views.routes,
     latestPosition: latest,
   });
-  const server = serveHttp(config, app);
+  const server = await serveHttp(config, core, app);
   const rejectedFrames = new RejectedFramesSummary(core.metrics.fixesRejected);
   await rejectedFrames.start();
   const running = { core, infra, ingest, history, live, orders, views, server, rejectedFrames };
   return {
-    port: server.addr.port,
+    port: server.port,
     routes: app.routes.map(({ method, path }) => ({ method, path })),
     close: orderedShutdown(config.SHUTDOWN_GRACE_MS, core.stop, _shutdownStages(running)),
   };
@@ -92,7 +94,7 @@ interface _Running {
   readonly live: LiveFanout;
   readonly orders: OrderEvents;
   readonly views: FleetAndPages;
-  readonly server: Deno.HttpServer<Deno.NetAddr>;
+  readonly server: NodeHttpServer;
   readonly rejectedFrames: RejectedFramesSummary;
 }
 

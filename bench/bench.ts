@@ -19,7 +19,7 @@ import { runNaiveKafkajs } from "./baselines/naive_kafkajs.ts";
 import { runCeiling } from "./ceiling.ts";
 import { formatComparison } from "./comparison.ts";
 import { ensureBroker } from "./ensure_broker.ts";
-import { openFilesLimit } from "./open_files_limit.ts";
+import { openFilesLimit } from "../infra/open_files_limit.ts";
 import { runServiceLevels } from "./service_levels.ts";
 import { runSmoke } from "./smoke.ts";
 

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { openFilesLimit } from "./open_files_limit.ts";
+import { openFilesLimit } from "../infra/open_files_limit.ts";
 import { runShardedSimulation } from "./sharded_simulation.ts";
 import { buildSimReport, formatProgress, type SimReport } from "./sim_report.ts";
 import type { SimCounters } from "./sim_stats.ts";

@@ -105,6 +105,19 @@ const schema = z.object({
   MAX_SOCKETS_PER_PRINCIPAL: int(5),
   /** The same for an `ops` principal, whose ops map may watch many orders at once. */
   MAX_SOCKETS_PER_OPS: int(100),
+  /**
+   * TCP connections held at once (default: the open-files limit less 256, read at start-up);
+   * a new connection over it is closed at once. Never more than the open-files limit allows.
+   */
+  MAX_CONNECTIONS: z.coerce.number().int().positive().optional(),
+  /** Time a client has to send its request headers, ms; then the connection is closed (408). */
+  HTTP_HEADERS_TIMEOUT_MS: int(10_000),
+  /** Time a client has to send its whole request, ms. */
+  HTTP_REQUEST_TIMEOUT_MS: int(30_000),
+  /** An idle keep-alive connection is closed after this many ms. */
+  HTTP_KEEPALIVE_TIMEOUT_MS: int(5_000),
+  /** Every socket is pinged this often; one that missed the last ping is cut. */
+  WS_PING_INTERVAL_MS: int(30_000),
   // Security settings (helper-d): dev mode, metrics token. JWT_SECRET is resolved below.
   /** `1` in `deno task dev` only: allows the dev JWT secret. */
   TRACKING_DEV: z.enum(["0", "1"]).default("0"),

@@ -68,9 +68,10 @@ export function kafkaStartupError(
 
 /** The HTTP port could not be bound. */
 export function portStartupError(error: unknown, host: string, port: number): StartupError {
-  const reason = error instanceof Deno.errors.AddrInUse
+  const code = (error as { code?: unknown } | null)?.code;
+  const reason = error instanceof Deno.errors.AddrInUse || code === "EADDRINUSE"
     ? "already in use"
-    : error instanceof Deno.errors.PermissionDenied
+    : error instanceof Deno.errors.PermissionDenied || code === "EACCES"
     ? "permission denied"
     : rootCause(error);
   return new StartupError(

@@ -2,6 +2,8 @@ import { ActorSystem } from "../actors/runtime/mod.ts";
 import type { Supervise } from "../actors/stream_actor.ts";
 import type { Config } from "../infra/config.ts";
 import { ComponentHealth } from "../infra/component_health.ts";
+import { type ConnectionCaps, connectionCaps } from "../infra/connection_caps.ts";
+import { openFilesLimit } from "../infra/open_files_limit.ts";
 import { Metrics } from "../infra/metrics.ts";
 import { SocketRegistry } from "../routes/socket_registry.ts";
 import { logger } from "../lib/log.ts";
@@ -18,6 +20,8 @@ export interface Core {
   readonly stopping: AbortSignal;
   /** Socket limits and per-principal rate limiters, shared by the driver and viewer routes. */
   readonly sockets: SocketRegistry;
+  /** Connection and socket caps, below the open-files limit read at start-up. */
+  readonly caps: ConnectionCaps;
   /** Begins shutdown: aborts `stopping`. */
   stop(): void;
 }
@@ -31,6 +35,8 @@ export function startCore(config: Config): Core {
     onError: (kind, id, error) => logger("actors").error("actor failed", { kind, id, error }),
   });
   metrics.onScrape(() => _actorGauges(system, metrics));
+  const caps = connectionCaps(config, openFilesLimit());
+  logger("http").info("connection caps", { ...caps });
   return {
     metrics,
     health,
@@ -38,11 +44,12 @@ export function startCore(config: Config): Core {
     supervise: streamSupervisor(system, { health, stopping: stopping.signal }),
     stopping: stopping.signal,
     sockets: new SocketRegistry({
-      maxSockets: config.MAX_SOCKETS,
+      maxSockets: caps.maxSockets,
       maxPerPrincipal: config.MAX_SOCKETS_PER_PRINCIPAL,
       maxPerOps: config.MAX_SOCKETS_PER_OPS,
       rate: { perSec: config.SOCKET_RATE_PER_SEC, burst: config.SOCKET_RATE_BURST },
     }),
+    caps,
     stop: () => stopping.abort(),
   };
 }

@@ -12,6 +12,7 @@ import { RegionOutlines } from "../infra/regions/region_outlines.ts";
 import { startFleetFeed } from "./fleet_feed.ts";
 import { fleetWsRoute } from "../routes/fleet_ws.ts";
 import { pagesHttpRoute } from "../routes/pages_http.ts";
+import type { SocketRegistry } from "../routes/socket_registry.ts";
 
 /** What the pages and the fleet feed need from the service. */
 export interface FleetAndPagesDeps {
@@ -21,6 +22,8 @@ export interface FleetAndPagesDeps {
   readonly supervise: Supervise;
   readonly sql: Sql;
   readonly metrics?: Metrics;
+  /** Socket limits, shared with the driver and viewer sockets. */
+  readonly sockets: SocketRegistry;
   /** The newest fix known for a driver (the service's own lookup). */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
 }
@@ -60,6 +63,8 @@ export async function startFleetAndPages(deps: FleetAndPagesDeps): Promise<Fleet
       feed,
       allowedOrigins: config.ALLOWED_ORIGINS,
       rate: { perSec: config.SOCKET_RATE_PER_SEC, burst: config.SOCKET_RATE_BURST },
+      registry: deps.sockets,
+      metrics: deps.metrics,
       latestPosition: deps.latestPosition,
       activeOrders: (driverId) => orders.activeForDrivers([driverId]),
     }),

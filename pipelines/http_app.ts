@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { type Config, DEV_JWT_SECRET } from "../infra/config.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
 import { portStartupError } from "../infra/startup_error.ts";
+import { type NodeHttpServer, serveNodeHttp } from "../infra/http/node_http_server.ts";
+import { MAX_FRAME_CHARS } from "../actors/driver_protocol.ts";
 import { accessLog } from "../routes/access_log.ts";
 import type { AuthEnv } from "../routes/auth.ts";
 import { apiDocsHttpRoute } from "../routes/api_docs_http.ts";
@@ -91,18 +93,26 @@ export function composeHttpApp(
   return app;
 }
 
-/** Serves `app` on `HOST:PORT`; a port that cannot be bound is a `StartupError`. */
-export function serveHttp(config: Config, app: Hono): Deno.HttpServer<Deno.NetAddr> {
+/**
+ * Serves `app` on `HOST:PORT` (`node:http` and `ws`: docs/limits.md has why): connections capped
+ * below the open-files limit, header, request and keep-alive timeouts, socket messages capped at
+ * `MAX_FRAME_CHARS` over their fragments, and a ping round. A port that cannot be bound is a
+ * `StartupError`.
+ */
+export async function serveHttp(config: Config, core: Core, app: Hono): Promise<NodeHttpServer> {
   try {
-    return Deno.serve(
-      {
-        hostname: config.HOST,
-        port: config.PORT,
-        reusePort: config.REUSE_PORT,
-        onListen: () => {},
-      },
-      app.fetch,
-    );
+    return await serveNodeHttp(app.fetch, {
+      hostname: config.HOST,
+      port: config.PORT,
+      reusePort: config.REUSE_PORT,
+      maxConnections: core.caps.maxConnections,
+      headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: config.HTTP_KEEPALIVE_TIMEOUT_MS,
+      maxMessageBytes: MAX_FRAME_CHARS,
+      pingIntervalMs: config.WS_PING_INTERVAL_MS,
+      onConnectionRefused: () => core.metrics.limitRefusals.inc({ reason: "connections_full" }),
+    });
   } catch (error) {
     throw portStartupError(error, config.HOST, config.PORT);
   }

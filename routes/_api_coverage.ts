@@ -104,6 +104,7 @@ function _mountStubSockets(app: Hono, system: ActorSystem): void {
       feed: {} as FleetFeed,
       allowedOrigins: [],
       rate,
+      registry,
       latestPosition: _nothing,
       activeOrders: () => Promise.resolve([]),
     }),

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { type Logger, logger } from "../lib/log.ts";
+import { upgraded } from "./ws_upgrade.ts";
 
 /** Paths that probes and scrapers call all the time: logged at debug only. */
 export const QUIET_PATHS: readonly string[] = ["/healthz", "/readyz", "/metrics"];
@@ -27,7 +28,7 @@ export function accessLog(options: AccessLogOptions = {}): MiddlewareHandler {
     try {
       await next();
     } finally {
-      const status = c.res.status;
+      const status = upgraded(c) ? 101 : c.res.status;
       const fields = {
         method: c.req.method,
         path: c.req.path,

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { upgradeWebSocket } from "hono/deno";
 import type { WSContext } from "hono/ws";
 import { authenticate } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
+import { upgradeWebSocket } from "./ws_upgrade.ts";
 import type { RateLimiterOptions } from "./rate_limiter.ts";
 import { SocketGuard } from "./socket_guard.ts";
 import { socketAdmission, type SocketEnv } from "./socket_admission.ts";

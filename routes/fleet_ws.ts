@@ -1,12 +1,15 @@
 import { Hono } from "hono";
-import { upgradeWebSocket } from "hono/deno";
 import { HTTPException } from "hono/http-exception";
 import type { WSEvents } from "hono/ws";
 import { z } from "zod";
-import { authenticate, type AuthEnv, type Principal } from "./auth.ts";
+import { authenticate, type Principal } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
+import { type ServerSocket, upgradeWebSocket } from "./ws_upgrade.ts";
 import { SocketGuard } from "./socket_guard.ts";
 import type { RateLimiterOptions } from "./rate_limiter.ts";
+import { socketAdmission, type SocketEnv } from "./socket_admission.ts";
+import type { SocketLease, SocketRegistry } from "./socket_registry.ts";
+import type { Metrics } from "../infra/metrics.ts";
 import type { FleetFeed } from "../actors/fleet_protocol.ts";
 import type { FleetErrorCode } from "../actors/fleet_viewer.ts";
 import { type Order, orderSchema } from "../domain/order.ts";
@@ -18,6 +21,10 @@ export interface FleetWsDeps {
   readonly feed: FleetFeed;
   readonly allowedOrigins: readonly string[];
   readonly rate: Pick<RateLimiterOptions, "perSec" | "burst">;
+  /** Socket limits and per-principal rate limiters, shared with the driver and viewer routes. */
+  readonly registry: SocketRegistry;
+  /** Counts open and refused sockets. */
+  readonly metrics?: Metrics | undefined;
   /** The newest fix known for a driver. */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
   /** The driver's active orders. */
@@ -48,13 +55,14 @@ export const fleetDriverAnswerSchema = z.object({
  * (and optionally `zoom`), then gets `positions`, `gone`, `clusters` and `stats` frames (see
  * `FleetFrame`). `GET /fleet/drivers/:id` (ops): the driver's newest fix and active order.
  */
-export function fleetWsRoute(deps: FleetWsDeps): Hono<AuthEnv> {
-  const app = new Hono<AuthEnv>();
+export function fleetWsRoute(deps: FleetWsDeps): Hono<SocketEnv> {
+  const app = new Hono<SocketEnv>();
   app.use("/ws/fleet", originGuard(deps.allowedOrigins));
   app.get(
     "/ws/fleet",
     authenticate(deps.secret, ["ops"]),
-    upgradeWebSocket((c) => _fleetSocket(deps, c.get("principal"))),
+    socketAdmission(deps.registry, { metrics: deps.metrics }),
+    upgradeWebSocket((c) => _fleetSocket(deps, c.get("principal"), c.get("lease"))),
   );
   app.get("/fleet/drivers/:id", authenticate(deps.secret, ["ops"]), async (c) => {
     const id = c.req.param("id");
@@ -75,20 +83,30 @@ export function fleetWsRoute(deps: FleetWsDeps): Hono<AuthEnv> {
   return app;
 }
 
-/** The events of one fleet socket: joins the feed on open, sets its viewport, leaves on close. */
-function _fleetSocket(deps: FleetWsDeps, principal: Principal): WSEvents<WebSocket> {
+/**
+ * The events of one fleet socket: joins the feed on open, sets its viewport, leaves on close. It
+ * counts against the socket limits like every other socket, and shares its principal's rate.
+ */
+function _fleetSocket(
+  deps: FleetWsDeps,
+  principal: Principal,
+  lease: SocketLease,
+): WSEvents<ServerSocket> {
   const id = crypto.randomUUID();
-  const guard = new SocketGuard(principal, { rate: deps.rate });
+  const guard = new SocketGuard(principal, { rate: deps.rate, limiter: lease.limiter });
   return {
     onOpen: (_event, ws) => {
-      guard.open((code, reason) => ws.close(code, reason));
+      const close = (code: number, reason: string) => ws.close(code, reason);
+      guard.open(close);
+      lease.opened(close);
+      deps.metrics?.sockets.inc({ route: "fleet" });
       deps.feed.add(id, {
         send: (frame) => {
           if (ws.readyState !== 1) return false;
           ws.send(JSON.stringify(frame));
           return true;
         },
-        buffered: () => (ws.raw as WebSocket | undefined)?.bufferedAmount ?? 0,
+        buffered: () => ws.raw?.bufferedAmount ?? 0,
         close: (code, reason) => ws.close(code, reason),
       });
     },
@@ -110,7 +128,10 @@ function _fleetSocket(deps: FleetWsDeps, principal: Principal): WSEvents<WebSock
       deps.feed.viewport(id, frame.data.bbox, frame.data.zoom);
     },
     onClose: () => {
-      if (guard.closed()) deps.feed.remove(id);
+      lease.release();
+      if (!guard.closed()) return;
+      deps.feed.remove(id);
+      deps.metrics?.sockets.dec({ route: "fleet" });
     },
   };
 }

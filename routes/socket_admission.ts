@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AuthEnv, Principal } from "./auth.ts";
 import type { SocketLease, SocketRegistry } from "./socket_registry.ts";
+import { upgraded } from "./ws_upgrade.ts";
 import type { Metrics } from "../infra/metrics.ts";
 
 /** Hono variables set by {@linkcode socketAdmission}: the principal and its socket's lease. */
@@ -34,7 +35,7 @@ export function socketAdmission(
     try {
       await next();
     } finally {
-      if (c.res.status !== 101) admission.release();
+      if (!upgraded(c)) admission.release();
     }
   };
 }

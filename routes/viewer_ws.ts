@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import { upgradeWebSocket } from "hono/deno";
 import { authenticate } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
+import { upgradeWebSocket } from "./ws_upgrade.ts";
 import { assertMaySee } from "./order_access.ts";
 import { permissions } from "./permissions.ts";
 import type { ViewerSockets } from "./viewer_sockets.ts";

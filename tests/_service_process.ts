@@ -20,11 +20,22 @@ export class ServiceProcess {
     this.#pumps = pumps;
   }
 
-  /** Starts main.ts with `env` and resolves once it listens. */
-  static async start(env: Record<string, string>, timeoutMs = 60_000): Promise<ServiceProcess> {
+  /**
+   * Starts main.ts with `env` and resolves once it listens; with `openFiles`, under that
+   * open-files limit (`ulimit -n`).
+   */
+  static async start(
+    env: Record<string, string>,
+    options: { readonly timeoutMs?: number; readonly openFiles?: number } = {},
+  ): Promise<ServiceProcess> {
+    const timeoutMs = options.timeoutMs ?? 60_000;
     const main = new URL("../main.ts", import.meta.url).pathname;
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-all", main],
+    const deno = [Deno.execPath(), "run", "--allow-all", main];
+    const [command, ...args] = options.openFiles === undefined
+      ? deno
+      : ["bash", "-c", `ulimit -n ${options.openFiles} && exec "$@"`, "bash", ...deno];
+    const child = new Deno.Command(command!, {
+      args,
       // The port is read from the info line "listening on http://host:port": keep info on.
       env: { LOG_LEVEL: "info", ...env },
       stdout: "piped",
