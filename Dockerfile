@@ -1,6 +1,7 @@
 # The single service container. Kafka and PostgreSQL run elsewhere (see compose.yaml);
 # set KAFKA_BROKERS and DATABASE_URL.
-FROM denoland/deno:2.5.6
+# The version is the one in .deno-version (tools/deno_version_test.ts checks it).
+FROM denoland/deno:2.9.6
 WORKDIR /app
 COPY deno.json deno.lock ./
 COPY . .

@@ -30,7 +30,7 @@ const _ROOT = new URL("../", import.meta.url).pathname;
 
 /**
  * Starts the service (`deno run -A main.ts`, with the same deno that runs the bench, which is
- * what `npx -y deno@2 run -A main.ts` resolves to) under `bash -c 'ulimit -n <hard>; exec ...'`
+ * what `npx -y deno@2.9.6 run -A main.ts` resolves to) under `bash -c 'ulimit -n <hard>; exec ...'`
  * so it may hold as many sockets as the OS allows, and waits for `GET /readyz` to answer 200.
  * With `workers` above 1 it runs `start.ts --workers N` instead, and waits for every worker's
  * "listening on" line in the log as well.

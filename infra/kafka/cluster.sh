@@ -15,7 +15,7 @@
 #
 # Example:
 #   bash infra/kafka/cluster.sh start 3
-#   KAFKA_BROKERS=$(bash infra/kafka/cluster.sh brokers) npx -y deno@2 task dev
+#   KAFKA_BROKERS=$(bash infra/kafka/cluster.sh brokers) npx -y deno@2.9.6 task dev
 #   bash infra/kafka/cluster.sh kill-node 2; bash infra/kafka/cluster.sh start-node 2
 #   bash infra/kafka/cluster.sh stop; rm -rf .data/kafka-cluster    # forget it
 #

@@ -1,9 +1,0 @@
-#!/usr/bin/env bash
-# Raises the open-files soft limit to the hard limit (one socket = one file), then runs the
-# command. Raising the hard limit itself needs root/CAP_SYS_RESOURCE: see bench/README.md.
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-if [[ "${1:-}" == deno ]] && ! command -v deno >/dev/null; then
-  shift
-  exec npx -y deno@2 "$@"
-fi
-exec "$@"
