@@ -3,7 +3,7 @@ import { type Config, DEV_JWT_SECRET } from "../infra/config.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
 import { portStartupError } from "../infra/startup_error.ts";
 import { accessLog } from "../routes/access_log.ts";
-import type { AuthEnv } from "../routes/auth.ts";
+import { type AuthEnv, tokenRules } from "../routes/auth.ts";
 import { apiDocsHttpRoute } from "../routes/api_docs_http.ts";
 import { errorResponse } from "../routes/api_error.ts";
 import { bodyLimit } from "../routes/body_limit.ts";
@@ -47,6 +47,7 @@ export function composeHttpApp(
   const draining = () => core.stopping.aborted;
   const app = new Hono();
   app.use("*", accessLog(), restCors(config.ALLOWED_ORIGINS), pathIds());
+  app.use("*", tokenRules({ maxTtlS: config.JWT_MAX_TTL }));
   app.use("/ws/*", async (_c, next) => {
     if (draining()) return errorResponse(503, "shutting_down", "the server is shutting down");
     await next();
