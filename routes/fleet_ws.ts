@@ -3,7 +3,7 @@ import { upgradeWebSocket } from "hono/deno";
 import { HTTPException } from "hono/http-exception";
 import type { WSEvents } from "hono/ws";
 import { z } from "zod";
-import { authenticate, type AuthEnv, type Principal } from "./auth.ts";
+import { authenticate, type AuthEnv, type Principal, REST_AUTH } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
 import { SocketGuard } from "./socket_guard.ts";
 import type { RateLimiterOptions } from "./rate_limiter.ts";
@@ -56,7 +56,8 @@ export function fleetWsRoute(deps: FleetWsDeps): Hono<AuthEnv> {
     authenticate(deps.secret, ["ops"]),
     upgradeWebSocket((c) => _fleetSocket(deps, c.get("principal"))),
   );
-  app.get("/fleet/drivers/:id", authenticate(deps.secret, ["ops"]), async (c) => {
+  // A REST route: the token only in Authorization, even with an Upgrade header.
+  app.get("/fleet/drivers/:id", authenticate(deps.secret, ["ops"], REST_AUTH), async (c) => {
     const id = c.req.param("id");
     const [location, orders] = await Promise.all([
       deps.latestPosition(id),
