@@ -24,3 +24,29 @@ Deno.test("idSchema refuses what idProblem refuses, with its message", () => {
   assert.equal(bad.success, false);
   assert.match(bad.error!.issues[0]!.message, /control/);
 });
+
+Deno.test("idProblem refuses bidi controls, other format characters, private use, unassigned and noncharacters", () => {
+  const cases: [string, string][] = [
+    ["d\u202e1", "U+202E"], // RIGHT-TO-LEFT OVERRIDE (Cf): "d1‮gpj.exe" shows reversed
+    ["d\u2066x\u2069", "U+2066"], // LEFT-TO-RIGHT ISOLATE (Cf)
+    ["d\u200b1", "U+200B"], // ZERO WIDTH SPACE (Cf): looks like "d1"
+    ["\ufeffd1", "U+FEFF"], // BOM (Cf)
+    ["d\ue0001", "U+E000"], // private use (Co)
+    ["d\u{F0000}", "U+F0000"], // supplementary private use (Co)
+    ["d\u0378", "U+0378"], // unassigned (Cn)
+    ["d\uffff", "U+FFFF"], // noncharacter
+    ["d\ufdd0", "U+FDD0"], // noncharacter
+    ["d\u{1FFFE}", "U+1FFFE"], // noncharacter
+    ["d\u{10FFFF}", "U+10FFFF"], // noncharacter
+  ];
+  for (const [id, codePoint] of cases) {
+    const problem = idProblem(id);
+    assert.ok(problem, codePoint);
+    assert.match(problem, /invisible|format|private|unassigned|noncharacter/, codePoint);
+    assert.ok(problem.includes(codePoint), `${codePoint}: ${problem}`);
+  }
+  // Letters of any script, accents and emoji stay ids.
+  for (const id of ["order_ü_東京", "d-🚚", "قائد-7", "é"]) {
+    assert.equal(idProblem(id), undefined, id);
+  }
+});

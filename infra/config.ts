@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DEFAULT_FIX_RULES } from "../domain/fix_filter.ts";
 import { SHARED_DEFAULTS } from "../domain/shared_defaults.ts";
 import { THRESHOLD_DEFAULTS } from "../domain/threshold_tracker.ts";
+import { TOKEN_RULE_DEFAULTS } from "../domain/token_rules.ts";
 
 /**
  * The dev-only JWT secret, used when `JWT_SECRET` is unset and `TRACKING_DEV=1` (set by
@@ -42,6 +43,8 @@ const schema = z.object({
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, "host:port")).min(1)),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL").optional(),
   JWT_SECRET: z.string().optional(),
+  /** Longest token lifetime accepted, seconds: `exp - iat` (or `exp - now` without `iat`). */
+  JWT_MAX_TTL: int(TOKEN_RULE_DEFAULTS.maxTtlS),
   REGIONS_FILE: z.string().min(1).default(
     new URL("./regions/default_regions.json", import.meta.url).pathname,
   ),

@@ -67,3 +67,9 @@ Deno.test("loadConfig has resource limits: 64 KiB bodies, 150,000 sockets, 5 per
     /MAX_SOCKETS_PER_PRINCIPAL/,
   );
 });
+
+Deno.test("loadConfig: JWT_MAX_TTL defaults to 7 days and takes whole seconds", () => {
+  assert.equal(loadConfig(DEV).JWT_MAX_TTL, 604_800);
+  assert.equal(loadConfig({ ...DEV, JWT_MAX_TTL: "3600" }).JWT_MAX_TTL, 3600);
+  assert.throws(() => loadConfig({ ...DEV, JWT_MAX_TTL: "0" }), /JWT_MAX_TTL/);
+});

@@ -2,9 +2,13 @@ import { sign } from "hono/jwt";
 import { jwtSecret } from "./config.ts";
 import { idProblem } from "../domain/ids.ts";
 import { isRole, type Role, ROLES } from "../domain/roles.ts";
+import { TOKEN_RULE_DEFAULTS } from "../domain/token_rules.ts";
 
-/** Longest lifetime `deno task token` signs, hours (30 days). */
-export const MAX_TOKEN_HOURS = 24 * 30;
+/**
+ * Longest lifetime `deno task token` signs by default, hours (7 days): what the service accepts
+ * by default (`JWT_MAX_TTL`). With `JWT_MAX_TTL` set, that many seconds is the limit instead.
+ */
+export const MAX_TOKEN_HOURS = TOKEN_RULE_DEFAULTS.maxTtlS / 3600;
 
 const _USAGE = `usage: deno task token <${ROLES.join("|")}> <id> [hours, default 24]`;
 
@@ -18,7 +22,8 @@ export interface TokenRequest {
  * Reads `<role> <id> [hours]` and the environment (`JWT_SECRET`, or the dev secret when it is
  * unset) into what to sign. Throws a `TypeError` with a message for the user when the role is
  * unknown, the id breaks the id rule, hours is not a number in 0..{@linkcode MAX_TOKEN_HOURS}
- * (exclusive of 0), or `JWT_SECRET` is too short; so no unusable token is ever printed.
+ * (exclusive of 0; `JWT_MAX_TTL` seconds when set), or `JWT_SECRET` is too short; so no
+ * unusable token is ever printed.
  */
 export function tokenRequest(
   args: readonly string[],
@@ -33,14 +38,22 @@ export function tokenRequest(
   const problem = idProblem(sub);
   if (problem) throw new TypeError(`the id ${problem}`);
   const h = Number(hours);
-  if (!/^\d+(\.\d+)?$/.test(hours) || !(h > 0) || h > MAX_TOKEN_HOURS) {
-    throw new TypeError(
-      `hours must be a number above 0 and at most ${MAX_TOKEN_HOURS}, got ${hours}`,
-    );
+  const max = _maxHours(env.JWT_MAX_TTL);
+  if (!/^\d+(\.\d+)?$/.test(hours) || !(h > 0) || h > max) {
+    throw new TypeError(`hours must be a number above 0 and at most ${max}, got ${hours}`);
   }
   // Tokens are for the service: the same secret rules, with the dev secret when unset.
   const secret = jwtSecret(env.JWT_SECRET || undefined, true);
   return { claims: { sub, role, exp: Math.floor(nowMs / 1000 + h * 3600) }, secret };
+}
+
+/** The longest lifetime the service accepts, hours: `JWT_MAX_TTL` (seconds) when it is set. */
+function _maxHours(maxTtl: string | undefined): number {
+  if (maxTtl === undefined || maxTtl === "") return MAX_TOKEN_HOURS;
+  if (!/^\d+$/.test(maxTtl) || Number(maxTtl) === 0) {
+    throw new TypeError(`JWT_MAX_TTL must be a whole number of seconds above 0, got ${maxTtl}`);
+  }
+  return Number(maxTtl) / 3600;
 }
 
 /** Prints a signed token for local use: `deno task token <role> <id> [hours]`. */

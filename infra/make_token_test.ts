@@ -47,3 +47,13 @@ Deno.test("deno task token exits non-zero with a message for `admin a1` and `dri
   const claims = await verify(good.stdout.trim(), DEV_JWT_SECRET, "HS256");
   assert.equal(claims.sub, "d7");
 });
+
+Deno.test("tokenRequest signs no longer than the service accepts: 7 days, or JWT_MAX_TTL", () => {
+  assert.equal(tokenRequest(["ops", "o1", "168"], {}, NOW).claims.exp, NOW / 1000 + 168 * 3600);
+  assert.throws(() => tokenRequest(["ops", "o1", "169"], {}, NOW), /at most 168/);
+  assert.throws(() => tokenRequest(["ops", "o1", "2"], { JWT_MAX_TTL: "3600" }, NOW), /at most 1,/);
+  assert.equal(
+    tokenRequest(["ops", "o1", "1"], { JWT_MAX_TTL: "3600" }, NOW).claims.exp,
+    NOW / 1000 + 3600,
+  );
+});

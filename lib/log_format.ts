@@ -10,6 +10,27 @@ const _LEVELS: Record<string, string> = {
   fatal: "fatal",
 };
 
+/**
+ * What a terminal or a log viewer could act on or hide, when a client puts it in a logged string
+ * (a path, an id): C0 and C1 controls and DEL (ESC sequences), format characters (bidi overrides,
+ * zero-width), the line and paragraph separators, and lone surrogates.
+ */
+const _UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]|\p{Cs}/gu;
+
+/** `text` with every {@linkcode _UNSAFE} character written as a `\uXXXX` escape. */
+function _escaped(text: string): string {
+  _UNSAFE.lastIndex = 0;
+  if (!_UNSAFE.test(text)) return text;
+  return text.replace(_UNSAFE, _unicodeEscape);
+}
+
+/** `\uXXXX` for each UTF-16 unit of `c` (a pair for a character past U+FFFF, as JSON has it). */
+function _unicodeEscape(c: string): string {
+  let out = "";
+  for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`;
+  return out;
+}
+
 /** Keys every JSON line starts with; a property of the same name is dropped. */
 const _RESERVED = new Set(["time", "level", "logger", "message"]);
 
@@ -71,10 +92,12 @@ function _message(record: LogRecord): string {
 
 /**
  * One JSON object per line: `{"time","level","logger","message",...fields}`. Fields are at the
- * top level after the four fixed keys; bigints are written as strings.
+ * top level after the four fixed keys; bigints are written as strings. Control and format
+ * characters in strings (from clients: paths, ids) are `\uXXXX` escapes, never raw.
  */
 export function jsonLineFormatter(record: LogRecord): string {
-  return JSON.stringify(
+  // Outside strings a JSON text is ASCII, so escaping the serialized text escapes the strings.
+  return _escaped(JSON.stringify(
     {
       time: new Date(record.timestamp).toISOString(),
       level: _LEVELS[record.level] ?? record.level,
@@ -83,7 +106,7 @@ export function jsonLineFormatter(record: LogRecord): string {
       ...recordFields(record),
     },
     _bigints,
-  ) + "\n";
+  )) + "\n";
 }
 
 /** Options for {@linkcode prettyFormatter}. */
@@ -94,7 +117,8 @@ export interface PrettyOptions {
 
 /**
  * A line for people (`LOG_FORMAT=pretty`): `15:04:05.123 INFO  kafka  consumer joined group=g`.
- * The `tracking.` prefix of the logger is left out.
+ * The `tracking.` prefix of the logger is left out. A string with a space, `"`, `=` or a control
+ * or format character is quoted, with those characters escaped (never raw ESC sequences).
  */
 export function prettyFormatter(options: PrettyOptions = {}): (record: LogRecord) => string {
   const paint: Record<string, string> = {
@@ -109,9 +133,11 @@ export function prettyFormatter(options: PrettyOptions = {}): (record: LogRecord
     const name = (_LEVELS[record.level] ?? record.level).toUpperCase().padEnd(5);
     const level = options.colors ? `${paint[record.level] ?? ""}${name}\x1b[0m` : name;
     const category = record.category.slice(1).join(".") || record.category.join(".");
-    const fields = Object.entries(recordFields(record))
-      .map(([k, v]) => `${k}=${typeof v === "string" ? _quoted(v) : JSON.stringify(v, _bigints)}`);
-    return [time, level, category.padEnd(8), _message(record), ...fields].join(" ") + "\n";
+    const fields = Object.entries(recordFields(record)).map(([k, v]) =>
+      `${k}=${typeof v === "string" ? _quoted(v) : _escaped(String(JSON.stringify(v, _bigints)))}`
+    );
+    const message = _escaped(_message(record).replace(/\n/g, "\\n"));
+    return [time, level, category.padEnd(8), message, ...fields].join(" ") + "\n";
   };
 }
 
@@ -121,7 +147,8 @@ function _text(value: unknown): string {
 }
 
 function _quoted(value: string): string {
-  return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+  _UNSAFE.lastIndex = 0;
+  return /^[^\s"=]+$/.test(value) && !_UNSAFE.test(value) ? value : _escaped(JSON.stringify(value));
 }
 
 function _oneLine(text: string): string {

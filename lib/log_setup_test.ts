@@ -113,3 +113,22 @@ Deno.test("loggingFromEnv: unknown values fall back; pretty is the default only 
   assert.equal(loggingFromEnv({ TRACKING_DEV: "1", LOG_FORMAT: "json" }).format, "json");
   assert.equal(loggingFromEnv({ LOG_LEVEL: "debug" }).level, "debug");
 });
+
+Deno.test("both formats escape control and format characters of fields and messages, astral ones as pairs", () => {
+  const value = "a\x1b]0;pwned\x07b\u{E0001}c\u2028";
+  for (const format of ["json", "pretty"] as const) {
+    const [line] = captured({ format }, () => {
+      logger("http").info(`got {id}`, { id: value, nested: { id: value } });
+    });
+    assert.doesNotMatch(line!.slice(0, -1), /[\p{Cc}\u2028]|\u{E0001}/u, format);
+    assert.ok(line!.includes("\\udb40\\udc01"), `${format}: ${line}`);
+    if (format === "json") {
+      const parsed = JSON.parse(line!);
+      assert.deepEqual([parsed.message, parsed.id, parsed.nested.id], [
+        `got ${value}`,
+        value,
+        value,
+      ]);
+    }
+  }
+});

@@ -5,7 +5,7 @@ import { portStartupError } from "../infra/startup_error.ts";
 import { type NodeHttpServer, serveNodeHttp } from "../infra/http/node_http_server.ts";
 import { MAX_FRAME_CHARS } from "../actors/driver_protocol.ts";
 import { accessLog } from "../routes/access_log.ts";
-import type { AuthEnv } from "../routes/auth.ts";
+import { type AuthEnv, tokenRules } from "../routes/auth.ts";
 import { apiDocsHttpRoute } from "../routes/api_docs_http.ts";
 import { errorResponse } from "../routes/api_error.ts";
 import { bodyLimit } from "../routes/body_limit.ts";
@@ -49,6 +49,7 @@ export function composeHttpApp(
   const draining = () => core.stopping.aborted;
   const app = new Hono();
   app.use("*", accessLog(), restCors(config.ALLOWED_ORIGINS), pathIds());
+  app.use("*", tokenRules({ maxTtlS: config.JWT_MAX_TTL }));
   app.use("/ws/*", async (_c, next) => {
     if (draining()) return errorResponse(503, "shutting_down", "the server is shutting down");
     await next();

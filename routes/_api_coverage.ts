@@ -16,7 +16,9 @@ import { ActorSystem } from "../actors/runtime/mod.ts";
 import type { FleetFeed } from "../actors/fleet_protocol.ts";
 
 const _METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
-const _SECRET = "api-coverage-secret-0123456789abcdef";
+/** The JWT secret the stub app of {@linkcode stubServiceApp} verifies tokens with. */
+export const STUB_SECRET = "api-coverage-secret-0123456789abcdef";
+const _SECRET = STUB_SECRET;
 
 /** What {@linkcode apiCoverage} found wrong; empty lists mean the documents cover the app. */
 export interface ApiCoverage {

@@ -95,3 +95,24 @@ Deno.test("accessLog logs a WebSocket upgrade with status 101 and its route, wit
   assert.equal(parsed[0].route, "/ws/things/:id");
   assert.doesNotMatch(lines[0]!, /token|abc\.def/);
 });
+
+Deno.test("accessLog writes ESC, C1, DEL, newline and bidi controls of a path escaped, in both formats", async () => {
+  // ESC [31m, CSI (U+009B) 2J, DEL, a newline and RIGHT-TO-LEFT OVERRIDE (U+202E).
+  const raw = "/x%1B[31mred%C2%9B2J%7F%0Afake%E2%80%AEtxt";
+  const decoded = "/x\x1b[31mred\u009b2J\x7f\nfake\u202etxt";
+  const unsafe = /[\p{Cc}\u202e]/u;
+  for (const format of ["json", "pretty"] as const) {
+    const lines: string[] = [];
+    configureLogging({ format, write: (line) => lines.push(line) });
+    try {
+      await app().request(raw);
+    } finally {
+      resetLogging();
+    }
+    assert.equal(lines.length, 1, format);
+    const line = lines[0]!.slice(0, -1);
+    assert.doesNotMatch(line, unsafe, `${format}: ${JSON.stringify(line)}`);
+    assert.match(line, /\\u001b\[31mred\\u009b2J\\u007f\\nfake\\u202etxt/, format);
+    if (format === "json") assert.equal(JSON.parse(line).path, decoded);
+  }
+});

@@ -3,8 +3,16 @@ import { verify } from "hono/jwt";
 import { apiError } from "./api_error.ts";
 import { idProblem } from "../domain/ids.ts";
 import { isRole, type Role, ROLES } from "../domain/roles.ts";
+import { TOKEN_RULE_DEFAULTS, type TokenRules } from "../domain/token_rules.ts";
 
-export { ROLES };
+export { ROLES, TOKEN_RULE_DEFAULTS, type TokenRules };
+
+declare module "hono" {
+  interface ContextVariableMap {
+    /** Set by {@linkcode tokenRules} for the whole app; read by {@linkcode authenticate}. */
+    tokenRules: Partial<TokenRules> | undefined;
+  }
+}
 
 /**
  * The authenticated caller, from the token's `sub` and `role` claims, and `exp` (seconds since
@@ -29,6 +37,8 @@ export const AUTH_FAILURES = [
   "token_expired",
   "token_no_expiry",
   "token_not_yet_valid",
+  "token_lifetime_too_long",
+  "token_issued_in_future",
   "token_unknown_role",
   "token_bad_claims",
 ] as const;
@@ -54,6 +64,11 @@ export interface AuthenticateOptions {
   readonly queryToken?: "upgrade" | "never" | "always";
   /** Seconds since the epoch; defaults to the system clock. */
   readonly now?: () => number;
+  /**
+   * Lifetime and skew limits; fields left out come from {@linkcode tokenRules} on the app, then
+   * {@linkcode TOKEN_RULE_DEFAULTS}.
+   */
+  readonly rules?: Partial<TokenRules>;
 }
 
 /** Options for REST routes: the token only from `Authorization`. */
@@ -72,7 +87,11 @@ export function authenticate(
   return async (c, next) => {
     const token = _token(c, options.queryToken ?? "upgrade");
     if (typeof token !== "string") throw _unauthorized(token);
-    const result = await verifyToken(token, secret, options.now);
+    const rules = { ...TOKEN_RULE_DEFAULTS, ...c.get("tokenRules"), ...options.rules };
+    const result = await verifyToken(token, secret, {
+      rules,
+      ...options.now && { now: options.now },
+    });
     if (!result.ok) throw _unauthorized(result);
     const principal = result.principal;
     if (!roles.includes(principal.role)) {
@@ -86,14 +105,36 @@ export function authenticate(
 }
 
 /**
+ * Hono middleware that sets the {@linkcode TokenRules} (`JWT_MAX_TTL`) every
+ * {@linkcode authenticate} after it applies; mounted once on the whole app.
+ */
+export function tokenRules(rules: Partial<TokenRules>): MiddlewareHandler {
+  return async (c, next) => {
+    c.set("tokenRules", rules);
+    await next();
+  };
+}
+
+/** Options of {@linkcode verifyToken}. */
+export interface VerifyTokenOptions {
+  /** Seconds since the epoch. @default {the system clock} */
+  readonly now?: () => number;
+  /** @default {TOKEN_RULE_DEFAULTS} */
+  readonly rules?: TokenRules;
+}
+
+/**
  * Checks a token: signature first (so nothing is said about the claims of a forged token),
- * then `exp` (required), `nbf`, `role` and `sub` (the id rule of `domain/ids.ts`).
+ * then `exp` (required, within `rules.maxTtlS` of `iat` or now), `iat` (not ahead of the
+ * clock by more than `rules.clockSkewS`), `nbf`, `role` and `sub` (the id rule of
+ * `domain/ids.ts`).
  */
 export async function verifyToken(
   token: string,
   secret: string,
-  now: () => number = () => Date.now() / 1000,
+  options: VerifyTokenOptions = {},
 ): Promise<{ ok: true; principal: Principal } | ({ ok: false } & TokenRefusal)> {
+  const now = options.now ?? (() => Date.now() / 1000);
   let claims: Record<string, unknown>;
   try {
     claims = await verify(token, secret, { alg: "HS256", exp: false, nbf: false, iat: false });
@@ -115,6 +156,8 @@ export async function verifyToken(
     return _no("token_bad_claims", "exp must be a number of seconds since the epoch", "exp");
   }
   if (exp <= now()) return _no("token_expired", "the token has expired", "exp");
+  const times = _timeProblem(claims, now(), options.rules ?? TOKEN_RULE_DEFAULTS);
+  if (times) return times;
   if (nbf !== undefined && (typeof nbf !== "number" || nbf > now())) {
     return _no("token_not_yet_valid", "the token is not valid yet (nbf)", "nbf");
   }
@@ -124,6 +167,33 @@ export async function verifyToken(
   const problem = idProblem(sub);
   if (problem) return _no("token_bad_claims", `sub ${problem}`, "sub");
   return { ok: true, principal: { sub: sub as string, role, exp } };
+}
+
+/** `iat` (a number, not ahead of `now` past the skew) and the lifetime (`exp - (iat ?? now)`). */
+function _timeProblem(
+  claims: { exp?: unknown; iat?: unknown },
+  now: number,
+  rules: TokenRules,
+): ({ ok: false } & TokenRefusal) | undefined {
+  const { exp, iat } = claims as { exp: number; iat?: unknown };
+  if (iat !== undefined && (typeof iat !== "number" || !Number.isFinite(iat))) {
+    return _no("token_bad_claims", "iat must be a number of seconds since the epoch", "iat");
+  }
+  if (iat !== undefined && iat > now + rules.clockSkewS) {
+    return _no(
+      "token_issued_in_future",
+      `the token's iat is more than ${rules.clockSkewS} s ahead of the server clock`,
+      "iat",
+    );
+  }
+  if (exp - (iat ?? now) > rules.maxTtlS) {
+    return _no(
+      "token_lifetime_too_long",
+      `the token lives longer than ${rules.maxTtlS} s (JWT_MAX_TTL); sign a shorter exp`,
+      "exp",
+    );
+  }
+  return undefined;
 }
 
 function _no(code: AuthFailure, message: string, field?: string): { ok: false } & TokenRefusal {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { sign } from "hono/jwt";
-import { authenticate, type AuthEnv, REST_AUTH, ROLES } from "./auth.ts";
+import { authenticate, type AuthEnv, REST_AUTH, ROLES, tokenRules } from "./auth.ts";
 
 const SECRET = "auth-test-secret-0123456789abcdef-xyz";
 const NOW = Math.floor(Date.now() / 1000);
@@ -131,4 +131,45 @@ Deno.test("authenticate with queryToken always accepts ?token= without an upgrad
   const res = await app.request(`/page?token=${await _token(good)}`);
   assert.equal(res.status, 200);
   assert.equal(await res.text(), "ok");
+});
+
+Deno.test("authenticate: exp 1e300 or more than JWT_MAX_TTL ahead is 401 token_lifetime_too_long", async () => {
+  const far = await _refused(
+    { token: await _token({ ...good, exp: 1e300 }) },
+    "token_lifetime_too_long",
+  );
+  assert.equal(far.body.error.field, "exp");
+  const eightDays = NOW + 8 * 86_400;
+  await _refused({ token: await _token({ ...good, exp: eightDays }) }, "token_lifetime_too_long");
+  // With iat, the lifetime is exp - iat: issued a day ago for 7.5 days is too long.
+  const long = { ...good, iat: NOW - 86_400, exp: NOW + 6.5 * 86_400 };
+  await _refused({ token: await _token(long) }, "token_lifetime_too_long");
+  const week = { ...good, iat: NOW, exp: NOW + 7 * 86_400 };
+  assert.equal((await _call({ token: await _token(week) })).status, 200);
+});
+
+Deno.test("authenticate: iat more than 60 s ahead is 401 token_issued_in_future; a few seconds is skew", async () => {
+  const future = { ...good, iat: NOW + 11 * 86_400, exp: NOW + 12 * 86_400 };
+  const r = await _refused({ token: await _token(future) }, "token_issued_in_future");
+  assert.equal(r.body.error.field, "iat");
+  assert.equal((await _call({ token: await _token({ ...good, iat: NOW + 30 }) })).status, 200);
+  await _refused({ token: await _token({ ...good, iat: "now" }) }, "token_bad_claims");
+});
+
+Deno.test("authenticate takes the lifetime limit from tokenRules (JWT_MAX_TTL) or its options", async () => {
+  const token = await _token(good); // 600 s to live
+  const viaContext = new Hono<AuthEnv>();
+  viaContext.use("*", tokenRules({ maxTtlS: 300 }));
+  viaContext.get("/me", authenticate(SECRET), (c) => c.json({}));
+  const a = await viaContext.request("/me", { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(a.status, 401);
+  assert.equal((await a.json()).error.code, "token_lifetime_too_long");
+  const viaOptions = new Hono<AuthEnv>();
+  viaOptions.get(
+    "/me",
+    authenticate(SECRET, ROLES, { rules: { maxTtlS: 300 } }),
+    (c) => c.json({}),
+  );
+  const b = await viaOptions.request("/me", { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal((await b.json()).error.code, "token_lifetime_too_long");
 });

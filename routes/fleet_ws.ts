@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { WSEvents } from "hono/ws";
 import { z } from "zod";
-import { authenticate, type Principal } from "./auth.ts";
+import { authenticate, type Principal, REST_AUTH } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
 import { type ServerSocket, upgradeWebSocket } from "./ws_upgrade.ts";
 import { SocketGuard } from "./socket_guard.ts";
@@ -64,7 +64,8 @@ export function fleetWsRoute(deps: FleetWsDeps): Hono<SocketEnv> {
     socketAdmission(deps.registry, { metrics: deps.metrics }),
     upgradeWebSocket((c) => _fleetSocket(deps, c.get("principal"), c.get("lease"))),
   );
-  app.get("/fleet/drivers/:id", authenticate(deps.secret, ["ops"]), async (c) => {
+  // A REST route: the token only in Authorization, even with an Upgrade header.
+  app.get("/fleet/drivers/:id", authenticate(deps.secret, ["ops"], REST_AUTH), async (c) => {
     const id = c.req.param("id");
     const [location, orders] = await Promise.all([
       deps.latestPosition(id),

@@ -61,7 +61,8 @@ export function historyFeature(
 
 /**
  * One page of fixes as a GPX 1.1 document: one track, one segment, a `<trkpt lat lon>` with
- * its `<time>` per fix. The retention note, when there is one, is the metadata's `<desc>`.
+ * its `<time>` per fix, coordinates as plain decimals (`xsd:decimal`: `0.0000001`, not `1e-7`).
+ * The retention note, when there is one, is the metadata's `<desc>`.
  */
 export function historyGpx(points: readonly LocationRecord[], meta: HistoryMeta): string {
   const name = meta.orderId === undefined
@@ -79,13 +80,34 @@ export function historyGpx(points: readonly LocationRecord[], meta: HistoryMeta)
     `<metadata><name>${_xml(name)}</name>${desc}</metadata>`,
     `<trk><name>${_xml(name)}</name><trkseg>`,
     ...points.map((p) =>
-      `<trkpt lat="${p.lat}" lon="${p.lon}"><time>${new Date(p.ts).toISOString()}</time></trkpt>`
+      `<trkpt lat="${_decimal(p.lat)}" lon="${_decimal(p.lon)}"><time>${
+        new Date(p.ts).toISOString()
+      }</time></trkpt>`
     ),
     "</trkseg></trk>",
     "</gpx>",
     "",
   ];
   return lines.join("\n");
+}
+
+/**
+ * A finite number as an `xsd:decimal`, the shortest digits JavaScript gives it but never in
+ * exponent form: `1e-7` is `0.0000001`, `-2.5e-7` is `-0.00000025`.
+ */
+function _decimal(x: number): string {
+  const text = String(x);
+  const e = text.indexOf("e");
+  if (e < 0) return text;
+  const sign = text.startsWith("-") ? "-" : "";
+  const mantissa = text.slice(sign.length, e);
+  const point = mantissa.indexOf(".");
+  const digits = mantissa.replace(".", "");
+  // Where the decimal point goes in `digits` once the exponent is applied.
+  const at = (point < 0 ? mantissa.length : point) + Number(text.slice(e + 1));
+  if (at <= 0) return `${sign}0.${"0".repeat(-at)}${digits}`;
+  if (at >= digits.length) return `${sign}${digits}${"0".repeat(at - digits.length)}`;
+  return `${sign}${digits.slice(0, at)}.${digits.slice(at)}`;
 }
 
 const _ENTITIES: Record<string, string> = {

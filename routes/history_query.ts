@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiError } from "./api_error.ts";
-import { parseTimeParam } from "./time_param.ts";
+import { MAX_TIME_MS, parseTimeParam } from "./time_param.ts";
 import { HISTORY_MAX_LIMIT } from "../domain/history_store.ts";
 
 /** Query of `GET /drivers/:id/history`, parsed. */
@@ -26,6 +26,7 @@ export interface HistoryOutput {
 const _TIME = "epoch milliseconds or ISO 8601 (`2026-11-29T13:00:00Z`), inclusive";
 const _LIMIT = `limit must be a whole number 1..${HISTORY_MAX_LIMIT}`;
 const _FORMAT = `format must be one of ${HISTORY_FORMATS.join(", ")}`;
+const _AFTER = "after must be the epoch-ms cursor from next";
 
 /**
  * The query of `GET /drivers/:id/history` as it arrives (strings), checked by
@@ -35,8 +36,9 @@ const _FORMAT = `format must be one of ${HISTORY_FORMATS.join(", ")}`;
 export const historyQuerySchema = z.object({
   from: z.string().optional().meta({ description: `Oldest fix time: ${_TIME}.` }),
   to: z.string().optional().meta({ description: `Newest fix time: ${_TIME}.` }),
-  after: z.string().regex(/^\d{1,16}$/, "after must be the epoch-ms cursor from next").optional()
-    .meta({ description: "The `next` of the previous page: fixes after this `ts`." }),
+  // A cursor is a fix time: a safe integer no later than a Date holds (the SQL refuses others).
+  after: z.string().regex(/^\d{1,16}$/, _AFTER).refine((v) => Number(v) <= MAX_TIME_MS, _AFTER)
+    .optional().meta({ description: "The `next` of the previous page: fixes after this `ts`." }),
   limit: z.string()
     .regex(/^\d+$/, _LIMIT)
     .refine((v) => Number(v) >= 1 && Number(v) <= HISTORY_MAX_LIMIT, _LIMIT)

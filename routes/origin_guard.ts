@@ -15,10 +15,29 @@ export function originMatcher(allowed: readonly string[]): (origin: string) => b
 }
 
 /**
- * Hono middleware for socket routes: a request whose `Origin` header is not in `allowed` gets
- * 403 `origin_not_allowed` before anything else runs, so no upgrade happens. Requests without
- * `Origin` (native apps, servers) pass, since only browsers send it; `*` in the list admits
- * all. Entries compare case-insensitively and without a trailing slash.
+ * Whether `origin` is the service's own: the scheme of the request's URL and the host (and port)
+ * of its `Host` header (the URL's host without one). Pages the service serves open their sockets
+ * from there on any `PORT` and host name, so the allow-list need not name it. Behind a proxy that
+ * ends TLS or rewrites `Host`, the public origin still goes in `ALLOWED_ORIGINS`.
+ */
+export function isOwnOrigin(origin: string, request: Request): boolean {
+  try {
+    const url = new URL(request.url);
+    const host = request.headers.get("Host") ?? url.host;
+    if (!/^[\w.-]+(:\d+)?$|^\[[\da-f:.]+\](:\d+)?$/i.test(host)) return false;
+    const theirs = new URL(origin.trim()).origin;
+    return theirs !== "null" && theirs === new URL(`${url.protocol}//${host}`).origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Hono middleware for socket routes: a request whose `Origin` header is neither the service's
+ * own ({@linkcode isOwnOrigin}) nor in `allowed` gets 403 `origin_not_allowed` before anything
+ * else runs, so no upgrade happens. Requests without `Origin` (native apps, servers) pass, since
+ * only browsers send it; `*` in the list admits all. Entries compare case-insensitively and
+ * without a trailing slash.
  *
  * @example
  * ```ts
@@ -29,8 +48,9 @@ export function originGuard(allowed: readonly string[]): MiddlewareHandler {
   const admits = originMatcher(allowed);
   return async (c, next) => {
     const origin = c.req.header("Origin");
-    if (origin !== undefined && !admits(origin)) {
-      const message = `origin ${JSON.stringify(origin)} is not allowed`;
+    if (origin !== undefined && !admits(origin) && !isOwnOrigin(origin, c.req.raw)) {
+      const message = `origin ${JSON.stringify(origin)} is not allowed: it is not this ` +
+        "service's own origin and not in ALLOWED_ORIGINS";
       return errorResponse(403, "origin_not_allowed", message);
     }
     await next();

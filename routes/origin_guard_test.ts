@@ -49,3 +49,25 @@ Deno.test("originGuard with * in the list admits every origin", async () => {
 Deno.test("originGuard with an empty list refuses every browser origin", async () => {
   assert.equal(await _status(_app([]), "http://localhost:8000"), 403);
 });
+
+Deno.test("originGuard always admits the service's own origin (scheme of the URL, Host header), whatever the list", async () => {
+  const app = _app(["http://localhost:8000", "http://127.0.0.1:8000"]);
+  const own = async (url: string, origin: string, host?: string) => {
+    const headers: Record<string, string> = { Upgrade: "websocket", Origin: origin };
+    if (host !== undefined) headers.Host = host;
+    const response = await app.request(url, { headers });
+    await response.body?.cancel();
+    return response.status;
+  };
+  assert.equal(await own("http://localhost:9000/ws", "http://localhost:9000"), 200);
+  assert.equal(
+    await own("http://10.0.0.5:9000/ws", "http://tracking.example", "tracking.example"),
+    200,
+  );
+  assert.equal(await own("http://localhost:80/ws", "http://LOCALHOST"), 200, "default port");
+  // Another port, another scheme, another host, or "null" is not the service's own origin.
+  assert.equal(await own("http://localhost:9000/ws", "http://localhost:9001"), 403);
+  assert.equal(await own("http://localhost:9000/ws", "https://localhost:9000"), 403);
+  assert.equal(await own("http://localhost:9000/ws", "http://evil.example:9000"), 403);
+  assert.equal(await own("http://localhost:9000/ws", "null"), 403);
+});

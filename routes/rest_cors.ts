@@ -1,10 +1,10 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import { ANY_ORIGIN, originMatcher } from "./origin_guard.ts";
+import { ANY_ORIGIN, isOwnOrigin, originMatcher } from "./origin_guard.ts";
 
 /**
- * CORS for the REST routes, from the same allow-list as the sockets (`ALLOWED_ORIGINS`):
- * an allowed origin gets `Access-Control-Allow-Origin` (its own value, or `*` when the list
+ * CORS for the REST routes, from the same allow-list as the sockets (`ALLOWED_ORIGINS`), the
+ * service's own origin always included ({@linkcode isOwnOrigin}): an allowed origin gets `Access-Control-Allow-Origin` (its own value, or `*` when the list
  * has `*`), preflights are answered with the methods and the `Authorization` and
  * `Content-Type` headers; other origins get no CORS headers, so browsers withhold the answer.
  * Tokens travel in `Authorization`, never cookies, so credentials stay off.
@@ -13,7 +13,10 @@ export function restCors(allowed: readonly string[]): MiddlewareHandler {
   const admits = originMatcher(allowed);
   const any = allowed.some((o) => o.trim() === ANY_ORIGIN);
   return cors({
-    origin: any ? ANY_ORIGIN : (origin) => (origin !== "" && admits(origin) ? origin : null),
+    origin: any
+      ? ANY_ORIGIN
+      : (origin, c) =>
+        origin !== "" && (admits(origin) || isOwnOrigin(origin, c.req.raw)) ? origin : null,
     allowMethods: ["GET", "POST", "OPTIONS"],
     allowHeaders: ["Authorization", "Content-Type"],
     exposeHeaders: ["WWW-Authenticate", "Allow"],

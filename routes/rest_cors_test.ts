@@ -44,3 +44,17 @@ Deno.test("restCors with * allows any origin, and error answers carry the CORS h
   assert.equal(res.headers.get("Access-Control-Allow-Origin"), "*");
   assert.equal((await res.json()).error.code, "token_missing");
 });
+
+Deno.test("restCors allows the service's own origin whatever ALLOWED_ORIGINS says", async () => {
+  const app = new Hono();
+  app.use("*", restCors(["http://localhost:8000"]));
+  app.get("/x", (c) => c.json({}));
+  const own = await app.request("http://localhost:9000/x", {
+    headers: { Origin: "http://localhost:9000" },
+  });
+  assert.equal(own.headers.get("Access-Control-Allow-Origin"), "http://localhost:9000");
+  const other = await app.request("http://localhost:9000/x", {
+    headers: { Origin: "http://localhost:9001" },
+  });
+  assert.equal(other.headers.get("Access-Control-Allow-Origin"), null);
+});
