@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_FIX_RULES } from "../domain/fix_filter.ts";
 import { SHARED_DEFAULTS } from "../domain/shared_defaults.ts";
+import { STREAM_LIMITS } from "../domain/stream_limits.ts";
 import { THRESHOLD_DEFAULTS } from "../domain/threshold_tracker.ts";
 import { TOKEN_RULE_DEFAULTS } from "../domain/token_rules.ts";
 
@@ -121,6 +122,15 @@ const schema = z.object({
   HTTP_KEEPALIVE_TIMEOUT_MS: int(5_000),
   /** Every socket is pinged this often; one that missed the last ping is cut. */
   WS_PING_INTERVAL_MS: int(30_000),
+  // History streams (docs/limits.md, "History streams").
+  /** Cursor-backed streams (`?stream=ndjson`) open at once, and their own pool's size; over: 429. */
+  MAX_STREAMS: int(STREAM_LIMITS.maxStreams),
+  /** Streams one principal (role + sub) may have open at once; over: 429 `too_many_streams`. */
+  MAX_STREAMS_PER_PRINCIPAL: int(STREAM_LIMITS.maxPerPrincipal),
+  /** A stream whose client reads nothing for this long is ended and its cursor closed, ms. */
+  STREAM_STALL_MS: int(STREAM_LIMITS.stallMs),
+  /** A stream is ended this long after it started, read or not, ms. */
+  STREAM_MAX_MS: int(STREAM_LIMITS.maxMs),
   // Security settings (helper-d): dev mode, metrics token. JWT_SECRET is resolved below.
   /** `1` in `deno task dev` only: allows the dev JWT secret. */
   TRACKING_DEV: z.enum(["0", "1"]).default("0"),

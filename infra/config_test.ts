@@ -73,3 +73,13 @@ Deno.test("loadConfig: JWT_MAX_TTL defaults to 7 days and takes whole seconds", 
   assert.equal(loadConfig({ ...DEV, JWT_MAX_TTL: "3600" }).JWT_MAX_TTL, 3600);
   assert.throws(() => loadConfig({ ...DEV, JWT_MAX_TTL: "0" }), /JWT_MAX_TTL/);
 });
+
+Deno.test("loadConfig has history stream limits: 4 in all (their pool's size), 2 per principal, 10 s stall, 10 min", () => {
+  const config = loadConfig(DEV);
+  assert.deepEqual(
+    [config.MAX_STREAMS, config.MAX_STREAMS_PER_PRINCIPAL, config.STREAM_STALL_MS],
+    [4, 2, 10_000],
+  );
+  assert.equal(config.STREAM_MAX_MS, 600_000);
+  assert.throws(() => loadConfig({ ...DEV, MAX_STREAMS: "0" }), /MAX_STREAMS/);
+});

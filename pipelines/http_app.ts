@@ -17,6 +17,7 @@ import { handleApiErrors } from "../routes/error_handling.ts";
 import { healthHttpRoute } from "../routes/health_http.ts";
 import { pathIds } from "../routes/path_ids.ts";
 import { restCors } from "../routes/rest_cors.ts";
+import { StreamBudget } from "../routes/stream_budget.ts";
 import type { SocketEnv } from "../routes/socket_admission.ts";
 import type { Core } from "./core.ts";
 import type { Infrastructure } from "./infrastructure.ts";
@@ -61,7 +62,14 @@ export function composeHttpApp(
     driversHttpRoute({
       secret: config.JWT_SECRET,
       store: infra.store,
-      cursor: (id, range) => historyCursor(infra.sql, id, range),
+      cursor: (id, range) => historyCursor(infra.streamSql, id, range),
+      streams: new StreamBudget({
+        max: config.MAX_STREAMS,
+        maxPerPrincipal: config.MAX_STREAMS_PER_PRINCIPAL,
+        stallMs: config.STREAM_STALL_MS,
+        maxMs: config.STREAM_MAX_MS,
+        metrics: core.metrics,
+      }),
       latestPosition: deps.latestPosition,
       retentionDays: config.HISTORY_RETENTION_DAYS,
     }),

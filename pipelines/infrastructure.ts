@@ -25,6 +25,12 @@ export interface Infrastructure {
   readonly regions: RegionMap;
   readonly sql: Sql;
   /**
+   * The pool of cursor-backed streams (`?stream=ndjson`), `MAX_STREAMS` connections, apart from
+   * `sql`: streams held open by slow clients never take a connection orders, history pages or
+   * readiness need.
+   */
+  readonly streamSql: Sql;
+  /**
    * The history store the readers use (history, latest, readiness); the history writer inserts
    * through the one storage retention gives it, which creates day partitions on demand.
    */
@@ -49,7 +55,10 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
   const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres();
   const url = config.DATABASE_URL ?? embedded!.url;
   const sql = connectPostgres(url);
+  // The embedded server's URL asks for one connection a pool (max=1): keep it.
+  const streamSql = connectPostgres(url, embedded ? {} : { max: config.MAX_STREAMS });
   const abandon = async () => {
+    await streamSql.end({ timeout: 1 }).catch(() => {});
     await sql.end({ timeout: 1 }).catch(() => {});
     await embedded?.close();
   };
@@ -71,12 +80,14 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
   return {
     regions,
     sql,
+    streamSql,
     store: new PostgresHistoryStore(sql),
     orders: new PostgresOrderStore(sql),
     kafka,
     probe,
     close: async (step) => {
       await step("kafka probe", () => probe.close(), 1_000);
+      await step("postgres streams", () => streamSql.end({ timeout: 1 }), 1_000);
       await step("postgres", () => sql.end({ timeout: 1 }), 1_000);
       await step("embedded postgres", async () => await embedded?.close(), 1_000);
     },

@@ -13,6 +13,7 @@ import { parseHistoryOutput, parseHistoryQuery } from "./history_query.ts";
 import { ndjsonStream } from "./ndjson_stream.ts";
 import { pathIds } from "./path_ids.ts";
 import { permissions } from "./permissions.ts";
+import { StreamBudget } from "./stream_budget.ts";
 import { withinRetention } from "../domain/history_retention.ts";
 import type { HistoryStore } from "../domain/history_store.ts";
 import type { HistoryRange } from "../domain/history_store.ts";
@@ -29,6 +30,11 @@ export interface DriversHttpDeps {
    * what `?stream=ndjson` sends.
    */
   readonly cursor: (driverId: string, range: HistoryRange) => AsyncIterator<LocationRecord[]>;
+  /**
+   * How many streams may be open (per principal, in all) and how long one may stall or last.
+   * @default {a budget with the defaults of `STREAM_LIMITS`}
+   */
+  readonly streams?: StreamBudget;
   /** The newest accepted fix known: live on this instance, else stored. */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
   /** `HISTORY_RETENTION_DAYS`: older fixes are not read. @default {30} */
@@ -41,6 +47,7 @@ export interface DriversHttpDeps {
 export function driversHttpRoute(deps: DriversHttpDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   const retention: Retention = { days: deps.retentionDays ?? 30, now: deps.now ?? Date.now };
+  const streams = deps.streams ?? new StreamBudget();
   app.use("/drivers/*", pathIds(), authenticate(deps.secret, ROLES, REST_AUTH));
 
   app.get("/drivers/:id/location", async (c) => {
@@ -56,7 +63,11 @@ export function driversHttpRoute(deps: DriversHttpDeps): Hono<AuthEnv> {
     permissions.readDriver(c.get("principal"), id);
     const { format, stream } = parseHistoryOutput(c.req.query());
     const query = parseHistoryQuery(c.req.query());
-    if (stream) return _ndjson(deps, id, query, retention);
+    if (stream) {
+      const open = (range: HistoryRange) =>
+        streams.stream(c.get("principal"), () => deps.cursor(id, range), ndjsonStream);
+      return _ndjson(open, query, retention);
+    }
     const page = await readHistoryPage(deps.store, id, query, retention);
     return historyAnswer(c, page, format, { driverId: id });
   });
@@ -64,12 +75,12 @@ export function driversHttpRoute(deps: DriversHttpDeps): Hono<AuthEnv> {
 }
 
 /**
- * Every fix of the range as NDJSON, from a database cursor. A range entirely older than the
- * retention window is an empty body; a retention note is in `X-History-Retention`.
+ * Every fix of the range as NDJSON, from a database cursor (`open`, which admits the stream in
+ * the budget or throws 429). A range entirely older than the retention window is an empty body,
+ * with no cursor; a retention note is in `X-History-Retention`.
  */
 function _ndjson(
-  deps: DriversHttpDeps,
-  driverId: string,
+  open: (range: HistoryRange) => ReadableStream<Uint8Array>,
   query: ReturnType<typeof parseHistoryQuery>,
   retention: Retention,
 ): Response {
@@ -77,7 +88,7 @@ function _ndjson(
   const headers = { "Content-Type": "application/x-ndjson", ...historyHeaders(cut.note) };
   if (cut.empty) return new Response(null, { headers });
   const range: HistoryRange = { from: cut.from, to: query.to, after: query.after };
-  return new Response(ndjsonStream(deps.cursor(driverId, range)), { headers });
+  return new Response(open(range), { headers });
 }
 
 /** The answer of `GET /drivers/:id/history`: one page of fixes, oldest first. */

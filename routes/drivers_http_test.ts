@@ -257,3 +257,26 @@ Deno.test("GET /drivers/:id/history refuses an unknown format, and a format with
     assert.doesNotMatch(res.body.error.message, /✖|Invalid input/);
   }
 });
+
+Deno.test("GET /drivers/:id/history?stream=ndjson: a driver's third open stream gets 429 too_many_streams and Retry-After, and opens no cursor", async () => {
+  const { app, ranges } = _app(ROWS);
+  const url = "/drivers/d1/history?stream=ndjson&from=2026-11-29T00:00:00Z";
+  const driver = await bearer("driver", "d1");
+  const open = [
+    await app.request(url, { headers: driver }),
+    await app.request(url, { headers: driver }),
+  ];
+  assert.deepEqual(open.map((r) => r.status), [200, 200]);
+  const third = await answer(app.request(url, { headers: driver }));
+  assert.equal(third.status, 429);
+  assert.equal(third.headers.get("retry-after"), "5");
+  assert.equal(third.body.error.code, "too_many_streams");
+  assert.equal(ranges.length, 2, "the refused stream opened no cursor");
+  const ops = await app.request(url, { headers: await bearer("ops", "o1") });
+  assert.equal(ops.status, 200, "another principal still gets one");
+  await ops.body?.cancel();
+  await open[0]!.body?.cancel();
+  const after = await app.request(url, { headers: driver });
+  assert.equal(after.status, 200, "a cancelled stream gives its place back");
+  await Promise.all([after, open[1]!].map((r) => r.body?.cancel()));
+});

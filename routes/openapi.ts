@@ -21,6 +21,7 @@ const _STATUS_TEXT: Record<number, string> = {
   404: "Not found",
   409: "Conflict with the order's status",
   413: "Body over `MAX_BODY_BYTES`",
+  429: "Too many at once for this caller or instance (`Retry-After` says when to try again)",
   500: "Unexpected failure (logged; no detail is given)",
 };
 
@@ -148,6 +149,7 @@ function _responses(op: RestOperation, hasPathIds: boolean): Json {
       ...(status === "401" && op.auth !== "none"
         ? { headers: { "WWW-Authenticate": { schema: { type: "string" } } } }
         : {}),
+      ...(status === "429" ? { headers: { "Retry-After": { schema: { type: "integer" } } } } : {}),
       content: {
         "application/json": { schema: jsonSchema(apiErrorBodySchema(codes)) },
       },

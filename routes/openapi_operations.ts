@@ -163,7 +163,7 @@ export const REST_OPERATIONS: readonly RestOperation[] = [
         also: _HISTORY_MEDIA,
       },
     },
-    errors: { 400: ["invalid_query", "timestamp_not_ms"], 403: ["forbidden"] },
+    errors: { 400: ["invalid_query", "timestamp_not_ms"], 429: ["too_many_streams"] },
   },
   {
     method: "get",
