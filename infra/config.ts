@@ -52,7 +52,7 @@ const schema = z.object({
   HISTORY_FLUSH_ROWS: int(SHARED_DEFAULTS.historyFlushRows),
   HISTORY_FLUSH_MS: int(SHARED_DEFAULTS.historyFlushMs),
   /** Days of `driver_locations` kept; older day partitions are dropped. */
-  HISTORY_RETENTION_DAYS: int(30),
+  HISTORY_RETENTION_DAYS: int(SHARED_DEFAULTS.historyRetentionDays),
   /** Days a finished (delivered or cancelled) order and its notifications are kept. */
   ORDER_RETENTION_DAYS: int(90),
   FUTURE_MARGIN_MS: int(DEFAULT_FIX_RULES.futureMarginMs),
