@@ -55,6 +55,8 @@ const schema = z.object({
   HISTORY_RETENTION_DAYS: int(SHARED_DEFAULTS.historyRetentionDays),
   /** Days a finished (delivered or cancelled) order and its notifications are kept. */
   ORDER_RETENTION_DAYS: int(90),
+  /** Days a dead letter (a record the history could not store) is kept. */
+  DEAD_LETTER_RETENTION_DAYS: int(14),
   FUTURE_MARGIN_MS: int(DEFAULT_FIX_RULES.futureMarginMs),
   MAX_SPEED_MPS: int(DEFAULT_FIX_RULES.maxSpeedMps),
   ACK_INTERVAL_MS: int(SHARED_DEFAULTS.ackIntervalMs),
