@@ -100,7 +100,10 @@ export class OrderActor implements Actor<OrderMessage> {
   /**
    * Handles one message. An actor whose order does not exist (an unknown id in a command or a
    * subscription) answers what is queued (`order_not_found`, a 4004 close) and stops at once:
-   * an unknown id costs one read and no lingering actor.
+   * an unknown id costs one read and no lingering actor. So does an actor without viewers once
+   * it has answered a creation or a command: the order is in PostgreSQL, the next message reads
+   * it again, and a flood of creations leaves no live actors behind (only a viewer, or the
+   * `lingerMs` after the last one left, keeps an actor).
    */
   async receive(message: OrderMessage): Promise<void> {
     try {
@@ -108,7 +111,10 @@ export class OrderActor implements Actor<OrderMessage> {
     } finally {
       this.#justRead = false;
     }
-    this.#ctx.stopWhenIdle(this.#order === undefined);
+    const answered = message.type === "create" || message.type === "command";
+    this.#ctx.stopWhenIdle(
+      this.#order === undefined || (answered && this.#viewers.count === 0),
+    );
   }
 
   async #handle(message: OrderMessage): Promise<void> {
@@ -201,7 +207,8 @@ function _newer(order: Order, known: Order): boolean {
  * (un)subscriptions have no key, so the runtime never drops them. Those are bounded by their
  * senders: a command or creation waits for its reply (`ask`), a subscription is one per open
  * viewer socket, events come one per change of this order. The actor passivates `lingerMs` after
- * its last message while no viewer is connected.
+ * its last message while no viewer is connected, and at once after a creation or a command
+ * answered without viewers.
  */
 export function orderActorKind(deps: OrderActorDeps): ActorKind<OrderMessage> {
   return {
