@@ -73,26 +73,23 @@ export async function startService(config: Config): Promise<Service> {
     latestPosition: latest,
   });
   const server = serveHttp(config, app);
-  const rejectedFrames = new RejectedFramesSummary(core.metrics.fixesRejected);
-  const deadLetters = new RejectedFramesSummary(core.metrics.deadLetters, DEAD_LETTER_SUMMARY);
-  await rejectedFrames.start();
-  await deadLetters.start();
-  const running = {
-    core,
-    infra,
-    ingest,
-    history,
-    live,
-    orders,
-    views,
-    server,
-    summaries: [rejectedFrames, deadLetters],
-  };
+  const summaries = await _startSummaries(core);
+  const running = { core, infra, ingest, history, live, orders, views, server, summaries };
   return {
     port: server.addr.port,
     routes: app.routes.map(({ method, path }) => ({ method, path })),
     close: orderedShutdown(config.SHUTDOWN_GRACE_MS, core.stop, _shutdownStages(running)),
   };
+}
+
+/** The per-minute log summaries: rejected frames, and dead letters by topic. */
+async function _startSummaries(core: Core): Promise<RejectedFramesSummary[]> {
+  const summaries = [
+    new RejectedFramesSummary(core.metrics.fixesRejected),
+    new RejectedFramesSummary(core.metrics.deadLetters, DEAD_LETTER_SUMMARY),
+  ];
+  for (const summary of summaries) await summary.start();
+  return summaries;
 }
 
 /** What {@linkcode startService} started, as its shutdown stops it. */
