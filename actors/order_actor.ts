@@ -77,6 +77,8 @@ export class OrderActor implements Actor<OrderMessage> {
   #viewers: OrderViewers;
   /** `#order` was read at the start and no message has been handled since. */
   #justRead = false;
+  /** A viewer has subscribed: from then on the actor lingers (`lingerMs`) instead of stopping. */
+  #watched = false;
 
   constructor(ctx: ActorContext<OrderMessage>, deps: OrderActorDeps) {
     this.#ctx = ctx;
@@ -100,10 +102,10 @@ export class OrderActor implements Actor<OrderMessage> {
   /**
    * Handles one message. An actor whose order does not exist (an unknown id in a command or a
    * subscription) answers what is queued (`order_not_found`, a 4004 close) and stops at once:
-   * an unknown id costs one read and no lingering actor. So does an actor without viewers once
-   * it has answered a creation or a command: the order is in PostgreSQL, the next message reads
-   * it again, and a flood of creations leaves no live actors behind (only a viewer, or the
-   * `lingerMs` after the last one left, keeps an actor).
+   * an unknown id costs one read and no lingering actor. So does an actor that never had a
+   * viewer (a creation, a command, its own order event): the order is in PostgreSQL, the next
+   * message reads it again, and a flood of creations leaves no live actors behind. Only a
+   * viewer, and `lingerMs` after the last one left, keeps an actor.
    */
   async receive(message: OrderMessage): Promise<void> {
     try {
@@ -111,10 +113,8 @@ export class OrderActor implements Actor<OrderMessage> {
     } finally {
       this.#justRead = false;
     }
-    const answered = message.type === "create" || message.type === "command";
-    this.#ctx.stopWhenIdle(
-      this.#order === undefined || (answered && this.#viewers.count === 0),
-    );
+    if (message.type === "watch") this.#watched = true;
+    this.#ctx.stopWhenIdle(this.#order === undefined || !this.#watched);
   }
 
   async #handle(message: OrderMessage): Promise<void> {
@@ -207,8 +207,8 @@ function _newer(order: Order, known: Order): boolean {
  * (un)subscriptions have no key, so the runtime never drops them. Those are bounded by their
  * senders: a command or creation waits for its reply (`ask`), a subscription is one per open
  * viewer socket, events come one per change of this order. The actor passivates `lingerMs` after
- * its last message while no viewer is connected, and at once after a creation or a command
- * answered without viewers.
+ * its last message while no viewer is connected; one that never had a viewer stops as soon as
+ * its queue is empty.
  */
 export function orderActorKind(deps: OrderActorDeps): ActorKind<OrderMessage> {
   return {

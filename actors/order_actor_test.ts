@@ -585,7 +585,7 @@ Deno.test("OrderActor for an unknown order answers every queued command and clos
   await t.system.shutdown();
 });
 
-Deno.test("OrderActor without viewers stops once it has answered a create or a command; one that learns of its order from an event stays", async () => {
+Deno.test("OrderActor that never had a viewer stops once it has answered a create, a command or an event; one that had a viewer lingers", async () => {
   const t = setup({ lingerMs: 60_000 });
   await t.actor.ask<OrderOutcome>((replyTo) => ({ type: "create", input: INPUT, replyTo }));
   await t.system.settled();
@@ -594,6 +594,8 @@ Deno.test("OrderActor without viewers stops once it has answered a create or a c
   assert.equal(assignedNow.ok && assignedNow.order.status, "assigned", "read again from the store");
   await t.system.settled();
   assert.equal(t.system.has(ORDER, "o1"), false, "nor does a command");
+  await t.tell({ type: "event", event: { type: "order", order: order({ status: "assigned" }) } });
+  assert.equal(t.system.has(ORDER, "o1"), false, "nor its own order event");
   await t.watchAs("w1");
   await t.command({ type: "picked_up", driverId: "d1" });
   await t.system.settled();

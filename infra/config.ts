@@ -107,6 +107,14 @@ const schema = z.object({
   MAX_SOCKETS_PER_PRINCIPAL: int(5),
   /** The same for an `ops` principal, whose ops map may watch many orders at once. */
   MAX_SOCKETS_PER_OPS: int(100),
+  /** REST writes (POST, PUT, PATCH, DELETE) per principal: a second on average, and at once; over: 429. */
+  REST_WRITES_PER_SEC: int(5),
+  REST_WRITES_BURST: int(20),
+  /** REST reads (GET, HEAD) per principal, the same way. */
+  REST_READS_PER_SEC: int(50),
+  REST_READS_BURST: int(100),
+  /** An `ops` principal (a dispatcher acting for a whole city) gets this many times both REST budgets. */
+  REST_OPS_RATE_FACTOR: int(20),
   // Security settings (helper-d): dev mode, metrics token. JWT_SECRET is resolved below.
   /** `1` in `deno task dev` only: allows the dev JWT secret. */
   TRACKING_DEV: z.enum(["0", "1"]).default("0"),

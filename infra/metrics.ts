@@ -123,7 +123,8 @@ export class Metrics implements TrackingMetrics {
   readonly limitRefusals: Counter<"reason"> = new Counter({
     name: "tracking_limit_refusals_total",
     help:
-      "Requests refused by a resource limit: body_too_large, too_many_sockets, server_at_capacity.",
+      "Requests refused by a resource limit: body_too_large, too_many_sockets, server_at_capacity, " +
+      "rate_limited (REST).",
     labelNames: ["reason"],
     registers: [this.registry],
   });
