@@ -1,6 +1,6 @@
 import { latestPosition } from "./actors/latest_position.ts";
 import type { Config } from "./infra/config.ts";
-import { RejectedFramesSummary } from "./infra/rejected_frames_summary.ts";
+import { DEAD_LETTER_SUMMARY, RejectedFramesSummary } from "./infra/rejected_frames_summary.ts";
 import { type Core, startCore } from "./pipelines/core.ts";
 import { type DriverIngest, startDriverIngest } from "./pipelines/driver_ingest.ts";
 import { type FleetAndPages, startFleetAndPages } from "./pipelines/fleet_and_pages.ts";
@@ -75,14 +75,23 @@ export async function startService(config: Config): Promise<Service> {
     latestPosition: latest,
   });
   const server = await serveHttp(config, core, app);
-  const rejectedFrames = new RejectedFramesSummary(core.metrics.fixesRejected);
-  await rejectedFrames.start();
-  const running = { core, infra, ingest, history, live, orders, views, server, rejectedFrames };
+  const summaries = await _startSummaries(core);
+  const running = { core, infra, ingest, history, live, orders, views, server, summaries };
   return {
     port: server.port,
     routes: app.routes.map(({ method, path }) => ({ method, path })),
     close: orderedShutdown(config.SHUTDOWN_GRACE_MS, core.stop, _shutdownStages(running)),
   };
+}
+
+/** The per-minute log summaries: rejected frames, and dead letters by topic. */
+async function _startSummaries(core: Core): Promise<RejectedFramesSummary[]> {
+  const summaries = [
+    new RejectedFramesSummary(core.metrics.fixesRejected),
+    new RejectedFramesSummary(core.metrics.deadLetters, DEAD_LETTER_SUMMARY),
+  ];
+  for (const summary of summaries) await summary.start();
+  return summaries;
 }
 
 /** What {@linkcode startService} started, as its shutdown stops it. */
@@ -95,17 +104,18 @@ interface _Running {
   readonly orders: OrderEvents;
   readonly views: FleetAndPages;
   readonly server: NodeHttpServer;
-  readonly rejectedFrames: RejectedFramesSummary;
+  /** The per-minute log summaries: rejected frames, dead letters. */
+  readonly summaries: readonly RejectedFramesSummary[];
 }
 
 /**
- * The stages of `close()`, in order: the rejected-frames summary; the live views, orders, fleet and
+ * The stages of `close()`, in order: the log summaries; the live views, orders, fleet and
  * pages; the history drain; the location producer (what was accepted is published and acked);
  * the actors; the driver sockets (1001); the HTTP server; the infrastructure.
  */
 function _shutdownStages(r: _Running): ShutdownStage[] {
   return [
-    (step) => step("rejected frames summary", () => r.rejectedFrames.stop()),
+    (step) => step("log summaries", () => Promise.all(r.summaries.map((s) => s.stop()))),
     (step) => step("live tracking", () => Promise.all([r.live.close(), r.orders.close()])),
     (step) => step("fleet and pages", () => r.views.close()),
     (step) => r.history.drain(step),

@@ -5,6 +5,7 @@ import type { DriverServerFrame, DriverSocket } from "./driver_protocol.ts";
 import type { LocationPublisher } from "../domain/location_publisher.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
 import { RegionMap } from "../domain/region_map.ts";
+import { DEFAULT_FIX_RULES } from "../domain/fix_filter.ts";
 
 const NOW = 1_732_400_000_000;
 const regions = new RegionMap({
@@ -49,7 +50,11 @@ class FakeSocket implements DriverSocket {
   }
 }
 
-function setup(stored?: LocationRecord, orderEvent?: DriverActorDeps["orderEvent"]) {
+function setup(
+  stored?: LocationRecord,
+  orderEvent?: DriverActorDeps["orderEvent"],
+  rules?: DriverActorDeps["rules"],
+) {
   const clock = new VirtualClock(NOW);
   const system = new ActorSystem({ clock });
   const publisher = new FakePublisher();
@@ -61,6 +66,7 @@ function setup(stored?: LocationRecord, orderEvent?: DriverActorDeps["orderEvent
       lastStored: () => Promise.resolve(stored),
       ackIntervalMs: 100,
       ...(orderEvent ? { orderEvent } : {}),
+      ...(rules ? { rules } : {}),
     }),
   );
   const socket = new FakeSocket();
@@ -128,6 +134,22 @@ Deno.test("DriverActor rejects each rule's violation with its code and the fix's
   ]);
   const withTs = socket.frames.filter((f) => f.type === "error" && f.ts !== undefined);
   assert.equal(withTs.length, 6);
+  await system.shutdown();
+});
+
+Deno.test("DriverActor refuses a fix older than the history retention as too_old and never publishes it", async () => {
+  const day = 86_400_000;
+  const { system, socket, send, publisher } = setup(undefined, undefined, {
+    ...DEFAULT_FIX_RULES,
+    maxAgeMs: 2 * day,
+  });
+  await send(fix(NOW - 2 * day - 1));
+  await send({ type: "locations", points: [fix(NOW - 3 * day), fix(NOW - 2 * day - 1000)] });
+  assert.deepEqual(socket.errors(), ["too_old", "too_old", "too_old"]);
+  assert.equal(publisher.sent.length, 0, "nothing old is published, so nothing is acked");
+  await send(fix(NOW - 2 * day + 1000));
+  assert.equal(publisher.sent.length, 1, "a fix within the retention is published");
+  assert.deepEqual(socket.acks(), []);
   await system.shutdown();
 });
 

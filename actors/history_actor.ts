@@ -184,7 +184,8 @@ export class HistoryActor implements Actor<HistoryMessage> {
         { topic, partition, offset, payload: JSON.stringify(record), error: error.message },
       ]);
       this.#deps.metrics?.deadLetters.inc({ topic });
-      _log.warn("history row set aside", { topic, partition, offset, reason: error.message });
+      // One line per row at debug only: the service logs a summary per minute at warn.
+      _log.debug("history row set aside", { topic, partition, offset, reason: error.message });
       this.#deps.onError?.(
         new Error(`history: ${topic}/${partition}@${offset} set aside: ${error.message}`),
       );

@@ -77,6 +77,8 @@ export class OrderActor implements Actor<OrderMessage> {
   #viewers: OrderViewers;
   /** `#order` was read at the start and no message has been handled since. */
   #justRead = false;
+  /** A viewer has subscribed: from then on the actor lingers (`lingerMs`) instead of stopping. */
+  #watched = false;
 
   constructor(ctx: ActorContext<OrderMessage>, deps: OrderActorDeps) {
     this.#ctx = ctx;
@@ -100,7 +102,10 @@ export class OrderActor implements Actor<OrderMessage> {
   /**
    * Handles one message. An actor whose order does not exist (an unknown id in a command or a
    * subscription) answers what is queued (`order_not_found`, a 4004 close) and stops at once:
-   * an unknown id costs one read and no lingering actor.
+   * an unknown id costs one read and no lingering actor. So does an actor that never had a
+   * viewer (a creation, a command, its own order event): the order is in PostgreSQL, the next
+   * message reads it again, and a flood of creations leaves no live actors behind. Only a
+   * viewer, and `lingerMs` after the last one left, keeps an actor.
    */
   async receive(message: OrderMessage): Promise<void> {
     try {
@@ -108,7 +113,8 @@ export class OrderActor implements Actor<OrderMessage> {
     } finally {
       this.#justRead = false;
     }
-    this.#ctx.stopWhenIdle(this.#order === undefined);
+    if (message.type === "watch") this.#watched = true;
+    this.#ctx.stopWhenIdle(this.#order === undefined || !this.#watched);
   }
 
   async #handle(message: OrderMessage): Promise<void> {
@@ -201,7 +207,8 @@ function _newer(order: Order, known: Order): boolean {
  * (un)subscriptions have no key, so the runtime never drops them. Those are bounded by their
  * senders: a command or creation waits for its reply (`ask`), a subscription is one per open
  * viewer socket, events come one per change of this order. The actor passivates `lingerMs` after
- * its last message while no viewer is connected.
+ * its last message while no viewer is connected; one that never had a viewer stops as soon as
+ * its queue is empty.
  */
 export function orderActorKind(deps: OrderActorDeps): ActorKind<OrderMessage> {
   return {

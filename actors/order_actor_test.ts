@@ -585,11 +585,22 @@ Deno.test("OrderActor for an unknown order answers every queued command and clos
   await t.system.shutdown();
 });
 
-Deno.test("OrderActor created for a new id stays after its create, and one that learns of its order from an event stays too", async () => {
+Deno.test("OrderActor that never had a viewer stops once it has answered a create, a command or an event; one that had a viewer lingers", async () => {
   const t = setup({ lingerMs: 60_000 });
   await t.actor.ask<OrderOutcome>((replyTo) => ({ type: "create", input: INPUT, replyTo }));
   await t.system.settled();
-  assert.equal(t.system.has(ORDER, "o1"), true);
+  assert.equal(t.system.has(ORDER, "o1"), false, "a creation leaves no live actor behind");
+  const assignedNow = await t.command({ type: "assign", driverId: "d1" });
+  assert.equal(assignedNow.ok && assignedNow.order.status, "assigned", "read again from the store");
+  await t.system.settled();
+  assert.equal(t.system.has(ORDER, "o1"), false, "nor does a command");
+  await t.tell({ type: "event", event: { type: "order", order: order({ status: "assigned" }) } });
+  assert.equal(t.system.has(ORDER, "o1"), false, "nor its own order event");
+  await t.watchAs("w1");
+  await t.command({ type: "picked_up", driverId: "d1" });
+  await t.system.settled();
+  assert.equal(t.system.has(ORDER, "o1"), true, "a viewer keeps the actor through a command");
+  await t.tell({ type: "unwatch", viewerId: "w1" });
   // o2 is unknown when its actor starts, and its creation event (from another instance) is
   // queued behind the watch that started it.
   const o2 = t.system.ref(ORDER, "o2");

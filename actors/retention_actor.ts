@@ -37,7 +37,7 @@ export interface RetentionActorDeps {
 /**
  * The one actor (id `"storage"`) that keeps storage within its bounds: as it starts and then
  * every `intervalMs` it runs a {@linkcode Retention} round (history partitions made ahead and
- * dropped past retention, old finished orders deleted), dated by the actor clock. A failed round
+ * dropped past retention, old finished orders and old dead letters deleted), dated by the actor clock. A failed round
  * is logged and counted, and fails its `receive`: the runtime tries the same message again after
  * `retryMs` (directive `retry`), ahead of anything queued; the actor keeps its hourly timer.
  * Rounds of several instances exclude each other in the database (one does the work, the others
@@ -75,6 +75,7 @@ export class RetentionActor implements Actor<RetentionMessage> {
       metrics.partitions.set(report.partitions);
       metrics.rowsDeleted.inc({ table: "orders" }, report.ordersDeleted);
       metrics.rowsDeleted.inc({ table: "notifications" }, report.notificationsDeleted);
+      metrics.rowsDeleted.inc({ table: "dead_letters" }, report.deadLettersDeleted);
     }
     message.replyTo?.(report);
   }

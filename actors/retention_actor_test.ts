@@ -12,6 +12,7 @@ const DONE: RetentionReport = {
   partitions: 33,
   ordersDeleted: 5,
   notificationsDeleted: 7,
+  deadLettersDeleted: 11,
 };
 
 class FakeRetention implements Retention {
@@ -76,6 +77,10 @@ Deno.test("RetentionActor counts what a round created, dropped and deleted", asy
   assert.equal(
     await t.value("tracking_retention_rows_deleted_total", { table: "notifications" }),
     7,
+  );
+  assert.equal(
+    await t.value("tracking_retention_rows_deleted_total", { table: "dead_letters" }),
+    11,
   );
   assert.equal(await t.value("tracking_retention_runs_total", { result: "done" }), 1);
   t.retention.report = { ...DONE, ran: false, created: [], dropped: [] };

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   "timestamp_not_ms",
   "duplicate",
   "stale",
+  "too_old",
   "impossible_speed",
   "busy",
   "unavailable",

@@ -1,6 +1,7 @@
 import type { Fix } from "./fix.ts";
 import type { ErrorCode } from "./error_codes.ts";
 import { haversineMeters } from "./geo.ts";
+import { SHARED_DEFAULTS } from "./shared_defaults.ts";
 
 /** Limits a fix must respect. */
 export interface FixRules {
@@ -13,14 +14,31 @@ export interface FixRules {
    * were judged against was probably the wrong one, and the driver must not be stuck behind it.
    */
   readonly speedRejectsBeforeReset: number;
+  /**
+   * Oldest a fix may be, ms before now: the history retention (`HISTORY_RETENTION_DAYS`). An
+   * older fix could never be stored (its day is not kept), so it is refused as `too_old` before
+   * it is published, instead of being acked and then dead-lettered by the history writer.
+   */
+  readonly maxAgeMs: number;
 }
 
-/** The defaults: 10 s of clock skew, 70 m/s (252 km/h), reset after 3 speed rejections. */
+const _DAY_MS = 86_400_000;
+
+/**
+ * The defaults: 10 s of clock skew, 70 m/s (252 km/h), reset after 3 speed rejections, fixes
+ * up to the default history retention (30 days) old.
+ */
 export const DEFAULT_FIX_RULES: FixRules = {
   futureMarginMs: 10_000,
   maxSpeedMps: 70,
   speedRejectsBeforeReset: 3,
+  maxAgeMs: SHARED_DEFAULTS.historyRetentionDays * _DAY_MS,
 };
+
+/** {@linkcode FixRules.maxAgeMs} for a history retention of `days` days. */
+export function maxFixAgeMs(days: number): number {
+  return days * _DAY_MS;
+}
 
 /** What the filter knows of the last accepted fix. */
 export interface LastFix {
@@ -37,9 +55,10 @@ export type FixVerdict =
 const OK: FixVerdict = { ok: true };
 
 /**
- * The oldest `ts` accepted: 2000-01-01T00:00:00Z in epoch ms. A `ts` in epoch seconds (about
+ * The oldest `ts` accepted as epoch ms: 2000-01-01T00:00:00Z. A `ts` in epoch seconds (about
  * 1.8e9 today) is far below it, so it is refused as `timestamp_not_ms` instead of being stored
- * as a fix from January 1970. Fixes buffered offline for days or weeks are still accepted.
+ * as a fix from January 1970. Past this bound, a fix older than the history retention
+ * ({@linkcode FixRules.maxAgeMs}) is `too_old`; fixes buffered offline for days are accepted.
  */
 export const MIN_FIX_TS = Date.UTC(2000, 0, 1);
 
@@ -95,6 +114,13 @@ export function judgeFix(
     return _no(
       "timestamp_not_ms",
       `ts ${ts} is before 2000-01-01: send epoch milliseconds, not seconds`,
+    );
+  }
+  if (ts < context.now - rules.maxAgeMs) {
+    return _no(
+      "too_old",
+      `ts ${ts} is more than ${rules.maxAgeMs / _DAY_MS} days old: older than the history ` +
+        "retention, it can never be stored",
     );
   }
   if (ts > context.now + rules.futureMarginMs) {

@@ -100,8 +100,25 @@ Deno.test("judgeFix refuses a ts in epoch seconds as timestamp_not_ms, and accep
   assert.equal(codeOf(seconds), "timestamp_not_ms");
   assert.match(seconds.ok ? "" : seconds.message, /milliseconds/);
   assert.equal(codeOf(judge({ lat: 1, lon: 1, ts: MIN_FIX_TS - 1 })), "timestamp_not_ms");
-  assert.equal(codeOf(judge({ lat: 1, lon: 1, ts: MIN_FIX_TS })), "ok");
+  assert.equal(codeOf(judge({ lat: 1, lon: 1, ts: MIN_FIX_TS })), "too_old");
   assert.equal(codeOf(judge({ lat: 1, lon: 1, ts: NOW - 8 * 86_400_000 })), "ok");
+});
+
+Deno.test("judgeFix refuses a fix older than the history retention (maxAgeMs) as too_old", () => {
+  const rules = { ...DEFAULT_FIX_RULES, maxAgeMs: 2 * 86_400_000 };
+  const at = (ts: number) =>
+    codeOf(judgeFix({ lat: 1, lon: 1, ts }, { last, now: NOW, speedRejects: 0 }, rules));
+  const old = judgeFix({ lat: 1, lon: 1, ts: NOW - 2 * 86_400_000 - 1 }, {
+    last: undefined,
+    now: NOW,
+    speedRejects: 0,
+  }, rules);
+  assert.equal(codeOf(old), "too_old");
+  assert.match(old.ok ? "" : old.message, /more than 2 days old/);
+  // Judged before the comparison with the last fix: an old fix is too_old, not stale.
+  assert.equal(at(NOW - 3 * 86_400_000), "too_old");
+  assert.equal(codeOf(judge({ lat: 1, lon: 1, ts: NOW - 30 * 86_400_000 - 1 })), "too_old");
+  assert.equal(codeOf(judge({ lat: 1, lon: 1, ts: NOW - 30 * 86_400_000 })), "ok");
 });
 
 Deno.test("storableFix stores denormal measurements as 0 and keeps the rest", () => {

@@ -12,9 +12,14 @@ export interface RetentionReport {
   readonly ordersDeleted: number;
   /** Notifications of those orders deleted with them. */
   readonly notificationsDeleted: number;
+  /** Dead letters deleted past their retention (`DEAD_LETTER_RETENTION_DAYS`). */
+  readonly deadLettersDeleted: number;
 }
 
-/** Storage upkeep: history partitions made ahead and dropped past retention, old orders pruned. */
+/**
+ * Storage upkeep: history partitions made ahead and dropped past retention, old orders and old
+ * dead letters pruned.
+ */
 export interface Retention {
   /** Runs one round as of `now` (epoch ms); rejects when the database fails it. */
   run(now: number): Promise<RetentionReport>;

@@ -13,4 +13,6 @@ export const SHARED_DEFAULTS = {
   historyFlushRows: 1000,
   /** `HISTORY_FLUSH_MS`: ... or this long after the first buffered row, ms. */
   historyFlushMs: 1000,
+  /** `HISTORY_RETENTION_DAYS`: days of history kept; the driver actor refuses older fixes. */
+  historyRetentionDays: 30,
 } as const;

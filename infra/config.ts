@@ -56,9 +56,11 @@ const schema = z.object({
   HISTORY_FLUSH_ROWS: int(SHARED_DEFAULTS.historyFlushRows),
   HISTORY_FLUSH_MS: int(SHARED_DEFAULTS.historyFlushMs),
   /** Days of `driver_locations` kept; older day partitions are dropped. */
-  HISTORY_RETENTION_DAYS: int(30),
+  HISTORY_RETENTION_DAYS: int(SHARED_DEFAULTS.historyRetentionDays),
   /** Days a finished (delivered or cancelled) order and its notifications are kept. */
   ORDER_RETENTION_DAYS: int(90),
+  /** Days a dead letter (a record the history could not store) is kept. */
+  DEAD_LETTER_RETENTION_DAYS: int(14),
   FUTURE_MARGIN_MS: int(DEFAULT_FIX_RULES.futureMarginMs),
   MAX_SPEED_MPS: int(DEFAULT_FIX_RULES.maxSpeedMps),
   ACK_INTERVAL_MS: int(SHARED_DEFAULTS.ackIntervalMs),
@@ -131,6 +133,14 @@ const schema = z.object({
   STREAM_STALL_MS: int(STREAM_LIMITS.stallMs),
   /** A stream is ended this long after it started, read or not, ms. */
   STREAM_MAX_MS: int(STREAM_LIMITS.maxMs),
+  /** REST writes (POST, PUT, PATCH, DELETE) per principal: a second on average, and at once; over: 429. */
+  REST_WRITES_PER_SEC: int(5),
+  REST_WRITES_BURST: int(20),
+  /** REST reads (GET, HEAD) per principal, the same way. */
+  REST_READS_PER_SEC: int(50),
+  REST_READS_BURST: int(100),
+  /** An `ops` principal (a dispatcher acting for a whole city) gets this many times both REST budgets. */
+  REST_OPS_RATE_FACTOR: int(20),
   // Security settings (helper-d): dev mode, metrics token. JWT_SECRET is resolved below.
   /** `1` in `deno task dev` only: allows the dev JWT secret. */
   TRACKING_DEV: z.enum(["0", "1"]).default("0"),

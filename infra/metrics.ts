@@ -123,7 +123,8 @@ export class Metrics implements TrackingMetrics {
   readonly limitRefusals: Counter<"reason"> = new Counter({
     name: "tracking_limit_refusals_total",
     help:
-      "Requests refused by a resource limit: body_too_large, too_many_sockets, server_at_capacity, too_many_streams.",
+      "Requests refused by a resource limit: body_too_large, too_many_sockets, server_at_capacity, " +
+      "too_many_streams, rate_limited (REST), connections_full (TCP connections over the cap).",
     labelNames: ["reason"],
     registers: [this.registry],
   });

@@ -12,7 +12,10 @@ export class RetentionMetrics implements RetentionRoundMetrics {
   readonly partitionsDropped: Counter;
   /** History day partitions that exist, as of the last retention round. */
   readonly partitions: Gauge;
-  /** Rows deleted past `ORDER_RETENTION_DAYS`, by table (`orders`, `notifications`). */
+  /**
+   * Rows deleted past `ORDER_RETENTION_DAYS` (`orders`, `notifications`) and
+   * `DEAD_LETTER_RETENTION_DAYS` (`dead_letters`), by table.
+   */
   readonly rowsDeleted: Counter<"table">;
   /** Retention rounds by result: `done`, `skipped` (another instance held the lock), `failed`. */
   readonly runs: Counter<"result">;
@@ -38,7 +41,8 @@ export class RetentionMetrics implements RetentionRoundMetrics {
     });
     this.rowsDeleted = new Counter({
       name: "tracking_retention_rows_deleted_total",
-      help: "Finished orders and their notifications deleted past ORDER_RETENTION_DAYS, by table.",
+      help: "Rows deleted by retention, by table: finished orders and their notifications " +
+        "(ORDER_RETENTION_DAYS), dead letters (DEAD_LETTER_RETENTION_DAYS).",
       labelNames: ["table"],
       registers,
     });

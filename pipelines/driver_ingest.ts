@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { DRIVER, driverActorKind } from "../actors/driver_actor.ts";
 import type { DriverSocket } from "../actors/driver_protocol.ts";
 import { CLOSE_CODES } from "../domain/close_codes.ts";
-import { DEFAULT_FIX_RULES } from "../domain/fix_filter.ts";
+import { DEFAULT_FIX_RULES, maxFixAgeMs } from "../domain/fix_filter.ts";
 import { orderEventOfDriver } from "../actors/order_actor.ts";
 import type { Config } from "../infra/config.ts";
 import { KafkaLocationPublisher } from "../infra/kafka/location_publisher.ts";
@@ -54,6 +54,7 @@ export function startDriverIngest(
         futureMarginMs: config.FUTURE_MARGIN_MS,
         maxSpeedMps: config.MAX_SPEED_MPS,
         speedRejectsBeforeReset: DEFAULT_FIX_RULES.speedRejectsBeforeReset,
+        maxAgeMs: maxFixAgeMs(config.HISTORY_RETENTION_DAYS),
       },
       ackIntervalMs: config.ACK_INTERVAL_MS,
       idleMs: config.DRIVER_IDLE_MS,

@@ -18,6 +18,7 @@ import { healthHttpRoute } from "../routes/health_http.ts";
 import { pathIds } from "../routes/path_ids.ts";
 import { restCors } from "../routes/rest_cors.ts";
 import { StreamBudget } from "../routes/stream_budget.ts";
+import { restRateLimit, type RestRateLimitOptions } from "../routes/rest_rate_limit.ts";
 import type { SocketEnv } from "../routes/socket_admission.ts";
 import type { Core } from "./core.ts";
 import type { Infrastructure } from "./infrastructure.ts";
@@ -37,7 +38,8 @@ export interface HttpAppDeps {
 }
 
 /**
- * The app: access log, CORS, path ids, 503 for new sockets while draining, body limit; then the
+ * The app: access log, CORS, path ids, 503 for new sockets while draining, body limit, REST rate
+ * limits per principal; then the
  * driver socket, the driver history, the pipelines' routes, health and metrics, the API documents,
  * and one error shape for everything.
  */
@@ -56,6 +58,7 @@ export function composeHttpApp(
     await next();
   });
   app.use("*", bodyLimit(config.MAX_BODY_BYTES, { metrics: core.metrics }));
+  app.use("*", restRateLimit(_restRates(config, core)));
   app.route("/", deps.driverRoutes);
   app.route(
     "/",
@@ -100,6 +103,17 @@ export function composeHttpApp(
   app.route("/", apiDocsHttpRoute({ dev: config.JWT_SECRET === DEV_JWT_SECRET }));
   handleApiErrors(app);
   return app;
+}
+
+/** The REST rate limits of `config` (docs/limits.md). */
+function _restRates(config: Config, core: Core): RestRateLimitOptions {
+  return {
+    secret: config.JWT_SECRET,
+    writes: { perSec: config.REST_WRITES_PER_SEC, burst: config.REST_WRITES_BURST },
+    reads: { perSec: config.REST_READS_PER_SEC, burst: config.REST_READS_BURST },
+    opsFactor: config.REST_OPS_RATE_FACTOR,
+    metrics: core.metrics,
+  };
 }
 
 /**

@@ -9,7 +9,10 @@ import { PostgresHistoryStore } from "../infra/postgres/history_store.ts";
 
 /** What storage retention needs. */
 export interface StorageRetentionDeps {
-  readonly config: Pick<Config, "HISTORY_RETENTION_DAYS" | "ORDER_RETENTION_DAYS">;
+  readonly config: Pick<
+    Config,
+    "HISTORY_RETENTION_DAYS" | "ORDER_RETENTION_DAYS" | "DEAD_LETTER_RETENTION_DAYS"
+  >;
   readonly system: ActorSystem;
   readonly sql: Sql;
   readonly metrics: Metrics;
@@ -34,6 +37,7 @@ export function startStorageRetention(deps: StorageRetentionDeps): StorageRetent
   const retention = new PostgresRetention(deps.sql, {
     historyRetentionDays: deps.config.HISTORY_RETENTION_DAYS,
     orderRetentionDays: deps.config.ORDER_RETENTION_DAYS,
+    deadLetterRetentionDays: deps.config.DEAD_LETTER_RETENTION_DAYS,
   });
   deps.system.register(RETENTION, retentionActorKind({ retention, metrics }));
   deps.system.ref(RETENTION, "storage").tell({ type: "run" });

@@ -93,6 +93,7 @@ Deno.test("migration 004, partitions on demand and a retention round work on the
     const retention = new PostgresRetention(sql, {
       historyRetentionDays: 30,
       orderRetentionDays: 90,
+      deadLetterRetentionDays: 14,
     });
     const report = await retention.run(Date.now());
     assert.equal(report.ran, true);

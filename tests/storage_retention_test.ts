@@ -19,6 +19,7 @@ function retention(sql: Sql, orderBatch = 1_000) {
   return new PostgresRetention(sql, {
     historyRetentionDays: 30,
     orderRetentionDays: 90,
+    deadLetterRetentionDays: 14,
     orderBatch,
   });
 }
@@ -89,6 +90,7 @@ Deno.test("retention skips its round while another instance holds the lock", asy
       partitions: 0,
       ordersDeleted: 0,
       notificationsDeleted: 0,
+      deadLettersDeleted: 0,
     });
     assert.ok(!(await listDayPartitions(sql)).some((p) => p.name === "driver_locations_p20300110"));
     await other`SELECT pg_advisory_unlock(hashtext('tracking.retention'),
@@ -135,6 +137,23 @@ Deno.test("retention deletes only finished orders older than ORDER_RETENTION_DAY
   });
 });
 
+Deno.test("retention deletes dead letters set aside longer ago than DEAD_LETTER_RETENTION_DAYS, in batches", async () => {
+  await withSchema(async (connect) => {
+    const sql = connect();
+    await migrate(sql);
+    const ages = [15, 14.01, 14.01, 13.99, 1]; // days before NOW
+    for (const [i, age] of ages.entries()) {
+      await sql`INSERT INTO dead_letters (topic, partition, kafka_offset, payload, error, created_at)
+        VALUES ('driver-locations', 0, ${i}, '{}', 'refused', ${NOW - age * DAY_MS})`;
+    }
+    const report = await retention(sql, 2).run(NOW); // batches of 2: 2 + 1
+    assert.equal(report.deadLettersDeleted, 3);
+    const left = await sql`SELECT kafka_offset FROM dead_letters ORDER BY kafka_offset`;
+    assert.deepEqual(left.map((r) => Number(r.kafka_offset)), [3, 4]);
+    assert.equal((await retention(sql).run(NOW)).deadLettersDeleted, 0);
+  });
+});
+
 Deno.test("retention gives up on a partition whose lock a long read holds, instead of queueing the inserts behind it", async () => {
   await withSchema(async (connect) => {
     const sql = connect();
@@ -146,6 +165,7 @@ Deno.test("retention gives up on a partition whose lock a long read holds, inste
     const quick = new PostgresRetention(sql, {
       historyRetentionDays: 30,
       orderRetentionDays: 90,
+      deadLetterRetentionDays: 14,
       lockTimeoutMs: 200,
     });
     const started = performance.now();

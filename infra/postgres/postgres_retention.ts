@@ -22,7 +22,9 @@ export interface RetentionOptions {
   readonly historyRetentionDays: number;
   /** `ORDER_RETENTION_DAYS`: finished orders last changed longer ago are deleted. */
   readonly orderRetentionDays: number;
-  /** Orders deleted per transaction (default 1,000). */
+  /** `DEAD_LETTER_RETENTION_DAYS`: dead letters set aside longer ago are deleted. */
+  readonly deadLetterRetentionDays: number;
+  /** Orders (and dead letters) deleted per statement (default 1,000). */
   readonly orderBatch?: number;
   /** Longest wait for the lock of `driver_locations` to create or drop a partition, ms (default 5 s); past it the round fails and is retried. */
   readonly lockTimeoutMs?: number;
@@ -45,7 +47,8 @@ export class PostgresRetention implements Retention {
 
   /** Uses the pool `sql`, which the caller owns and closes. */
   constructor(sql: Sql, options: RetentionOptions) {
-    for (const key of ["historyRetentionDays", "orderRetentionDays"] as const) {
+    const keys = ["historyRetentionDays", "orderRetentionDays", "deadLetterRetentionDays"] as const;
+    for (const key of keys) {
       if (!Number.isSafeInteger(options[key]) || options[key] < 1) {
         throw new RangeError(`${key} must be a whole number of days >= 1, got ${options[key]}`);
       }
@@ -72,6 +75,7 @@ export class PostgresRetention implements Retention {
           partitions: 0,
           ordersDeleted: 0,
           notificationsDeleted: 0,
+          deadLettersDeleted: 0,
         };
       }
       try {
@@ -86,7 +90,7 @@ export class PostgresRetention implements Retention {
   }
 
   async #round(sql: postgres.ReservedSql, now: number): Promise<RetentionReport> {
-    const { historyRetentionDays, orderRetentionDays } = this.#options;
+    const { historyRetentionDays, orderRetentionDays, deadLetterRetentionDays } = this.#options;
     const today = utcDayStart(now);
     const ahead = Array.from({ length: PARTITION_DAYS_AHEAD + 1 }, (_, i) => today + i * DAY_MS);
     const ddl = { lockTimeoutMs: this.#options.lockTimeoutMs };
@@ -102,6 +106,10 @@ export class PostgresRetention implements Retention {
       sql,
       now - orderRetentionDays * DAY_MS,
     );
+    const deadLettersDeleted = await this.#deleteDeadLetters(
+      sql,
+      now - deadLetterRetentionDays * DAY_MS,
+    );
     return {
       ran: true,
       created,
@@ -109,7 +117,32 @@ export class PostgresRetention implements Retention {
       partitions: partitions.length - dropped.length,
       ordersDeleted: orders,
       notificationsDeleted: notifications,
+      deadLettersDeleted,
     };
+  }
+
+  /**
+   * Deletes dead letters set aside before `cutoff`, a batch per statement. `created_at` has no
+   * index: each statement scans the table, which the retention keeps small (a round an hour).
+   */
+  async #deleteDeadLetters(sql: postgres.ReservedSql, cutoff: number): Promise<number> {
+    const batch = this.#options.orderBatch ?? 1_000;
+    let deleted = 0;
+    for (;;) {
+      const { count } = await sql`
+        DELETE FROM dead_letters WHERE ctid = ANY(ARRAY(
+          SELECT ctid FROM dead_letters WHERE created_at < ${cutoff} LIMIT ${batch}))`;
+      deleted += count;
+      if (count < batch) break;
+    }
+    if (deleted > 0) {
+      _log.info("dead letters deleted", {
+        deadLetters: deleted,
+        setAsideBefore: new Date(cutoff).toISOString(),
+        reason: "retention",
+      });
+    }
+    return deleted;
   }
 
   /** Deletes finished orders last changed before `cutoff`, with their notifications, in batches. */
