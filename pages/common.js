@@ -1,4 +1,5 @@
-// Shared by every page: sign-in, REST with the token, a reconnecting socket, the map, toasts.
+// Shared by every page: the tab's token, elements from text, REST with the token, a reconnecting
+// socket, the map, toasts. The sign-in form and refusals are in sign_in.js.
 /* global L */
 
 /** The page configuration served by the service (tiles, regions, dev sign-in). */
@@ -7,9 +8,45 @@ export async function loadConfig() {
   return await res.json();
 }
 
-/** The token from `?token=`, or undefined. */
+const TOKEN_KEY = "token";
+
+/**
+ * The token of this tab. A `?token=` in the address is taken out of it at once
+ * (`history.replaceState`, so it is neither in the history nor in a bookmark or a copied link) and
+ * kept in `sessionStorage`: this tab keeps it across reloads and same-tab links to the other
+ * pages, and it goes when the tab closes. Undefined when the tab has none.
+ */
 export function currentToken() {
-  return new URLSearchParams(location.search).get("token") ?? undefined;
+  const url = new URL(location.href);
+  const fromAddress = url.searchParams.get("token");
+  if (fromAddress !== null) {
+    url.searchParams.delete("token");
+    history.replaceState(history.state, "", url);
+    if (fromAddress) sessionStorage.setItem(TOKEN_KEY, fromAddress);
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+}
+
+/** Keeps `token` as this tab's token. */
+export function keepToken(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
+
+/** Drops this tab's token (refused, expired, or the user signs in with another). */
+export function forgetToken() {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+/** An element with attributes and children; strings become text, never HTML. */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== undefined && child !== null && child !== false) node.append(child);
+  }
+  return node;
 }
 
 /** Claims of a JWT, decoded without verification (display only; the server verifies). */
@@ -20,61 +57,6 @@ export function claims(token) {
   } catch {
     return {};
   }
-}
-
-/** Replaces the page with a sign-in form: paste a token, or (dev only) one click per role. */
-export function showSignIn(config, { role, sub, why } = {}) {
-  const app = document.getElementById("app");
-  app.innerHTML = `
-    <section class="card signin">
-      <h1>Sign in</h1>
-      ${why ? `<p class="why">${escapeHtml(why)}</p>` : ""}
-      <form id="token-form">
-        <label for="token-input">Paste a token</label>
-        <textarea id="token-input" rows="3" placeholder="eyJhbGciOi..." required></textarea>
-        <button type="submit">Open</button>
-      </form>
-      <div id="dev-signin"></div>
-    </section>`;
-  document.getElementById("token-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    goWithToken(document.getElementById("token-input").value.trim());
-  });
-  if (!config.devSignIn) return;
-  const box = document.getElementById("dev-signin");
-  box.innerHTML = `<h2>Dev sign-in</h2><p class="muted">The service runs with the dev secret.</p>
-    <div class="dev-row"><input id="dev-sub" value="${escapeHtml(sub ?? "")}" placeholder="id">
-    ${
-    ["customer", "restaurant", "ops", "driver"].map((r) =>
-      `<button type="button" class="dev-role${
-        r === role ? " primary" : ""
-      }" data-role="${r}">${r}</button>`
-    ).join("")
-  }</div>`;
-  for (const button of box.querySelectorAll("button.dev-role")) {
-    button.addEventListener("click", async () => {
-      const id = document.getElementById("dev-sub").value.trim() || `${button.dataset.role}-1`;
-      const res = await fetch("/dev/token", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ role: button.dataset.role, sub: id }),
-      });
-      if (res.ok) goWithToken((await res.json()).token);
-    });
-  }
-}
-
-function goWithToken(token) {
-  const url = new URL(location.href);
-  url.searchParams.set("token", token);
-  location.assign(url);
-}
-
-/** Shows a refusal (or another error) instead of data. */
-export function showError(title, message) {
-  document.getElementById("app").innerHTML = `<section class="card refusal" id="refusal">
-    <h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>
-    <p><a href="${location.pathname}">Sign in with another token</a></p></section>`;
 }
 
 /** GET with the token; resolves `{status, body}`. */
@@ -109,6 +91,7 @@ export function liveSocket(path, token, { onFrame, onState, onOpen }) {
     };
     ws.onmessage = (event) => onFrame(JSON.parse(event.data));
     ws.onclose = (event) => {
+      if (event.code === 4001) forgetToken(); // expired: a reload shows the sign-in form
       if (stopped || [1000, 4001, 4004].includes(event.code)) {
         onState?.(event.code === 4001 ? "token expired" : "closed", event.code);
         return;
@@ -133,15 +116,19 @@ export function makeMap(element, config, view = { center: [12.97, 77.6], zoom: 1
   const map = L.map(element, { zoomControl: true, preferCanvas: false });
   map.setView(view.center, view.zoom);
   if (config.tiles.url) {
-    L.tileLayer(config.tiles.url, { maxZoom: 19, attribution: config.tiles.attribution })
-      .addTo(map);
+    // The page sends no Referer; tile servers (OpenStreetMap's policy) want one: the origin only.
+    L.tileLayer(config.tiles.url, {
+      maxZoom: 19,
+      attribution: config.tiles.attribution,
+      referrerPolicy: "strict-origin",
+    }).addTo(map);
   }
   for (const region of config.regions) {
     const style = { color: "#5b6b8c", weight: 1.5, dashArray: "6 4", fill: false };
     const layer = region.bbox
       ? L.rectangle([[region.bbox[1], region.bbox[0]], [region.bbox[3], region.bbox[2]]], style)
       : L.polygon(region.polygon.map(([lon, lat]) => [lat, lon]), style);
-    layer.bindTooltip(`${region.name} · partition ${region.partition}`, {
+    layer.bindTooltip(el("span", {}, `${region.name} · partition ${region.partition}`), {
       permanent: true,
       direction: "center",
       className: "region-label",
@@ -156,7 +143,7 @@ export function makeMap(element, config, view = { center: [12.97, 77.6], zoom: 1
 export function pin(latlng, kind, label) {
   const icon = L.divIcon({
     className: `pin pin-${kind}`,
-    html: `<span>${escapeHtml(label)}</span>`,
+    html: el("span", {}, label),
     iconSize: [28, 28],
     iconAnchor: [14, 14],
   });
@@ -189,12 +176,4 @@ export function duration(seconds) {
 /** HH:MM:SS of an epoch ms. */
 export function clock(ms) {
   return new Date(ms).toLocaleTimeString([], { hour12: false });
-}
-
-/** Escapes text for HTML. */
-export function escapeHtml(text) {
-  return String(text).replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c],
-  );
 }

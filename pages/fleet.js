@@ -1,19 +1,19 @@
-// Operations fleet map: / ?token=<ops token>
+// Operations fleet map: / (?token=<ops token> once; the tab keeps it)
 /* global L */
 import {
   api,
   claims,
   clock,
   currentToken,
+  el,
   errorText,
-  escapeHtml,
   liveSocket,
   loadConfig,
   makeMap,
-  showError,
-  showSignIn,
 } from "./common.js";
+import { showError, showSignIn } from "./sign_in.js";
 
+const STATES = new Set(["idle", "to_pickup", "carrying"]);
 const config = await loadConfig();
 const token = currentToken();
 if (!token) showSignIn(config, { role: "ops", sub: "ops-1", why: "The fleet map is for ops." });
@@ -22,6 +22,7 @@ else if (claims(token).role !== "ops") {
 } else start();
 
 function start() {
+  // Constant markup only; what comes from data is set as text.
   document.getElementById("app").innerHTML = `
     <header class="bar"><div><h1>Fleet</h1>
       <p class="muted small">Drivers in view, live across instances</p></div>
@@ -59,13 +60,17 @@ function start() {
     for (const { marker } of drivers.values()) marker.remove();
     drivers.clear();
   };
-  const driverIcon = (fix) =>
-    L.divIcon({
-      className: `pin pin-fleet state-${fix.state ?? "idle"}`,
-      html: `<span style="transform: rotate(${fix.heading ?? 0}deg)">▲</span>`,
+  const driverIcon = (fix) => {
+    const arrow = el("span", {}, "▲");
+    // Through the CSSOM: CSP allows it, unlike a style attribute in markup.
+    arrow.style.transform = `rotate(${Number(fix.heading) || 0}deg)`;
+    return L.divIcon({
+      className: `pin pin-fleet state-${STATES.has(fix.state) ? fix.state : "idle"}`,
+      html: arrow,
       iconSize: [18, 18],
       iconAnchor: [9, 9],
     });
+  };
 
   const socket = liveSocket("/ws/fleet", token, {
     onOpen: () => sendViewport(),
@@ -108,7 +113,7 @@ function start() {
             const marker = L.marker([c.lat, c.lon], {
               icon: c.driverId ? driverIcon(c) : L.divIcon({
                 className: "pin pin-cluster",
-                html: `<span>${c.count}</span>`,
+                html: el("span", {}, String(c.count)),
                 iconSize: [size, size],
                 iconAnchor: [size / 2, size / 2],
               }),
@@ -170,27 +175,32 @@ function start() {
     const fix = drivers.get(driverId)?.fix ?? info?.location;
     const order = info?.order;
     const age = fix ? Math.max(0, Math.round((Date.now() - fix.ts) / 1000)) : null;
-    document.getElementById("panel").innerHTML = `<h2>Driver ${escapeHtml(driverId)}</h2>
-      <table id="driver-info">
-        <tr><th>Last fix</th><td id="fix-age">${age === null ? "–" : `${age} s ago`}</td></tr>
-        <tr><th>At</th><td>${fix ? `${fix.lat.toFixed(5)}, ${fix.lon.toFixed(5)}` : "–"}</td></tr>
-        <tr><th>Speed</th><td id="speed">${
-      fix?.speed === undefined ? "–" : `${(fix.speed * 3.6).toFixed(1)} km/h`
-    }</td></tr>
-        <tr><th>Order</th><td id="driver-order">${
-      order
-        ? `<a href="/track/${encodeURIComponent(order.id)}?token=${encodeURIComponent(token)}">${
-          escapeHtml(order.id.slice(0, 8))
-        }</a> · ${escapeHtml(order.status.replace("_", " "))}`
-        : info
-        ? (info.error ? escapeHtml(info.error) : "none")
-        : "…"
-    }</td></tr>
-        <tr><th>State</th><td id="driver-state">${
-      escapeHtml((fix?.state ?? "idle").replace("_", " "))
-    }</td></tr>
-        ${fix ? `<tr><th>Fix time</th><td>${clock(fix.ts)}</td></tr>` : ""}
-      </table>`;
+    const row = (label, id, ...value) => el("tr", {}, el("th", {}, label), el("td", { id }, value));
+    document.getElementById("panel").replaceChildren(
+      el("h2", {}, `Driver ${driverId}`),
+      el(
+        "table",
+        { id: "driver-info" },
+        row("Last fix", "fix-age", age === null ? "–" : `${age} s ago`),
+        row("At", undefined, fix ? `${fix.lat.toFixed(5)}, ${fix.lon.toFixed(5)}` : "–"),
+        row(
+          "Speed",
+          "speed",
+          fix?.speed === undefined ? "–" : `${(fix.speed * 3.6).toFixed(1)} km/h`,
+        ),
+        row("Order", "driver-order", ...orderCell(order, info)),
+        row("State", "driver-state", (fix?.state ?? "idle").replace("_", " ")),
+        fix ? row("Fix time", undefined, clock(fix.ts)) : null,
+      ),
+    );
   }
+  // A plain link: the track page opens in this tab and reads the token the tab keeps.
+  const orderCell = (order, info) =>
+    order
+      ? [
+        el("a", { href: `/track/${encodeURIComponent(order.id)}` }, order.id.slice(0, 8)),
+        ` · ${order.status.replace("_", " ")}`,
+      ]
+      : [info ? (info.error ?? "none") : "…"];
   setInterval(() => selected && renderPanel(), 1000);
 }

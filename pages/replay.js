@@ -1,18 +1,7 @@
-// Replay a driver's stored track: /replay?token=...&driver=...&from=...&to=... (epoch ms)
+// Replay a driver's stored track: /replay?driver=...&from=...&to=... (epoch ms; ?token= once)
 /* global L */
-import {
-  api,
-  claims,
-  clock,
-  currentToken,
-  errorText,
-  escapeHtml,
-  loadConfig,
-  makeMap,
-  pin,
-  showError,
-  showSignIn,
-} from "./common.js";
+import { api, claims, clock, currentToken, errorText, loadConfig, makeMap, pin } from "./common.js";
+import { showError, showSignIn } from "./sign_in.js";
 
 const PAGE = 1000;
 const config = await loadConfig();
@@ -34,16 +23,14 @@ function start() {
   const now = Date.now();
   const from = Number(params.get("from") ?? now - 3600_000);
   const to = Number(params.get("to") ?? now);
+  // Constant markup only; the inputs' values are set below.
   document.getElementById("app").innerHTML = `
     <header class="bar"><div><h1>Replay</h1>
       <p class="muted small">A driver's stored track, page by page</p></div></header>
     <form id="query" class="card controls">
-      <input id="driver" placeholder="driver id" required
-        value="${escapeHtml(params.get("driver") ?? (who.role === "driver" ? who.sub : ""))}">
-      <label>from <input id="from" type="datetime-local" step="1" value="${
-    localInput(from)
-  }"></label>
-      <label>to <input id="to" type="datetime-local" step="1" value="${localInput(to)}"></label>
+      <input id="driver" placeholder="driver id" required>
+      <label>from <input id="from" type="datetime-local" step="1"></label>
+      <label>to <input id="to" type="datetime-local" step="1"></label>
       <button type="submit" class="primary">Load</button>
       <span id="progress" class="muted"></span>
     </form>
@@ -57,6 +44,10 @@ function start() {
       </select>
       <span id="at" class="muted">–</span>
     </section>`;
+  document.getElementById("driver").value = params.get("driver") ??
+    (who.role === "driver" ? who.sub : "");
+  document.getElementById("from").value = localInput(from);
+  document.getElementById("to").value = localInput(to);
   const map = makeMap(document.getElementById("map"), config);
   let points = [];
   let line;

@@ -1,18 +1,17 @@
-// A restaurant's dashboard: /restaurant/:restaurantId?token=...
+// A restaurant's dashboard: /restaurant/:restaurantId (?token= once; the tab keeps it)
 /* global L */
 import {
   claims,
   currentToken,
   duration,
-  escapeHtml,
+  el,
   liveSocket,
   loadConfig,
   makeMap,
   pin,
-  showError,
-  showSignIn,
   toast,
 } from "./common.js";
+import { showError, showSignIn } from "./sign_in.js";
 
 const restaurantId = decodeURIComponent(location.pathname.split("/")[2] ?? "");
 const config = await loadConfig();
@@ -29,8 +28,9 @@ if (!token) {
 } else start();
 
 function start() {
+  // Constant markup only; what comes from data is set as text below.
   document.getElementById("app").innerHTML = `
-    <header class="bar"><div><h1>${escapeHtml(restaurantId)}</h1>
+    <header class="bar"><div><h1 id="restaurant"></h1>
       <p class="muted small">Active orders, live</p></div>
       <span id="link" class="link">connecting</span></header>
     <div id="alert" class="card alert" hidden></div>
@@ -41,6 +41,7 @@ function start() {
         <tbody id="orders"><tr><td colspan="3" class="muted">No active orders</td></tr></tbody>
         </table></aside>
     </div>`;
+  document.getElementById("restaurant").textContent = restaurantId;
   const map = makeMap(document.getElementById("map"), config);
   const orders = new Map(); // orderId -> { order, eta, seq, layers: {pickup, dropoff, driver} }
   const seen = new Set(); // notification ids already shown
@@ -52,7 +53,7 @@ function start() {
       e = { order, eta: null, seq: 0, layers: {} };
       e.layers.pickup = pin([order.pickup.lat, order.pickup.lon], "pickup", "R").addTo(map);
       e.layers.dropoff = pin([order.dropoff.lat, order.dropoff.lon], "dropoff", "D").addTo(map)
-        .bindTooltip(`Drop-off of ${order.id.slice(0, 8)}`);
+        .bindTooltip(el("span", {}, `Drop-off of ${order.id.slice(0, 8)}`));
       orders.set(order.id, e);
       if (!fitted) {
         fitted = true;
@@ -68,7 +69,7 @@ function start() {
     if (e.layers.driver) e.layers.driver.setLatLng([loc.lat, loc.lon]);
     else {
       e.layers.driver = pin([loc.lat, loc.lon], "driver", "▲").addTo(map)
-        .bindTooltip(`Driver ${loc.driverId}`);
+        .bindTooltip(el("span", {}, `Driver ${loc.driverId}`));
     }
   };
   const finish = (e) => {
@@ -87,12 +88,19 @@ function start() {
           e.eta.target === "pickup" ? "here" : "customer"
         }`
         : "–";
-      return `<tr data-order="${escapeHtml(e.order.id)}" data-status="${s}">
-        <td>${escapeHtml(e.order.id.slice(0, 8))}</td><td>${s.replace("_", " ")}</td>
-        <td class="eta">${left}</td></tr>`;
+      return el(
+        "tr",
+        { "data-order": e.order.id, "data-status": s },
+        el("td", {}, e.order.id.slice(0, 8)),
+        el("td", {}, s.replace("_", " ")),
+        el("td", { class: "eta" }, left),
+      );
     });
-    document.getElementById("orders").innerHTML = rows.join("") ||
-      `<tr><td colspan="3" class="muted">No active orders</td></tr>`;
+    document.getElementById("orders").replaceChildren(
+      ...(rows.length > 0
+        ? rows
+        : [el("tr", {}, el("td", { colspan: "3", class: "muted" }, "No active orders"))]),
+    );
   };
   setInterval(render, 1000);
 

@@ -1,4 +1,4 @@
-// The customer's page: /track/:orderId?token=...
+// The customer's page: /track/:orderId (?token= once; the tab keeps it)
 /* global L */
 import {
   api,
@@ -6,16 +6,16 @@ import {
   clock,
   currentToken,
   duration,
+  el,
   errorText,
-  escapeHtml,
+  forgetToken,
   liveSocket,
   loadConfig,
   makeMap,
   pin,
-  showError,
-  showSignIn,
   toast,
 } from "./common.js";
+import { showError, showSignIn } from "./sign_in.js";
 
 const STEPS = [
   ["created", "Order placed"],
@@ -31,8 +31,10 @@ if (!token) {
   showSignIn(config, { role: "customer", why: "Sign in to follow your order." });
 } else {
   const { status, body } = await api(`/orders/${encodeURIComponent(orderId)}`, token);
-  if (status === 401) showSignIn(config, { role: "customer", why: "Your token was refused." });
-  else if (status === 403) {
+  if (status === 401) {
+    forgetToken();
+    showSignIn(config, { role: "customer", why: "Your token was refused." });
+  } else if (status === 403) {
     showError("Not your order", `You may not follow this order (${errorText(body)}).`);
   } else if (status === 404) showError("Order not found", `There is no order ${orderId}.`);
   else if (status !== 200) showError("Something went wrong", errorText(body));
@@ -41,10 +43,10 @@ if (!token) {
 
 function start(order) {
   const who = claims(token);
+  // Constant markup only; what comes from data is set as text below.
   document.getElementById("app").innerHTML = `
     <header class="bar">
-      <div><h1>Your order</h1><p class="muted small">#${escapeHtml(order.id.slice(0, 8))} ·
-        ${escapeHtml(who.sub ?? "")}</p></div>
+      <div><h1>Your order</h1><p class="muted small" id="who"></p></div>
       <span id="link" class="link">connecting</span>
     </header>
     <section class="summary">
@@ -53,6 +55,7 @@ function start(order) {
     </section>
     <div id="map" class="map"></div>
     <section class="card"><h2>Timeline</h2><ol id="timeline" class="timeline"></ol></section>`;
+  document.getElementById("who").textContent = `#${order.id.slice(0, 8)} · ${who.sub ?? ""}`;
   const map = makeMap(document.getElementById("map"), config, {
     center: [order.pickup.lat, order.pickup.lon],
     zoom: 14,
@@ -75,12 +78,18 @@ function start(order) {
     document.getElementById("status").textContent = s.replace("_", " ");
     document.getElementById("status").dataset.status = s;
     const at = STEPS.findIndex(([k]) => k === s);
-    document.getElementById("timeline").innerHTML = s === "cancelled"
-      ? `<li class="done" data-step="cancelled">Cancelled</li>`
-      : STEPS.map(([key, label], i) =>
-        `<li data-step="${key}" class="${i <= at ? "done" : ""}${i === at ? " current" : ""}">
-          ${label}${state.times[key] ? ` <time>${clock(state.times[key])}</time>` : ""}</li>`
-      ).join("");
+    document.getElementById("timeline").replaceChildren(
+      ...(s === "cancelled"
+        ? [el("li", { class: "done", "data-step": "cancelled" }, "Cancelled")]
+        : STEPS.map(([key, label], i) =>
+          el(
+            "li",
+            { "data-step": key, class: `${i <= at ? "done" : ""}${i === at ? " current" : ""}` },
+            label,
+            state.times[key] ? [" ", el("time", {}, clock(state.times[key]))] : null,
+          )
+        )),
+    );
     renderEta();
   };
   const renderEta = () => {
@@ -108,7 +117,8 @@ function start(order) {
     state.seq = loc.seq;
     const latlng = [loc.lat, loc.lon];
     if (!driver) {
-      driver = pin(latlng, "driver", "▲").addTo(map).bindTooltip(`Driver ${loc.driverId}`);
+      driver = pin(latlng, "driver", "▲").addTo(map)
+        .bindTooltip(el("span", {}, `Driver ${loc.driverId}`));
       trail = L.polyline([latlng], { color: "#2563eb", weight: 3, opacity: 0.6 }).addTo(map);
     } else {
       driver.setLatLng(latlng);

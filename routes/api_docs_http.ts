@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { asyncApiDocument } from "./asyncapi.ts";
 import { openApiDocument } from "./openapi.ts";
+import { pageSecurityHeaders } from "./pages_http_headers.ts";
 
 /** Options of {@linkcode apiDocsHttpRoute}. */
 export interface ApiDocsOptions {
@@ -26,9 +27,13 @@ export function apiDocsHttpRoute(options: ApiDocsOptions): Hono {
       protocol: url.protocol === "https:" ? "wss" : "ws",
     }));
   });
-  app.get("/docs", async () =>
+  app.get("/docs", async (c) =>
     new Response(await Deno.readFile(_PAGE), {
-      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" },
+      headers: {
+        ...pageSecurityHeaders({ host: new URL(c.req.url).host }),
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-cache",
+      },
     }));
   return app;
 }

@@ -1,8 +1,9 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { sign } from "hono/jwt";
 import { z } from "zod";
 import { ROLES } from "./auth.ts";
+import { pageSecurityHeaders } from "./pages_http_headers.ts";
 import type { RegionOutline } from "../domain/region_outline.ts";
 // Keeps leaflet in the module graph so its files are in Deno's npm cache; served from there.
 import "leaflet/package.json" with { type: "json" };
@@ -27,8 +28,9 @@ const TYPES: Record<string, string> = {
   js: "text/javascript; charset=utf-8",
   css: "text/css; charset=utf-8",
   png: "image/png",
+  svg: "image/svg+xml",
 };
-const ASSET_NAME = /^[a-z_]+\.(js|css|html)$/;
+const ASSET_NAME = /^[a-z_]+\.(js|css|html|svg)$/;
 const LEAFLET_FILES = new Set([
   "leaflet.js",
   "leaflet.css",
@@ -53,34 +55,45 @@ export const devTokenAnswerSchema = z.object({ token: z.string() });
  * (`/pages/config.json`: tiles, region outlines, whether dev sign-in exists) and, only while the
  * service runs with the dev secret, `POST /dev/token` (`{"role","sub"}` → `{"token"}`).
  * Pages are public; the data they show comes from the authenticated REST and socket routes.
+ * Every answer here carries {@linkcode pageSecurityHeaders} (CSP, `Referrer-Policy`, nosniff).
  */
 export function pagesHttpRoute(deps: PagesHttpDeps): Hono {
   const app = new Hono();
   const dev = deps.secret === deps.devSecret;
-  const page = (name: string) => () => _file(new URL(`${name}.html`, PAGES_DIR), "html");
+  const secure = (c: Context) =>
+    pageSecurityHeaders({ tilesUrl: deps.tilesUrl, host: new URL(c.req.url).host });
+  const page = (name: string) => (c: Context) =>
+    _file(new URL(`${name}.html`, PAGES_DIR), "html", { headers: secure(c) });
 
   app.get("/", page("fleet"));
   app.get("/track/:orderId", page("track"));
   app.get("/restaurant/:restaurantId", page("restaurant"));
   app.get("/replay", page("replay"));
   app.get("/pages/config.json", (c) =>
-    c.json({
-      tiles: {
-        url: deps.tilesUrl === "none" ? null : deps.tilesUrl,
-        attribution: deps.tilesAttribution,
+    c.json(
+      {
+        tiles: {
+          url: deps.tilesUrl === "none" ? null : deps.tilesUrl,
+          attribution: deps.tilesAttribution,
+        },
+        regions: deps.regions,
+        devSignIn: dev,
       },
-      regions: deps.regions,
-      devSignIn: dev,
-    }));
+      200,
+      secure(c),
+    ));
   app.get("/pages/:name", (c) => {
     const name = c.req.param("name");
     if (!ASSET_NAME.test(name)) throw new HTTPException(404, { message: "no such file" });
-    return _file(new URL(name, PAGES_DIR), name.split(".").pop()!);
+    return _file(new URL(name, PAGES_DIR), name.split(".").pop()!, { headers: secure(c) });
   });
   app.get("/assets/leaflet/*", (c) => {
     const name = c.req.path.slice("/assets/leaflet/".length);
     if (!LEAFLET_FILES.has(name)) throw new HTTPException(404, { message: "no such file" });
-    return _file(new URL(name, LEAFLET_DIR), name.split(".").pop()!, "public, max-age=86400");
+    return _file(new URL(name, LEAFLET_DIR), name.split(".").pop()!, {
+      headers: secure(c),
+      cache: "public, max-age=86400",
+    });
   });
   if (dev) {
     app.post("/dev/token", async (c) => {
@@ -96,11 +109,19 @@ export function pagesHttpRoute(deps: PagesHttpDeps): Hono {
   return app;
 }
 
-async function _file(url: URL, ext: string, cache = "no-cache"): Promise<Response> {
+async function _file(
+  url: URL,
+  ext: string,
+  options: { headers: Record<string, string>; cache?: string },
+): Promise<Response> {
   try {
     const body = await Deno.readFile(url);
     return new Response(body, {
-      headers: { "content-type": TYPES[ext] ?? "application/octet-stream", "cache-control": cache },
+      headers: {
+        ...options.headers,
+        "content-type": TYPES[ext] ?? "application/octet-stream",
+        "cache-control": options.cache ?? "no-cache",
+      },
     });
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {

@@ -1,90 +1,16 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { sign } from "hono/jwt";
-import { startService } from "../service.ts";
 import { DEV_JWT_SECRET } from "../infra/config.ts";
-import { cleanupRun, eventually, runId, testConfig, token } from "./_support.ts";
+import { eventually, runId, token } from "./_support.ts";
 import { WsClient } from "./_ws_client.ts";
-import { launchBrowser, openPage, screenshot } from "./_browser.ts";
-
-const M_PER_DEG_LAT = 111_195;
-const north = (p: { lat: number; lon: number }, meters: number) => ({
-  lat: p.lat + meters / M_PER_DEG_LAT,
-  lon: p.lon,
-});
-
-/** Runs `body` against one in-process service (real broker and PostgreSQL) and one browser. */
-async function withService(
-  body: (ctx: { base: string; ws: string; ops: HeadersInit; page: PageOpener }) => Promise<void>,
-  env: Record<string, string> = {},
-) {
-  const run = runId();
-  const service = await startService(testConfig(run, {
-    MAX_SPEED_MPS: "100000",
-    ALLOWED_ORIGINS: "*",
-    MAP_TILES_URL: "none",
-    FLEET_UPDATE_MS: "300",
-    ...env,
-  }));
-  const browser = await launchBrowser();
-  const base = `http://127.0.0.1:${service.port}`;
-  const errors: string[][] = [];
-  try {
-    const ops = { Authorization: `Bearer ${await token("ops", "ops-1")}` };
-    await body({
-      base,
-      ws: `ws://127.0.0.1:${service.port}`,
-      ops,
-      page: async (path, viewport, allow, initScript) => {
-        const opened = await openPage(browser, `${base}${path}`, { viewport, allow, initScript });
-        errors.push(opened.errors);
-        return opened;
-      },
-    });
-    assert.deepEqual(errors.flat(), [], "no console errors on any page");
-  } finally {
-    await browser.close();
-    await service.close();
-    await cleanupRun(run);
-  }
-}
-
-type PageOpener = (
-  path: string,
-  viewport?: { width: number; height: number },
-  allow?: RegExp,
-  initScript?: string,
-) => Promise<{ page: Page; errors: string[] }>;
-
-async function createOrder(
-  base: string,
-  ops: HeadersInit,
-  run: string,
-  driverId: string,
-  pickup = { lat: 12.93, lon: 77.6 },
-) {
-  const body = {
-    restaurantId: `r-${run}`,
-    customerId: `c-${run}`,
-    pickup,
-    dropoff: north(pickup, 2000),
-  };
-  const created = await fetch(`${base}/orders`, {
-    method: "POST",
-    headers: { ...ops, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  assert.equal(created.status, 201);
-  const order = await created.json();
-  const assigned = await fetch(`${base}/orders/${order.id}/assign`, {
-    method: "POST",
-    headers: { ...ops, "content-type": "application/json" },
-    body: JSON.stringify({ driverId }),
-  });
-  assert.equal(assigned.status, 200);
-  await assigned.body?.cancel();
-  return order as { id: string; customerId: string; pickup: typeof pickup; dropoff: typeof pickup };
-}
+import {
+  createOrder,
+  driverFixes,
+  north,
+  screenshot,
+  withPagesService as withService,
+} from "./_browser.ts";
 
 /**
  * Test instrumentation injected before the page's scripts: keeps every WebSocket the page opens
@@ -109,18 +35,6 @@ function markerTransform(page: Page, selector: string): Promise<string | null> {
   return page.getAttribute(selector, "style").catch(() => null);
 }
 
-/** A driver that sends strictly newer fixes along points, one every `ms`. */
-function driverFixes(driver: WsClient) {
-  let last = 0;
-  return async (points: { lat: number; lon: number }[], ms = 150) => {
-    for (const p of points) {
-      last = Math.max(last + 1, Date.now());
-      driver.send({ type: "location", lat: p.lat, lon: p.lon, ts: last, speed: 8 });
-      await new Promise((r) => setTimeout(r, ms));
-    }
-  };
-}
-
 Deno.test({
   name: "track page: the driver moves, ETA and status change through to delivered, toasts show",
   fn: () =>
@@ -129,12 +43,10 @@ Deno.test({
       const driverId = `d-${run}`;
       const order = await createOrder(base, ops, run, driverId);
       const customer = await token("customer", order.customerId);
-      const { page } = await open(
-        `/track/${order.id}?token=${customer}`,
-        { width: 375, height: 812 },
-        undefined,
-        RECORD_SOCKETS,
-      );
+      const { page } = await open(`/track/${order.id}?token=${customer}`, {
+        viewport: { width: 375, height: 812 },
+        initScript: RECORD_SOCKETS,
+      });
       await page.waitForSelector("#status[data-status=assigned]");
       await page.waitForSelector("#link[data-state=open]");
 
@@ -206,11 +118,9 @@ Deno.test({
       const run = runId();
       const order = await createOrder(base, ops, run, `d-${run}`);
       const stranger = await token("customer", `someone-else-${run}`);
-      const { page } = await open(
-        `/track/${order.id}?token=${stranger}`,
-        undefined,
-        /status of 403 .*\/orders\//,
-      );
+      const { page } = await open(`/track/${order.id}?token=${stranger}`, {
+        allow: /status of 403 .*\/orders\//,
+      });
       await page.waitForSelector("#refusal");
       assert.match((await page.textContent("#refusal")) ?? "", /Not your order/);
       assert.equal(await page.$("#map"), null, "no map, no data");
@@ -422,7 +332,7 @@ Deno.test({
       await page.fill("#dev-sub", order.customerId);
       await page.click("button.dev-role[data-role=customer]");
       await page.waitForSelector("#status[data-status=assigned]");
-      assert.match(page.url(), /[?&]token=/);
+      assert.doesNotMatch(page.url(), /token/, "the token is kept by the tab, not in the address");
     }, { JWT_SECRET: DEV_JWT_SECRET, TRACKING_DEV: "1" }),
 });
 
