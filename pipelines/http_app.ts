@@ -38,10 +38,9 @@ export interface HttpAppDeps {
 }
 
 /**
- * The app: access log, CORS, path ids, 503 for new sockets while draining, body limit, REST rate
- * limits per principal; then the
- * driver socket, the driver history, the pipelines' routes, health and metrics, the API documents,
- * and one error shape for everything.
+ * The app: access log, CORS, path ids, token rules, 503 for new sockets while draining, body
+ * limit, REST rate limits per principal; then the driver socket, the driver history, the
+ * pipelines' routes, health and metrics, the API documents, and one error shape for everything.
  */
 export function composeHttpApp(
   config: Config,
@@ -66,13 +65,7 @@ export function composeHttpApp(
       secret: config.JWT_SECRET,
       store: infra.store,
       cursor: (id, range) => historyCursor(infra.streamSql, id, range),
-      streams: new StreamBudget({
-        max: config.MAX_STREAMS,
-        maxPerPrincipal: config.MAX_STREAMS_PER_PRINCIPAL,
-        stallMs: config.STREAM_STALL_MS,
-        maxMs: config.STREAM_MAX_MS,
-        metrics: core.metrics,
-      }),
+      streams: _streamBudget(config, core),
       latestPosition: deps.latestPosition,
       retentionDays: config.HISTORY_RETENTION_DAYS,
     }),
@@ -103,6 +96,17 @@ export function composeHttpApp(
   app.route("/", apiDocsHttpRoute({ dev: config.JWT_SECRET === DEV_JWT_SECRET }));
   handleApiErrors(app);
   return app;
+}
+
+/** The history streams' budget of `config` (docs/limits.md, "History streams"). */
+function _streamBudget(config: Config, core: Core): StreamBudget {
+  return new StreamBudget({
+    max: config.MAX_STREAMS,
+    maxPerPrincipal: config.MAX_STREAMS_PER_PRINCIPAL,
+    stallMs: config.STREAM_STALL_MS,
+    maxMs: config.STREAM_MAX_MS,
+    metrics: core.metrics,
+  });
 }
 
 /** The REST rate limits of `config` (docs/limits.md). */
