@@ -67,7 +67,7 @@ export interface ServerProcess {
   cpuSeconds(): number;
   /** Whether the process is still running. */
   alive(): boolean;
-  /** The exit code once the process has ended (a Deno panic: 101). */
+  /** The exit code once the process has ended. */
   exitCode(): number | undefined;
   stop(): Promise<void>;
 }
