@@ -1,0 +1,150 @@
+/**
+ * The connection attacks of docs/limits.md against a fresh service (`main.ts`, its own topics):
+ *
+ * - `idle`: `--connections` TCP connections opened as fast as possible and never written to
+ *   (abf604d died of EMFILE at about 20,000);
+ * - `slow`: `--connections` connections that send a request line, then one header line every 5 s
+ *   (slowloris).
+ *
+ * Meanwhile another user asks `GET /healthz` every 200 ms (2 s time-out). It prints, per attack:
+ * whether the service survived, its peak RSS and open files, the connections the attacker held
+ * open after 5 s and at the end, and the other user's answers and their p50/max time.
+ *
+ *   bash tools/with_open_files.sh deno run -A bench/connection_attack.ts \
+ *     [--attack idle|slow] [--connections 20000] [--seconds 40]
+ *
+ * Needs the broker and PostgreSQL (KAFKA_BROKERS, DATABASE_URL, as every bench script).
+ */
+import { parseArgs } from "node:util";
+import { startIsolatedService } from "./isolated_service.ts";
+import { percentile } from "./percentile.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    attack: { type: "string", default: "idle" },
+    connections: { type: "string", default: "20000" },
+    seconds: { type: "string", default: "40" },
+    port: { type: "string", default: "18433" },
+  },
+});
+const count = Number(values.connections);
+const seconds = Number(values.seconds);
+const port = Number(values.port);
+const run = crypto.randomUUID().slice(0, 8);
+
+function _status(pid: number, field: string): number {
+  try {
+    const text = Deno.readTextFileSync(`/proc/${pid}/status`);
+    return Number(text.match(new RegExp(`^${field}:\\s+(\\d+)`, "m"))?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN; // gone
+  }
+}
+
+function _openFiles(pid: number): number {
+  try {
+    return [...Deno.readDirSync(`/proc/${pid}/fd`)].length;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Opens the attacker's connections from 127.0.0.1–127.0.0.8 (ephemeral ports run out past ~28k). */
+async function _open(conns: Deno.Conn[], slow: boolean): Promise<number> {
+  let failed = 0;
+  const encoder = new TextEncoder();
+  const one = async (i: number) => {
+    try {
+      const conn = await Deno.connect({ hostname: `127.0.0.${1 + (i % 8)}`, port });
+      if (slow) await conn.write(encoder.encode("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
+      conns.push(conn);
+    } catch {
+      failed++;
+    }
+  };
+  for (let i = 0; i < count; i += 500) {
+    await Promise.all(Array.from({ length: Math.min(500, count - i) }, (_, k) => one(i + k)));
+  }
+  return failed;
+}
+
+/** How many of `conns` the server has not closed: a read that would block means still open. */
+async function _stillOpen(conns: Deno.Conn[]): Promise<number> {
+  const buffer = new Uint8Array(256);
+  const open = await Promise.all(conns.map(async (conn) => {
+    const read = conn.read(buffer).then((n) => n !== null, () => false);
+    const idle = new Promise<boolean>((r) => setTimeout(() => r(true), 300));
+    return await Promise.race([read, idle]);
+  }));
+  return open.filter(Boolean).length;
+}
+
+const { service } = await startIsolatedService(`conn-${values.attack}`, { port, run });
+const pid = service.pid;
+const conns: Deno.Conn[] = [];
+const answers = { ok: 0, failed: 0, times: [] as number[] };
+let peakRss = _status(pid, "VmRSS");
+let peakFiles = _openFiles(pid);
+const baselineRss = peakRss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, _status(pid, "VmRSS") || 0);
+  peakFiles = Math.max(peakFiles, _openFiles(pid) || 0);
+}, 100);
+const until = Date.now() + seconds * 1000;
+const other = (async () => {
+  while (Date.now() < until) {
+    const started = performance.now();
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      await r.body?.cancel();
+      answers[r.ok ? "ok" : "failed"]++;
+      answers.times.push(performance.now() - started);
+    } catch {
+      answers.failed++;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+})();
+const slow = values.attack === "slow";
+const failedToOpen = await _open(conns, slow);
+const trickle = slow
+  ? setInterval(() => {
+    for (const c of conns) c.write(new TextEncoder().encode("X-Slow: 1\r\n")).catch(() => {});
+  }, 5_000)
+  : undefined;
+await new Promise((r) => setTimeout(r, 5_000));
+const openAfter5s = await _stillOpen(conns);
+await other;
+clearInterval(trickle);
+const openAtEnd = await _stillOpen(conns);
+clearInterval(sampler);
+const alive = !Number.isNaN(_status(pid, "VmRSS"));
+for (const c of conns) {
+  try {
+    c.close();
+  } catch { /* closed by the server */ }
+}
+console.log(JSON.stringify(
+  {
+    attack: values.attack,
+    connections: count,
+    failedToOpen,
+    seconds,
+    serviceAlive: alive,
+    baselineRssMiB: Math.round(baselineRss / 1024),
+    peakRssMiB: Math.round(peakRss / 1024),
+    peakOpenFiles: peakFiles,
+    openAfter5s,
+    openAtEnd,
+    otherUser: {
+      ok: answers.ok,
+      failed: answers.failed,
+      p50Ms: Math.round(percentile(answers.times.sort((a, b) => a - b), 50)),
+      maxMs: Math.round(Math.max(...answers.times, 0)),
+    },
+  },
+  null,
+  2,
+));
+await service.stop();
