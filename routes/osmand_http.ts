@@ -16,7 +16,7 @@ type Rate = Pick<RateLimiterOptions, "perSec" | "burst">;
 /** What the OsmAnd endpoint needs. */
 export interface OsmandHttpDeps {
   readonly keys: DeviceKeys;
-  readonly links: PhoneLinks;
+  readonly links: Pick<PhoneLinks, "submit">;
   /** Requests per device (its driver), as a driver's socket frames (`SOCKET_RATE_*`). */
   readonly perDevice: Rate;
   /** Key look-ups that reach the database, per source address. @default {10/s, bursts of 50} */
