@@ -75,9 +75,10 @@ export function osmandHandler(deps: OsmandHttpDeps): (c: Context<PeerEnv>) => Pr
 
 const _PER_ADDRESS: Rate = { perSec: 10, burst: 50 };
 
-/** `ALL /osmand` on the service's port. */
+/** `/osmand` on the service's port: GET and POST as the apps send, and any other method. */
 export function osmandRoute(deps: OsmandHttpDeps): Hono<PeerEnv> {
-  return new Hono<PeerEnv>().all("/osmand", osmandHandler(deps));
+  const handler = osmandHandler(deps);
+  return new Hono<PeerEnv>().on(["GET", "POST"], "/osmand", handler).all("/osmand", handler);
 }
 
 function _answer(outcome: PhoneOutcome): Response {
