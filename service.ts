@@ -11,12 +11,15 @@ import { type Infrastructure, startInfrastructure } from "./pipelines/infrastruc
 import { type LiveFanout, startLiveFanout } from "./pipelines/live_fanout.ts";
 import { orderedShutdown, type ShutdownStage } from "./pipelines/ordered_shutdown.ts";
 import { type OrderEvents, startOrderEvents } from "./pipelines/order_events.ts";
+import { type PhoneIngest, startPhoneIngest } from "./pipelines/phone_ingest.ts";
 import { startStorageRetention } from "./pipelines/storage_retention.ts";
 
 /** A running service instance. */
 export interface Service {
   /** The port it listens on (useful with `PORT=0`). */
   readonly port: number;
+  /** The `OSMAND_PORT` it listens on for phone apps, when set. */
+  readonly osmandPort: number | undefined;
   /** Every route of the app (middleware too), as hono lists them: the API documents cover these. */
   readonly routes: readonly { readonly method: string; readonly path: string }[];
   /** Drains and stops: see {@linkcode startService}. */
@@ -33,6 +36,7 @@ export async function startService(config: Config): Promise<Service> {
   const infra = await startInfrastructure(config);
   const core = startCore(config);
   const ingest = startDriverIngest(config, core, infra);
+  const phones = startPhoneIngest(config, core, infra);
   const retention = startStorageRetention({
     config,
     system: core.system,
@@ -72,13 +76,16 @@ export async function startService(config: Config): Promise<Service> {
     orderRoutes: orders.routes,
     viewerRoutes: live.routes,
     viewRoutes: views.routes,
+    phoneRoutes: phones.routes,
     latestPosition: latest,
   });
   const server = await serveHttp(config, core, app);
+  const osmandPort = await phones.listen();
   const summaries = await _startSummaries(core);
-  const running = { core, infra, ingest, history, live, orders, views, server, summaries };
+  const running = { core, infra, ingest, phones, history, live, orders, views, server, summaries };
   return {
     port: server.port,
+    osmandPort,
     routes: app.routes.map(({ method, path }) => ({ method, path })),
     close: orderedShutdown(config.SHUTDOWN_GRACE_MS, core.stop, _shutdownStages(running)),
   };
@@ -99,6 +106,7 @@ interface _Running {
   readonly core: Core;
   readonly infra: Infrastructure;
   readonly ingest: DriverIngest;
+  readonly phones: PhoneIngest;
   readonly history: HistoryPipeline;
   readonly live: LiveFanout;
   readonly orders: OrderEvents;
@@ -111,7 +119,7 @@ interface _Running {
 /**
  * The stages of `close()`, in order: the log summaries; the live views, orders, fleet and
  * pages; the history drain; the location producer (what was accepted is published and acked);
- * the actors; the driver sockets (1001); the HTTP server; the infrastructure.
+ * the actors; the driver sockets (1001); the HTTP servers; the infrastructure.
  */
 function _shutdownStages(r: _Running): ShutdownStage[] {
   return [
@@ -122,7 +130,8 @@ function _shutdownStages(r: _Running): ShutdownStage[] {
     (step) => step("location producer", () => r.ingest.closePublisher()),
     (step) => step("actors", () => r.core.system.shutdown()),
     () => r.ingest.closeSockets(),
-    (step) => step("http server", () => r.server.shutdown(), 1_000),
+    (step) =>
+      step("http server", () => Promise.all([r.server.shutdown(), r.phones.close()]), 1_000),
     (step) => r.infra.close(step),
   ];
 }

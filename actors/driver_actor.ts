@@ -15,6 +15,11 @@ import { SHARED_DEFAULTS } from "../domain/shared_defaults.ts";
 export type DriverMessage =
   | { type: "frame"; text: string; socket: DriverSocket }
   | { type: "latest"; replyTo: (record: LocationRecord | undefined) => void }
+  /**
+   * The `ts` of the newest fix Kafka has with every accepted fix before it (0 when none): what a
+   * cumulative ack would say now. An HTTP client that re-sent a stored fix learns it is safe.
+   */
+  | { type: "stored"; replyTo: (ts: number) => void }
   /** A publish this actor started has settled (control queue, see `ActorContext.signal`). */
   | { type: "published" }
   | { type: "ack_tick" };
@@ -89,6 +94,8 @@ export class DriverActor implements Actor<DriverMessage> {
         return this.#onFrame(message.text, message.socket);
       case "latest":
         return message.replyTo(this.#lastRecord);
+      case "stored":
+        return message.replyTo(this.#stored?.ts ?? 0);
       case "published":
         return this.#settle();
       case "ack_tick":

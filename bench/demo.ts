@@ -15,6 +15,7 @@
 import { DEV_JWT_SECRET } from "../infra/config.ts";
 import { DEMO_USAGE, type DemoArgs, parseDemoArgs } from "./demo_args.ts";
 import { runCity } from "./demo_city.ts";
+import { demoDeviceSettings } from "./demo_device.ts";
 import { type ServiceProcess, startServiceProcess } from "./service_process.ts";
 
 const _ROOT = new URL("../", import.meta.url).pathname;
@@ -53,6 +54,10 @@ export async function demo(
     const service = await _startService(a, env, stop.signal);
     if (typeof service === "number") return service;
     try {
+      if (a.device && !stop.signal.aborted) {
+        const driverId = `${a.prefix}-phone`;
+        console.log(await demoDeviceSettings(service.url, { secret, driverId }));
+      }
       if (!stop.signal.aborted) await runCity(a, service.url, secret, stop.signal);
     } finally {
       const code = await service.stop();

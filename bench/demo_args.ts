@@ -14,6 +14,8 @@ export interface DemoArgs {
   /** driver, customer and restaurant ids start with it */
   prefix: string;
   seed: number;
+  /** register a phone for driver `<prefix>-phone` and print the app settings */
+  device: boolean;
   help: boolean;
 }
 
@@ -39,7 +41,9 @@ export const DEMO_USAGE = `deno task demo [options]
   --area-km K       drive in a K x K km square around the city centre, 1 to 25 (default 10;
                     inside the default regions file's 33 x 33 km box)
   --prefix P        id prefix (default demo-<time>)
-  --seed N          route and order seed (default 1)`;
+  --seed N          route and order seed (default 1)
+  --device          register a phone as driver <prefix>-phone and print the settings to type
+                    into Traccar Client, OsmAnd or GPSLogger (docs/phones.md)`;
 
 /** Parses `deno task demo` arguments; throws a RangeError on a bad value. */
 export function parseDemoArgs(args: string[], env: Record<string, string> = {}): DemoArgs {
@@ -53,6 +57,7 @@ export function parseDemoArgs(args: string[], env: Record<string, string> = {}):
       "area-km": { type: "string" },
       prefix: { type: "string" },
       seed: { type: "string" },
+      device: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -82,6 +87,7 @@ export function parseDemoArgs(args: string[], env: Record<string, string> = {}):
     area: squareArea(areaKm),
     prefix: v.prefix ?? `demo-${Date.now().toString(36)}`,
     seed: num("seed", v.seed, 1, 0),
+    device: v.device ?? false,
     help: v.help ?? false,
   };
 }

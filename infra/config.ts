@@ -35,6 +35,11 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().min(1).default("0.0.0.0"),
   /**
+   * A second port for phone apps (the OsmAnd protocol at any path, as Traccar's 5055), on `HOST`;
+   * unset: only `/osmand` on `PORT` (docs/phones.md).
+   */
+  OSMAND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
    * `1`: listen with SO_REUSEPORT (Linux), so that several processes share `PORT` and the kernel
    * spreads connections over them. Set by `start.ts --workers N`; needs `--unstable-net`.
    */

@@ -33,6 +33,8 @@ export interface HttpAppDeps {
   readonly viewerRoutes: Hono<SocketEnv>;
   /** The pages and the fleet feed. */
   readonly viewRoutes: Hono;
+  /** Phones as drivers: `/osmand` and the device keys (`/drivers/:id/devices`). */
+  readonly phoneRoutes: Hono;
   /** The newest position known for a driver (`GET /drivers/:id/latest`). */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
 }
@@ -59,6 +61,7 @@ export function composeHttpApp(
   app.use("*", bodyLimit(config.MAX_BODY_BYTES, { metrics: core.metrics }));
   app.use("*", restRateLimit(_restRates(config, core)));
   app.route("/", deps.driverRoutes);
+  app.route("/", deps.phoneRoutes);
   app.route(
     "/",
     driversHttpRoute({
@@ -124,15 +127,21 @@ function _restRates(config: Config, core: Core): RestRateLimitOptions {
  * Serves `app` on `HOST:PORT` (`node:http` and `ws`: docs/limits.md has why): connections capped
  * below the open-files limit, header, request and keep-alive timeouts, socket messages capped at
  * `MAX_FRAME_CHARS` over their fragments, and a ping round. A port that cannot be bound is a
- * `StartupError`.
+ * `StartupError`. `options` serve it on another port (`OSMAND_PORT`) with its own cap.
  */
-export async function serveHttp(config: Config, core: Core, app: Hono): Promise<NodeHttpServer> {
+export async function serveHttp(
+  config: Config,
+  core: Core,
+  app: Hono,
+  options: { readonly port?: number; readonly maxConnections?: number } = {},
+): Promise<NodeHttpServer> {
+  const port = options.port ?? config.PORT;
   try {
     return await serveNodeHttp(app.fetch, {
       hostname: config.HOST,
-      port: config.PORT,
+      port,
       reusePort: config.REUSE_PORT,
-      maxConnections: core.caps.maxConnections,
+      maxConnections: options.maxConnections ?? core.caps.maxConnections,
       headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: config.HTTP_KEEPALIVE_TIMEOUT_MS,
@@ -141,6 +150,6 @@ export async function serveHttp(config: Config, core: Core, app: Hono): Promise<
       onConnectionRefused: () => core.metrics.limitRefusals.inc({ reason: "connections_full" }),
     });
   } catch (error) {
-    throw portStartupError(error, config.HOST, config.PORT);
+    throw portStartupError(error, config.HOST, port);
   }
 }

@@ -1,6 +1,9 @@
 import { Hono } from "hono";
 import { apiDocsHttpRoute } from "./api_docs_http.ts";
 import { driversHttpRoute } from "./drivers_http.ts";
+import { devicesHttpRoute } from "./devices_http.ts";
+import { DeviceKeys } from "./device_keys.ts";
+import { osmandRoute } from "./osmand_http.ts";
 import { driverWsRoute } from "./driver_ws.ts";
 import { fleetWsRoute } from "./fleet_ws.ts";
 import { healthHttpRoute } from "./health_http.ts";
@@ -125,6 +128,21 @@ function _mountStubHttp(app: Hono, system: ActorSystem): void {
     }),
   );
   app.route("/", ordersHttpRoute({ system, secret: _SECRET, store: _orderStore }));
+  const devices = {
+    add: () => Promise.reject(new Error("stub")),
+    list: () => Promise.resolve([]),
+    revoke: () => Promise.resolve(false),
+    driverOfKey: _nothing,
+  };
+  app.route("/", devicesHttpRoute({ secret: _SECRET, store: devices }));
+  app.route(
+    "/",
+    osmandRoute({
+      keys: new DeviceKeys({ lookup: _nothing }),
+      links: { submit: () => Promise.resolve({ kind: "stored", refused: [] }) },
+      perDevice: _RATE,
+    }),
+  );
   app.route(
     "/",
     orderTrackHttpRoute({

@@ -2,6 +2,7 @@ import { apiErrorBodySchema } from "./api_error.ts";
 import { AUTH_FAILURES } from "./auth.ts";
 import { jsonSchema } from "./json_schema.ts";
 import { REST_OPERATIONS, type RestOperation } from "./openapi_operations.ts";
+import { PHONE_OPERATIONS } from "./openapi_phones.ts";
 import { idSchema } from "../domain/ids.ts";
 
 /** Options of {@linkcode openApiDocument}. */
@@ -23,6 +24,7 @@ const _STATUS_TEXT: Record<number, string> = {
   413: "Body over `MAX_BODY_BYTES`",
   429: "Too many at once for this caller or instance (`Retry-After` says when to try again)",
   500: "Unexpected failure (logged; no detail is given)",
+  503: "Not now (Kafka, or the instance is draining): send again after `Retry-After`",
 };
 
 /**
@@ -32,7 +34,7 @@ const _STATUS_TEXT: Record<number, string> = {
  */
 export function openApiDocument(options: OpenApiOptions): Json {
   const paths: Record<string, Json> = {};
-  for (const op of REST_OPERATIONS) {
+  for (const op of [...REST_OPERATIONS, ...PHONE_OPERATIONS]) {
     if (op.devOnly && !options.dev) continue;
     const path = openApiPath(op.path);
     paths[path] = { ...paths[path], [op.method]: _operation(op) };
@@ -49,7 +51,9 @@ export function openApiDocument(options: OpenApiOptions): Json {
         "described in AsyncAPI at `/asyncapi.json`.",
     },
     servers: [{ url: "/", description: "this service" }],
-    tags: ["orders", "drivers", "fleet", "health", "documents", "dev"].map((name) => ({ name })),
+    tags: ["orders", "drivers", "phones", "fleet", "health", "documents", "dev"].map((name) => ({
+      name,
+    })),
     paths,
     components: {
       securitySchemes: {
@@ -149,7 +153,9 @@ function _responses(op: RestOperation, hasPathIds: boolean): Json {
       ...(status === "401" && op.auth !== "none"
         ? { headers: { "WWW-Authenticate": { schema: { type: "string" } } } }
         : {}),
-      ...(status === "429" ? { headers: { "Retry-After": { schema: { type: "integer" } } } } : {}),
+      ...(status === "429" || status === "503"
+        ? { headers: { "Retry-After": { schema: { type: "integer" } } } }
+        : {}),
       content: {
         "application/json": { schema: jsonSchema(apiErrorBodySchema(codes)) },
       },

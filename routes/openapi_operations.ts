@@ -13,10 +13,10 @@ import { locationRecordSchema } from "../domain/location_record.ts";
 
 /** One REST operation as the OpenAPI document describes it; the schemas are the routes' own. */
 export interface RestOperation {
-  readonly method: "get" | "post";
+  readonly method: "get" | "post" | "delete";
   /** In hono's syntax (`/orders/:id`), exactly as the route is registered. */
   readonly path: string;
-  readonly tag: "orders" | "drivers" | "fleet" | "health" | "dev" | "documents";
+  readonly tag: "orders" | "drivers" | "phones" | "fleet" | "health" | "dev" | "documents";
   readonly summary: string;
   readonly description?: string;
   /** `bearer`: a JWT of one of `roles`; `metrics`: `METRICS_TOKEN` when it is set. */

@@ -15,6 +15,11 @@ export const permissions = {
     throw _forbidden("you may only read your own location");
   },
 
+  /** Registering, listing and revoking a driver's phones (`/drivers/:id/devices`): ops only. */
+  manageDevices(principal: Principal): void {
+    if (principal.role !== "ops") throw _forbidden("only ops manage devices");
+  },
+
   /** `POST /orders`: a restaurant for itself, or ops. */
   createOrder(principal: Principal, restaurantId: string): void {
     if (principal.role === "ops") return;

@@ -21,10 +21,13 @@ export interface WsUpgrade {
   readonly accepted: boolean;
 }
 
-/** The app's fetch: a request, and on upgrade requests `{ upgrade }`. */
+/**
+ * The app's fetch: a request, and in `env` the address of the peer (`remoteAddress`: the
+ * client's, or the reverse proxy's) and, on upgrade requests, `{ upgrade }`.
+ */
 export type NodeFetch = (
   request: Request,
-  env: { readonly upgrade?: WsUpgrade },
+  env: { readonly upgrade?: WsUpgrade; readonly remoteAddress?: string | undefined },
 ) => Response | Promise<Response>;
 
 /** Options of {@linkcode serveNodeHttp}; every limit is documented in docs/limits.md. */
@@ -83,7 +86,11 @@ export function serveNodeHttp(fetch: NodeFetch, options: NodeHttpOptions): Promi
       keepAliveTimeout: options.keepAliveTimeoutMs,
       connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs),
     },
-    getRequestListener((request) => fetch(_native(request), {}), { overrideGlobalObjects: false }),
+    getRequestListener(
+      (request, { incoming }) =>
+        fetch(_native(request), { remoteAddress: incoming.socket.remoteAddress }),
+      { overrideGlobalObjects: false },
+    ),
   );
   server.maxConnections = options.maxConnections;
   server.on("drop", () => options.onConnectionRefused?.());
@@ -131,7 +138,10 @@ async function _upgrade(
   };
   let response: Response;
   try {
-    response = await fetch(_upgradeRequest(req), { upgrade });
+    response = await fetch(_upgradeRequest(req), {
+      upgrade,
+      remoteAddress: req.socket.remoteAddress,
+    });
   } catch (error) {
     _log.error("upgrade request failed", { error });
     response = new Response(null, { status: 500 });
