@@ -72,6 +72,7 @@ export async function startService(config: Config): Promise<Service> {
     orderRoutes: orders.routes,
     viewerRoutes: live.routes,
     viewRoutes: views.routes,
+    nearby: views.nearby,
     latestPosition: latest,
   });
   const server = await serveHttp(config, core, app);
