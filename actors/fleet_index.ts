@@ -27,7 +27,13 @@ export type FleetDriver = Readonly<z.infer<typeof fleetDriverSchema>>;
 /** `[west, south, east, north]` in degrees. */
 export type FleetBbox = readonly [number, number, number, number];
 
-/** A driver's place in the R-tree: a point box, and the entry it stands for. */
+/**
+ * How far, in degrees, a driver's box in the R-tree reaches around the fix it was placed at
+ * (about 220 m of latitude): a newer fix inside it changes only the entry, not the tree.
+ */
+const _SLACK_DEG = 0.002;
+
+/** A driver's place in the R-tree: a box around it, and the entry it stands for. */
 interface _Item {
   minX: number;
   minY: number;
@@ -39,8 +45,10 @@ interface _Item {
 /**
  * The newest fix of every driver in the partitions the fleet feed reads. A late record (older fix
  * time than the one held) never replaces a newer one; drivers without a fix for a while expire.
- * The entries are also in an R-tree (`rbush`, updated in place with each newer fix), so a box
- * query ({@linkcode FleetIndex.inBox}, and the nearby search) reads only what is near it.
+ * The entries are also in an R-tree (`rbush`), each as a box reaching {@linkcode _SLACK_DEG}
+ * around a fix: a driver moves in the tree only when a fix leaves its box (most fixes, seconds
+ * apart, do not), and a box query ({@linkcode FleetIndex.inBox}, the nearby search) reads the
+ * drivers whose boxes meet it, then keeps those whose newest fix is inside.
  */
 export class FleetIndex {
   #drivers = new Map<string, _Item>();
@@ -85,12 +93,19 @@ export class FleetIndex {
     return gone;
   }
 
-  /** Moves (or adds) a driver's item in the tree: it must leave the tree before it moves. */
+  /** Keeps a driver's newest fix; moves its box in the tree only when the fix left it. */
   #place(known: _Item | undefined, driver: FleetDriver): void {
-    if (known) this.#tree.remove(known);
+    const { lat, lon } = driver;
+    if (known && lon >= known.minX && lon <= known.maxX && lat >= known.minY && lat <= known.maxY) {
+      known.driver = driver;
+      return;
+    }
+    if (known) this.#tree.remove(known); // before its box changes: the tree finds it by its box
     const item = known ?? { minX: 0, minY: 0, maxX: 0, maxY: 0, driver };
-    item.minX = item.maxX = driver.lon;
-    item.minY = item.maxY = driver.lat;
+    item.minX = lon - _SLACK_DEG;
+    item.maxX = lon + _SLACK_DEG;
+    item.minY = lat - _SLACK_DEG;
+    item.maxY = lat + _SLACK_DEG;
     item.driver = driver;
     this.#tree.insert(item);
     if (!known) this.#drivers.set(driver.driverId, item);
@@ -109,7 +124,11 @@ export class FleetIndex {
   /** Drivers inside the box (edges included). */
   inBox(box: FleetBbox): FleetDriver[] {
     const [minX, minY, maxX, maxY] = box;
-    return this.#tree.search({ minX, minY, maxX, maxY }).map((item) => item.driver);
+    const out: FleetDriver[] = [];
+    for (const { driver: d } of this.#tree.search({ minX, minY, maxX, maxY })) {
+      if (d.lon >= minX && d.lon <= maxX && d.lat >= minY && d.lat <= maxY) out.push(d);
+    }
+    return out;
   }
 
   /** Every driver. */

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { type DriverState, fleetDriverSchema, type FleetIndex } from "./fleet_index.ts";
+import {
+  type DriverState,
+  type FleetDriver,
+  fleetDriverSchema,
+  type FleetIndex,
+} from "./fleet_index.ts";
 import { haversineMeters } from "../domain/geo.ts";
 import type { FleetBbox } from "./fleet_index.ts";
 
@@ -47,19 +52,21 @@ export function nearbyDrivers(
   options: NearbyOptions,
 ): NearbyDriver[] {
   const { now, maxAgeMs } = options;
-  const found: NearbyDriver[] = [];
+  const found: { d: FleetDriver; m: number }[] = [];
   for (const box of searchBoxes(query.lat, query.lon, query.radiusM)) {
     for (const d of index.inBox(box)) {
       if (query.state !== "any" && d.state !== query.state) continue;
-      const ageMs = now - d.ts;
-      if (ageMs > maxAgeMs) continue;
-      const distanceM = haversineMeters(query.lat, query.lon, d.lat, d.lon);
-      if (distanceM > query.radiusM) continue;
-      found.push({ ...d, distanceM: Math.round(distanceM * 10) / 10, ageMs: Math.max(0, ageMs) });
+      if (now - d.ts > maxAgeMs) continue;
+      const m = haversineMeters(query.lat, query.lon, d.lat, d.lon);
+      if (m <= query.radiusM) found.push({ d, m });
     }
   }
-  found.sort((a, b) => a.distanceM - b.distanceM || a.driverId.localeCompare(b.driverId));
-  return found.slice(0, query.limit);
+  found.sort((a, b) => a.m - b.m || a.d.driverId.localeCompare(b.d.driverId));
+  return found.slice(0, query.limit).map(({ d, m }) => ({
+    ...d,
+    distanceM: Math.round(m * 10) / 10,
+    ageMs: Math.max(0, now - d.ts),
+  }));
 }
 
 /**
