@@ -77,6 +77,7 @@ export async function startService(config: Config): Promise<Service> {
     viewerRoutes: live.routes,
     viewRoutes: views.routes,
     phoneRoutes: phones.routes,
+    nearby: views.nearby,
     latestPosition: latest,
   });
   const server = await serveHttp(config, core, app);

@@ -1,3 +1,5 @@
+// @ts-types="@types/rbush"
+import RBush from "rbush";
 import { z } from "zod";
 
 /** What a driver is doing: free, on the way to a pickup, or carrying an order. */
@@ -26,11 +28,31 @@ export type FleetDriver = Readonly<z.infer<typeof fleetDriverSchema>>;
 export type FleetBbox = readonly [number, number, number, number];
 
 /**
+ * How far, in degrees, a driver's box in the R-tree reaches around the fix it was placed at
+ * (about 220 m of latitude): a newer fix inside it changes only the entry, not the tree.
+ */
+const _SLACK_DEG = 0.002;
+
+/** A driver's place in the R-tree: a box around it, and the entry it stands for. */
+interface _Item {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+  driver: FleetDriver;
+}
+
+/**
  * The newest fix of every driver in the partitions the fleet feed reads. A late record (older fix
  * time than the one held) never replaces a newer one; drivers without a fix for a while expire.
+ * The entries are also in an R-tree (`rbush`), each as a box reaching {@linkcode _SLACK_DEG}
+ * around a fix: a driver moves in the tree only when a fix leaves its box (most fixes, seconds
+ * apart, do not), and a box query ({@linkcode FleetIndex.inBox}, the nearby search) reads the
+ * drivers whose boxes meet it, then keeps those whose newest fix is inside.
  */
 export class FleetIndex {
-  #drivers = new Map<string, FleetDriver>();
+  #drivers = new Map<string, _Item>();
+  #tree = new RBush<_Item>();
   /** Drivers that are not idle, whether or not they have a fix yet. */
   #states = new Map<string, DriverState>();
 
@@ -39,7 +61,7 @@ export class FleetIndex {
     if (state === "idle") this.#states.delete(driverId);
     else this.#states.set(driverId, state);
     const known = this.#drivers.get(driverId);
-    if (known && known.state !== state) this.#drivers.set(driverId, { ...known, state });
+    if (known && known.driver.state !== state) known.driver = { ...known.driver, state };
   }
 
   /** Keeps each driver's newest fix; returns how many records were newer than what was held. */
@@ -47,12 +69,12 @@ export class FleetIndex {
     let changed = 0;
     for (const r of records) {
       const known = this.#drivers.get(r.driverId);
-      if (known && known.ts >= r.ts) continue;
+      if (known && known.driver.ts >= r.ts) continue;
       const state = this.#states.get(r.driverId) ?? "idle";
       const entry: FleetDriver = { driverId: r.driverId, lat: r.lat, lon: r.lon, ts: r.ts, state };
       if (r.speed !== undefined) Object.assign(entry, { speed: r.speed });
       if (r.heading !== undefined) Object.assign(entry, { heading: r.heading });
-      this.#drivers.set(r.driverId, entry);
+      this.#place(known, entry);
       changed++;
     }
     return changed;
@@ -61,13 +83,32 @@ export class FleetIndex {
   /** Forgets drivers whose newest fix is older than `now - goneMs`; returns their ids. */
   expire(now: number, goneMs: number): string[] {
     const gone: string[] = [];
-    for (const [id, d] of this.#drivers) {
-      if (d.ts < now - goneMs) {
+    for (const [id, item] of this.#drivers) {
+      if (item.driver.ts < now - goneMs) {
         this.#drivers.delete(id);
+        this.#tree.remove(item);
         gone.push(id);
       }
     }
     return gone;
+  }
+
+  /** Keeps a driver's newest fix; moves its box in the tree only when the fix left it. */
+  #place(known: _Item | undefined, driver: FleetDriver): void {
+    const { lat, lon } = driver;
+    if (known && lon >= known.minX && lon <= known.maxX && lat >= known.minY && lat <= known.maxY) {
+      known.driver = driver;
+      return;
+    }
+    if (known) this.#tree.remove(known); // before its box changes: the tree finds it by its box
+    const item = known ?? { minX: 0, minY: 0, maxX: 0, maxY: 0, driver };
+    item.minX = lon - _SLACK_DEG;
+    item.maxX = lon + _SLACK_DEG;
+    item.minY = lat - _SLACK_DEG;
+    item.maxY = lat + _SLACK_DEG;
+    item.driver = driver;
+    this.#tree.insert(item);
+    if (!known) this.#drivers.set(driver.driverId, item);
   }
 
   /** Drivers known (online). */
@@ -77,21 +118,21 @@ export class FleetIndex {
 
   /** A driver's newest fix. */
   get(driverId: string): FleetDriver | undefined {
-    return this.#drivers.get(driverId);
+    return this.#drivers.get(driverId)?.driver;
   }
 
   /** Drivers inside the box (edges included). */
   inBox(box: FleetBbox): FleetDriver[] {
-    const [west, south, east, north] = box;
+    const [minX, minY, maxX, maxY] = box;
     const out: FleetDriver[] = [];
-    for (const d of this.#drivers.values()) {
-      if (d.lon >= west && d.lon <= east && d.lat >= south && d.lat <= north) out.push(d);
+    for (const { driver: d } of this.#tree.search({ minX, minY, maxX, maxY })) {
+      if (d.lon >= minX && d.lon <= maxX && d.lat >= minY && d.lat <= maxY) out.push(d);
     }
     return out;
   }
 
   /** Every driver. */
-  all(): IterableIterator<FleetDriver> {
-    return this.#drivers.values();
+  *all(): IterableIterator<FleetDriver> {
+    for (const item of this.#drivers.values()) yield item.driver;
   }
 }

@@ -1,5 +1,6 @@
 import type { FleetFrame } from "./fleet_viewer.ts";
 import type { FleetBbox } from "./fleet_index.ts";
+import type { NearbyDriver, NearbyQuery } from "./nearby_search.ts";
 
 /** One connected fleet map. */
 export interface FleetConnection {
@@ -19,6 +20,8 @@ export interface FleetFeed {
   viewport(id: string, bbox: FleetBbox, zoom?: number): void;
   /** The socket closed. */
   remove(id: string): void;
+  /** The drivers near a point, nearest first (`GET /drivers/nearby`): see `nearbyDrivers`. */
+  nearby(query: NearbyQuery): NearbyDriver[];
   /** An order changed (from order-events): its driver's state follows its status. */
   orderChanged(order: { driverId: string | null; status: string }): void;
   /** Stops the timer and the tailer, and closes the sockets with 1001. */

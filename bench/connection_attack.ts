@@ -11,7 +11,10 @@
  * open after 5 s and at the end, and the other user's answers and their p50/max time.
  *
  *   bash tools/with_open_files.sh deno run -A bench/connection_attack.ts \
- *     [--attack idle|slow] [--connections 20000] [--seconds 40]
+ *     [--attack idle|slow] [--connections 24000] [--procs 2] [--seconds 40]
+ *
+ * The attacker runs in `--procs` child processes (one process's open-files limit caps what it
+ * can hold).
  *
  * Needs the broker and PostgreSQL (KAFKA_BROKERS, DATABASE_URL, as every bench script).
  */
@@ -23,9 +26,13 @@ const { values } = parseArgs({
   args: Deno.args,
   options: {
     attack: { type: "string", default: "idle" },
-    connections: { type: "string", default: "20000" },
+    connections: { type: "string", default: "24000" },
     seconds: { type: "string", default: "40" },
     port: { type: "string", default: "18433" },
+    // Attacker processes (one process's open-files limit caps what it can hold).
+    procs: { type: "string", default: "2" },
+    // Internal: run as one attacker process against --port, holding its share for --seconds.
+    child: { type: "boolean", default: false },
   },
 });
 const count = Number(values.connections);
@@ -50,13 +57,13 @@ function _openFiles(pid: number): number {
   }
 }
 
-/** Opens the attacker's connections from 127.0.0.1–127.0.0.8 (ephemeral ports run out past ~28k). */
+/** Opens the attacker's connections (loopback has about 28,000 ephemeral ports). */
 async function _open(conns: Deno.Conn[], slow: boolean): Promise<number> {
   let failed = 0;
   const encoder = new TextEncoder();
-  const one = async (i: number) => {
+  const one = async () => {
     try {
-      const conn = await Deno.connect({ hostname: `127.0.0.${1 + (i % 8)}`, port });
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
       if (slow) await conn.write(encoder.encode("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
       conns.push(conn);
     } catch {
@@ -64,7 +71,7 @@ async function _open(conns: Deno.Conn[], slow: boolean): Promise<number> {
     }
   };
   for (let i = 0; i < count; i += 500) {
-    await Promise.all(Array.from({ length: Math.min(500, count - i) }, (_, k) => one(i + k)));
+    await Promise.all(Array.from({ length: Math.min(500, count - i) }, one));
   }
   return failed;
 }
@@ -80,9 +87,29 @@ async function _stillOpen(conns: Deno.Conn[]): Promise<number> {
   return open.filter(Boolean).length;
 }
 
+if (values.child) {
+  const conns: Deno.Conn[] = [];
+  const failed = await _open(conns, values.attack === "slow");
+  const trickle = values.attack === "slow"
+    ? setInterval(() => {
+      for (const c of conns) c.write(new TextEncoder().encode("X-Slow: 1\r\n")).catch(() => {});
+    }, 5_000)
+    : undefined;
+  await new Promise((r) => setTimeout(r, 5_000));
+  const openAfter5s = await _stillOpen(conns);
+  await new Promise((r) => setTimeout(r, Math.max(0, seconds * 1000 - 10_000)));
+  clearInterval(trickle);
+  console.log(JSON.stringify({ failed, openAfter5s, openAtEnd: await _stillOpen(conns) }));
+  for (const c of conns) {
+    try {
+      c.close();
+    } catch { /* closed */ }
+  }
+  Deno.exit(0);
+}
+
 const { service } = await startIsolatedService(`conn-${values.attack}`, { port, run });
 const pid = service.pid;
-const conns: Deno.Conn[] = [];
 const answers = { ok: 0, failed: 0, times: [] as number[] };
 let peakRss = _status(pid, "VmRSS");
 let peakFiles = _openFiles(pid);
@@ -96,7 +123,9 @@ const other = (async () => {
   while (Date.now() < until) {
     const started = performance.now();
     try {
-      const r = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`, {
+        signal: AbortSignal.timeout(2_000),
+      });
       await r.body?.cancel();
       answers[r.ok ? "ok" : "failed"]++;
       answers.times.push(performance.now() - started);
@@ -106,25 +135,36 @@ const other = (async () => {
     await new Promise((r) => setTimeout(r, 200));
   }
 })();
-const slow = values.attack === "slow";
-const failedToOpen = await _open(conns, slow);
-const trickle = slow
-  ? setInterval(() => {
-    for (const c of conns) c.write(new TextEncoder().encode("X-Slow: 1\r\n")).catch(() => {});
-  }, 5_000)
-  : undefined;
-await new Promise((r) => setTimeout(r, 5_000));
-const openAfter5s = await _stillOpen(conns);
+const procs = Number(values.procs);
+const children = Array.from({ length: procs }, () =>
+  new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL(import.meta.url).pathname,
+      "--child",
+      `--attack=${values.attack}`,
+      `--connections=${Math.ceil(count / procs)}`,
+      `--seconds=${seconds}`,
+      `--port=${port}`,
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output());
+const filesAfter5s = await new Promise<number>((resolve) =>
+  setTimeout(() => resolve(_openFiles(pid)), 5_000)
+);
+const results = (await Promise.all(children)).map((o) =>
+  JSON.parse(new TextDecoder().decode(o.stdout).trim().split("\n").pop() ?? "{}")
+);
 await other;
-clearInterval(trickle);
-const openAtEnd = await _stillOpen(conns);
+const sum = (key: string) => results.reduce((n, r) => n + (r[key] ?? 0), 0);
+const failedToOpen = sum("failed");
+const openAfter5s = sum("openAfter5s");
+const openAtEnd = sum("openAtEnd");
 clearInterval(sampler);
 const alive = !Number.isNaN(_status(pid, "VmRSS"));
-for (const c of conns) {
-  try {
-    c.close();
-  } catch { /* closed by the server */ }
-}
+const filesAtEnd = _openFiles(pid);
 console.log(JSON.stringify(
   {
     attack: values.attack,
@@ -135,8 +175,12 @@ console.log(JSON.stringify(
     baselineRssMiB: Math.round(baselineRss / 1024),
     peakRssMiB: Math.round(peakRss / 1024),
     peakOpenFiles: peakFiles,
-    openAfter5s,
-    openAtEnd,
+    serviceOpenFilesAfter5s: filesAfter5s,
+    serviceOpenFilesAtEnd: filesAtEnd,
+    // As the attacker sees them: a connection the kernel completed but the service never
+    // accepted (a full accept queue) counts as open here.
+    clientSideOpenAfter5s: openAfter5s,
+    clientSideOpenAtEnd: openAtEnd,
     otherUser: {
       ok: answers.ok,
       failed: answers.failed,

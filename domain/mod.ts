@@ -31,3 +31,4 @@ export * from "./tracking_metrics.ts";
 export * from "./shared_defaults.ts";
 export * from "./region_outline.ts";
 export * from "./retention.ts";
+export * from "./order_share.ts";

@@ -169,6 +169,10 @@ const schema = z.object({
   FLEET_MAX_POINTS: int(500),
   /** A driver without a fix for this long is gone from the fleet map. */
   FLEET_GONE_MS: int(60_000),
+  /** `GET /drivers/nearby` leaves out drivers whose newest fix is older than this. */
+  NEARBY_MAX_AGE_MS: int(60_000),
+  /** A share link (`POST /orders/:id/share`) lives this many seconds at most (and ends at delivery). */
+  SHARE_TTL_S: int(24 * 3600),
 }).superRefine((c, ctx) => {
   if (c.KAFKA_SASL_MECHANISM && !(c.KAFKA_SASL_USERNAME && c.KAFKA_SASL_PASSWORD)) {
     ctx.addIssue({

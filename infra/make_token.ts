@@ -1,7 +1,7 @@
 import { sign } from "hono/jwt";
 import { jwtSecret } from "./config.ts";
 import { idProblem } from "../domain/ids.ts";
-import { isRole, type Role, ROLES } from "../domain/roles.ts";
+import { PERSON_ROLES, type Role } from "../domain/roles.ts";
 import { TOKEN_RULE_DEFAULTS } from "../domain/token_rules.ts";
 
 /**
@@ -10,7 +10,7 @@ import { TOKEN_RULE_DEFAULTS } from "../domain/token_rules.ts";
  */
 export const MAX_TOKEN_HOURS = TOKEN_RULE_DEFAULTS.maxTtlS / 3600;
 
-const _USAGE = `usage: deno task token <${ROLES.join("|")}> <id> [hours, default 24]`;
+const _USAGE = `usage: deno task token <${PERSON_ROLES.join("|")}> <id> [hours, default 24]`;
 
 /** What to sign: the claims and the secret. */
 export interface TokenRequest {
@@ -32,8 +32,10 @@ export function tokenRequest(
 ): TokenRequest {
   const [role, sub, hours = "24", ...rest] = args;
   if (!role || !sub || rest.length > 0) throw new TypeError(_USAGE);
-  if (!isRole(role)) {
-    throw new TypeError(`unknown role ${JSON.stringify(role)}: use one of ${ROLES.join(", ")}`);
+  if (!_isPersonRole(role)) {
+    const known = `use one of ${PERSON_ROLES.join(", ")}`;
+    const share = role === "share" ? " (share links come from POST /orders/:id/share)" : "";
+    throw new TypeError(`unknown role ${JSON.stringify(role)}${share}: ${known}`);
   }
   const problem = idProblem(sub);
   if (problem) throw new TypeError(`the id ${problem}`);
@@ -45,6 +47,10 @@ export function tokenRequest(
   // Tokens are for the service: the same secret rules, with the dev secret when unset.
   const secret = jwtSecret(env.JWT_SECRET || undefined, true);
   return { claims: { sub, role, exp: Math.floor(nowMs / 1000 + h * 3600) }, secret };
+}
+
+function _isPersonRole(role: string): role is typeof PERSON_ROLES[number] {
+  return (PERSON_ROLES as readonly string[]).includes(role);
 }
 
 /** The longest lifetime the service accepts, hours: `JWT_MAX_TTL` (seconds) when it is set. */

@@ -10,6 +10,7 @@ import { activeDriverOrders, countActiveOrders } from "../infra/postgres/order_c
 import { PostgresOrderStore } from "../infra/postgres/order_store.ts";
 import { RegionOutlines } from "../infra/regions/region_outlines.ts";
 import { startFleetFeed } from "./fleet_feed.ts";
+import type { FleetFeed } from "../actors/fleet_protocol.ts";
 import { fleetWsRoute } from "../routes/fleet_ws.ts";
 import { pagesHttpRoute } from "../routes/pages_http.ts";
 import type { SocketRegistry } from "../routes/socket_registry.ts";
@@ -31,6 +32,8 @@ export interface FleetAndPagesDeps {
 /** The pages and the fleet feed, started: their routes, and shutdown. */
 export interface FleetAndPages {
   readonly routes: Hono;
+  /** The drivers near a point, from the fleet feed's index (`GET /drivers/nearby`). */
+  readonly nearby: FleetFeed["nearby"];
   /** An order changed: the fleet map colours its driver by the order's status. */
   orderChanged(order: { driverId: string | null; status: string }): void;
   /** Stops the fleet feed and closes its sockets with 1001. */
@@ -79,5 +82,10 @@ export async function startFleetAndPages(deps: FleetAndPagesDeps): Promise<Fleet
       regions: outlines.regions,
     }),
   );
-  return { routes, orderChanged: (order) => feed.orderChanged(order), close: () => feed.close() };
+  return {
+    routes,
+    nearby: (query) => feed.nearby(query),
+    orderChanged: (order) => feed.orderChanged(order),
+    close: () => feed.close(),
+  };
 }

@@ -1,4 +1,5 @@
 import { type DriverState, FleetIndex } from "../actors/fleet_index.ts";
+import { nearbyDrivers } from "../actors/nearby_search.ts";
 import { clusterIndexOf, type FleetFrame, FleetViewer } from "../actors/fleet_viewer.ts";
 import type Supercluster from "supercluster";
 import type { Supervise } from "../actors/stream_actor.ts";
@@ -27,9 +28,10 @@ export interface FleetFeedDeps {
 const STATS_EVERY_MS = 5_000;
 
 /**
- * Drivers for the ops map, across instances: a tailer reads, with direct assignment, the
- * driver-locations partitions of the regions the connected viewports touch (every instance's
- * drivers are in them), keeps each driver's newest fix in a {@linkcode FleetIndex}, and every
+ * Drivers for the ops map and the nearby search, across instances: a tailer reads, with direct
+ * assignment, every driver-locations partition (every instance's drivers are in them), keeps each
+ * driver's newest fix in a {@linkcode FleetIndex} (which answers `GET /drivers/nearby` through
+ * `nearbyDrivers`, leaving out fixes older than `NEARBY_MAX_AGE_MS`), and every
  * `FLEET_UPDATE_MS` each socket gets what changed in its viewport (at most one position per driver
  * per interval), `gone` for drivers that left it or fell silent for `FLEET_GONE_MS`, or clusters
  * when it holds more than `FLEET_MAX_POINTS`. A socket whose send buffer is over
@@ -44,18 +46,12 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
     () => {},
   );
   const viewers: _Viewers = new Map();
-  const stats: _Stats = { activeOrders: null, statsAt: 0, partitions: [] };
+  // Every partition, whether or not a map is open: the nearby search needs every driver.
+  const partitions = outlines.partitionsFor([-180, -90, 180, 90]);
+  const stats: _Stats = { activeOrders: null, statsAt: 0, partitions };
   const slot = _fleetSlot(deps, index);
+  slot.want(partitions);
   const supervised = deps.supervise("fleet-tailer", slot.open);
-
-  const repartition = () => {
-    const wanted = new Set<number>();
-    for (const { viewer } of viewers.values()) {
-      if (viewer.bbox) { for (const p of outlines.partitionsFor(viewer.bbox)) wanted.add(p); }
-    }
-    stats.partitions = [...wanted].sort((a, b) => a - b);
-    slot.want(stats.partitions);
-  };
   const timer = setInterval(() => _tick(deps, index, viewers, stats), config.FLEET_UPDATE_MS);
 
   return {
@@ -66,11 +62,12 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
       const entry = viewers.get(id);
       if (!entry) return;
       entry.viewer.viewport(bbox, zoom);
-      repartition();
     },
     remove: (id) => {
-      if (viewers.delete(id)) repartition();
+      viewers.delete(id);
     },
+    nearby: (query) =>
+      nearbyDrivers(index, query, { now: Date.now(), maxAgeMs: config.NEARBY_MAX_AGE_MS }),
     orderChanged: (order) => {
       if (order.driverId !== null) index.setState(order.driverId, _stateOf(order.status));
     },

@@ -11,6 +11,8 @@ import { errorResponse } from "../routes/api_error.ts";
 import { bodyLimit } from "../routes/body_limit.ts";
 import { driversHttpRoute } from "../routes/drivers_http.ts";
 import { orderTrackHttpRoute } from "../routes/order_track_http.ts";
+import { type NearbyHttpDeps, nearbyHttpRoute } from "../routes/nearby_http.ts";
+import { orderShareHttpRoute } from "../routes/order_share_http.ts";
 import { historyCursor } from "../infra/postgres/history_cursor.ts";
 import { readOrderTimes } from "../infra/postgres/order_times.ts";
 import { handleApiErrors } from "../routes/error_handling.ts";
@@ -35,6 +37,8 @@ export interface HttpAppDeps {
   readonly viewRoutes: Hono;
   /** Phones as drivers: `/osmand` and the device keys (`/drivers/:id/devices`). */
   readonly phoneRoutes: Hono;
+  /** The drivers near a point (`GET /drivers/nearby`, the fleet feed's index). */
+  readonly nearby: NearbyHttpDeps["nearby"];
   /** The newest position known for a driver (`GET /drivers/:id/latest`). */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
 }
@@ -61,6 +65,7 @@ export function composeHttpApp(
   app.use("*", bodyLimit(config.MAX_BODY_BYTES, { metrics: core.metrics }));
   app.use("*", restRateLimit(_restRates(config, core)));
   app.route("/", deps.driverRoutes);
+  app.route("/", _dispatchRoutes(config, infra, deps)); // before `/drivers/:id/...`
   app.route("/", deps.phoneRoutes);
   app.route(
     "/",
@@ -79,6 +84,7 @@ export function composeHttpApp(
       secret: config.JWT_SECRET,
       order: (id) => infra.orders.get(id),
       orderTimes: (id) => readOrderTimes(infra.sql, id),
+      shares: infra.shares,
       store: infra.store,
       retentionDays: config.HISTORY_RETENTION_DAYS,
     }),
@@ -98,6 +104,30 @@ export function composeHttpApp(
   );
   app.route("/", apiDocsHttpRoute({ dev: config.JWT_SECRET === DEV_JWT_SECRET }));
   handleApiErrors(app);
+  return app;
+}
+
+/** `GET /drivers/nearby`, and the share links of orders (`/orders/:id/share`). */
+function _dispatchRoutes(config: Config, infra: Infrastructure, deps: HttpAppDeps): Hono {
+  const app = new Hono();
+  app.route(
+    "/",
+    nearbyHttpRoute({
+      secret: config.JWT_SECRET,
+      nearby: deps.nearby,
+      maxAgeMs: config.NEARBY_MAX_AGE_MS,
+    }),
+  );
+  app.route(
+    "/",
+    orderShareHttpRoute({
+      secret: config.JWT_SECRET,
+      order: (id) => infra.orders.get(id),
+      shares: infra.shares,
+      ttlS: config.SHARE_TTL_S,
+      maxTtlS: config.JWT_MAX_TTL,
+    }),
+  );
   return app;
 }
 

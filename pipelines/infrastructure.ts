@@ -6,6 +6,7 @@ import { connectPostgres, type Sql } from "../infra/postgres/connect_postgres.ts
 import { migrate } from "../infra/postgres/migrate.ts";
 import { PostgresHistoryStore } from "../infra/postgres/history_store.ts";
 import { PostgresOrderStore } from "../infra/postgres/order_store.ts";
+import { PostgresShareStore } from "../infra/postgres/share_store.ts";
 import { startEmbeddedPostgres } from "../infra/postgres/embedded_postgres.ts";
 import { loadRegionMap } from "../infra/regions/load_region_map.ts";
 import type { RegionMap } from "../domain/region_map.ts";
@@ -36,6 +37,8 @@ export interface Infrastructure {
    */
   readonly store: PostgresHistoryStore;
   readonly orders: PostgresOrderStore;
+  /** Share links of orders: who may still read an order with a share token. */
+  readonly shares: PostgresShareStore;
   readonly kafka: KafkaConnection;
   /** Asks a broker for metadata (readiness). */
   readonly probe: KafkaProbe;
@@ -83,6 +86,7 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
     streamSql,
     store: new PostgresHistoryStore(sql),
     orders: new PostgresOrderStore(sql),
+    shares: new PostgresShareStore(sql),
     kafka,
     probe,
     close: async (step) => {

@@ -103,6 +103,7 @@ function _viewers(config: Config, core: Core, infra: Infrastructure) {
     system,
     secret: config.JWT_SECRET,
     store: infra.orders,
+    shares: infra.shares,
     sockets,
     registry: core.sockets,
     metrics,

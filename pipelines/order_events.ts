@@ -86,7 +86,12 @@ export function startOrderEvents(
   const tailer = core.supervise("order-events-tailer", slot.open);
   const notifier = _startNotifier(config, core, infra, events);
   return {
-    routes: ordersHttpRoute({ system, secret: config.JWT_SECRET, store: orders }),
+    routes: ordersHttpRoute({
+      system,
+      secret: config.JWT_SECRET,
+      store: orders,
+      shares: infra.shares,
+    }),
     close: async () => {
       await Promise.all([notifier, tailer].map((s) => s.close()));
       await events.close();

@@ -10,6 +10,8 @@ import { healthHttpRoute } from "./health_http.ts";
 import { openApiPath } from "./openapi.ts";
 import { UNDOCUMENTED_ROUTES } from "./openapi_operations.ts";
 import { ordersHttpRoute } from "./orders_http.ts";
+import { nearbyHttpRoute } from "./nearby_http.ts";
+import { orderShareHttpRoute } from "./order_share_http.ts";
 import { orderTrackHttpRoute } from "./order_track_http.ts";
 import { pagesHttpRoute } from "./pages_http.ts";
 import { SocketRegistry } from "./socket_registry.ts";
@@ -127,6 +129,13 @@ function _mountStubHttp(app: Hono, system: ActorSystem): void {
       latestPosition: _nothing,
     }),
   );
+  app.route("/", nearbyHttpRoute({ secret: _SECRET, nearby: () => [], maxAgeMs: 1 }));
+  const shares = {
+    create: _nothing,
+    isActive: () => Promise.resolve(false),
+    revoke: () => Promise.resolve(0),
+  };
+  app.route("/", orderShareHttpRoute({ secret: _SECRET, order: _nothing, shares }));
   app.route("/", ordersHttpRoute({ system, secret: _SECRET, store: _orderStore }));
   const devices = {
     add: () => Promise.reject(new Error("stub")),

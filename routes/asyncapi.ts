@@ -79,7 +79,7 @@ function _channelSpecs(): [string, ChannelSpec][] {
     [name, {
       address,
       about: name === "order"
-        ? "A customer watches one order."
+        ? "A customer watches one order (or anyone with a share link of it, until delivery)."
         : "A restaurant watches every active order of its own.",
       roles,
       params: { [param]: `The ${name} id.` },
@@ -92,7 +92,12 @@ function _channelSpecs(): [string, ChannelSpec][] {
       roles: "driver",
       ...ASYNCAPI_FRAMES.driver,
     }],
-    viewer("order", "/ws/orders/{orderId}", "orderId", "the order's customer, ops"),
+    viewer(
+      "order",
+      "/ws/orders/{orderId}",
+      "orderId",
+      "the order's customer, ops, an active share link of the order (role `share`)",
+    ),
     viewer("restaurant", "/ws/restaurants/{restaurantId}", "restaurantId", "that restaurant, ops"),
     ["fleet", {
       address: "/ws/fleet",

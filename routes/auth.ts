@@ -23,6 +23,8 @@ export interface Principal {
   readonly sub: string;
   readonly role: Role;
   readonly exp?: number | undefined;
+  /** A share link's id (`jti`), set only for role `share` (`sub` is then the order's id). */
+  readonly shareId?: string | undefined;
 }
 
 /** Hono variables set by {@linkcode authenticate}. */
@@ -127,7 +129,7 @@ export interface VerifyTokenOptions {
  * Checks a token: signature first (so nothing is said about the claims of a forged token),
  * then `exp` (required, within `rules.maxTtlS` of `iat` or now), `iat` (not ahead of the
  * clock by more than `rules.clockSkewS`), `nbf`, `role` and `sub` (the id rule of
- * `domain/ids.ts`).
+ * `domain/ids.ts`; and `jti`, the link's id, for role `share`).
  */
 export async function verifyToken(
   token: string,
@@ -148,7 +150,7 @@ export async function verifyToken(
     }
     return _no("token_malformed", "the token is not a well-formed JWT");
   }
-  const { exp, nbf, role, sub } = claims;
+  const { exp, nbf, role, sub, jti } = claims;
   if (exp === undefined) {
     return _no("token_no_expiry", "the token has no exp claim; tokens must expire", "exp");
   }
@@ -166,7 +168,10 @@ export async function verifyToken(
   }
   const problem = idProblem(sub);
   if (problem) return _no("token_bad_claims", `sub ${problem}`, "sub");
-  return { ok: true, principal: { sub: sub as string, role, exp } };
+  if (role !== "share") return { ok: true, principal: { sub: sub as string, role, exp } };
+  const share = idProblem(jti);
+  if (share) return _no("token_bad_claims", `a share link's jti ${share}`, "jti");
+  return { ok: true, principal: { sub: sub as string, role, exp, shareId: jti as string } };
 }
 
 /** `iat` (a number, not ahead of `now` past the skew) and the lifetime (`exp - (iat ?? now)`). */

@@ -21,6 +21,7 @@ const _STATUS_TEXT: Record<number, string> = {
   403: "Refused for this caller",
   404: "Not found",
   409: "Conflict with the order's status",
+  410: "Gone: the order was delivered or cancelled, and its share links with it",
   413: "Body over `MAX_BODY_BYTES`",
   429: "Too many at once for this caller or instance (`Retry-After` says when to try again)",
   500: "Unexpected failure (logged; no detail is given)",
@@ -62,7 +63,8 @@ export function openApiDocument(options: OpenApiOptions): Json {
           scheme: "bearer",
           bearerFormat: "JWT",
           description: "HS256 JWT signed with `JWT_SECRET`; claims `sub` (the id), `role` " +
-            "(`driver`, `customer`, `restaurant`, `ops`) and `exp` (required). REST routes take " +
+            "(`driver`, `customer`, `restaurant`, `ops`, `dispatcher`, or `share` with `jti` for a " +
+            "share link) and `exp` (required). REST routes take " +
             "it only from `Authorization`; `?token=` is refused (401 `token_in_query`).",
         },
         metricsToken: {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Role } from "../domain/roles.ts";
+import type { RestOperation } from "./rest_operation.ts";
+import { DISPATCH_OPERATIONS } from "./openapi_dispatch_operations.ts";
 import { assignOrderSchema, orderNotificationsSchema } from "./orders_http.ts";
 import { historyPageSchema, historyQuerySchema } from "./drivers_http.ts";
 import { historyFeatureSchema } from "./history_formats.ts";
@@ -11,42 +12,20 @@ import { devTokenAnswerSchema, devTokenBodySchema } from "./pages_http.ts";
 import { newOrderSchema, orderSchema } from "../domain/order.ts";
 import { locationRecordSchema } from "../domain/location_record.ts";
 
-/** One REST operation as the OpenAPI document describes it; the schemas are the routes' own. */
-export interface RestOperation {
-  readonly method: "get" | "post" | "delete";
-  /** In hono's syntax (`/orders/:id`), exactly as the route is registered. */
-  readonly path: string;
-  readonly tag: "orders" | "drivers" | "phones" | "fleet" | "health" | "dev" | "documents";
-  readonly summary: string;
-  readonly description?: string;
-  /** `bearer`: a JWT of one of `roles`; `metrics`: `METRICS_TOKEN` when it is set. */
-  readonly auth: "bearer" | "metrics" | "none";
-  readonly roles?: readonly Role[];
-  /** Query parameters: an object of strings, as the route reads them. */
-  readonly query?: z.ZodObject;
-  readonly body?: z.ZodType;
-  /**
-   * The answers that are not errors; `schema` absent means a `text` body. `also`: other media
-   * types the same answer may have (`?format=`), with their schema, or `null` for text.
-   */
-  readonly answers: Readonly<
-    Record<number, {
-      description: string;
-      schema?: z.ZodType;
-      text?: string;
-      also?: Readonly<Record<string, z.ZodType | null>>;
-    }>
-  >;
-  /** Error codes by status, besides those every route of its kind has (see `openapi.ts`). */
-  readonly errors?: Readonly<Record<number, readonly string[]>>;
-  /** Listed only when the service runs with the dev secret. */
-  readonly devOnly?: boolean;
-}
+export type { RestOperation } from "./rest_operation.ts";
 
 const _ORDER_ERRORS = {
   403: ["forbidden", "not_your_order"],
   404: ["order_not_found"],
   409: ["invalid_transition"],
+} as const;
+
+/** The errors of a read a share link may make: revoked (401), ended with the order (410). */
+const _SHARED_READ_ERRORS = {
+  401: ["share_revoked"],
+  403: ["forbidden"],
+  404: ["order_not_found"],
+  410: ["share_ended"],
 } as const;
 
 const _HISTORY_MEDIA = {
@@ -97,11 +76,11 @@ export const REST_OPERATIONS: readonly RestOperation[] = [
     path: "/orders/:id",
     tag: "orders",
     summary: "Read an order",
-    description: "Its customer, its restaurant, its assigned driver, or ops.",
+    description: "Its customer, its restaurant, its assigned driver, ops, or a share link of it.",
     auth: "bearer",
-    roles: ["customer", "restaurant", "driver", "ops"],
+    roles: ["customer", "restaurant", "driver", "ops", "share"],
     answers: { 200: { description: "The order.", schema: orderSchema } },
-    errors: { 403: ["forbidden"], 404: ["order_not_found"] },
+    errors: _SHARED_READ_ERRORS,
   },
   {
     method: "get",
@@ -120,9 +99,9 @@ export const REST_OPERATIONS: readonly RestOperation[] = [
     tag: "orders",
     summary: "The track of an order's driver, paginated",
     description: "The assigned driver's stored fixes from assignment to delivery (to now while " +
-      "the order is under way); who may read the order may read it.",
+      "the order is under way); who may read the order may read it, a share link too.",
     auth: "bearer",
-    roles: ["customer", "restaurant", "driver", "ops"],
+    roles: ["customer", "restaurant", "driver", "ops", "share"],
     query: trackQuerySchema,
     answers: {
       200: {
@@ -131,8 +110,9 @@ export const REST_OPERATIONS: readonly RestOperation[] = [
         also: { "application/geo+json": historyFeatureSchema, "application/gpx+xml": null },
       },
     },
-    errors: { 400: ["invalid_query"], 403: ["forbidden"], 404: ["order_not_found"] },
+    errors: { 400: ["invalid_query"], ..._SHARED_READ_ERRORS },
   },
+  ...DISPATCH_OPERATIONS,
   {
     method: "get",
     path: "/drivers/:id/location",

@@ -5,18 +5,21 @@ import { historyAnswer, readHistoryPage, type Retention } from "./history_answer
 import { retentionNoteSchema } from "./history_formats.ts";
 import { parseTrackQuery } from "./history_query.ts";
 import { pathIds } from "./path_ids.ts";
-import { permissions } from "./permissions.ts";
 import { type OrderTimes, trackWindow } from "../domain/track_window.ts";
 import type { Order } from "../domain/order.ts";
+import type { ShareStore } from "../domain/order_share.ts";
+import { viewableOrder } from "./order_access.ts";
 import type { HistoryStore } from "../domain/history_store.ts";
 import { locationRecordSchema } from "../domain/location_record.ts";
 
 /** What `GET /orders/:id/track` needs. */
 export interface OrderTrackHttpDeps {
   readonly secret: string;
-  /** The order, for who may see it (`permissions.seeOrder`) and its driver and status. */
+  /** The order, for who may see it (`permissions.viewOrder`) and its driver and status. */
   readonly order: (id: string) => Promise<Order | undefined>;
   /** When it was assigned, picked up, delivered (`infra/postgres/order_times.ts`). */
+  /** Share links: the track takes a share token of that order while it is active. */
+  readonly shares?: Pick<ShareStore, "isActive">;
   readonly orderTimes: (id: string) => Promise<OrderTimes | undefined>;
   readonly store: Pick<HistoryStore, "history">;
   /** `HISTORY_RETENTION_DAYS`: older fixes are not read. @default {30} */
@@ -30,7 +33,7 @@ const _NO_TIMES: OrderTimes = { assignedAt: null, pickedUpAt: null, deliveredAt:
 /**
  * `GET /orders/:id/track`: the assigned driver's fixes from assignment to delivery (to now
  * while the order is under way), for whoever may see the order (its customer, restaurant,
- * assigned driver, ops). Pages like `GET /drivers/:id/history`; `?format=geojson` or `gpx`.
+ * assigned driver, ops) and its active share links. Pages like `GET /drivers/:id/history`; `?format=geojson` or `gpx`.
  */
 export function orderTrackHttpRoute(deps: OrderTrackHttpDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
@@ -40,7 +43,7 @@ export function orderTrackHttpRoute(deps: OrderTrackHttpDeps): Hono<AuthEnv> {
 
   app.get("/orders/:id/track", async (c) => {
     const id = c.req.param("id");
-    const order = permissions.seeOrder(c.get("principal"), await deps.order(id), id);
+    const order = await viewableOrder(c.get("principal"), id, deps);
     const { format, after, limit } = parseTrackQuery(c.req.query());
     const window = trackWindow(order, (await deps.orderTimes(id)) ?? _NO_TIMES, now());
     if (window === undefined) {

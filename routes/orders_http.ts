@@ -13,12 +13,16 @@ import { ORDER, type OrderMessage, type OrderOutcome } from "../actors/order_act
 import type { OrderCommand } from "../domain/order_lifecycle.ts";
 import type { ActorRef, ActorSystem } from "../actors/runtime/mod.ts";
 import type { OrderStore } from "../domain/order_store.ts";
+import type { ShareStore } from "../domain/order_share.ts";
+import { viewableOrder } from "./order_access.ts";
 
 /** What the order HTTP routes need. */
 export interface OrdersHttpDeps {
   readonly system: ActorSystem;
   readonly secret: string;
   readonly store: Pick<OrderStore, "get" | "notifications">;
+  /** Share links: `GET /orders/:id` takes a share token of that order while it is active. */
+  readonly shares?: Pick<ShareStore, "isActive">;
 }
 
 /** Body of `POST /orders/:id/assign`. */
@@ -33,7 +37,8 @@ export const orderNotificationsSchema = z.object({
 /**
  * `POST /orders` (restaurant for itself, or ops), `POST /orders/:id/assign` (ops),
  * `POST /orders/:id/cancel` (its restaurant, or ops), `GET /orders/:id` and
- * `GET /orders/:id/notifications` (its customer, restaurant, assigned driver, or ops).
+ * `GET /orders/:id/notifications` (its customer, restaurant, assigned driver, or ops; `GET
+ * /orders/:id` also a share link of that order).
  * Who may do what is decided in `permissions.ts`; changes go to the order's actor, which
  * enforces the lifecycle.
  */
@@ -68,8 +73,8 @@ export function ordersHttpRoute(deps: OrdersHttpDeps): Hono<AuthEnv> {
   });
 
   app.get("/orders/:id", async (c) => {
-    const id = c.req.param("id");
-    return c.json(permissions.seeOrder(c.get("principal"), await deps.store.get(id), id));
+    const access = { order: (id: string) => deps.store.get(id), shares: deps.shares };
+    return c.json(await viewableOrder(c.get("principal"), c.req.param("id"), access));
   });
 
   app.get("/orders/:id/notifications", async (c) => {

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { sign } from "hono/jwt";
 import { z } from "zod";
-import { ROLES } from "./auth.ts";
+import { PERSON_ROLES } from "../domain/roles.ts";
 import { pageSecurityHeaders } from "./pages_http_headers.ts";
 import type { RegionOutline } from "../domain/region_outline.ts";
 // Keeps leaflet in the module graph so its files are in Deno's npm cache; served from there.
@@ -42,7 +42,7 @@ const LEAFLET_FILES = new Set([
 ]);
 /** Body of `POST /dev/token` (dev mode only). */
 export const devTokenBodySchema = z.object({
-  role: z.enum(ROLES),
+  role: z.enum(PERSON_ROLES),
   sub: z.string().regex(/^[\w.:-]{1,128}$/),
 });
 

@@ -56,6 +56,40 @@ export const permissions = {
     return order;
   },
 
+  /**
+   * Reading an order read-only (`GET /orders/:id`, `GET /orders/:id/track`, its socket): whoever
+   * {@linkcode permissions.seeOrder} lets in, and a share link for this order (`sub`) while the
+   * link is active (`shareActive`: stored and not revoked, 401 `share_revoked`) and the order is
+   * neither delivered nor cancelled (410 `share_ended`).
+   */
+  viewOrder(principal: Principal, order: Order | undefined, id: string, shareActive?: boolean) {
+    if (principal.role !== "share") return permissions.seeOrder(principal, order, id);
+    if (principal.sub !== id) throw _forbidden("a share link opens its own order only");
+    if (!order) throw apiError(404, "order_not_found", `no order ${id}`);
+    if (shareActive !== true) throw apiError(401, "share_revoked", "this share link was revoked");
+    if (order.status === "delivered" || order.status === "cancelled") {
+      throw apiError(410, "share_ended", `order ${id} is ${order.status}: its share links ended`);
+    }
+    return order;
+  },
+
+  /**
+   * `POST /orders/:id/share` and `DELETE /orders/:id/share[/:shareId]`: the order's customer, or
+   * ops (after {@linkcode permissions.seeOrder}).
+   */
+  shareOrder(principal: Principal, order: Order): void {
+    if (principal.role === "ops") return;
+    if (principal.role === "customer" && order.customerId === principal.sub) return;
+    throw _forbidden("only the order's customer or ops share it");
+  },
+
+  /** `GET /drivers/nearby`: ops and dispatchers. */
+  findDrivers(principal: Principal): void {
+    if (principal.role !== "ops" && principal.role !== "dispatcher") {
+      throw _forbidden("only ops and dispatchers search for drivers");
+    }
+  },
+
   /** `POST /orders/:id/cancel`: its restaurant, or ops (after {@linkcode permissions.seeOrder}). */
   cancelOrder(principal: Principal): void {
     if (principal.role !== "ops" && principal.role !== "restaurant") {

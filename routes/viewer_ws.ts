@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { authenticate } from "./auth.ts";
 import { originGuard } from "./origin_guard.ts";
 import { upgradeWebSocket } from "./ws_upgrade.ts";
-import { assertMaySee } from "./order_access.ts";
+import { viewableOrder } from "./order_access.ts";
 import { permissions } from "./permissions.ts";
 import type { ViewerSockets } from "./viewer_sockets.ts";
 import { socketAdmission, type SocketEnv } from "./socket_admission.ts";
@@ -12,12 +12,15 @@ import { ORDER } from "../actors/order_actor.ts";
 import { RESTAURANT } from "../actors/restaurant_actor.ts";
 import type { ActorSystem } from "../actors/runtime/mod.ts";
 import type { OrderStore } from "../domain/order_store.ts";
+import type { ShareStore } from "../domain/order_share.ts";
 
 /** What the viewer socket routes need. */
 export interface ViewerWsDeps {
   readonly system: ActorSystem;
   readonly secret: string;
   readonly store: Pick<OrderStore, "get">;
+  /** Share links: an order's socket takes a share token of that order while it is active. */
+  readonly shares?: Pick<ShareStore, "isActive">;
   readonly sockets: ViewerSockets;
   /** Socket limits and per-principal rate limiters, shared with the driver route. */
   readonly registry: SocketRegistry;
@@ -28,7 +31,7 @@ export interface ViewerWsDeps {
 }
 
 /**
- * `GET /ws/orders/:orderId` (the order's customer, or ops) and `GET /ws/restaurants/:restaurantId`
+ * `GET /ws/orders/:orderId` (the order's customer, ops, or an active share link of it) and `GET /ws/restaurants/:restaurantId`
  * (that restaurant, or ops). Permissions are checked before the upgrade, so a refused caller never
  * gets a socket. On open the connection is subscribed to its order, or to every active order of
  * its restaurant; the actors send a snapshot and then every change. Last before the upgrade,
@@ -43,10 +46,10 @@ export function viewerWsRoute(deps: ViewerWsDeps): Hono<SocketEnv> {
 
   app.get(
     "/ws/orders/:orderId",
-    authenticate(deps.secret, ["customer", "ops"]),
+    authenticate(deps.secret, ["customer", "ops", "share"]),
     async (c, next) => {
-      const id = c.req.param("orderId");
-      assertMaySee(c.get("principal"), await deps.store.get(id), id);
+      const access = { order: (id: string) => deps.store.get(id), shares: deps.shares };
+      await viewableOrder(c.get("principal"), c.req.param("orderId"), access);
       await next();
     },
     admission,

@@ -52,7 +52,10 @@ export const LAYER_RULES: Readonly<Record<Layer, LayerRule>> = {
   lib: { layers: ["lib"], packages: ["@logtape/logtape"] },
   domain: { layers: ["domain"], packages: ["zod"] },
   runtime: { layers: ["runtime", "lib"], packages: [] },
-  actors: { layers: ["actors", "runtime", "domain", "lib"], packages: ["zod", "supercluster"] },
+  actors: {
+    layers: ["actors", "runtime", "domain", "lib"],
+    packages: ["zod", "supercluster", "rbush"],
+  },
   infra: { layers: ["infra", "domain", "lib"], packages: "any" },
   routes: {
     layers: ["routes", "actors", "runtime", "domain", "lib"],

@@ -15,6 +15,7 @@ export { HISTORY_CURSOR_ROWS, historyCursor } from "./history_cursor.ts";
 export type { HistoryRange } from "./history_cursor.ts";
 export { PostgresOrderStore } from "./order_store.ts";
 export { readOrderTimes } from "./order_times.ts";
+export { PostgresShareStore } from "./share_store.ts";
 export {
   EMBEDDED_DATA_DIR,
   EMBEDDED_MAX_CONNECTIONS,
