@@ -62,7 +62,8 @@ export interface LevelResult {
   kafkaLagAtEnd: number | null;
   kafkaLagAfterDrain: number | null;
   drainSeconds: number | null;
-  service: { cpuPercent: number; peakRssMiB: number } | null;
+  /** the service's CPU, and its RSS when the level started (before drivers) and at its peak */
+  service: { cpuPercent: number; peakRssMiB: number; startRssMiB: number } | null;
   /**
    * the most driver sockets the instances held at once by their own count (sampled every 5 s
    * from /metrics); the simulator's `peakConnections` is the clients' view
@@ -113,9 +114,14 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
       ? {
         cpuPercent: Math.round((100 * steady.cpu) / steady.seconds),
         peakRssMiB: usage.peakRssMiB,
+        startRssMiB: usage.startRssMiB,
       }
       : usage
-      ? { cpuPercent: Math.round(usage.cpuPercent), peakRssMiB: usage.peakRssMiB }
+      ? {
+        cpuPercent: Math.round(usage.cpuPercent),
+        peakRssMiB: usage.peakRssMiB,
+        startRssMiB: usage.startRssMiB,
+      }
       : null,
     serverPeakDriverSockets: monitor.serverPeak,
     sim,

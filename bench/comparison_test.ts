@@ -15,7 +15,7 @@ function level(name: string, offered: number, accepted: number, p99: number): Le
     kafkaLagAtEnd: 0,
     kafkaLagAfterDrain: 0,
     drainSeconds: 0,
-    service: { cpuPercent: 50, peakRssMiB: 100 },
+    service: { cpuPercent: 50, peakRssMiB: 100, startRssMiB: 80 },
     serverPeakDriverSockets: null,
     sim: {
       acked: 100_000,
@@ -34,7 +34,7 @@ function pipeline(
     ...l,
     pipeline: kind,
     cpuSeconds: 1,
-    stages: [{ stage: "ingest", cpuSeconds: 1, peakRssMiB: 50, fixes: 1, perFixUs: ingestUs }],
+    stages: [{ stage: "ingest", cpuSeconds: 1, peakRssMiB: 50, startRssMiB: 40, fixes: 1, perFixUs: ingestUs }],
     ...(kind === "naive" ? { viewerNote: "n/a: no viewer path" } : {}),
   };
 }

@@ -15,6 +15,8 @@ export interface StageUsage {
   stage: Stage;
   cpuSeconds: number;
   peakRssMiB: number;
+  /** RSS when the level started, before the drivers connected */
+  startRssMiB: number;
   /** fixes the stage handled: acked (ingest, live) or stored rows (history) */
   fixes: number;
   /** cpuSeconds / fixes, µs */
@@ -144,6 +146,7 @@ function _stageUsage(stage: Stage, u: ProcUsage, level: LevelResult): StageUsage
     stage,
     cpuSeconds: _r(u.cpuSeconds),
     peakRssMiB: u.peakRssMiB,
+    startRssMiB: u.startRssMiB,
     fixes,
     perFixUs: fixes > 0 ? _r((u.cpuSeconds / fixes) * 1e6) : null,
   };

@@ -22,6 +22,8 @@ export interface ProcUsage {
   cpuPercent: number;
   /** highest summed resident set size seen, MiB */
   peakRssMiB: number;
+  /** summed resident set size when the measurement started, MiB */
+  startRssMiB: number;
   seconds: number;
 }
 
@@ -40,12 +42,13 @@ export class ProcSampler {
   #t0 = performance.now();
   #ticks0: number;
   #peakRss = 0;
+  #startRss = 0;
   #lastTicks: number;
 
   constructor(pids: number[]) {
     this.#pids = pids;
     this.#ticks0 = this.#lastTicks = this.#tree().reduce((s, p) => s + p.ticks, 0);
-    this.sample();
+    this.#startRss = this.sample();
   }
 
   /** Takes one sample; returns the tree's RSS now, MiB. */
@@ -72,6 +75,7 @@ export class ProcSampler {
       cpuSeconds,
       cpuPercent: seconds > 0 ? (100 * cpuSeconds) / seconds : 0,
       peakRssMiB: Math.round(this.#peakRss),
+      startRssMiB: Math.round(this.#startRss),
       seconds,
     };
   }
@@ -81,7 +85,7 @@ export class ProcSampler {
     this.#t0 = performance.now();
     this.#ticks0 = this.#lastTicks = this.#tree().reduce((s, p) => s + p.ticks, 0);
     this.#peakRss = 0;
-    this.#peakRss = this.sample();
+    this.#peakRss = this.#startRss = this.sample();
   }
 
   #tree(): ProcStat[] {
