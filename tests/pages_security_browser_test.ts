@@ -193,7 +193,9 @@ Deno.test({
           return (await fleet.$(marker)) !== null;
         });
         await fleet.click(marker);
-        const link = await fleet.waitForSelector("#driver-order a");
+        // A locator, not a handle: the panel is rebuilt as fixes arrive, and a locator finds the
+        // link again where a handle would be detached.
+        const link = fleet.locator("#driver-order a");
         assert.equal(await link.getAttribute("href"), `/track/${order.id}`, "no token in a link");
         await link.click();
         await fleet.waitForSelector("#status[data-status=assigned]"); // same tab, same token
