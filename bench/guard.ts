@@ -72,10 +72,23 @@ function _kibPerDriver(startMiB: number, peakMiB: number): number {
   return Math.round(((peakMiB - startMiB) * 1024) / drivers * 10) / 10;
 }
 
+/**
+ * CPU per fix over the steady window: all the pipeline's processes' CPU (% of a core) over the
+ * fixes acked a second, in µs. The same rule for the floor and the service.
+ */
+function _usPerFix(row: ComparisonLevel["rows"][number] | undefined): number | null {
+  if (!row?.cpuPercent || !row.accepted) return null;
+  return Math.round((row.cpuPercent / 100 / row.accepted) * 1e7) / 10;
+}
+
+function _ratio(a: number | null, b: number | null): number | null {
+  return a !== null && b ? Math.round((a / b) * 100) / 100 : null;
+}
+
 function _summary(name: string, run: _Run) {
   const { floor, service } = _levels(run);
   const ingest = floor.stages.find((s) => s.stage === "ingest")!;
-  const level = run.comparison.levels[0]!;
+  const level = run.comparison.levels[0]!; // one level a run
   const floorRow = level.rows.find((r) => r.pipeline === "floor");
   const serviceRow = level.rows.find((r) => r.pipeline === "service");
   const floorKiB = _kibPerDriver(ingest.startRssMiB, ingest.peakRssMiB);
@@ -85,10 +98,10 @@ function _summary(name: string, run: _Run) {
     offered: serviceRow?.offered,
     accepted: { floor: floorRow?.accepted, service: serviceRow?.accepted },
     ackP99Ms: { floor: floorRow?.ackP99, service: serviceRow?.ackP99 },
-    usPerFix: { floor: floorRow?.perFixUs.total, service: serviceRow?.perFixUs.total },
-    cpuRatio: level.serviceToFloor.total,
+    usPerFix: { floor: _usPerFix(floorRow), service: _usPerFix(serviceRow) },
+    cpuRatio: _ratio(_usPerFix(serviceRow), _usPerFix(floorRow)),
     kibPerDriver: { bareSocket: floorKiB, service: serviceKiB },
-    memoryRatio: floorKiB > 0 ? Math.round((serviceKiB / floorKiB) * 100) / 100 : null,
+    memoryRatio: _ratio(serviceKiB, floorKiB),
   };
 }
 
