@@ -193,9 +193,12 @@ Deno.test({
           return (await fleet.$(marker)) !== null;
         });
         await fleet.click(marker);
-        const link = await fleet.waitForSelector("#driver-order a");
-        assert.equal(await link.getAttribute("href"), `/track/${order.id}`, "no token in a link");
-        await link.click();
+        // By selector, not by handle: the panel is drawn again as frames come, which detached a
+        // handle between finding and clicking it on a busy machine.
+        await fleet.waitForSelector("#driver-order a");
+        const href = await fleet.getAttribute("#driver-order a", "href");
+        assert.equal(href, `/track/${order.id}`, "no token in a link");
+        await fleet.click("#driver-order a");
         await fleet.waitForSelector("#status[data-status=assigned]"); // same tab, same token
         assert.ok(!fleet.url().includes(ops1));
       } finally {
