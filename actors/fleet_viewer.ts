@@ -36,7 +36,7 @@ export const fleetFrameSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("stats"),
     driversOnline: z.number().int(),
-    activeOrders: z.number().int().nullable(),
+    activeOrders: z.number().int(),
     partitions: z.array(z.number().int()),
   }),
   z.object({ type: z.literal("error"), code: z.enum(FLEET_ERROR_CODES), message: z.string() }),

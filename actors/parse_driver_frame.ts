@@ -23,7 +23,7 @@ export function parseDriverFrame(text: string): DriverFrame | { code: ErrorCode;
   }
   const type = (json as { type?: unknown } | null)?.type;
   if (!_FRAME_TYPES.has(type)) {
-    return { code: "unknown_type", message: `unknown frame type ${JSON.stringify(type ?? null)}` };
+    return { code: "unknown_type", message: _unknownType(json, type) };
   }
   const fast = type === "location" ? _fastLocation(json as Record<string, unknown>) : undefined;
   if (fast) return fast;
@@ -44,6 +44,16 @@ function _fastLocation(v: Record<string, unknown>): DriverFrame | undefined {
   if (heading !== undefined) frame.heading = heading as number;
   if (accuracy !== undefined) frame.accuracy = accuracy as number;
   return frame;
+}
+
+/** Why a frame's `type` is refused: missing (or not an object at all), or not one we know. */
+function _unknownType(json: unknown, type: unknown): string {
+  const expected = "expected location, locations or order";
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    return `the frame must be a JSON object with a type (${expected})`;
+  }
+  if (type === undefined) return `the frame has no type (${expected})`;
+  return `unknown frame type ${JSON.stringify(type)} (${expected})`;
 }
 
 function _optionalNumber(v: unknown): boolean {

@@ -45,11 +45,11 @@ Deno.test("parseDriverFrame: other frames and refusals keep their answers", () =
   });
   assert.deepEqual(parseDriverFrame('{"type":"ping"}'), {
     code: "unknown_type",
-    message: 'unknown frame type "ping"',
+    message: 'unknown frame type "ping" (expected location, locations or order)',
   });
   assert.deepEqual(parseDriverFrame("[]"), {
     code: "unknown_type",
-    message: "unknown frame type null",
+    message: "the frame must be a JSON object with a type (expected location, locations or order)",
   });
   for (
     const text of [
@@ -64,4 +64,23 @@ Deno.test("parseDriverFrame: other frames and refusals keep their answers", () =
   }
   const refused = parseDriverFrame('{"type":"location","lat":1,"lon":2}');
   assert.ok("code" in refused && refused.code === "invalid_frame", JSON.stringify(refused));
+});
+
+Deno.test("parseDriverFrame says a missing type or a missing field is missing", () => {
+  assert.deepEqual(parseDriverFrame('{"lat":1,"lon":2,"ts":3}'), {
+    code: "unknown_type",
+    message: "the frame has no type (expected location, locations or order)",
+  });
+  assert.deepEqual(parseDriverFrame('{"type":null}'), {
+    code: "unknown_type",
+    message: "unknown frame type null (expected location, locations or order)",
+  });
+  assert.deepEqual(parseDriverFrame('{"type":"location","latitude":1,"lon":2,"ts":3}'), {
+    code: "invalid_frame",
+    message: "lat is required",
+  });
+  assert.deepEqual(parseDriverFrame('{"type":"location","lat":"1","lon":2,"ts":3}'), {
+    code: "invalid_frame",
+    message: "lat must be a number",
+  });
 });

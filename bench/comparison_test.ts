@@ -34,7 +34,14 @@ function pipeline(
     ...l,
     pipeline: kind,
     cpuSeconds: 1,
-    stages: [{ stage: "ingest", cpuSeconds: 1, peakRssMiB: 50, startRssMiB: 40, fixes: 1, perFixUs: ingestUs }],
+    stages: [{
+      stage: "ingest",
+      cpuSeconds: 1,
+      peakRssMiB: 50,
+      startRssMiB: 40,
+      fixes: 1,
+      perFixUs: ingestUs,
+    }],
     ...(kind === "naive" ? { viewerNote: "n/a: no viewer path" } : {}),
   };
 }

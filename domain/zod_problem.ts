@@ -48,7 +48,7 @@ function _describe(issue: z.core.$ZodIssue, missing: boolean): string {
     case "unrecognized_keys":
       return `has unknown fields ${issue.keys.join(", ")}`;
     case "custom":
-      return issue.message;
+      return missing ? "is required" : issue.message;
     default:
       return "is invalid";
   }

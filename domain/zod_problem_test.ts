@@ -36,3 +36,13 @@ Deno.test("zodProblem without a path speaks of the input", () => {
   assert.deepEqual(_problem(undefined), { field: undefined, message: "the input is required" });
   assert.equal(_problem([]).message, "the input must be an object");
 });
+
+Deno.test("zodProblem says a field a custom check refuses is required when it is missing", () => {
+  const custom = z.object({
+    lat: z.custom<number>((v) => typeof v === "number", "must be a number"),
+  });
+  const missing = custom.safeParse({ latitude: 1 });
+  assert.equal(zodProblem(missing.error!, { latitude: 1 }).message, "lat is required");
+  const wrong = custom.safeParse({ lat: "1" });
+  assert.equal(zodProblem(wrong.error!, { lat: "1" }).message, "lat must be a number");
+});

@@ -1,5 +1,7 @@
 import type { Logger } from "../lib/log.ts";
 import { rootCause } from "../lib/log_format.ts";
+import { isDeadlineError } from "../lib/deadline.ts";
+import { POSTGRES_DEFAULTS } from "./postgres/connect_postgres.ts";
 
 /** Exit codes of a failed start-up (docs/operations.md). */
 export const EXIT_CODES = {
@@ -43,9 +45,13 @@ export function regionsStartupError(error: unknown, path: string): StartupError 
 export function postgresStartupError(error: unknown, url: string): StartupError {
   const code = String((error as { code?: unknown })?.code ?? "");
   const refusedUs = code.startsWith("28") || code === "3D000";
+  const silent = isDeadlineError(error) || code === "CONNECT_TIMEOUT";
+  const cause = silent
+    ? `no answer within ${POSTGRES_DEFAULTS.connectTimeoutSeconds} s (connect timeout)`
+    : rootCause(error);
   return new StartupError(
     "DATABASE_URL",
-    `cannot use PostgreSQL at ${_where(url)}: ${rootCause(error)}`,
+    `cannot use PostgreSQL at ${_where(url)}: ${cause}`,
     refusedUs ? EXIT_CODES.configuration : EXIT_CODES.unavailable,
     { cause: error },
   );

@@ -48,7 +48,9 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
   const viewers: _Viewers = new Map();
   // Every partition, whether or not a map is open: the nearby search needs every driver.
   const partitions = outlines.partitionsFor([-180, -90, 180, 90]);
-  const stats: _Stats = { activeOrders: null, statsAt: 0, partitions };
+  // Counted now, so the first stats frame has it; no stats frame goes out before it is known.
+  const stats: _Stats = { activeOrders: null, statsAt: Date.now(), partitions };
+  deps.activeOrders().then((n) => stats.activeOrders = n, () => {});
   const slot = _fleetSlot(deps, index);
   slot.want(partitions);
   const supervised = deps.supervise("fleet-tailer", slot.open);
@@ -86,6 +88,7 @@ type _Viewers = Map<string, { viewer: FleetViewer; connection: FleetConnection }
 
 /** What the stats frame says besides the index: refreshed now and then, and on repartition. */
 interface _Stats {
+  /** `null` until the first count is in (no stats frame is sent until then). */
   activeOrders: number | null;
   statsAt: number;
   partitions: number[];
@@ -124,12 +127,12 @@ function _tick(deps: FleetFeedDeps, index: FleetIndex, viewers: _Viewers, stats:
   }
   let clusters: Supercluster | undefined;
   const clusterIndex = () => clusters ??= clusterIndexOf(index);
-  const frame: FleetFrame = {
+  const statsFrames: FleetFrame[] = stats.activeOrders === null ? [] : [{
     type: "stats",
     driversOnline: index.size,
     activeOrders: stats.activeOrders,
     partitions: stats.partitions,
-  };
+  }];
   for (const { viewer, connection } of viewers.values()) {
     if (connection.buffered() > config.VIEWER_BUFFER_BYTES) continue;
     const frames = viewer.tick(index, {
@@ -137,7 +140,7 @@ function _tick(deps: FleetFeedDeps, index: FleetIndex, viewers: _Viewers, stats:
       expired,
       clusterIndex,
     });
-    for (const f of [...frames, frame]) connection.send(f);
+    for (const f of [...frames, ...statsFrames]) connection.send(f);
   }
 }
 

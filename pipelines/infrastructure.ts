@@ -2,7 +2,11 @@ import type { Config } from "../infra/config.ts";
 import { ensureTopics } from "../infra/kafka/ensure_topics.ts";
 import { type KafkaConnection, kafkaConnection } from "../infra/kafka/kafka_connection.ts";
 import { KafkaProbe } from "../infra/kafka/kafka_probe.ts";
-import { connectPostgres, type Sql } from "../infra/postgres/connect_postgres.ts";
+import {
+  connectPostgres,
+  POSTGRES_DEFAULTS,
+  type Sql,
+} from "../infra/postgres/connect_postgres.ts";
 import { migrate } from "../infra/postgres/migrate.ts";
 import { PostgresHistoryStore } from "../infra/postgres/history_store.ts";
 import { PostgresOrderStore } from "../infra/postgres/order_store.ts";
@@ -17,6 +21,7 @@ import {
   regionsStartupError,
 } from "../infra/startup_error.ts";
 import type { Step } from "../lib/deadline_steps.ts";
+import { deadline } from "../lib/deadline.ts";
 import { logger } from "../lib/log.ts";
 
 const _log = logger("service");
@@ -60,12 +65,16 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
   const sql = connectPostgres(url);
   // The embedded server's URL asks for one connection a pool (max=1): keep it.
   const streamSql = connectPostgres(url, embedded ? {} : { max: config.MAX_STREAMS });
+  // A connection that never completes (an address that drops packets) may hang end() too.
   const abandon = async () => {
-    await streamSql.end({ timeout: 1 }).catch(() => {});
-    await sql.end({ timeout: 1 }).catch(() => {});
+    const ends = Promise.all([streamSql.end({ timeout: 1 }), sql.end({ timeout: 1 })]);
+    await deadline(ends, 1_000).catch(() => {});
     await embedded?.close();
   };
   try {
+    // The server answers within the connect timeout, or start-up ends (postgres.js alone waits
+    // for the operating system's TCP timeout, minutes, when nothing answers at all).
+    await deadline(sql`SELECT 1`, POSTGRES_DEFAULTS.connectTimeoutSeconds * 1000);
     const applied = await migrate(sql);
     _log.debug("postgres ready", { migrationsApplied: applied });
   } catch (error) {

@@ -53,12 +53,18 @@ Deno.test("GET /drivers/:id/location: the driver itself and ops read it, others 
   const ops = await app.request("/drivers/d1/location", { headers: await bearer("ops", "o1") });
   assert.equal(ops.status, 200);
   await ops.body?.cancel();
-  for (const [role, sub] of [["driver", "d2"], ["customer", "d1"], ["restaurant", "r1"]]) {
+  const refusals = [
+    ["driver", "d2", "a driver reads only its own location"],
+    ["customer", "d1", "a customer may not read a driver's location (that driver and ops may)"],
+    ["restaurant", "r1", "a restaurant may not read a driver's location (that driver and ops may)"],
+  ];
+  for (const [role, sub, message] of refusals) {
     const other = await answer(
       app.request("/drivers/d1/location", { headers: await bearer(role!, sub!) }),
     );
     assert.equal(other.status, 403, `${role} ${sub}`);
     assert.equal(other.body.error.code, "forbidden");
+    assert.equal(other.body.error.message, message);
   }
 });
 

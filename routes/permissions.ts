@@ -12,7 +12,10 @@ export const permissions = {
   readDriver(principal: Principal, driverId: string): void {
     if (principal.role === "ops") return;
     if (principal.role === "driver" && principal.sub === driverId) return;
-    throw _forbidden("you may only read your own location");
+    if (principal.role === "driver") throw _forbidden("a driver reads only its own location");
+    throw _forbidden(
+      `a ${principal.role} may not read a driver's location (that driver and ops may)`,
+    );
   },
 
   /** Registering, listing and revoking a driver's phones (`/drivers/:id/devices`): ops only. */

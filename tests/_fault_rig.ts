@@ -208,6 +208,16 @@ export class FaultRig {
       JSON.stringify({ type: "order", orderId: this.#order.id, event: "picked_up" }),
     );
     await this.#watch();
+    // Driver 0 starts at the pickup: it drives only once the order is picked up, or a slow
+    // machine judges its first fix on the assigned order and fires driver_arriving (150 m).
+    await eventually(
+      "picked up",
+      () =>
+        Promise.resolve(
+          this.customerFrames("status").some((s) => s.status === "picked_up") ||
+            this.customerFrames("snapshot").some((s) => s.order?.status === "picked_up"),
+        ),
+    );
     this.#loops = [
       ...this.#ids.map((_, i) => this.#drive(i)),
       this.#keepWatching(),
@@ -216,14 +226,6 @@ export class FaultRig {
     await eventually(
       "first fixes acked",
       () => Promise.resolve(this.#clients.every((c) => c.ackedTs > 0)),
-    );
-    await eventually(
-      "picked up",
-      () =>
-        Promise.resolve(
-          this.customerFrames("status").some((s) => s.status === "picked_up") ||
-            this.customerFrames("snapshot").some((s) => s.order?.status === "picked_up"),
-        ),
     );
   }
 

@@ -44,6 +44,61 @@ Deno.test("start-up with PostgreSQL unreachable exits 1 naming DATABASE_URL, wit
   assert.doesNotMatch(run.stderr, /hunter2/);
 });
 
+/**
+ * A TCP port that accepts connections and never says a word (a firewall that swallows them, a
+ * service that waits for the client to speak first): runs `fn` with it, then closes it all.
+ */
+async function withSilentPort(fn: (port: number) => Promise<void>): Promise<void> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const held: Deno.Conn[] = [];
+  const accepting = (async () => {
+    try {
+      for await (const conn of listener) held.push(conn);
+    } catch { /* closed */ }
+  })();
+  try {
+    await fn(listener.addr.port);
+  } finally {
+    listener.close();
+    await accepting;
+    for (const conn of held) conn.close();
+  }
+}
+
+Deno.test("start-up with PostgreSQL silent exits 1 after the 10 s connect timeout, saying there was no answer", async () => {
+  await withSilentPort(async (port) => {
+    const run = await runMain({
+      JWT_SECRET: randomSecret(),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/test`,
+    });
+    const line = oneErrorLine(run, "DATABASE_URL", 1);
+    assert.equal(
+      line.message,
+      `DATABASE_URL: cannot use PostgreSQL at 127.0.0.1:${port}/test: ` +
+        "no answer within 10 s (connect timeout)",
+    );
+    // Deno start-up and closing come on top of the 10 s; before, such an address took minutes.
+    assert.ok(run.elapsedMs < 25_000, `took ${run.elapsedMs} ms`);
+  });
+});
+
+Deno.test("start-up with a silent broker exits 1 within KAFKA_CONNECT_TIMEOUT_MS, saying there was no answer", async () => {
+  await withSilentPort(async (port) => {
+    const run = await runMain({
+      JWT_SECRET: randomSecret(),
+      KAFKA_BROKERS: `127.0.0.1:${port}`,
+      KAFKA_CONNECT_TIMEOUT_MS: "2000",
+    });
+    const line = oneErrorLine(run, "KAFKA_BROKERS", 1);
+    assert.equal(
+      line.message,
+      `KAFKA_BROKERS: no broker of 127.0.0.1:${port} answered within 2 s ` +
+        "(KAFKA_CONNECT_TIMEOUT_MS): no answer",
+    );
+    assert.ok(run.elapsedMs < 20_000, `took ${run.elapsedMs} ms`);
+  });
+});
+
 Deno.test("start-up with a database that does not exist exits 2 naming DATABASE_URL", async () => {
   const url = new URL(Deno.env.get("DATABASE_URL") ?? "postgres://postgres@127.0.0.1:5432/test");
   url.pathname = "/no_such_database_startup_test";
@@ -63,7 +118,8 @@ Deno.test("start-up with Kafka unreachable exits 1 within KAFKA_CONNECT_TIMEOUT_
   assert.match(
     String(line.message),
     new RegExp(
-      `no broker of 127\\.0\\.0\\.1:${port} answered within 2 s \\(KAFKA_CONNECT_TIMEOUT_MS\\)`,
+      `no broker of 127\\.0\\.0\\.1:${port} answered within 2 s \\(KAFKA_CONNECT_TIMEOUT_MS\\): ` +
+        `connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`,
     ),
   );
   // Deno start-up, migrations and the last attempt come on top of the 2 s; not the 30 s default.

@@ -1,4 +1,5 @@
 import { Admin } from "@platformatic/kafka";
+import { deadline, isDeadlineError } from "../../lib/deadline.ts";
 import { retry } from "../../lib/retry.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
 
@@ -35,16 +36,32 @@ export async function ensureTopics(
   topics: readonly TopicSpec[],
   options: EnsureTopicsOptions = {},
 ): Promise<void> {
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  const admin = new Admin(clientOptions(kafka, "tracking-admin"));
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const until = Date.now() + timeoutMs;
+  // No retries inside the client: each attempt fails fast, so the loop below sees (and can name)
+  // why, and waits between attempts itself.
+  const admin = new Admin({ ...clientOptions(kafka, "tracking-admin"), retries: 0 });
+  const stop = new AbortController();
+  let last: unknown;
   try {
-    await retry(() => _ensure(admin, topics, options.replicationFactor), {
-      minMs: 250,
-      maxMs: 2_000,
-      isRetryable: () => Date.now() < deadline,
-    });
+    // A broker that accepts and never answers (or an address that drops packets) holds an
+    // attempt for minutes: the deadline ends the wait at `timeoutMs`, naming the last failure.
+    await deadline(
+      retry(() => _ensure(admin, topics, options.replicationFactor), {
+        minMs: 250,
+        maxMs: 2_000,
+        isRetryable: () => Date.now() < until,
+        onRetry: (error) => last = error,
+        signal: stop.signal,
+      }),
+      timeoutMs,
+    );
+  } catch (error) {
+    if (!isDeadlineError(error)) throw error;
+    throw new Error(last === undefined ? "no answer" : "no answer in time", { cause: last });
   } finally {
-    await admin.close();
+    stop.abort();
+    await deadline(admin.close(), 1_000).catch(() => {});
   }
 }
 
