@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { sign } from "hono/jwt";
 import postgres from "postgres";
 import { startIsolatedService } from "./isolated_service.ts";
+import { seedHistory } from "../tests/_seed_history.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -52,12 +53,7 @@ async function _unread(port: number, path: string, bearer: string) {
 async function _seed(url: string, driverId: string, t0: number): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await sql`
-      INSERT INTO driver_locations
-        (driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at)
-      SELECT ${driverId}, g, ${t0}::bigint + g * 10, 12.9 + g * 1e-7, 77.6 - g * 1e-7,
-        8.5, 90, 5, 'south', ${t0}::bigint + g * 10 + 40
-      FROM generate_series(1, ${rows}::int) AS g`;
+    await seedHistory(sql, driverId, { t0, rows, stepMs: 10 });
   } finally {
     await sql.end();
   }

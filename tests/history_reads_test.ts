@@ -8,6 +8,7 @@ import vm from "node:vm";
 import { lineString } from "@turf/helpers";
 import { featureOf, getCoords } from "@turf/invariant";
 import { withSchema } from "./_pg_schema.ts";
+import { seedHistory } from "./_seed_history.ts";
 import { runId } from "./_support.ts";
 import { bearer, mounted } from "../routes/_route_testing.ts";
 import { driversHttpRoute } from "../routes/drivers_http.ts";
@@ -131,13 +132,7 @@ Deno.test("GET /drivers/:id/history?stream=ndjson streams 200,000 rows from a cu
     await migrate(sql);
     const driverId = `nd-${runId()}`;
     const t0 = Date.now() - 86_400_000;
-    await createDayPartitions(sql, daysOf([t0, t0 + STREAM_ROWS * 100]), "test");
-    await sql`
-      INSERT INTO driver_locations
-        (driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at)
-      SELECT ${driverId}, g, ${t0}::bigint + g * 100, 12.9 + g * 1e-7, 77.6 - g * 1e-7,
-        8.5, 90, 5, 'south', ${t0}::bigint + g * 100 + 40
-      FROM generate_series(1, ${STREAM_ROWS}::int) AS g`;
+    await seedHistory(sql, driverId, { t0, rows: STREAM_ROWS, stepMs: 100 });
     let pulled = 0; // batches taken from the database cursor
     const app = mounted(driversHttpRoute({
       secret: SECRET,

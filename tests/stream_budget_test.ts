@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { startService } from "../service.ts";
 import { connectPostgres } from "../infra/postgres/mod.ts";
-import { createDayPartitions, daysOf } from "../infra/postgres/history_partitions.ts";
+import { seedHistory } from "./_seed_history.ts";
 import { cleanupRun, DATABASE_URL, eventually, runId, testConfig, token } from "./_support.ts";
 
 /** Rows of the streamed driver: ~26 MB of NDJSON, far more than a socket buffers (~4 MB). */
@@ -19,13 +19,7 @@ async function _auth(role: string, sub: string): Promise<Record<string, string>>
 async function _seed(driverId: string, t0: number): Promise<void> {
   const sql = connectPostgres(DATABASE_URL, { max: 1 });
   try {
-    await createDayPartitions(sql, daysOf([t0, t0 + ROWS * 100]), "test");
-    await sql`
-      INSERT INTO driver_locations
-        (driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at)
-      SELECT ${driverId}, g, ${t0}::bigint + g * 100, 12.9 + g * 1e-7, 77.6 - g * 1e-7,
-        8.5, 90, 5, 'south', ${t0}::bigint + g * 100 + 40
-      FROM generate_series(1, ${ROWS}::int) AS g`;
+    await seedHistory(sql, driverId, { t0, rows: ROWS, stepMs: 100 });
   } finally {
     await sql.end();
   }
