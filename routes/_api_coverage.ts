@@ -1,6 +1,6 @@
+import { emptyDriversRoute } from "./_route_testing.ts";
 import { Hono } from "hono";
 import { apiDocsHttpRoute } from "./api_docs_http.ts";
-import { driversHttpRoute } from "./drivers_http.ts";
 import { devicesHttpRoute } from "./devices_http.ts";
 import { DeviceKeys } from "./device_keys.ts";
 import { osmandRoute } from "./osmand_http.ts";
@@ -122,12 +122,7 @@ function _mountStubSockets(app: Hono, system: ActorSystem): void {
 function _mountStubHttp(app: Hono, system: ActorSystem): void {
   app.route(
     "/",
-    driversHttpRoute({
-      secret: _SECRET,
-      store: { history: () => Promise.resolve([]) },
-      cursor: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }),
-      latestPosition: _nothing,
-    }),
+    emptyDriversRoute(_SECRET),
   );
   app.route("/", nearbyHttpRoute({ secret: _SECRET, nearby: () => [], maxAgeMs: 1 }));
   const shares = {

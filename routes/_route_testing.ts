@@ -1,5 +1,6 @@
 import { type Env, Hono } from "hono";
 import { sign } from "hono/jwt";
+import { driversHttpRoute } from "./drivers_http.ts";
 import { handleApiErrors } from "./error_handling.ts";
 
 /** The secret of route tests' tokens. */
@@ -25,4 +26,16 @@ export async function answer(res: Response | Promise<Response>) {
   // deno-lint-ignore no-explicit-any
   const body: any = await r.json();
   return { status: r.status, body, headers: r.headers };
+}
+
+/** The `/drivers/:id/...` routes on stores that hold nothing, signed with `secret`. */
+export function emptyDriversRoute(
+  secret: string = TEST_SECRET,
+): ReturnType<typeof driversHttpRoute> {
+  return driversHttpRoute({
+    secret,
+    store: { history: () => Promise.resolve([]) },
+    cursor: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }),
+    latestPosition: () => Promise.resolve(undefined),
+  });
 }

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { nearbyHttpRoute } from "./nearby_http.ts";
-import { driversHttpRoute } from "./drivers_http.ts";
-import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
+import { answer, bearer, emptyDriversRoute, mounted, TEST_SECRET } from "./_route_testing.ts";
 import { Hono } from "hono";
 import type { NearbyDriver, NearbyQuery } from "../actors/nearby_search.ts";
 
@@ -27,12 +26,7 @@ function _app() {
   app.route("/", nearby);
   app.route(
     "/",
-    driversHttpRoute({
-      secret: TEST_SECRET,
-      store: { history: () => Promise.resolve([]) },
-      cursor: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }),
-      latestPosition: () => Promise.resolve(undefined),
-    }),
+    emptyDriversRoute(),
   );
   return { app: mounted(app), asked };
 }

@@ -5,8 +5,7 @@ import { orderShareHttpRoute } from "./order_share_http.ts";
 import { ordersHttpRoute } from "./orders_http.ts";
 import { orderTrackHttpRoute } from "./order_track_http.ts";
 import { nearbyHttpRoute } from "./nearby_http.ts";
-import { driversHttpRoute } from "./drivers_http.ts";
-import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
+import { answer, bearer, emptyDriversRoute, mounted, TEST_SECRET } from "./_route_testing.ts";
 import type { Order } from "../domain/order.ts";
 import type { OrderShare, ShareStore } from "../domain/order_share.ts";
 import { ActorSystem } from "../actors/runtime/mod.ts";
@@ -80,12 +79,7 @@ function _setup() {
   );
   app.route(
     "/",
-    driversHttpRoute({
-      secret: TEST_SECRET,
-      store: { history: () => Promise.resolve([]) },
-      cursor: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }),
-      latestPosition: () => Promise.resolve(undefined),
-    }),
+    emptyDriversRoute(),
   );
   return { app: mounted(app), orders, shares, [Symbol.asyncDispose]: () => system.shutdown() };
 }
