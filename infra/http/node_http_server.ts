@@ -56,8 +56,6 @@ export interface NodeHttpOptions {
 export interface NodeHttpServer {
   /** The port it listens on (useful with port 0). */
   readonly port: number;
-  /** TCP connections open now. */
-  connections(): Promise<number>;
   /**
    * Stops accepting, closes idle connections and WebSockets with 1001, and resolves once every
    * connection is gone or `graceMs` passed (then the rest are cut).
@@ -96,16 +94,19 @@ export function serveNodeHttp(fetch: NodeFetch, options: NodeHttpOptions): Promi
   server.on("drop", () => options.onConnectionRefused?.());
   server.on("upgrade", (req, socket, head) => void _upgrade(fetch, wss, { req, socket, head }));
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    const failed = (error: Error) => {
+      heartbeat.stop(); // nothing to ping: the server never listened
+      reject(error);
+    };
+    server.once("error", failed);
     server.listen(
       { host: options.hostname, port: options.port, reusePort: options.reusePort },
       () => {
-        server.off("error", reject);
+        server.off("error", failed);
         server.on("error", _acceptError);
         const address = server.address();
         resolve({
           port: typeof address === "object" && address ? address.port : options.port,
-          connections: () => new Promise((done) => server.getConnections((_e, n) => done(n ?? 0))),
           shutdown: (graceMs = 1_000) => _shutdown(server, wss, heartbeat, graceMs),
         });
       },
