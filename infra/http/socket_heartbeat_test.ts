@@ -45,3 +45,32 @@ Deno.test("socketHeartbeat pings every socket each round and cuts one that misse
     clock.uninstall();
   }
 });
+
+Deno.test("socketHeartbeat leaves a socket that sent a message since the last round unpinged, and pings it once it falls silent", async () => {
+  const clock = FakeTimers.install({ toFake: ["setInterval", "clearInterval"] });
+  const talker = new _FakeSocket();
+  talker.answers = false;
+  const sockets = new Set([talker]) as unknown as Set<WebSocket>;
+  const heartbeat = socketHeartbeat(sockets, 30_000);
+  try {
+    clock.tick(30_000);
+    assert.equal(talker.pings, 1, "first round: not heard yet, pinged");
+    talker.emit("message", "fix");
+    clock.tick(30_000);
+    await Promise.resolve();
+    assert.equal(talker.pings, 1, "a message since the last round: alive, no ping");
+    assert.equal(talker.terminated, false, "its message counts as the answer to the first ping");
+    talker.emit("message", "fix");
+    clock.tick(30_000);
+    assert.equal(talker.pings, 1);
+    clock.tick(30_000);
+    assert.equal(talker.pings, 2, "silent for a round: pinged again");
+    assert.equal(talker.terminated, false);
+    clock.tick(30_000);
+    assert.equal(talker.terminated, true, "no pong and no message: cut");
+    assert.equal(talker.listenerCount("message"), 1, "one message listener however many rounds");
+  } finally {
+    heartbeat.stop();
+    clock.uninstall();
+  }
+});
