@@ -155,6 +155,44 @@ Deno.test("what the service writes to its topics validates against the AsyncAPI 
   }
 });
 
+/**
+ * Waits until the instance's fleet tailer (driver-locations) and order-events tailer read: the
+ * nearby search shows driver `id` carrying the state of an order assigned to it just now. Both
+ * tailers start at the end of their topics, so only a record produced after this reaches them.
+ */
+async function _tailersReading(port: number, run: string, id: string): Promise<void> {
+  const base = `http://127.0.0.1:${port}`;
+  const ops = {
+    Authorization: `Bearer ${await token("ops", `ops-${run}`)}`,
+    "content-type": "application/json",
+  };
+  const created = await fetch(`${base}/orders`, {
+    method: "POST",
+    headers: ops,
+    body: JSON.stringify({
+      restaurantId: `r-${run}`,
+      customerId: `c-${run}`,
+      pickup: { lat: 12.5, lon: 77.6 },
+      dropoff: { lat: 12.6, lon: 77.6 },
+    }),
+  });
+  assert.equal(created.status, 201);
+  const assign = await fetch(`${base}/orders/${(await created.json()).id}/assign`, {
+    method: "POST",
+    headers: ops,
+    body: JSON.stringify({ driverId: id }),
+  });
+  assert.equal(assign.status, 200);
+  await assign.body?.cancel();
+  await eventually("the fleet and order-events tailers read", async () => {
+    const res = await fetch(`${base}/drivers/nearby?lat=13.0&lon=77.6&radius_m=3000`, {
+      headers: ops,
+    });
+    const { drivers } = await res.json();
+    return drivers.some((d: Json) => d.driverId === id && d.state === "to_pickup");
+  });
+}
+
 Deno.test("a record of a newer schema version, produced straight into the topic, is dead-lettered with its reason and the rest of its partition is stored", async () => {
   const run = runId();
   const config = testConfig(run);
@@ -167,7 +205,7 @@ Deno.test("a record of a newer schema version, produced straight into the topic,
   });
   const id = `versions-${run}`;
   // North of 12.97: the north region, partition 0, where the other records go too.
-  const fixes = track({ lat: 13.0, lon: 77.6, ts: Date.now() - 60_000 }, 40);
+  const fixes = track({ lat: 13.0, lon: 77.6, ts: Date.now() - 40_000 }, 40);
   const driver = new DriverClient(
     `ws://127.0.0.1:${service.port}/ws/driver`,
     await token("driver", id),
@@ -191,6 +229,7 @@ Deno.test("a record of a newer schema version, produced straight into the topic,
       "the first half acked",
       () => Promise.resolve(driver.ackedTs === fixes[19]!.ts),
     );
+    await _tailersReading(service.port, run, id);
     const newer = record(`${id}-v2`, ts);
     await producer.send({
       messages: [
