@@ -77,6 +77,16 @@ export class Metrics implements TrackingMetrics {
     labelNames: ["topic"],
     registers: [this.registry],
   });
+  /**
+   * Records whose `schema-version` header is newer than this service knows (or not a version):
+   * never decoded; the history writer dead-letters them, the other readers skip them.
+   */
+  readonly unknownVersions: Counter<"topic"> = new Counter({
+    name: "tracking_unknown_schema_version_total",
+    help: "Kafka records of a schema version newer than this reader knows, set aside undecoded.",
+    labelNames: ["topic"],
+    registers: [this.registry],
+  });
   /** Consumer lag per topic and partition. */
   readonly consumerLag: Gauge<"group" | "topic" | "partition"> = new Gauge({
     name: "tracking_consumer_lag",

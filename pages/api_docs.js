@@ -88,6 +88,25 @@ function renderChannel(name, channel, operations) {
   return section;
 }
 
+/** A Kafka topic: partitioning, key, headers and the value of each kind of record. */
+function renderTopic(name, channel) {
+  const section = el(
+    "section",
+    { class: "op", id: `topic-${name}` },
+    el("h3", {}, el("span", { class: "method send" }, "kafka"), el("code", {}, channel.address)),
+    prose("p", channel.description),
+    prose("p", `Partitioning: ${channel["x-partitioning"]}`),
+    prose("p", `Schema version: \`${channel["x-schema-version"]}\``),
+  );
+  for (const message of Object.values(channel.messages)) {
+    section.append(el("h4", {}, `${message.name}: `, prose("span", message.summary)));
+    section.append(schemaBlock("Key", message.bindings?.kafka?.key ?? {}));
+    section.append(schemaBlock("Headers", message.headers ?? {}));
+    section.append(schemaBlock("Value (JSON)", message.payload));
+  }
+  return section;
+}
+
 async function main() {
   const status = document.getElementById("status");
   try {
@@ -109,8 +128,11 @@ async function main() {
     const sockets = document.getElementById("sockets");
     sockets.append(el("h2", {}, `WebSocket channels (AsyncAPI ${asyncApi.asyncapi})`));
     sockets.append(prose("p", asyncApi.info.description));
+    const topics = document.getElementById("topics");
+    topics.append(el("h2", {}, "Kafka topics (AsyncAPI server kafka)"));
     for (const [name, channel] of Object.entries(asyncApi.channels)) {
-      sockets.append(renderChannel(name, channel, asyncApi.operations));
+      if (channel.bindings?.kafka) topics.append(renderTopic(name, channel));
+      else sockets.append(renderChannel(name, channel, asyncApi.operations));
     }
     status.remove();
   } catch (error) {

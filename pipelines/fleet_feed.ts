@@ -8,6 +8,8 @@ import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
 import type { Metrics } from "../infra/metrics.ts";
 import { decodeLocationRecord } from "../domain/location_record.ts";
 import { TailerSlot } from "../infra/kafka/tailer_slot.ts";
+import { LOCATION_RECORD_VERSION } from "../infra/kafka/record_version.ts";
+import { tailerVersion } from "./tailer_version.ts";
 import type { RegionOutlines } from "../infra/regions/region_outlines.ts";
 import type { FleetConnection, FleetFeed } from "../actors/fleet_protocol.ts";
 
@@ -101,6 +103,7 @@ function _fleetSlot(deps: FleetFeedDeps, index: FleetIndex): TailerSlot {
     kafka: deps.kafka,
     topic: config.LOCATIONS_TOPIC,
     clientId: `fleet-${config.INSTANCE_ID}`,
+    ...tailerVersion(LOCATION_RECORD_VERSION, metrics, config.LOCATIONS_TOPIC),
     onRecords: (_partition, values) => {
       const records = [];
       for (const value of values) {

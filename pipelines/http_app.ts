@@ -102,9 +102,17 @@ export function composeHttpApp(
       metricsToken: config.METRICS_TOKEN,
     }),
   );
-  app.route("/", apiDocsHttpRoute({ dev: config.JWT_SECRET === DEV_JWT_SECRET }));
+  app.route("/", _apiDocs(config));
   handleApiErrors(app);
   return app;
+}
+
+/** The API documents: the dev token route only with the dev secret; the topics as configured. */
+function _apiDocs(config: Config): Hono {
+  return apiDocsHttpRoute({
+    dev: config.JWT_SECRET === DEV_JWT_SECRET,
+    topics: { locations: config.LOCATIONS_TOPIC, orderEvents: config.ORDER_EVENTS_TOPIC },
+  });
 }
 
 /** `GET /drivers/nearby`, and the share links of orders (`/orders/:id/share`). */

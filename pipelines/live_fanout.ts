@@ -18,6 +18,8 @@ import { viewerWsRoute } from "../routes/viewer_ws.ts";
 import { ViewerSockets } from "../routes/viewer_sockets.ts";
 import type { Core } from "./core.ts";
 import { decodeAll } from "./decode_all.ts";
+import { tailerVersion } from "./tailer_version.ts";
+import { LOCATION_RECORD_VERSION } from "../infra/kafka/record_version.ts";
 import type { Infrastructure } from "./infrastructure.ts";
 
 /** The live fan-out, started. */
@@ -46,6 +48,7 @@ export function startLiveFanout(config: Config, core: Core, infra: Infrastructur
     kafka: infra.kafka,
     topic: config.LOCATIONS_TOPIC,
     clientId: `live-${config.INSTANCE_ID}`,
+    ...tailerVersion(LOCATION_RECORD_VERSION, metrics, config.LOCATIONS_TOPIC),
     onRecords: (partition, values) => {
       const records = decodeAll(values, decodeLocationRecord, metrics, config.LOCATIONS_TOPIC);
       system.ref(REGION, String(partition)).tell({ type: "records", records });

@@ -19,6 +19,8 @@ import { ordersHttpRoute } from "../routes/orders_http.ts";
 import { logger } from "../lib/log.ts";
 import type { Core } from "./core.ts";
 import { decodeAll } from "./decode_all.ts";
+import { tailerVersion } from "./tailer_version.ts";
+import { ORDER_EVENT_VERSION } from "../infra/kafka/record_version.ts";
 import type { Infrastructure } from "./infrastructure.ts";
 
 /** What the order events need from the pipelines started before them. */
@@ -77,6 +79,7 @@ export function startOrderEvents(
     kafka: infra.kafka,
     topic: config.ORDER_EVENTS_TOPIC,
     clientId: `orders-${config.INSTANCE_ID}`,
+    ...tailerVersion(ORDER_EVENT_VERSION, metrics, config.ORDER_EVENTS_TOPIC),
     onRecords: (_partition, values) => {
       const decoded = decodeAll(values, decodeOrderEvent, metrics, config.ORDER_EVENTS_TOPIC);
       for (const event of decoded) dispatchOrderEvent(system, event, deps.onOrder);

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { ASYNCAPI_FRAMES, type Frames } from "./asyncapi_frames.ts";
 import { jsonSchema } from "./json_schema.ts";
+import { asyncApiTopics, type TopicNames } from "./asyncapi_topics.ts";
 
 /** Options of {@linkcode asyncApiDocument}. */
 export interface AsyncApiOptions {
@@ -10,6 +11,8 @@ export interface AsyncApiOptions {
   readonly protocol?: "ws" | "wss";
   /** The document's `info.version`. @default {"1.0.0"} */
   readonly version?: string;
+  /** The Kafka topics' names. @default {DEFAULT_TOPIC_NAMES} */
+  readonly topics?: TopicNames;
 }
 
 type Json = Record<string, unknown>;
@@ -31,18 +34,22 @@ interface ChannelSpec {
  * The AsyncAPI 3.0 document of the WebSocket channels: every frame each side sends (payloads are
  * the JSON Schemas of the zod frame schemas), the close codes (`x-close-codes`) and the refusals
  * before the upgrade (`x-handshake-errors`). Operations are from the server's side: it
- * `receive`s what clients send and `send`s the rest.
+ * `receive`s what clients send and `send`s the rest. The Kafka topics other teams read are
+ * channels of the `kafka` server (`asyncapi_topics.ts`).
  */
 export function asyncApiDocument(options: AsyncApiOptions = {}): Json {
   const doc = { channels: {}, operations: {} };
   for (const [name, spec] of _channelSpecs()) _addChannel(doc, name, spec);
+  const topics = asyncApiTopics(options.topics);
   return {
     asyncapi: "3.0.0",
     info: {
-      title: "Driver tracking sockets",
+      title: "Driver tracking sockets and topics",
       version: options.version ?? "1.0.0",
       description: "WebSocket channels of the driver-tracking service: JSON text frames tagged " +
-        "with `type`. The REST routes are in OpenAPI at `/openapi.json`.",
+        "with `type`; and the Kafka topics it writes, which other teams read (server `kafka`): " +
+        "key, headers, value and partitioning of each record. The REST routes are in OpenAPI at " +
+        "`/openapi.json`.",
     },
     defaultContentType: "application/json",
     servers: {
@@ -51,9 +58,10 @@ export function asyncApiDocument(options: AsyncApiOptions = {}): Json {
         protocol: options.protocol ?? "ws",
         description: "this service",
       },
+      kafka: topics.server,
     },
-    channels: doc.channels,
-    operations: doc.operations,
+    channels: { ...doc.channels, ...topics.channels },
+    operations: { ...doc.operations, ...topics.operations },
     components: {
       securitySchemes: {
         bearer: {
@@ -125,6 +133,7 @@ function _addChannel(doc: { channels: Json; operations: Json }, name: string, sp
         Object.entries(spec.params).map(([p, description]) => [p, { description }]),
       ),
     }),
+    servers: [{ $ref: "#/servers/service" }],
     messages: { ...inbound, ...outbound },
     bindings: { ws: { method: "GET", bindingVersion: "0.1.0" } },
     "x-close-codes": spec.closes,

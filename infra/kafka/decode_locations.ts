@@ -1,6 +1,8 @@
+import type { Buffer } from "node:buffer";
 import type { Message } from "@platformatic/kafka";
 import { decodeLocationRecord, type LocationRecord } from "../../domain/location_record.ts";
 import type { ConsumedLocation } from "../../domain/consumed_location.ts";
+import { LOCATION_RECORD_VERSION } from "./record_version.ts";
 
 /** A record that could not be decoded: kept aside by `onUndecodable`, never handed on. */
 export interface UndecodableRecord {
@@ -11,10 +13,12 @@ export interface UndecodableRecord {
   readonly value: string;
   /** Why it was refused. */
   readonly error: string;
+  /** Refused for its schema-version header (newer than this reader knows), not for its value. */
+  readonly unknownVersion: boolean;
 }
 
-/** A message as the location consumer reads it: string keys, values and headers. */
-export type RawMessage = Message<string, string, string, string>;
+/** A message as the location consumer reads it: string key and value, headers in bytes. */
+export type RawMessage = Message<string, string, Buffer, Buffer>;
 
 /** A batch of messages decoded: the records by partition, in offset order, and those refused. */
 export interface DecodedLocations {
@@ -25,7 +29,8 @@ export interface DecodedLocations {
 /**
  * Decodes each message of `batch` into a {@linkcode ConsumedLocation} whose `commit()` calls
  * `commit` with its message; one that is not a location record is set aside with the reason
- * (cut at 500 characters).
+ * (cut at 500 characters), and so is one whose `schema-version` header is newer than this reader
+ * knows, before its value is read.
  */
 export function decodeLocations(
   batch: readonly RawMessage[],
@@ -35,12 +40,15 @@ export function decodeLocations(
   const undecodable: UndecodableRecord[] = [];
   for (const message of batch) {
     const { topic, partition, offset } = message;
+    const newer = LOCATION_RECORD_VERSION.problem(message.headerEntries);
     let record: LocationRecord;
     try {
+      if (newer !== undefined) throw new Error(newer);
       record = decodeLocationRecord(message.value);
     } catch (error) {
       const value = String(message.value ?? "");
-      undecodable.push({ topic, partition, offset, value, error: _reason(error) });
+      const unknownVersion = newer !== undefined;
+      undecodable.push({ topic, partition, offset, value, error: _reason(error), unknownVersion });
       continue;
     }
     const list = byPartition.get(partition) ?? [];

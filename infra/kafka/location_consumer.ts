@@ -1,4 +1,5 @@
-import { Consumer, type MessagesStream, stringDeserializers } from "@platformatic/kafka";
+import type { Buffer } from "node:buffer";
+import { Consumer, type MessagesStream, stringDeserializer } from "@platformatic/kafka";
 import { retry } from "../../lib/retry.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
 import { decodeLocations, type RawMessage, type UndecodableRecord } from "./decode_locations.ts";
@@ -45,8 +46,8 @@ const COMMIT_TIMEOUT_MS = 5_000;
  * `onFailure`, and its owner (a supervised stream actor) rebuilds it.
  */
 export class LocationConsumer {
-  #consumer: Consumer<string, string, string, string>;
-  #stream: MessagesStream<string, string, string, string>;
+  #consumer: Consumer<string, string, Buffer, Buffer>;
+  #stream: MessagesStream<string, string, Buffer, Buffer>;
   #options: LocationConsumerOptions;
   #draining: Promise<void> = Promise.resolve();
   #paused = false;
@@ -55,8 +56,8 @@ export class LocationConsumer {
   #closing = false;
 
   private constructor(
-    consumer: Consumer<string, string, string, string>,
-    stream: MessagesStream<string, string, string, string>,
+    consumer: Consumer<string, string, Buffer, Buffer>,
+    stream: MessagesStream<string, string, Buffer, Buffer>,
     options: LocationConsumerOptions,
   ) {
     this.#consumer = consumer;
@@ -69,7 +70,8 @@ export class LocationConsumer {
     const consumer = new Consumer({
       ...clientOptions(options.kafka, `tracking-${options.groupId}`),
       groupId: options.groupId,
-      deserializers: stringDeserializers,
+      // Headers stay bytes: the schema version is checked by comparing them (`record_version.ts`).
+      deserializers: { key: stringDeserializer, value: stringDeserializer },
       autocommit: false,
       // A dead instance's partitions move on after 10 s instead of the library's minute.
       sessionTimeout: 10_000,
@@ -85,7 +87,7 @@ export class LocationConsumer {
       if (started.self) started.self.#clientFailed(error);
       else _log.warn("consumer client error before start", { group: options.groupId, error });
     });
-    let stream: MessagesStream<string, string, string, string>;
+    let stream: MessagesStream<string, string, Buffer, Buffer>;
     try {
       stream = await consumer.consume({
         topics: [options.topic],
@@ -183,7 +185,7 @@ export class LocationConsumer {
             (message) => this.#commit(message),
           );
           if (undecodable.length > 0) {
-            options.metrics?.badRecords.inc({ topic: options.topic }, undecodable.length);
+            _count(options, undecodable);
             await options.onUndecodable?.(undecodable);
           }
           for (const [partition, records] of byPartition) {
@@ -221,13 +223,21 @@ export class LocationConsumer {
   }
 }
 
+/** Counts records set aside: of a schema version this reader does not know, or bad. */
+function _count(options: LocationConsumerOptions, records: UndecodableRecord[]): void {
+  const newer = records.filter((r) => r.unknownVersion).length;
+  const topic = { topic: options.topic };
+  if (newer > 0) options.metrics?.unknownVersions.inc(topic, newer);
+  if (newer < records.length) options.metrics?.badRecords.inc(topic, records.length - newer);
+}
+
 /**
  * Closes `consumer`, again and again until the broker lets it leave its group. A consumer whose
  * close failed (the broker was down) stays a member: its heartbeats resume with the broker and it
  * holds partitions that nobody reads, so the consumer built to replace it would get none.
  */
 async function _closeForGood(
-  consumer: Consumer<string, string, string, string>,
+  consumer: Consumer<string, string, Buffer, Buffer>,
   groupId: string,
 ): Promise<void> {
   await retry(() => consumer.close(true), { minMs: 500, maxMs: 5_000, maxAttempts: 120 })

@@ -3,11 +3,14 @@ import type { KafkaConnection } from "./kafka_connection.ts";
 import { encodeLocationRecord, type LocationRecord } from "../../domain/location_record.ts";
 import type { LocationPublisher } from "../../domain/location_publisher.ts";
 import { ResilientProducer, type StringMessage } from "./resilient_producer.ts";
+import { LOCATION_RECORD_VERSION } from "./record_version.ts";
 import type { Metrics } from "../metrics.ts";
 import { KAFKA_OUTAGE_DEFAULTS } from "../config.ts";
 import { logger } from "../../lib/log.ts";
 
 const _log = logger("kafka");
+/** `schema-version: 1` on every record, the same bytes each time. */
+const _HEADERS = LOCATION_RECORD_VERSION.headers;
 
 /** Options for {@linkcode KafkaLocationPublisher}. */
 export interface KafkaLocationPublisherOptions {
@@ -74,7 +77,7 @@ export class KafkaLocationPublisher implements LocationPublisher {
     return new Promise((resolve, reject) => {
       const value = encodeLocationRecord(record);
       this.#queue.push({
-        message: { topic: this.#topic, key: record.driverId, value, partition },
+        message: { topic: this.#topic, key: record.driverId, value, partition, headers: _HEADERS },
         resolve,
         reject,
       });

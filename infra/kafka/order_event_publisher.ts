@@ -2,6 +2,7 @@ import type { HealthReporter } from "../../domain/health_reporter.ts";
 import type { KafkaConnection } from "./kafka_connection.ts";
 import { encodeOrderEvent, type OrderEvent, orderEventKey } from "../../domain/order_event.ts";
 import { ResilientProducer } from "./resilient_producer.ts";
+import { ORDER_EVENT_VERSION } from "./record_version.ts";
 import type { OrderEventPublisher } from "../../domain/order_event_publisher.ts";
 
 /** Options for {@linkcode KafkaOrderEventPublisher}. */
@@ -34,7 +35,12 @@ export class KafkaOrderEventPublisher implements OrderEventPublisher {
 
   async publish(event: OrderEvent): Promise<void> {
     await this.#producer.send([
-      { topic: this.#topic, key: orderEventKey(event), value: encodeOrderEvent(event) },
+      {
+        topic: this.#topic,
+        key: orderEventKey(event),
+        value: encodeOrderEvent(event),
+        headers: ORDER_EVENT_VERSION.headers,
+      },
     ]);
   }
 

@@ -1,6 +1,8 @@
 import { Consumer, type FetchOptions } from "@platformatic/kafka";
 import { backoffDelay } from "../../lib/retry.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
+import type { RecordVersion } from "./record_version.ts";
+import { tailedValues } from "./tailed_values.ts";
 import { logger } from "../../lib/log.ts";
 
 const _log = logger("kafka");
@@ -21,6 +23,13 @@ export interface PartitionTailerOptions {
    * for the rest.
    */
   readonly keep?: (key: string) => boolean;
+  /**
+   * The topic's schema version: a record whose `schema-version` header is newer (or not a
+   * version) is skipped before its value is decoded, and counted through `onUnknownVersion`.
+   */
+  readonly version?: RecordVersion;
+  /** Told how many records of one fetch were skipped for their schema version. */
+  readonly onUnknownVersion?: (count: number) => void;
   /** Longest time a fetch waits on the broker for new records, ms (default 100). */
   readonly maxWaitMs?: number;
   /**
@@ -32,11 +41,9 @@ export interface PartitionTailerOptions {
   readonly maxFailures?: number;
 }
 
-const IS_CONTROL = 0b10_0000;
 const LATEST = -1n;
 /** Kafka's error code for a fetch offset the partition no longer (or not yet) has. */
 const OFFSET_OUT_OF_RANGE = 1;
-const decoder = new TextDecoder();
 
 /**
  * Reads the newest records of the partitions it is told to want, assigned directly (no consumer
@@ -211,20 +218,13 @@ export class PartitionTailer {
           continue;
         }
         if (part.errorCode !== 0) throw new Error(`fetch error code ${part.errorCode}`);
-        const values: string[] = [];
-        const keep = this.#options.keep;
-        let next = requested;
-        for (const batch of part.records ?? []) {
-          next = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n;
-          if (batch.attributes & IS_CONTROL) continue;
-          for (const record of batch.records) {
-            const offset = batch.firstOffset + BigInt(record.offsetDelta);
-            if (offset < requested || !record.value) continue;
-            if (keep && record.key?.length && !keep(decoder.decode(record.key))) continue;
-            values.push(decoder.decode(record.value));
-          }
-        }
+        const { values, next, unknownVersions } = tailedValues(
+          part.records ?? [],
+          requested,
+          this.#options,
+        );
         if (this.#offsets.has(part.partitionIndex)) this.#offsets.set(part.partitionIndex, next);
+        if (unknownVersions > 0) this.#options.onUnknownVersion?.(unknownVersions);
         if (values.length > 0) await this.#options.onRecords(part.partitionIndex, values);
       }
     }

@@ -1,11 +1,15 @@
-import { type MessageToProduce, Producer, stringSerializers } from "@platformatic/kafka";
+import { Buffer } from "node:buffer";
+import { type MessageToProduce, Producer, stringSerializer } from "@platformatic/kafka";
 import type { HealthReporter } from "../../domain/health_reporter.ts";
 import { retry } from "../../lib/retry.ts";
 import { KAFKA_OUTAGE_DEFAULTS } from "../config.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
 
-/** A message with string key and value. */
-export type StringMessage = MessageToProduce<string, string, string, string>;
+/**
+ * A message with string key and value, and headers in bytes made once (the schema version's,
+ * `record_version.ts`), which the producer sends as they are.
+ */
+export type StringMessage = MessageToProduce<string, string, Buffer, Buffer>;
 
 /** Options of {@linkcode ResilientProducer}. */
 export interface ResilientProducerOptions {
@@ -27,7 +31,7 @@ export interface ResilientProducerOptions {
  */
 export class ResilientProducer {
   #options: ResilientProducerOptions;
-  #producer: Producer<string, string, string, string> | undefined;
+  #producer: Producer<string, string, Buffer, Buffer> | undefined;
   #stop = new AbortController();
 
   /** Builds the first producer lazily, on the first send. */
@@ -68,10 +72,11 @@ export class ResilientProducer {
     this.#producer = undefined;
   }
 
-  #build(): Producer<string, string, string, string> {
+  #build(): Producer<string, string, Buffer, Buffer> {
     return new Producer({
       ...clientOptions(this.#options.kafka, this.#options.clientId),
-      serializers: stringSerializers,
+      // Headers have no serializer: they are bytes already, made once per topic.
+      serializers: { key: stringSerializer, value: stringSerializer },
       idempotent: true,
       // A few quick retries inside the client; longer outages are this class's job.
       retries: 3,
