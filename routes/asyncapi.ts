@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { ASYNCAPI_FRAMES, type Frames } from "./asyncapi_frames.ts";
 import { jsonSchema } from "./json_schema.ts";
+import { zoneEventsAsyncApi } from "./asyncapi_zone_events.ts";
 
 /** Options of {@linkcode asyncApiDocument}. */
 export interface AsyncApiOptions {
@@ -36,6 +37,7 @@ interface ChannelSpec {
 export function asyncApiDocument(options: AsyncApiOptions = {}): Json {
   const doc = { channels: {}, operations: {} };
   for (const [name, spec] of _channelSpecs()) _addChannel(doc, name, spec);
+  const zones = zoneEventsAsyncApi();
   return {
     asyncapi: "3.0.0",
     info: {
@@ -51,9 +53,10 @@ export function asyncApiDocument(options: AsyncApiOptions = {}): Json {
         protocol: options.protocol ?? "ws",
         description: "this service",
       },
+      ...zones.servers,
     },
-    channels: doc.channels,
-    operations: doc.operations,
+    channels: { ...doc.channels, ...zones.channels },
+    operations: { ...doc.operations, ...zones.operations },
     components: {
       securitySchemes: {
         bearer: {
