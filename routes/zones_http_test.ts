@@ -115,7 +115,7 @@ Deno.test("POST /zones: bad polygons get 400 invalid_body naming the field", asy
       "circle",
       /one of them/,
     ],
-    [{ name: "", circle: { lat: 1, lon: 1, radiusMeters: 50 } }, "name", /empty/],
+    [{ name: "", circle: { lat: 1, lon: 1, radiusMeters: 50 } }, "name", /at least 1 characters/],
   ];
   for (const [body, field, message] of cases) {
     const res = await post(app, body);
