@@ -18,6 +18,7 @@ Deno.test("zones: edge jitter makes one enter and one exit on zone-events; a dwe
   const ops = { Authorization: `Bearer ${await token("ops", "ops-1")}` };
   const json = { ...ops, "content-type": "application/json" };
   const clients: WsClient[] = [];
+  let zoneId: string | undefined;
   try {
     const order = await (await fetch(`${base}/orders`, {
       method: "POST",
@@ -43,6 +44,7 @@ Deno.test("zones: edge jitter makes one enter and one exit on zone-events; a dwe
       polygon: squarePolygon(),
     });
     assert.equal(zone.status, 201, JSON.stringify(zone.body));
+    zoneId = zone.body.id;
     const fleet = await WsClient.connect(
       `ws://127.0.0.1:${service.port}/ws/fleet`,
       await token("ops", "o"),
@@ -62,7 +64,9 @@ Deno.test("zones: edge jitter makes one enter and one exit on zone-events; a dwe
     );
 
     const records = await readAllRecords(`zone-events-${run}`, { min: 3 });
-    const events = records.map((r) => ({ key: r.key, ...JSON.parse(r.value) }));
+    // Only this run's zone: another test's zone may be in the same database.
+    const events = records.filter((r) => r.key === zone.body.id)
+      .map((r) => ({ key: r.key, ...JSON.parse(r.value) }));
     assert.deepEqual(events.map((e) => `${e.kind}:${e.episode}`), ["enter:1", "dwell:1", "exit:1"]);
     assert.ok(events.every((e) => e.key === zone.body.id && e.driverId === id("d")));
     assert.deepEqual(events.map((e) => e.ts), [fixes[6]!.ts, fixes[9]!.ts, fixes[23]!.ts]);
@@ -98,6 +102,7 @@ Deno.test("zones: edge jitter makes one enter and one exit on zone-events; a dwe
   } finally {
     await Promise.all(clients.map((c) => c.close()));
     await service.close();
+    if (zoneId) await sql`DELETE FROM zones WHERE id = ${zoneId}`;
     await sql.end();
     await cleanupRun(run);
   }
