@@ -38,18 +38,7 @@ export async function startService(config: Config): Promise<Service> {
   const core = startCore(config);
   const ingest = startDriverIngest(config, core, infra);
   const phones = startPhoneIngest(config, core, infra);
-  const retention = startStorageRetention({
-    config,
-    system: core.system,
-    sql: infra.sql,
-    metrics: core.metrics,
-  });
-  const history = startHistoryPipeline({
-    config,
-    ...core,
-    kafka: infra.kafka,
-    store: retention.historyWriter,
-  });
+  const history = _startHistory(config, core, infra);
   const live = startLiveFanout(config, core, infra);
   /** The newest fix known: this instance's driver actor, its live views, then stored. */
   const latest = latestPosition({
@@ -89,25 +78,33 @@ export async function startService(config: Config): Promise<Service> {
   const server = await serveHttp(config, core, app);
   const osmandPort = await phones.listen();
   const summaries = await _startSummaries(core);
-  const running = {
-    core,
-    infra,
-    ingest,
-    phones,
-    history,
-    live,
-    orders,
-    zones,
-    views,
-    server,
-    summaries,
-  };
+  const running = { core, infra, ingest, phones, history, live, orders, zones, views, server };
   return {
     port: server.port,
     osmandPort,
     routes: app.routes.map(({ method, path }) => ({ method, path })),
-    close: orderedShutdown(config.SHUTDOWN_GRACE_MS, core.stop, _shutdownStages(running)),
+    close: orderedShutdown(
+      config.SHUTDOWN_GRACE_MS,
+      core.stop,
+      _shutdownStages({ ...running, summaries }),
+    ),
   };
+}
+
+/** Storage retention (which creates day partitions on demand), then the history writer on it. */
+function _startHistory(config: Config, core: Core, infra: Infrastructure): HistoryPipeline {
+  const retention = startStorageRetention({
+    config,
+    system: core.system,
+    sql: infra.sql,
+    metrics: core.metrics,
+  });
+  return startHistoryPipeline({
+    config,
+    ...core,
+    kafka: infra.kafka,
+    store: retention.historyWriter,
+  });
 }
 
 /** The per-minute log summaries: rejected frames, and dead letters by topic. */

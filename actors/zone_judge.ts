@@ -43,10 +43,13 @@ export class ZoneJudge {
 
   /** Judges one fix against `index`; returns the events it decided, in order. */
   judge(fix: JudgedFix, index: ZoneIndex): DecidedZoneEvent[] {
+    const candidates = index.candidates(fix.lat, fix.lon);
+    // Most fixes are near no zone, of a driver in none: nothing to hold or allocate.
+    if (candidates.length === 0 && !this.#presences.has(fix.driverId)) return [];
     const held = this.#of(fix.driverId);
     const events: DecidedZoneEvent[] = [];
     const seen = new Set<string>();
-    for (const { zone, shape } of index.candidates(fix.lat, fix.lon)) {
+    for (const { zone, shape } of candidates) {
       seen.add(zone.id);
       const distanceM = shape.signedDistance(fix.lat, fix.lon);
       this.#apply(

@@ -59,7 +59,7 @@ Deno.test("zones: edge jitter makes one enter and one exit on zone-events; a dwe
     driver.send({ type: "locations", points: fixes });
     await eventually(
       "the fixes to be acked",
-      async () => driver.frames("ack").some((a) => a.ts === fixes.at(-1)!.ts),
+      () => Promise.resolve(driver.frames("ack").some((a) => a.ts === fixes.at(-1)!.ts)),
       20_000,
     );
 
