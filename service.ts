@@ -13,6 +13,7 @@ import { orderedShutdown, type ShutdownStage } from "./pipelines/ordered_shutdow
 import { type OrderEvents, startOrderEvents } from "./pipelines/order_events.ts";
 import { type PhoneIngest, startPhoneIngest } from "./pipelines/phone_ingest.ts";
 import { startStorageRetention } from "./pipelines/storage_retention.ts";
+import { startZones, type Zones } from "./pipelines/zones.ts";
 
 /** A running service instance. */
 export interface Service {
@@ -37,18 +38,7 @@ export async function startService(config: Config): Promise<Service> {
   const core = startCore(config);
   const ingest = startDriverIngest(config, core, infra);
   const phones = startPhoneIngest(config, core, infra);
-  const retention = startStorageRetention({
-    config,
-    system: core.system,
-    sql: infra.sql,
-    metrics: core.metrics,
-  });
-  const history = startHistoryPipeline({
-    config,
-    ...core,
-    kafka: infra.kafka,
-    store: retention.historyWriter,
-  });
+  const history = _startHistory(config, core, infra);
   const live = startLiveFanout(config, core, infra);
   /** The newest fix known: this instance's driver actor, its live views, then stored. */
   const latest = latestPosition({
@@ -70,10 +60,15 @@ export async function startService(config: Config): Promise<Service> {
     latestPosition: latest,
     onOrder: (order) => views.orderChanged(order),
   });
+  const zones = await startZones(config, core, infra, {
+    orderEvents: orders.events,
+    onZoneEvent: (event) => views.zoneEvent(event),
+  });
 
   const app = composeHttpApp(config, core, infra, {
     driverRoutes: ingest.routes,
     orderRoutes: orders.routes,
+    zoneRoutes: zones.routes,
     viewerRoutes: live.routes,
     viewRoutes: views.routes,
     phoneRoutes: phones.routes,
@@ -83,13 +78,33 @@ export async function startService(config: Config): Promise<Service> {
   const server = await serveHttp(config, core, app);
   const osmandPort = await phones.listen();
   const summaries = await _startSummaries(core);
-  const running = { core, infra, ingest, phones, history, live, orders, views, server, summaries };
+  const running = { core, infra, ingest, phones, history, live, orders, zones, views, server };
   return {
     port: server.port,
     osmandPort,
     routes: app.routes.map(({ method, path }) => ({ method, path })),
-    close: orderedShutdown(config.SHUTDOWN_GRACE_MS, core.stop, _shutdownStages(running)),
+    close: orderedShutdown(
+      config.SHUTDOWN_GRACE_MS,
+      core.stop,
+      _shutdownStages({ ...running, summaries }),
+    ),
   };
+}
+
+/** Storage retention (which creates day partitions on demand), then the history writer on it. */
+function _startHistory(config: Config, core: Core, infra: Infrastructure): HistoryPipeline {
+  const retention = startStorageRetention({
+    config,
+    system: core.system,
+    sql: infra.sql,
+    metrics: core.metrics,
+  });
+  return startHistoryPipeline({
+    config,
+    ...core,
+    kafka: infra.kafka,
+    store: retention.historyWriter,
+  });
 }
 
 /** The per-minute log summaries: rejected frames, and dead letters by topic. */
@@ -111,6 +126,7 @@ interface _Running {
   readonly history: HistoryPipeline;
   readonly live: LiveFanout;
   readonly orders: OrderEvents;
+  readonly zones: Zones;
   readonly views: FleetAndPages;
   readonly server: NodeHttpServer;
   /** The per-minute log summaries: rejected frames, dead letters. */
@@ -118,13 +134,14 @@ interface _Running {
 }
 
 /**
- * The stages of `close()`, in order: the log summaries; the live views, orders, fleet and
+ * The stages of `close()`, in order: the log summaries; the zones; the live views, orders, fleet and
  * pages; the history drain; the location producer (what was accepted is published and acked);
  * the actors; the driver sockets (1001); the HTTP servers; the infrastructure.
  */
 function _shutdownStages(r: _Running): ShutdownStage[] {
   return [
     (step) => step("log summaries", () => Promise.all(r.summaries.map((s) => s.stop()))),
+    (step) => step("zones", () => r.zones.close()),
     (step) => step("live tracking", () => Promise.all([r.live.close(), r.orders.close()])),
     (step) => step("fleet and pages", () => r.views.close()),
     (step) => r.history.drain(step),

@@ -1,6 +1,7 @@
 import type { FleetFrame } from "./fleet_viewer.ts";
 import type { FleetBbox } from "./fleet_index.ts";
 import type { NearbyDriver, NearbyQuery } from "./nearby_search.ts";
+import type { ZoneEvent } from "../domain/zone_event.ts";
 
 /** One connected fleet map. */
 export interface FleetConnection {
@@ -24,6 +25,8 @@ export interface FleetFeed {
   nearby(query: NearbyQuery): NearbyDriver[];
   /** An order changed (from order-events): its driver's state follows its status. */
   orderChanged(order: { driverId: string | null; status: string }): void;
+  /** A zone event (from zone-events): every fleet map gets it at once, as a `zone` frame. */
+  zoneEvent(event: ZoneEvent): void;
   /** Stops the timer and the tailer, and closes the sockets with 1001. */
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import Supercluster from "supercluster";
 import { z } from "zod";
 import { type FleetBbox, fleetDriverSchema, type FleetIndex } from "./fleet_index.ts";
+import { zoneEventSchema } from "../domain/zone_event.ts";
 
 /** One cell of drivers when a viewport holds too many to draw one by one. */
 export const fleetClusterSchema = z.object({
@@ -39,6 +40,7 @@ export const fleetFrameSchema = z.discriminatedUnion("type", [
     activeOrders: z.number().int(),
     partitions: z.array(z.number().int()),
   }),
+  zoneEventSchema.extend({ type: z.literal("zone") }),
   z.object({ type: z.literal("error"), code: z.enum(FLEET_ERROR_CODES), message: z.string() }),
 ]);
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Order, ORDER_STATUSES } from "./order.ts";
-import type { OrderNotification } from "./order_notification.ts";
+import { NOTIFICATION_KINDS, type OrderNotification } from "./order_notification.ts";
 
 const point = z.object({ lat: z.number(), lon: z.number() });
 
@@ -19,7 +19,7 @@ const orderSchema = z.object({
 const notificationSchema = z.object({
   id: z.string().min(1),
   orderId: z.string().min(1),
-  kind: z.enum(["driver_near", "driver_arriving"]),
+  kind: z.enum(NOTIFICATION_KINDS),
   thresholdMeters: z.number(),
   distanceMeters: z.number(),
   driverId: z.string().min(1),

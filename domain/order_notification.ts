@@ -1,12 +1,19 @@
 import { z } from "zod";
 
-/** Kinds of notification: near the drop-off (customer), or arriving at the pickup (restaurant). */
-export const NOTIFICATION_KINDS = ["driver_near", "driver_arriving"] as const;
+/**
+ * Kinds of notification: near the drop-off (customer), arriving at the pickup (restaurant), at the
+ * restaurant (a dwell in the restaurant's zone, threshold 0; docs/zones.md).
+ */
+export const NOTIFICATION_KINDS = [
+  "driver_near",
+  "driver_arriving",
+  "driver_at_restaurant",
+] as const;
 
 /** One of {@linkcode NOTIFICATION_KINDS}. */
 export type NotificationKind = typeof NOTIFICATION_KINDS[number];
 
-/** A "driver near" or "driver arriving" notification, stored once per order and threshold. */
+/** A "driver near", "driver arriving" or "driver at the restaurant" notification, once per order and threshold. */
 export const orderNotificationSchema = z.object({
   id: z.string().meta({
     description: "`<orderId>:<kind>:<thresholdMeters>`: the same everywhere, so receivers can " +
@@ -14,7 +21,7 @@ export const orderNotificationSchema = z.object({
   }),
   orderId: z.string(),
   kind: z.enum(NOTIFICATION_KINDS),
-  thresholdMeters: z.number(),
+  thresholdMeters: z.number().meta({ description: "0 for `driver_at_restaurant`." }),
   distanceMeters: z.number().meta({ description: "Distance from the target when it fired." }),
   driverId: z.string(),
   ts: z.number().int().meta({ description: "Fix time of the position that fired it, epoch ms." }),

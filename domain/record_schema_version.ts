@@ -1,6 +1,6 @@
 /**
  * The Kafka header that carries the schema version of a record's value, on every record of
- * `driver-locations` and `order-events`: ASCII digits, `schema-version: 1`.
+ * `driver-locations`, `order-events` and `zone-events`: ASCII digits, `schema-version: 1`.
  */
 export const SCHEMA_VERSION_HEADER = "schema-version";
 
@@ -17,6 +17,8 @@ export const RECORD_SCHEMA_VERSIONS = {
   locations: 1,
   /** The value of an `order-events` record: `orderEventSchema`. */
   orderEvents: 1,
+  /** The value of a `zone-events` record: `zoneEventSchema`. */
+  zoneEvents: 1,
 } as const;
 
 /** The version of a record that has no {@linkcode SCHEMA_VERSION_HEADER}. */

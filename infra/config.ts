@@ -4,6 +4,7 @@ import { SHARED_DEFAULTS } from "../domain/shared_defaults.ts";
 import { STREAM_LIMITS } from "../domain/stream_limits.ts";
 import { THRESHOLD_DEFAULTS } from "../domain/threshold_tracker.ts";
 import { TOKEN_RULE_DEFAULTS } from "../domain/token_rules.ts";
+import { ZONE_RULE_DEFAULTS } from "../domain/zone_presence.ts";
 
 /**
  * The dev-only JWT secret, used when `JWT_SECRET` is unset and `TRACKING_DEV=1` (set by
@@ -173,6 +174,12 @@ const schema = z.object({
   NEARBY_MAX_AGE_MS: int(60_000),
   /** A share link (`POST /orders/:id/share`) lives this many seconds at most (and ends at delivery). */
   SHARE_TTL_S: int(24 * 3600),
+  /** Zones (docs/zones.md): the judge's shared group, its topic, its margins, the re-read interval. */
+  ZONES_GROUP: z.string().min(1).default("zone-judge"),
+  ZONE_EVENTS_TOPIC: z.string().min(1).default("zone-events"),
+  ZONE_ENTER_MARGIN_M: int(ZONE_RULE_DEFAULTS.enterMarginM),
+  ZONE_EXIT_MARGIN_M: int(ZONE_RULE_DEFAULTS.exitMarginM),
+  ZONES_REFRESH_MS: int(5_000),
 }).superRefine((c, ctx) => {
   if (c.KAFKA_SASL_MECHANISM && !(c.KAFKA_SASL_USERNAME && c.KAFKA_SASL_PASSWORD)) {
     ctx.addIssue({

@@ -63,10 +63,16 @@ function renderOperation(path, method, op) {
 }
 
 function renderChannel(name, channel, operations) {
+  const socket = Boolean(channel.bindings?.ws);
   const section = el(
     "section",
     { class: "op", id: `channel-${name}` },
-    el("h3", {}, el("span", { class: "method get" }, "ws"), el("code", {}, channel.address)),
+    el(
+      "h3",
+      {},
+      el("span", { class: "method get" }, socket ? "ws" : "kafka"),
+      el("code", {}, channel.address),
+    ),
     prose("p", channel.description),
   );
   for (const op of Object.values(operations)) {
@@ -79,6 +85,7 @@ function renderChannel(name, channel, operations) {
       section.append(schemaBlock(`"type": "${message.name}": ${message.summary}`, message.payload));
     }
   }
+  if (!socket) return section; // a Kafka topic: no close codes, no upgrade
   const closes = Object.entries(channel["x-close-codes"] ?? {}).map(([code, why]) =>
     el("tr", {}, el("td", {}, el("code", {}, code)), prose("td", why))
   );

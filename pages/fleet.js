@@ -12,6 +12,7 @@ import {
   makeMap,
 } from "./common.js";
 import { showError, showSignIn } from "./sign_in.js";
+import { startZones } from "./fleet_zones.js";
 
 const STATES = new Set(["idle", "to_pickup", "carrying"]);
 const config = await loadConfig();
@@ -38,6 +39,7 @@ function start() {
       <aside class="card" id="panel"><h2>Driver</h2>
         <p class="muted">Click a driver on the map.</p></aside>
     </div>
+    <section class="card"><h2>Zone events</h2><ul id="zone-events" class="small"></ul></section>
     <p class="legend small" id="legend">
       <span class="dot state-idle"></span> idle
       <span class="dot state-to_pickup"></span> on the way to a pickup
@@ -50,6 +52,8 @@ function start() {
       [Math.max(...boxes.map((b) => b[3])), Math.max(...boxes.map((b) => b[2]))],
     ]);
   }
+  let zones;
+  startZones(map, token).then((z) => zones = z, () => {});
   const drivers = new Map(); // driverId -> { marker, fix }
   const clusterLayer = L.layerGroup().addTo(map);
   let selected;
@@ -126,6 +130,9 @@ function start() {
             );
           }
           setText("inview", String(frame.clusters.reduce((n, c) => n + c.count, 0)));
+          return;
+        case "zone":
+          zones?.onZoneEvent(frame);
           return;
         case "stats":
           setText("online", String(frame.driversOnline));

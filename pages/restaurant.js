@@ -140,7 +140,13 @@ function start() {
         case "notification":
           if (seen.has(frame.id)) break;
           seen.add(frame.id);
-          if (frame.kind === "driver_arriving") {
+          if (frame.kind === "driver_at_restaurant") {
+            alert(
+              `Driver ${frame.driverId} is at the restaurant for order ${
+                frame.orderId.slice(0, 8)
+              }`,
+            );
+          } else if (frame.kind === "driver_arriving") {
             alert(
               `Driver ${frame.driverId} is arriving for order ${frame.orderId.slice(0, 8)} (${
                 Math.round(frame.distanceMeters)

@@ -158,6 +158,8 @@ function start(order) {
           toast(
             frame.kind === "driver_near"
               ? `Your driver is ${frame.thresholdMeters} m away`
+              : frame.kind === "driver_at_restaurant"
+              ? `Your driver is at the restaurant`
               : `Your driver is arriving at the restaurant`,
             "notice",
           );

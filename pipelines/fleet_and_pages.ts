@@ -36,6 +36,8 @@ export interface FleetAndPages {
   readonly nearby: FleetFeed["nearby"];
   /** An order changed: the fleet map colours its driver by the order's status. */
   orderChanged(order: { driverId: string | null; status: string }): void;
+  /** A zone event: the fleet maps show it (`zone` frame). */
+  zoneEvent: FleetFeed["zoneEvent"];
   /** Stops the fleet feed and closes its sockets with 1001. */
   close(): Promise<void>;
 }
@@ -86,6 +88,7 @@ export async function startFleetAndPages(deps: FleetAndPagesDeps): Promise<Fleet
     routes,
     nearby: (query) => feed.nearby(query),
     orderChanged: (order) => feed.orderChanged(order),
+    zoneEvent: (event) => feed.zoneEvent(event),
     close: () => feed.close(),
   };
 }

@@ -72,6 +72,9 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
     },
     nearby: (query) =>
       nearbyDrivers(index, query, { now: Date.now(), maxAgeMs: config.NEARBY_MAX_AGE_MS }),
+    zoneEvent: (event) => {
+      for (const { connection } of viewers.values()) connection.send({ type: "zone", ...event });
+    },
     orderChanged: (order) => {
       if (order.driverId !== null) index.setState(order.driverId, _stateOf(order.status));
     },

@@ -31,6 +31,8 @@ export interface HttpAppDeps {
   readonly driverRoutes: Hono<SocketEnv>;
   /** Orders: creation, commands, reads (the order events). */
   readonly orderRoutes: Hono<AuthEnv>;
+  /** `/zones` (the zones). */
+  readonly zoneRoutes: Hono<AuthEnv>;
   /** The viewer sockets (the live fan-out). */
   readonly viewerRoutes: Hono<SocketEnv>;
   /** The pages and the fleet feed. */
@@ -90,6 +92,7 @@ export function composeHttpApp(
     }),
   );
   app.route("/", deps.orderRoutes);
+  app.route("/", deps.zoneRoutes);
   app.route("/", deps.viewerRoutes);
   app.route("/", deps.viewRoutes);
   app.route(
@@ -111,7 +114,11 @@ export function composeHttpApp(
 function _apiDocs(config: Config): Hono {
   return apiDocsHttpRoute({
     dev: config.JWT_SECRET === DEV_JWT_SECRET,
-    topics: { locations: config.LOCATIONS_TOPIC, orderEvents: config.ORDER_EVENTS_TOPIC },
+    topics: {
+      locations: config.LOCATIONS_TOPIC,
+      orderEvents: config.ORDER_EVENTS_TOPIC,
+      zoneEvents: config.ZONE_EVENTS_TOPIC,
+    },
   });
 }
 

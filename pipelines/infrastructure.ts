@@ -107,11 +107,12 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
   };
 }
 
-/** Creates driver-locations and order-events with a partition per region partition, if missing. */
+/** Creates driver-locations, order-events and zone-events with a partition per region partition, if missing. */
 async function _topics(config: Config, kafka: KafkaConnection, partitions: number): Promise<void> {
   await ensureTopics(kafka, [
     { name: config.LOCATIONS_TOPIC, partitions },
     { name: config.ORDER_EVENTS_TOPIC, partitions },
+    { name: config.ZONE_EVENTS_TOPIC, partitions },
   ], {
     timeoutMs: config.KAFKA_CONNECT_TIMEOUT_MS,
     ...(config.KAFKA_REPLICATION_FACTOR &&

@@ -37,6 +37,8 @@ export interface OrderEventsDeps {
 export interface OrderEvents {
   /** `POST /orders` and the order commands and reads. */
   readonly routes: Hono<AuthEnv>;
+  /** The order-events producer (zone arrivals publish their notifications with it). */
+  readonly events: OrderEventPublisher;
   /** Stops the order-events tailer and the notifier, then closes the producer. */
   close(): Promise<void>;
 }
@@ -89,6 +91,7 @@ export function startOrderEvents(
   const tailer = core.supervise("order-events-tailer", slot.open);
   const notifier = _startNotifier(config, core, infra, events);
   return {
+    events,
     routes: ordersHttpRoute({
       system,
       secret: config.JWT_SECRET,

@@ -13,6 +13,8 @@ import { ordersHttpRoute } from "./orders_http.ts";
 import { nearbyHttpRoute } from "./nearby_http.ts";
 import { orderShareHttpRoute } from "./order_share_http.ts";
 import { orderTrackHttpRoute } from "./order_track_http.ts";
+import { zonesHttpRoute } from "./zones_http.ts";
+import type { ZoneStore } from "../domain/zone_store.ts";
 import { pagesHttpRoute } from "./pages_http.ts";
 import { SocketRegistry } from "./socket_registry.ts";
 import { viewerWsRoute } from "./viewer_ws.ts";
@@ -133,6 +135,8 @@ function _mountStubHttp(app: Hono, system: ActorSystem): void {
   };
   app.route("/", orderShareHttpRoute({ secret: _SECRET, order: _nothing, shares }));
   app.route("/", ordersHttpRoute({ system, secret: _SECRET, store: _orderStore }));
+  const events = { recent: () => Promise.resolve([]) };
+  app.route("/", zonesHttpRoute({ secret: _SECRET, store: {} as ZoneStore, events }));
   const devices = {
     add: () => Promise.reject(new Error("stub")),
     list: () => Promise.resolve([]),

@@ -52,7 +52,8 @@ const _VIEWER_OUT: Frames = {
     location: "Each newer position of the assigned driver (conflated for slow viewers).",
     status: "The order was assigned, picked up, delivered or cancelled.",
     eta: "On the first position, then when it moves by 15 s or 10 %.",
-    notification: "Once per order and threshold: `driver_near`, `driver_arriving`.",
+    notification: "Once per order and threshold: `driver_near`, `driver_arriving`, " +
+      "`driver_at_restaurant` (the driver dwells in the restaurant's zone).",
     error: "A frame the viewer sent was refused (viewers send nothing).",
   },
 };
@@ -69,6 +70,8 @@ const _FLEET_OUT: Frames = {
     gone: "Drivers that left the viewport or went offline.",
     clusters: "Instead of positions, when the viewport holds more than `FLEET_MAX_POINTS`.",
     stats: "Drivers online, active orders, partitions read.",
+    zone: "A zone event as it happens, on whichever instance it was decided: a driver's " +
+      "`enter`, `exit` or `dwell` (docs/zones.md); the record of zone-events, with `type`.",
     error: "A refused frame. The socket stays open.",
   },
 };

@@ -101,3 +101,16 @@ Deno.test("driver error codes, close codes and typed fix fields are documented",
   assert.equal(batch.maxItems, 100);
   assert.equal(batch.items.properties.ts.type, "number");
 });
+
+Deno.test("the zone-events topic is a Kafka channel: key = zone id, payload = the zone event", () => {
+  const doc: Json = asyncApiDocument();
+  const channel = doc.channels.zoneEvents;
+  assert.equal(channel.address, "zone-events");
+  assert.deepEqual(channel.servers, [{ $ref: "#/servers/kafka" }]);
+  assert.equal(doc.servers.kafka.protocol, "kafka");
+  const message = channel.messages.zoneEvent;
+  assert.deepEqual(message.payload.properties.kind.enum, ["enter", "exit", "dwell"]);
+  assert.match(message.bindings.kafka.key.description, /zone id/);
+  assert.equal(doc.operations.zoneEventsSend.action, "send");
+  assert.equal(doc.channels.fleet.messages["server.zone"].name, "zone");
+});

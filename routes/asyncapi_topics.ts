@@ -2,20 +2,26 @@ import type { z } from "zod";
 import { locationRecordSchema } from "../domain/location_record.ts";
 import { orderEventSchema } from "../domain/order_event.ts";
 import { RECORD_SCHEMA_VERSIONS, SCHEMA_VERSION_HEADER } from "../domain/record_schema_version.ts";
+import { zoneEventSchema } from "../domain/zone_event.ts";
 import { jsonSchema } from "./json_schema.ts";
 
 type Json = Record<string, unknown>;
 
-/** The names of the topics the service writes (`LOCATIONS_TOPIC`, `ORDER_EVENTS_TOPIC`). */
+/**
+ * The names of the topics the service writes (`LOCATIONS_TOPIC`, `ORDER_EVENTS_TOPIC`,
+ * `ZONE_EVENTS_TOPIC`).
+ */
 export interface TopicNames {
   readonly locations: string;
   readonly orderEvents: string;
+  readonly zoneEvents: string;
 }
 
 /** The topic names when the configuration leaves them alone. */
 export const DEFAULT_TOPIC_NAMES: TopicNames = {
   locations: "driver-locations",
   orderEvents: "order-events",
+  zoneEvents: "zone-events",
 };
 
 /** What the topics add to the AsyncAPI document: a `kafka` server, channels, operations. */
@@ -67,6 +73,20 @@ export function asyncApiTopics(names: TopicNames = DEFAULT_TOPIC_NAMES): AsyncAp
       messages: {
         order: ["The whole order after a change.", order],
         notification: ["A notification stored once per order and threshold.", notification],
+      },
+    }),
+    zoneEvents: _channel(names.zoneEvents, {
+      about: "Each `enter`, `exit` and `dwell` of a driver and a zone, decided once " +
+        "cluster-wide by the zone judge (consumer group `ZONES_GROUP` on driver-locations) and " +
+        "published once: stored first, unique per zone, driver, kind and visit (`episode`), then " +
+        "sent until marked sent. A consumer that must never see a repeat (a crash between " +
+        "sending and marking) drops an `id` it has seen (docs/zones.md).",
+      partitioning: "By key: murmur2 of the zone id (the client's default partitioner, as for " +
+        "order-events), so one zone's events stay in one partition, in order.",
+      version: RECORD_SCHEMA_VERSIONS.zoneEvents,
+      key: [zoneEventSchema.shape.zoneId, "The zone id (the value's `zoneId`)."],
+      messages: {
+        zoneEvent: ["A driver entered, left or dwelt in a zone.", zoneEventSchema],
       },
     }),
   };

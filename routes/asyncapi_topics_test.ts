@@ -20,12 +20,15 @@ const _FIX: LocationRecord = {
 };
 
 Deno.test("the topics are channels of the kafka server, at the configured names", () => {
-  const doc: Json = asyncApiDocument({ topics: { locations: "loc-x", orderEvents: "ev-x" } });
+  const doc: Json = asyncApiDocument({
+    topics: { locations: "loc-x", orderEvents: "ev-x", zoneEvents: "zone-x" },
+  });
   assert.equal(doc.servers.kafka.protocol, "kafka");
   const topics = Object.entries(doc.channels).filter(([, c]: Json) => c.bindings.kafka);
   assert.deepEqual(topics.map(([name, c]: Json) => [name, c.address, c.bindings.kafka.topic]), [
     ["driverLocations", "loc-x", "loc-x"],
     ["orderEvents", "ev-x", "ev-x"],
+    ["zoneEvents", "zone-x", "zone-x"],
   ]);
   for (const [, channel] of topics as Json[]) {
     assert.deepEqual(channel.servers, [{ $ref: "#/servers/kafka" }]);
@@ -51,6 +54,7 @@ Deno.test("every record kind has its key, its schema-version header and its valu
     const [channel, version] of [
       [locations, RECORD_SCHEMA_VERSIONS.locations],
       [events, RECORD_SCHEMA_VERSIONS.orderEvents],
+      [doc.channels.zoneEvents, RECORD_SCHEMA_VERSIONS.zoneEvents],
     ] as const
   ) {
     assert.equal(channel["x-schema-version"], version);

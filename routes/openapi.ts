@@ -52,7 +52,9 @@ export function openApiDocument(options: OpenApiOptions): Json {
         "described in AsyncAPI at `/asyncapi.json`.",
     },
     servers: [{ url: "/", description: "this service" }],
-    tags: ["orders", "drivers", "phones", "fleet", "health", "documents", "dev"].map((name) => ({
+    tags: ["orders", "drivers", "zones", "phones", "fleet", "health", "documents", "dev"].map((
+      name,
+    ) => ({
       name,
     })),
     paths,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { RestOperation } from "./rest_operation.ts";
 import { DISPATCH_OPERATIONS } from "./openapi_dispatch_operations.ts";
+import { ZONE_OPERATIONS } from "./openapi_zone_operations.ts";
 import { assignOrderSchema, orderNotificationsSchema } from "./orders_http.ts";
 import { historyPageSchema, historyQuerySchema } from "./drivers_http.ts";
 import { historyFeatureSchema } from "./history_formats.ts";
@@ -113,6 +114,7 @@ export const REST_OPERATIONS: readonly RestOperation[] = [
     errors: { 400: ["invalid_query"], ..._SHARED_READ_ERRORS },
   },
   ...DISPATCH_OPERATIONS,
+  ...ZONE_OPERATIONS,
   {
     method: "get",
     path: "/drivers/:id/location",

@@ -93,6 +93,18 @@ export const permissions = {
     }
   },
 
+  /** `POST /zones`, `DELETE /zones/:id`: ops only. */
+  manageZones(principal: Principal): void {
+    if (principal.role !== "ops") throw _forbidden("only ops create and delete zones");
+  },
+
+  /** `GET /zones`, `GET /zones/:id`, `GET /zones/events`: ops and dispatchers. */
+  readZones(principal: Principal): void {
+    if (principal.role !== "ops" && principal.role !== "dispatcher") {
+      throw _forbidden("only ops and dispatchers read zones");
+    }
+  },
+
   /** `POST /orders/:id/cancel`: its restaurant, or ops (after {@linkcode permissions.seeOrder}). */
   cancelOrder(principal: Principal): void {
     if (principal.role !== "ops" && principal.role !== "restaurant") {

@@ -6,7 +6,15 @@ export interface RestOperation {
   readonly method: "get" | "post" | "delete";
   /** In hono's syntax (`/orders/:id`), exactly as the route is registered. */
   readonly path: string;
-  readonly tag: "orders" | "drivers" | "phones" | "fleet" | "health" | "dev" | "documents";
+  readonly tag:
+    | "orders"
+    | "drivers"
+    | "zones"
+    | "phones"
+    | "fleet"
+    | "health"
+    | "dev"
+    | "documents";
   readonly summary: string;
   readonly description?: string;
   /** `bearer`: a JWT of one of `roles`; `metrics`: `METRICS_TOKEN` when it is set. */

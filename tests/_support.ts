@@ -27,6 +27,8 @@ export function testEnv(run: string, extra: Record<string, string> = {}): Record
     ORDER_EVENTS_TOPIC: `order-events-${run}`,
     HISTORY_GROUP: `history-writer-${run}`,
     NOTIFIER_GROUP: `notifier-${run}`,
+    ZONES_GROUP: `zone-judge-${run}`,
+    ZONE_EVENTS_TOPIC: `zone-events-${run}`,
     INSTANCE_ID: `test-${run}`,
     HISTORY_FLUSH_MS: "200",
     ACK_INTERVAL_MS: "50",
@@ -39,7 +41,7 @@ export function testEnv(run: string, extra: Record<string, string> = {}): Record
 
 /** The topics a service started with {@linkcode testEnv}`(run)` creates. */
 export function runTopics(run: string): string[] {
-  return [`driver-locations-${run}`, `order-events-${run}`];
+  return [`driver-locations-${run}`, `order-events-${run}`, `zone-events-${run}`];
 }
 
 /**

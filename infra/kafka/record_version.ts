@@ -62,3 +62,7 @@ export const LOCATION_RECORD_VERSION: RecordVersion = new RecordVersion(
 export const ORDER_EVENT_VERSION: RecordVersion = new RecordVersion(
   RECORD_SCHEMA_VERSIONS.orderEvents,
 );
+/** The schema version of `zone-events` records. */
+export const ZONE_EVENT_VERSION: RecordVersion = new RecordVersion(
+  RECORD_SCHEMA_VERSIONS.zoneEvents,
+);
