@@ -90,6 +90,11 @@ export function asyncApiTopics(names: TopicNames = DEFAULT_TOPIC_NAMES): AsyncAp
       },
     }),
   };
+  return { server: _server(), channels, operations: _sendOperations(channels) };
+}
+
+/** The service's `send` operation on each channel, with every message of the channel. */
+function _sendOperations(channels: Json): Json {
   const operations: Json = {};
   for (const [name, channel] of Object.entries(channels) as [string, { messages: Json }][]) {
     operations[`${name}Send`] = {
@@ -101,7 +106,7 @@ export function asyncApiTopics(names: TopicNames = DEFAULT_TOPIC_NAMES): AsyncAp
       })),
     };
   }
-  return { server: _server(), channels, operations };
+  return operations;
 }
 
 /** What one topic's channel is made of. */
