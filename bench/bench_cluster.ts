@@ -1,5 +1,5 @@
 import { DEV_JWT_SECRET } from "../infra/config.ts";
-import { type ServiceProcess, startServiceProcess } from "./service_process.ts";
+import { type ServiceProcess, startServiceProcess } from "../sim/service_process.ts";
 
 /** Options of {@linkcode BenchCluster}. */
 export interface BenchClusterOptions {

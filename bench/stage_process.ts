@@ -1,4 +1,4 @@
-import { stopChild } from "./stop_child.ts";
+import { stopChild } from "../sim/stop_child.ts";
 
 /** A baseline stage process started by the bench. */
 export interface StageProcess {

@@ -6,7 +6,7 @@
  * driver, driven to the pickup, `picked_up`, to the drop-off, `delivered`, next). Prints the
  * four pages' URLs with dev tokens on stdout, progress on stderr. SIGINT or SIGTERM stops the
  * city and the service; the broker keeps running, as after `deno task dev`
- * (`bash infra/kafka/broker.sh stop` stops it).
+ * (`bash tools/kafka/broker.sh stop` stops it).
  *
  *   deno task demo [--drivers 200] [--orders 100] [--port 8000] [--time-scale 1] [--area-km K]
  *
@@ -16,10 +16,10 @@ import { DEV_JWT_SECRET } from "../infra/config.ts";
 import { DEMO_USAGE, type DemoArgs, parseDemoArgs } from "./demo_args.ts";
 import { runCity } from "./demo_city.ts";
 import { demoDeviceSettings } from "./demo_device.ts";
-import { type ServiceProcess, startServiceProcess } from "./service_process.ts";
+import { type ServiceProcess, startServiceProcess } from "../sim/service_process.ts";
 
 const _ROOT = new URL("../", import.meta.url).pathname;
-const _BROKER = `${_ROOT}infra/kafka/broker.sh`;
+const _BROKER = `${_ROOT}tools/kafka/broker.sh`;
 
 /**
  * Runs the demo until SIGINT or SIGTERM; resolves with the exit code (0 after a clean stop,
@@ -70,7 +70,7 @@ export async function demo(
   }
 }
 
-/** `infra/kafka/broker.sh start` (the local broker, as `deno task dev`); false when it failed. */
+/** `tools/kafka/broker.sh start` (the local broker, as `deno task dev`); false when it failed. */
 async function _startBroker(): Promise<boolean> {
   const broker = await new Deno.Command("bash", {
     args: [_BROKER, "start"],

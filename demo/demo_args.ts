@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { type Area, BENGALURU_AREA } from "./area.ts";
+import { type Area, BENGALURU_AREA } from "../sim/area.ts";
 
 /** Parsed command line of `deno task demo`. */
 export interface DemoArgs {

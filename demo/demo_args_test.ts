@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { BENGALURU_AREA } from "./area.ts";
-import { distanceMeters } from "./_geo.ts";
+import { BENGALURU_AREA } from "../sim/area.ts";
+import { distanceMeters } from "../sim/_geo.ts";
 import { parseDemoArgs, squareArea } from "./demo_args.ts";
 
 Deno.test("parseDemoArgs: 200 drivers, half of them on orders, port 8000 or $PORT, real time, central 10 km", () => {

@@ -1,11 +1,11 @@
 import type { DemoArgs } from "./demo_args.ts";
 import { DemoDispatcher } from "./demo_dispatcher.ts";
 import { demoPageUrls } from "./demo_pages.ts";
-import { JwtSigner } from "./jwt_signer.ts";
+import { JwtSigner } from "../sim/jwt_signer.ts";
 import { OpsClient } from "./ops_client.ts";
-import { createRng } from "./rng.ts";
-import type { SimStats } from "./sim_stats.ts";
-import { runSimulation } from "./simulation.ts";
+import { createRng } from "../sim/rng.ts";
+import type { SimStats } from "../sim/sim_stats.ts";
+import { runSimulation } from "../sim/simulation.ts";
 
 /** Dev tokens printed by the demo last this long. */
 const TOKEN_HOURS = 12;

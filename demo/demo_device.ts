@@ -1,4 +1,4 @@
-import { JwtSigner } from "./jwt_signer.ts";
+import { JwtSigner } from "../sim/jwt_signer.ts";
 
 /**
  * Registers a phone for the demo driver `driverId` (`POST /drivers/:id/devices` as ops) and

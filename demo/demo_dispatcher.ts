@@ -1,8 +1,8 @@
-import type { Area } from "./area.ts";
-import { distanceMeters, offsetMeters } from "./_geo.ts";
+import type { Area } from "../sim/area.ts";
+import { distanceMeters, offsetMeters } from "../sim/_geo.ts";
 import type { ApiOrder, NewApiOrder } from "./ops_client.ts";
 import { OrderTrip, type OrderTripOptions, type TripEvent, type TripWalker } from "./order_trip.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../sim/rng.ts";
 
 /** A driver the dispatcher can send on orders: a `SimDriver` is one. */
 export interface DispatchDriver {

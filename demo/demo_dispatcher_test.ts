@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { BENGALURU_AREA } from "./area.ts";
+import { BENGALURU_AREA } from "../sim/area.ts";
 import { DemoDispatcher, type DispatchDriver, type DispatchOps } from "./demo_dispatcher.ts";
-import { distanceMeters } from "./_geo.ts";
+import { distanceMeters } from "../sim/_geo.ts";
 import type { ApiOrder, NewApiOrder } from "./ops_client.ts";
 import type { TripEvent } from "./order_trip.ts";
-import { createRng } from "./rng.ts";
-import { RouteWalker } from "./route_walker.ts";
+import { createRng } from "../sim/rng.ts";
+import { RouteWalker } from "../sim/route_walker.ts";
 
 /** The order API in memory, applying the lifecycle the service applies. */
 class FakeOps implements DispatchOps {

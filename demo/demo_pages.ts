@@ -1,4 +1,4 @@
-import type { JwtSigner } from "./jwt_signer.ts";
+import type { JwtSigner } from "../sim/jwt_signer.ts";
 
 /** The four pages of a running demo, each with a token for the role it needs. */
 export interface DemoPageUrls {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { verify } from "hono/jwt";
 import { demoPageUrls } from "./demo_pages.ts";
-import { JwtSigner } from "./jwt_signer.ts";
+import { JwtSigner } from "../sim/jwt_signer.ts";
 
 const SECRET = "demo-pages-test-secret-0123456789abcdef";
 

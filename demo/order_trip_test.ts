@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { OrderTrip, type TripPoint, type TripWalker } from "./order_trip.ts";
-import { RouteWalker } from "./route_walker.ts";
-import { createRng } from "./rng.ts";
-import { distanceMeters } from "./_geo.ts";
+import { RouteWalker } from "../sim/route_walker.ts";
+import { createRng } from "../sim/rng.ts";
+import { distanceMeters } from "../sim/_geo.ts";
 
 class FakeWalker implements TripWalker {
   arrived = false;

@@ -84,6 +84,8 @@ const _FOLDERS: readonly (readonly [string, Layer])[] = [
   ["pipelines/", "wiring"],
   ["tests/", "support"],
   ["bench/", "support"],
+  ["sim/", "support"],
+  ["demo/", "support"],
   ["tools/", "support"],
 ];
 

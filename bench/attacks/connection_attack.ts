@@ -10,7 +10,7 @@
  * whether the service survived, its peak RSS and open files, the connections the attacker held
  * open after 5 s and at the end, and the other user's answers and their p50/max time.
  *
- *   bash tools/with_open_files.sh deno run -A bench/connection_attack.ts \
+ *   bash tools/with_open_files.sh deno run -A bench/attacks/connection_attack.ts \
  *     [--attack idle|slow] [--connections 24000] [--procs 2] [--seconds 40]
  *
  * The attacker runs in `--procs` child processes (one process's open-files limit caps what it
@@ -20,7 +20,7 @@
  */
 import { parseArgs } from "node:util";
 import { startIsolatedService } from "./isolated_service.ts";
-import { percentile } from "./percentile.ts";
+import { percentile } from "../../sim/percentile.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

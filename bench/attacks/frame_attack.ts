@@ -7,7 +7,7 @@
  * back to back and reconnecting whenever the server closes it (replaced, 1009, 4029, ...), and
  * samples the service's RSS (`/proc/<pid>/status`) every 50 ms. docs/limits.md quotes the result.
  *
- *   deno run -A bench/frame_attack.ts [--seconds 15] [--sizes 65000,66000,...] [--sockets 5]
+ *   deno run -A bench/attacks/frame_attack.ts [--seconds 15] [--sizes 65000,66000,...] [--sockets 5]
  *     [--fragment bytes]   (send each message as continuation frames of that size)
  *
  * Needs the broker (KAFKA_BROKERS, default 127.0.0.1:9092) and PostgreSQL (DATABASE_URL, default

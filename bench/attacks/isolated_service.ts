@@ -1,4 +1,4 @@
-import { type ServiceProcess, startServiceProcess } from "./service_process.ts";
+import { type ServiceProcess, startServiceProcess } from "../../sim/service_process.ts";
 
 /** A service process of one bench script, on topics and groups of its own. */
 export interface IsolatedService {

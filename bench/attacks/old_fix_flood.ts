@@ -6,7 +6,7 @@
  * the history writer, then counts the run's `dead_letters` rows, the service's log lines, and
  * the error frames the driver got by code. docs/limits.md quotes the result.
  *
- *   deno run -A bench/old_fix_flood.ts [--seconds 10] [--frames 10] [--age-days 40]
+ *   deno run -A bench/attacks/old_fix_flood.ts [--seconds 10] [--frames 10] [--age-days 40]
  */
 import { parseArgs } from "node:util";
 import { sign } from "hono/jwt";

@@ -6,7 +6,7 @@
  * `/proc`. A second restaurant sends one order a second meanwhile: its answers show whether
  * other principals are disturbed. docs/limits.md quotes the result.
  *
- *   deno run -A bench/order_flood.ts [--seconds 7] [--concurrency 16]
+ *   deno run -A bench/attacks/order_flood.ts [--seconds 7] [--concurrency 16]
  */
 import { parseArgs } from "node:util";
 import { sign } from "hono/jwt";

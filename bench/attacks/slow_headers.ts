@@ -4,7 +4,7 @@
  * connections that stall at different points, then reports when the server closed each one, up
  * to a cap. docs/limits.md quotes the result.
  *
- *   deno run -A bench/slow_headers.ts [capSeconds=300]
+ *   deno run -A bench/attacks/slow_headers.ts [capSeconds=300]
  */
 const capMs = Number(Deno.args[0] ?? 300) * 1000;
 const server = Deno.serve(

@@ -6,7 +6,7 @@
  * timeout, while sampling the service's RSS (`/proc/<pid>/status`) every 100 ms. docs/limits.md
  * ("History streams") quotes the result.
  *
- *   deno run -A bench/stream_hold.ts [--streams 12] [--as driver|ops] [--rows 150000]
+ *   deno run -A bench/attacks/stream_hold.ts [--streams 12] [--as driver|ops] [--rows 150000]
  *     [--seconds 30] [--env KEY=VALUE,...]
  *
  * `--as driver`: every stream on the driver's own token (one principal); `--as ops`: each on the
@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { sign } from "hono/jwt";
 import postgres from "postgres";
 import { startIsolatedService } from "./isolated_service.ts";
-import { seedHistory } from "../tests/_seed_history.ts";
+import { seedHistory } from "../../tests/_seed_history.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

@@ -5,7 +5,7 @@
  * open one as fast as it can for `--seconds`, then reads `tracking_fixes_accepted_total` from
  * `/metrics`. docs/limits.md quotes the result.
  *
- *   deno run -A bench/token_flood.ts [--sockets 40] [--seconds 3]
+ *   deno run -A bench/attacks/token_flood.ts [--sockets 40] [--seconds 3]
  */
 import { parseArgs } from "node:util";
 import { sign } from "hono/jwt";

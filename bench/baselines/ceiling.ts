@@ -7,8 +7,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { ensureBroker } from "./ensure_broker.ts";
-import { defaultBrokers, ensureTopic } from "./ensure_topic.ts";
+import { ensureBroker } from "../ensure_broker.ts";
+import { defaultBrokers, ensureTopic } from "../ensure_topic.ts";
 import {
   parseProducerPerformance,
   type ProducerPerformanceSummary,
@@ -41,17 +41,17 @@ export interface CeilingResult extends ProducerPerformanceSummary {
   wallSeconds: number;
 }
 
-const _ROOT = new URL("../", import.meta.url).pathname;
+const _ROOT = new URL("../../", import.meta.url).pathname;
 
 /** Runs ProducerPerformance against the broker and returns its parsed summary. */
 export async function runCeiling(options: CeilingOptions = {}): Promise<CeilingResult> {
   const o = { ...CEILING_DEFAULTS, brokers: defaultBrokers(), ...options };
   await ensureTopic(o.topic, { brokers: o.brokers, partitions: o.partitions });
-  const cp = await _output(["bash", `${_ROOT}infra/kafka/broker.sh`, "classpath"]);
+  const cp = await _output(["bash", `${_ROOT}tools/kafka/broker.sh`, "classpath"]);
   const args = [
     "-cp",
     cp.trim(),
-    `-Dlog4j2.configurationFile=${_ROOT}infra/kafka/log4j2.properties`,
+    `-Dlog4j2.configurationFile=${_ROOT}tools/kafka/log4j2.properties`,
     "org.apache.kafka.tools.ProducerPerformance",
     "--topic",
     o.topic,
@@ -74,7 +74,7 @@ export async function runCeiling(options: CeilingOptions = {}): Promise<CeilingR
     ...summary,
     topic: o.topic,
     recordSize: o.recordSize,
-    command: ["java", "-cp", "$(bash infra/kafka/broker.sh classpath)", ...args.slice(3)].join(" "),
+    command: ["java", "-cp", "$(bash tools/kafka/broker.sh classpath)", ...args.slice(3)].join(" "),
     wallSeconds: (performance.now() - t0) / 1000,
   };
 }

@@ -1,6 +1,6 @@
-import { type Area, BENGALURU_AREA } from "./area.ts";
-import { createRng } from "./rng.ts";
-import { type Fix, RouteWalker } from "./route_walker.ts";
+import { type Area, BENGALURU_AREA } from "../../sim/area.ts";
+import { createRng } from "../../sim/rng.ts";
+import { type Fix, RouteWalker } from "../../sim/route_walker.ts";
 
 /** One simulated fix with its driver and per-driver sequence number. */
 export interface SimFix {

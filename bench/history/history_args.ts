@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-/** Parsed command line of `bench/history_scale.ts`. */
+/** Parsed command line of `bench/history/history_scale.ts`. */
 export interface HistoryArgs {
   /** database of the benchmark; created when missing */
   databaseUrl: string;
@@ -90,7 +90,7 @@ const _OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** Parses the command line of `bench/history_scale.ts`. */
+/** Parses the command line of `bench/history/history_scale.ts`. */
 export function parseHistoryArgs(
   args: string[],
   env: Record<string, string | undefined> = {},
@@ -120,7 +120,7 @@ export function parseHistoryArgs(
     reuse: v.reuse ?? false,
     cleanup: v.cleanup ?? false,
     seed: _int("seed", v.seed, 1, 0),
-    out: v.out ?? new URL("./results/", import.meta.url).pathname,
+    out: v.out ?? new URL("../results/", import.meta.url).pathname,
     quiet: v.quiet ?? false,
     help: v.help ?? false,
   };

@@ -1,8 +1,8 @@
-import type { HistoryStore } from "../domain/history_store.ts";
+import type { HistoryStore } from "../../domain/history_store.ts";
 import { DAY_MS, type HistoryLayout, partitionName } from "./history_layout.ts";
 import { readHours, type ReadResult } from "./history_probes.ts";
 import type { openPool } from "./history_tables.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../../sim/rng.ts";
 
 /** Hour reads on day partitions rewritten in key order, against the plain table. */
 export interface ClusterResult {

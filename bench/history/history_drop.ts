@@ -1,4 +1,4 @@
-import type { HistoryStore } from "../domain/history_store.ts";
+import type { HistoryStore } from "../../domain/history_store.ts";
 import { FIX_MS } from "./history_layout.ts";
 import { freshRows, type LatencyMs, summarise } from "./history_probes.ts";
 

@@ -4,17 +4,17 @@
  * batch), with `--writers` connections inserting batches of `--batch` new rows side by side (one
  * writer per Kafka partition being flushed at once). Use a database of its own: rows are left.
  *
- *   deno run -A bench/history_insert_rate.ts --database-url postgres://.../db [--writers 1]
+ *   deno run -A bench/history/history_insert_rate.ts --database-url postgres://.../db [--writers 1]
  *     [--batch 1000] [--seconds 10]
  *
  * @module
  */
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
-import { PostgresHistoryStore } from "../infra/postgres/history_store.ts";
-import type { LocationRecord } from "../domain/location_record.ts";
-import { migrate } from "../infra/postgres/migrate.ts";
+import { connectPostgres } from "../../infra/postgres/connect_postgres.ts";
+import { PostgresHistoryStore } from "../../infra/postgres/history_store.ts";
+import type { LocationRecord } from "../../domain/location_record.ts";
+import { migrate } from "../../infra/postgres/migrate.ts";
 
 /** What one measurement found. */
 export interface InsertRate {

@@ -1,8 +1,8 @@
-import type { LocationRecord } from "../domain/location_record.ts";
-import type { HistoryStore } from "../domain/history_store.ts";
+import type { LocationRecord } from "../../domain/location_record.ts";
+import type { HistoryStore } from "../../domain/history_store.ts";
 import { DAY_MS, FIX_MS, type HistoryLayout, shiftOf } from "./history_layout.ts";
-import { percentile } from "./percentile.ts";
-import type { Rng } from "./rng.ts";
+import { percentile } from "../../sim/percentile.ts";
+import type { Rng } from "../../sim/rng.ts";
 
 /** Latency summary, ms. */
 export interface LatencyMs {

@@ -34,7 +34,7 @@ export interface HistoryTargets {
   noWriterStall: Target;
 }
 
-/** The JSON report of `bench/history_scale.ts`. */
+/** The JSON report of `bench/history/history_scale.ts`. */
 export interface HistoryReport {
   date: string;
   wallSeconds: number;

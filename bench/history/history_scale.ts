@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { PostgresHistoryStore } from "../infra/postgres/history_store.ts";
+import { PostgresHistoryStore } from "../../infra/postgres/history_store.ts";
 import { HISTORY_USAGE, type HistoryArgs, parseHistoryArgs } from "./history_args.ts";
 import { measureRemoval, nextBaseMs } from "./history_drop.ts";
 import { DAY_MS, type HistoryLayout, partitionName, planLayout } from "./history_layout.ts";
@@ -27,7 +27,7 @@ import {
   storedLayout,
   tableSizes,
 } from "./history_tables.ts";
-import { createRng } from "./rng.ts";
+import { createRng } from "../../sim/rng.ts";
 import { clusterAndRead, clusteredDays } from "./history_cluster.ts";
 
 export type { HistoryReport } from "./history_report.ts";

@@ -1,5 +1,5 @@
 /**
- * `deno run -A bench/nearby_bench.ts [--service]`: what `GET /drivers/nearby` costs and how fresh
+ * `deno run -A bench/nearby/nearby_bench.ts [--service]`: what `GET /drivers/nearby` costs and how fresh
  * it is.
  *
  * - In memory: the fleet index (`FleetIndex`, an R-tree) with 10,000 and 100,000 drivers over a
@@ -11,11 +11,11 @@
  *   holds it (polled every 2 ms), and from the send.
  * @module
  */
-import { FleetIndex } from "../actors/fleet_index.ts";
-import { nearbyDrivers, type NearbyQuery } from "../actors/nearby_search.ts";
-import { haversineMeters } from "../domain/geo.ts";
-import { percentile } from "./percentile.ts";
-import { createRng } from "./rng.ts";
+import { FleetIndex } from "../../actors/fleet_index.ts";
+import { nearbyDrivers, type NearbyQuery } from "../../actors/nearby_search.ts";
+import { haversineMeters } from "../../domain/geo.ts";
+import { percentile } from "../../sim/percentile.ts";
+import { createRng } from "../../sim/rng.ts";
 
 const CITY = { lat: 12.97, lon: 77.59, spanDeg: 0.36 };
 const STATES = ["idle", "to_pickup", "carrying"] as const;

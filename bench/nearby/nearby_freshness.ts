@@ -1,13 +1,13 @@
 /**
  * Index freshness on the real service: one driver sends one fix at a time; how long from the
  * fix's ack (and from its send) until `GET /drivers/nearby` answers it. Used by
- * `bench/nearby_bench.ts --service`.
+ * `bench/nearby/nearby_bench.ts --service`.
  * @module
  */
-import { startService } from "../service.ts";
-import { cleanupRun, runId, testConfig, token } from "../tests/_support.ts";
-import { WsClient } from "../tests/_ws_client.ts";
-import { percentile } from "./percentile.ts";
+import { startService } from "../../service.ts";
+import { cleanupRun, runId, testConfig, token } from "../../tests/_support.ts";
+import { WsClient } from "../../tests/_ws_client.ts";
+import { percentile } from "../../sim/percentile.ts";
 
 const AT = { lat: 12.97, lon: 77.59 };
 

@@ -61,7 +61,7 @@ export function summarizeProfile(p: CpuProfile, top = 30): ProfileSummary {
 export function shortUrl(url: string): string {
   const npm = /\/npm\/registry\.npmjs\.org\/(.+)$/.exec(url);
   if (npm) return `npm:${npm[1]}`;
-  const root = new URL("../", import.meta.url).href;
+  const root = new URL("../../", import.meta.url).href;
   return url.startsWith(root) ? url.slice(root.length) : url;
 }
 

@@ -8,7 +8,7 @@ const frame = (functionName: string, url: string, lineNumber = 0) => ({
 });
 
 Deno.test("summarizeProfile ranks self time by function and by file, in ms and shares", () => {
-  const root = new URL("../", import.meta.url).href;
+  const root = new URL("../../", import.meta.url).href;
   const profile: CpuProfile = {
     startTime: 0,
     endTime: 1_000_000, // 1 s in µs, over 100 samples: 10 ms each

@@ -5,12 +5,12 @@
  * driver, 5 s and 20 s after they connected. Peak RSS (what `bench:guard` reports) also holds
  * garbage not yet collected; this is what the drivers keep.
  *
- *   deno run -A --v8-flags=--expose-gc bench/driver_memory.ts [N=5000]
+ *   deno run -A --v8-flags=--expose-gc bench/profile/driver_memory.ts [N=5000]
  *
  * Needs the broker and PostgreSQL of the tests (tests/_support.ts).
  */
-import { startService } from "../service.ts";
-import { runId, testConfig } from "../tests/_support.ts";
+import { startService } from "../../service.ts";
+import { runId, testConfig } from "../../tests/_support.ts";
 const N = Number(Deno.args[0] ?? "5000");
 const s = await startService(
   testConfig(runId(), { SOCKET_RATE_PER_SEC: "20", SOCKET_RATE_BURST: "50" }),

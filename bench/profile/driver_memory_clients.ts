@@ -1,10 +1,10 @@
 /**
- * The drivers of `driver_memory.ts`: `deno run -A bench/driver_memory_clients.ts PORT N` opens N
+ * The drivers of `driver_memory.ts`: `deno run -A bench/profile/driver_memory_clients.ts PORT N` opens N
  * driver sockets (tokens signed with the tests' secret), each sends two fixes; prints `open N`
  * once all are open, then holds them until killed.
  */
 import { sign } from "hono/jwt";
-import { SECRET } from "../tests/_support.ts";
+import { SECRET } from "../../tests/_support.ts";
 const [port, N] = [Deno.args[0], Number(Deno.args[1])];
 const socks: WebSocket[] = [];
 for (let i = 0; i < N; i += 200) {

@@ -1,5 +1,5 @@
 import { shortUrl, takeCpuProfile } from "./cpu_profile.ts";
-import { ProcSampler } from "./proc_sampler.ts";
+import { ProcSampler } from "../proc_sampler.ts";
 import { perFixMicros, type ProfileNode, type Stage, stageShares } from "./stage_cpu.ts";
 
 /** The service's CPU per stage at one level, from a CPU profile taken in its steady window. */

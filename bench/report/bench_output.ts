@@ -1,4 +1,4 @@
-import type { LevelResult } from "./bench_level.ts";
+import type { LevelResult } from "../bench_level.ts";
 import type { BaselineSeries } from "./chart_data.ts";
 import { renderChart } from "./svg_chart.ts";
 

@@ -1,5 +1,5 @@
-import type { BenchArgs } from "./bench_args.ts";
-import type { LevelResult } from "./bench_level.ts";
+import type { BenchArgs } from "../bench_args.ts";
+import type { LevelResult } from "../bench_level.ts";
 import { compare } from "./comparison.ts";
 
 /** What a bench run's results say in sum, from the levels measured so far. */

@@ -1,7 +1,7 @@
-import type { LevelResult } from "./bench_level.ts";
-import type { ServiceStageCpu } from "./level_profiler.ts";
-import type { PipelineLevelResult } from "./pipeline_level.ts";
-import type { Stage } from "./stage_cpu.ts";
+import type { LevelResult } from "../bench_level.ts";
+import type { ServiceStageCpu } from "../profile/level_profiler.ts";
+import type { PipelineLevelResult } from "../pipeline_level.ts";
+import type { Stage } from "../profile/stage_cpu.ts";
 
 /** A service level with its per-stage CPU, when profiled. */
 export type ServiceLevel = LevelResult & { stageCpu?: ServiceStageCpu | null };

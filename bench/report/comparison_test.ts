@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { LevelResult } from "./bench_level.ts";
+import type { LevelResult } from "../bench_level.ts";
 import { compare, formatComparison, type ServiceLevel } from "./comparison.ts";
-import type { PipelineLevelResult } from "./pipeline_level.ts";
+import type { PipelineLevelResult } from "../pipeline_level.ts";
 
 function level(name: string, offered: number, accepted: number, p99: number): LevelResult {
   return {

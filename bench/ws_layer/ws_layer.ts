@@ -1,9 +1,9 @@
 /**
  * Which WebSocket layer for the driver sockets: `Deno.serve` + hono/deno's `upgradeWebSocket`
  * (today), or npm `ws` on `node:http` (`maxPayload` also bounds a message sent in fragments)?
- * Starts `bench/ws_layer_server.ts` once per scenario as a child process and measures that
+ * Starts `bench/ws_layer/ws_layer_server.ts` once per scenario as a child process and measures that
  * process's own RSS (/proc/<pid>/status) and CPU time (utime + stime of /proc/<pid>/stat), with
- * clients in separate processes (`bench/ws_layer_client.ts`, Deno's built-in WebSocket client,
+ * clients in separate processes (`bench/ws_layer/ws_layer_client.ts`, Deno's built-in WebSocket client,
  * `--per-client` sockets each). For each layer:
  *
  * 1. N sockets (`--sockets`, 10,000) each send one fix and stay idle `--idle` s: KiB per socket =
@@ -38,7 +38,7 @@ const { values } = parseArgs({
     "load-seconds": { type: "string", default: "20" },
     "per-client": { type: "string", default: "5000" },
     "skip-checks": { type: "boolean", default: false },
-    out: { type: "string", default: new URL("./results/", import.meta.url).pathname },
+    out: { type: "string", default: new URL("../results/", import.meta.url).pathname },
   },
 });
 const impls = values.impls.split(",");

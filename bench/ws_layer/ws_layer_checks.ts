@@ -1,5 +1,5 @@
 /**
- * The correctness checks of `bench/ws_layer.ts`, each on a fresh server:
+ * The correctness checks of `bench/ws_layer/ws_layer.ts`, each on a fresh server:
  *
  * - fragments: one text message sent as continuation frames (1 MiB in 1 KiB fragments, then
  *   256 MiB in 1 MiB fragments) on a raw socket: the close code, and the server's RSS before and
@@ -11,7 +11,7 @@
  *   then closed: does the process survive and answer an HTTP request afterwards?
  * @module
  */
-import { rawSocket } from "./raw_ws.ts";
+import { rawSocket } from "../attacks/raw_ws.ts";
 import { startServer } from "./ws_layer_procs.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,5 +1,5 @@
 /**
- * A client process of `bench/ws_layer.ts`: Deno's built-in WebSocket client (the cheapest one at
+ * A client process of `bench/ws_layer/ws_layer.ts`: Deno's built-in WebSocket client (the cheapest one at
  * hand: framing and masking in Rust), driven by one JSON command a line on stdin, answering one
  * JSON line on stdout per command:
  *
@@ -12,7 +12,7 @@
  * - `{"cmd":"close"}`: closes every socket, answers `{closed, closes}` and exits.
  * @module
  */
-import { parseProcStat } from "./proc_sampler.ts";
+import { parseProcStat } from "../proc_sampler.ts";
 import { dueSends, fixMessage } from "./ws_layer_report.ts";
 
 const sockets: WebSocket[] = [];

@@ -1,10 +1,10 @@
 /**
- * The child processes of `bench/ws_layer.ts`: the server under test
- * (`bench/ws_layer_server.ts`), whose own CPU time and RSS are read from /proc, and the client
- * processes (`bench/ws_layer_client.ts`), driven by JSON lines.
+ * The child processes of `bench/ws_layer/ws_layer.ts`: the server under test
+ * (`bench/ws_layer/ws_layer_server.ts`), whose own CPU time and RSS are read from /proc, and the client
+ * processes (`bench/ws_layer/ws_layer_client.ts`), driven by JSON lines.
  * @module
  */
-import { parseProcStat } from "./proc_sampler.ts";
+import { parseProcStat } from "../proc_sampler.ts";
 import { statusKiB } from "./ws_layer_report.ts";
 import type { ServerStats } from "./ws_layer_server.ts";
 
@@ -55,7 +55,7 @@ class _Lines {
   }
 }
 
-/** A running `bench/ws_layer_server.ts`. */
+/** A running `bench/ws_layer/ws_layer_server.ts`. */
 export interface ServerProcess {
   readonly pid: number;
   readonly port: number;

@@ -1,5 +1,5 @@
 /**
- * Pure parts of `bench/ws_layer.ts`: the fix message the clients send, the send schedule, the
+ * Pure parts of `bench/ws_layer/ws_layer.ts`: the fix message the clients send, the send schedule, the
  * per-socket and per-message figures, and the printed table.
  * @module
  */

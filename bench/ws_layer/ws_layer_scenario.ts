@@ -1,5 +1,5 @@
 /**
- * One scenario of `bench/ws_layer.ts`: a fresh server, a warm-up, N sockets opened that each send
+ * One scenario of `bench/ws_layer/ws_layer.ts`: a fresh server, a warm-up, N sockets opened that each send
  * one fix and stay idle, then load phases of one fix a second per socket; server RSS before and
  * after, peak RSS and server CPU time per message during each phase.
  * @module

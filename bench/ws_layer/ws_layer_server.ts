@@ -1,5 +1,5 @@
 /**
- * The tiny WebSocket server of `bench/ws_layer.ts`, on one of two layers:
+ * The tiny WebSocket server of `bench/ws_layer/ws_layer.ts`, on one of two layers:
  *
  * - `deno`: `Deno.serve` + hono/deno's `upgradeWebSocket` (the service's layer today; Deno's
  *   WebSocket has no message-size option, so like the service it closes with 1009 only after a
@@ -13,7 +13,7 @@
  * small JSON ack, like a driver socket. `GET /stats` answers {@linkcode ServerStats} as JSON.
  * Prints `listening <port>` on stdout once it accepts connections.
  *
- *   deno run -A bench/ws_layer_server.ts --impl deno|ws|ws-bufferutil [--port 0]
+ *   deno run -A bench/ws_layer/ws_layer_server.ts --impl deno|ws|ws-bufferutil [--port 0]
  *     [--max-connections N]   (ws: `server.maxConnections`)
  *     [--catch-finished]      (deno: handle a rejection of `server.finished`)
  * @module

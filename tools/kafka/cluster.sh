@@ -14,10 +14,10 @@
 #   cluster.sh brokers        print the bootstrap list, e.g. 127.0.0.1:19092,127.0.0.1:19093
 #
 # Example:
-#   bash infra/kafka/cluster.sh start 3
-#   KAFKA_BROKERS=$(bash infra/kafka/cluster.sh brokers) npx -y deno@2.9.6 task dev
-#   bash infra/kafka/cluster.sh kill-node 2; bash infra/kafka/cluster.sh start-node 2
-#   bash infra/kafka/cluster.sh stop; rm -rf .data/kafka-cluster    # forget it
+#   bash tools/kafka/cluster.sh start 3
+#   KAFKA_BROKERS=$(bash tools/kafka/cluster.sh brokers) npx -y deno@2.9.6 task dev
+#   bash tools/kafka/cluster.sh kill-node 2; bash tools/kafka/cluster.sh start-node 2
+#   bash tools/kafka/cluster.sh stop; rm -rf .data/kafka-cluster    # forget it
 #
 # Node I listens for clients on BASE+I-1 and for the quorum on CONTROLLER_BASE+I-1. Internal
 # topics (offsets, transactions) and topics created without a replication factor get
