@@ -16,7 +16,7 @@ import { DEV_JWT_SECRET } from "../infra/config.ts";
 import { DEMO_USAGE, type DemoArgs, parseDemoArgs } from "./demo_args.ts";
 import { runCity } from "./demo_city.ts";
 import { demoDeviceSettings } from "./demo_device.ts";
-import { type ServiceProcess, startServiceProcess } from "../sim/service_process.ts";
+import { BENCH_SERVICE_OPTIONS, ServiceProcess } from "../sim/service_process.ts";
 
 const _ROOT = new URL("../", import.meta.url).pathname;
 const _BROKER = `${_ROOT}tools/kafka/broker.sh`;
@@ -101,7 +101,8 @@ async function _startService(
       `${env.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL"}; log ${logFile})`,
   );
   try {
-    return await startServiceProcess({
+    return await ServiceProcess.start({
+      ...BENCH_SERVICE_OPTIONS,
       port: a.port,
       env: {
         TRACKING_DEV: "1",
@@ -109,7 +110,7 @@ async function _startService(
           `http://localhost:${a.port},http://127.0.0.1:${a.port}`,
       },
       logFile,
-      readyTimeoutMs: 180_000,
+      timeoutMs: 180_000,
     });
   } catch (error) {
     if (signal.aborted) return 0;

@@ -1,14 +1,17 @@
 /**
- * Stops a child process: SIGTERM, then SIGKILL if it has not exited after `killAfterMs`.
- * Resolves with its exit code once `status` (the child's, or a promise following it) settles.
+ * Stops a child process: `signal` (SIGTERM by default), then SIGKILL if it has not exited
+ * `killAfterMs` later (never when absent). Resolves with its exit code once `status` (the
+ * child's, or a promise following it) settles.
  */
 export async function stopChild(
   child: Deno.ChildProcess,
   status: Promise<Deno.CommandStatus>,
-  killAfterMs: number,
+  options: { readonly signal?: Deno.Signal; readonly killAfterMs?: number } = {},
 ): Promise<number> {
-  _signal(child, "SIGTERM");
-  const timer = setTimeout(() => _signal(child, "SIGKILL"), killAfterMs);
+  _signal(child, options.signal ?? "SIGTERM");
+  const timer = options.killAfterMs === undefined
+    ? undefined
+    : setTimeout(() => _signal(child, "SIGKILL"), options.killAfterMs);
   const s = await status;
   clearTimeout(timer);
   return s.code;

@@ -1,4 +1,4 @@
-import { type ServiceProcess, startServiceProcess } from "../../sim/service_process.ts";
+import { BENCH_SERVICE_OPTIONS, randomSecret, ServiceProcess } from "../../sim/service_process.ts";
 
 /** A service process of one bench script, on topics and groups of its own. */
 export interface IsolatedService {
@@ -18,8 +18,9 @@ export async function startIsolatedService(
   options: { port: number; run: string; env?: Record<string, string> },
 ): Promise<IsolatedService> {
   const { port, run } = options;
-  const secret = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(48))));
-  const service = await startServiceProcess({
+  const secret = randomSecret();
+  const service = await ServiceProcess.start({
+    ...BENCH_SERVICE_OPTIONS,
     port,
     logFile: `/tmp/${name}_${run}.log`,
     env: {
