@@ -1,4 +1,4 @@
-// Small spherical-earth helpers for the simulator (private to bench/).
+// Small spherical-earth helpers for the simulator (private to sim/ and demo/).
 const EARTH_RADIUS_M = 6_371_000;
 const RAD = Math.PI / 180;
 
