@@ -12,12 +12,12 @@
  */
 import { BENCH_USAGE, type BenchArgs, parseBenchArgs } from "./bench_args.ts";
 import { runBaselines } from "./bench_baselines.ts";
-import { writeResults } from "./bench_output.ts";
+import { writeResults } from "./report/bench_output.ts";
 import { planBench } from "./bench_plan.ts";
-import { benchSummary } from "./bench_summary.ts";
+import { benchSummary } from "./report/bench_summary.ts";
 import { runNaiveKafkajs } from "./baselines/naive_kafkajs.ts";
-import { runCeiling } from "./ceiling.ts";
-import { formatComparison } from "./comparison.ts";
+import { runCeiling } from "./baselines/ceiling.ts";
+import { formatComparison } from "./report/comparison.ts";
 import { ensureBroker } from "./ensure_broker.ts";
 import { openFilesLimit } from "../infra/open_files_limit.ts";
 import { runServiceLevels } from "./service_levels.ts";

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { DEV_JWT_SECRET } from "../infra/config.ts";
 import type { LevelSpec } from "./bench_level.ts";
-import { parseIpList } from "./ip_list.ts";
-import { parseOrderShare } from "./simulate_args.ts";
+import { parseIpList } from "../sim/ip_list.ts";
+import { parseOrderShare } from "../sim/simulate_args.ts";
 
 /** Parsed command line of `bench.ts`. */
 export interface BenchArgs {

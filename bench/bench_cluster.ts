@@ -1,5 +1,5 @@
 import { DEV_JWT_SECRET } from "../infra/config.ts";
-import { type ServiceProcess, startServiceProcess } from "./service_process.ts";
+import { BENCH_SERVICE_OPTIONS, ServiceProcess } from "../sim/service_process.ts";
 
 /** Options of {@linkcode BenchCluster}. */
 export interface BenchClusterOptions {
@@ -51,7 +51,8 @@ export class BenchCluster {
         `== starting service instance ${i} on port ${this.#o.port + i} (log ${logFile})`,
       );
       this.#services.push(
-        await startServiceProcess({
+        await ServiceProcess.start({
+          ...BENCH_SERVICE_OPTIONS,
           port: this.#o.port + i,
           logFile,
           ...(this.#o.inspectPort ? { inspect: `127.0.0.1:${this.#o.inspectPort + i}` } : {}),

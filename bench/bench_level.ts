@@ -2,10 +2,14 @@ import { consumerLag } from "./consumer_lag.ts";
 import type { HistoryRows } from "./history_rows.ts";
 import { LevelMonitor, type LevelSample } from "./level_monitor.ts";
 import { openFilesLimit } from "../infra/open_files_limit.ts";
-import { runShardedSimulation } from "./sharded_simulation.ts";
-import { buildSimReport, type SimReport } from "./sim_report.ts";
-import { serviceUrls, SIMULATION_DEFAULTS, type SimulationOptions } from "./simulation_options.ts";
-import { autoSourceIps } from "./source_ips.ts";
+import { runShardedSimulation } from "../sim/sharded_simulation.ts";
+import { buildSimReport, type SimReport } from "../sim/sim_report.ts";
+import {
+  serviceUrls,
+  SIMULATION_DEFAULTS,
+  type SimulationOptions,
+} from "../sim/simulation_options.ts";
+import { autoSourceIps } from "../sim/source_ips.ts";
 
 /** One offered load to measure. */
 export interface LevelSpec {

@@ -1,7 +1,7 @@
-const _BROKER_SH = new URL("../infra/kafka/broker.sh", import.meta.url).pathname;
+const _BROKER_SH = new URL("../tools/kafka/broker.sh", import.meta.url).pathname;
 
 /**
- * Starts the local Kafka broker unless one already answers (`infra/kafka/broker.sh start`),
+ * Starts the local Kafka broker unless one already answers (`tools/kafka/broker.sh start`),
  * with its messages on stderr so the bench's stdout stays pure JSON. Skipped when
  * `KAFKA_BROKERS` points elsewhere than the default local broker.
  */

@@ -17,7 +17,7 @@
  * Writes `bench/results/<date>-guard.json`.
  */
 import { parseArgs } from "node:util";
-import type { ComparisonLevel } from "./comparison.ts";
+import type { ComparisonLevel } from "./report/comparison.ts";
 import type { LevelResult } from "./bench_level.ts";
 import type { PipelineLevelResult } from "./pipeline_level.ts";
 

@@ -1,9 +1,9 @@
 import type { LevelContext } from "./bench_level.ts";
 import { serviceDriverSockets } from "./open_sockets.ts";
 import { ProcSampler, type ProcUsage } from "./proc_sampler.ts";
-import { formatProgress } from "./sim_report.ts";
-import type { SimCounters } from "./sim_stats.ts";
-import type { SimPhase } from "./simulation.ts";
+import { formatProgress } from "../sim/sim_report.ts";
+import type { SimCounters } from "../sim/sim_stats.ts";
+import type { SimPhase } from "../sim/simulation.ts";
 
 /** One sample of a level, taken at a simulator tick. */
 export interface LevelSample {

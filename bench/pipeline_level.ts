@@ -4,7 +4,7 @@ import { type LevelContext, type LevelResult, type LevelSpec, runLevel } from ".
 import { defaultBrokers, ensureTopic } from "./ensure_topic.ts";
 import { HistoryRows } from "./history_rows.ts";
 import { ProcSampler, type ProcUsage } from "./proc_sampler.ts";
-import type { Stage } from "./stage_cpu.ts";
+import type { Stage } from "./profile/stage_cpu.ts";
 import { type StageProcess, startStage } from "./stage_process.ts";
 
 /** The baselines the bench runs beside the service. */

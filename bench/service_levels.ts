@@ -2,10 +2,10 @@ import type { BenchArgs } from "./bench_args.ts";
 import { BenchCluster } from "./bench_cluster.ts";
 import type { BenchPlan } from "./bench_plan.ts";
 import { type LevelContext, type LevelResult, type LevelSpec, runLevel } from "./bench_level.ts";
-import { benchSummary } from "./bench_summary.ts";
-import type { ServiceLevel } from "./comparison.ts";
+import { benchSummary } from "./report/bench_summary.ts";
+import type { ServiceLevel } from "./report/comparison.ts";
 import { HistoryRows } from "./history_rows.ts";
-import { LevelProfiler } from "./level_profiler.ts";
+import { LevelProfiler } from "./profile/level_profiler.ts";
 
 /** What {@linkcode runServiceLevels} takes from the bench run around it. */
 export interface ServiceRun {

@@ -1,7 +1,11 @@
-import { runShardedSimulation } from "./sharded_simulation.ts";
-import { buildSimReport, type SimReport } from "./sim_report.ts";
-import { runSimulation } from "./simulation.ts";
-import { activeOrders, SIMULATION_DEFAULTS, type SimulationOptions } from "./simulation_options.ts";
+import { runShardedSimulation } from "../sim/sharded_simulation.ts";
+import { buildSimReport, type SimReport } from "../sim/sim_report.ts";
+import { runSimulation } from "../sim/simulation.ts";
+import {
+  activeOrders,
+  SIMULATION_DEFAULTS,
+  type SimulationOptions,
+} from "../sim/simulation_options.ts";
 
 /** Options of {@linkcode runSmoke}; defaults in {@linkcode SMOKE_DEFAULTS}. */
 export interface SmokeOptions {

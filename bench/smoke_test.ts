@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { SimReport } from "./sim_report.ts";
+import type { SimReport } from "../sim/sim_report.ts";
 import { smokeProblems } from "./smoke.ts";
 
 function report(over: Partial<SimReport> = {}): SimReport {

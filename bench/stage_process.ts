@@ -1,4 +1,4 @@
-import { stopChild } from "./stop_child.ts";
+import { stopChild } from "../sim/stop_child.ts";
 
 /** A baseline stage process started by the bench. */
 export interface StageProcess {
@@ -29,7 +29,7 @@ export async function startStage(
     stderr: "inherit",
   }).spawn();
   const status = child.status;
-  const stop = () => stopChild(child, status, 10_000);
+  const stop = () => stopChild(child, status, { killAfterMs: 10_000 });
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   const timeout = setTimeout(() => void stop(), 60_000);
   let buf = "";

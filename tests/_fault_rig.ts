@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Sql } from "../infra/postgres/connect_postgres.ts";
 import { eventually, testEnv, token } from "./_support.ts";
-import { ServiceProcess } from "./_service_process.ts";
+import { ServiceProcess } from "../sim/service_process.ts";
 import { DriverClient, type TestFix } from "./_driver_client.ts";
 import { assertHistoryExact } from "./_history_check.ts";
 import { WsClient } from "./_ws_client.ts";
@@ -336,7 +336,9 @@ export async function withRiggedService(
   let service: ServiceProcess | undefined;
   let rig: FaultRig | undefined;
   try {
-    service = await ServiceProcess.start({ ...Deno.env.toObject(), ...testEnv(run), ...env });
+    service = await ServiceProcess.start({
+      env: { ...Deno.env.toObject(), ...testEnv(run), ...env },
+    });
     const url = `http://127.0.0.1:${service.port}`;
     rig = await FaultRig.start({ urls: () => [url], run });
     await _sleep(2_000);

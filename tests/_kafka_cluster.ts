@@ -1,7 +1,7 @@
 import { Admin } from "@platformatic/kafka";
 import { freePorts } from "./_free_ports.ts";
 
-const SCRIPT = new URL("../infra/kafka/cluster.sh", import.meta.url).pathname;
+const SCRIPT = new URL("../tools/kafka/cluster.sh", import.meta.url).pathname;
 
 /** Options of {@linkcode KafkaCluster.start}. */
 export interface KafkaClusterOptions {
@@ -31,7 +31,7 @@ export interface WaitForLeaderOptions {
 
 /**
  * A local N-node KRaft cluster for fault-injection tests, driven through
- * `infra/kafka/cluster.sh`: kill, stop and restart single nodes, ask who leads a partition.
+ * `tools/kafka/cluster.sh`: kill, stop and restart single nodes, ask who leads a partition.
  *
  * ```ts
  * const cluster = await KafkaCluster.start({ nodes: 3 });

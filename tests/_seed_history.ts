@@ -4,7 +4,7 @@ import { createDayPartitions, daysOf } from "../infra/postgres/history_partition
 /**
  * Stores `rows` history rows of `driverId` in one statement (`generate_series`), one every
  * `stepMs` from `t0`, after creating the day partitions they fall in: the history that the stream
- * tests and `bench/stream_hold.ts` read back.
+ * tests and `bench/attacks/stream_hold.ts` read back.
  */
 export async function seedHistory(
   sql: Sql,

@@ -39,6 +39,25 @@ export function testEnv(run: string, extra: Record<string, string> = {}): Record
   };
 }
 
+/**
+ * The environment of a start-up test's main.ts, run to its exit: a valid configuration but the
+ * secret (the test database and broker, port 0), changed by `env`. Empty values count as unset,
+ * so the run does not depend on the caller's environment.
+ */
+export function startupEnv(env: Record<string, string>): Record<string, string> {
+  return {
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL,
+    KAFKA_BROKERS,
+    JWT_SECRET: "",
+    TRACKING_DEV: "",
+    LOG_LEVEL: "",
+    LOG_FORMAT: "",
+    ...env,
+  };
+}
+
 /** The topics a service started with {@linkcode testEnv}`(run)` creates. */
 export function runTopics(run: string): string[] {
   return [`driver-locations-${run}`, `order-events-${run}`, `zone-events-${run}`];

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { parseHistoryArgs } from "../bench/history_args.ts";
-import { runHistoryScale } from "../bench/history_scale.ts";
-import { dropSchemas, openPool } from "../bench/history_tables.ts";
+import { parseHistoryArgs } from "../bench/history/history_args.ts";
+import { runHistoryScale } from "../bench/history/history_scale.ts";
+import { dropSchemas, openPool } from "../bench/history/history_tables.ts";
 import { DATABASE_URL } from "./_support.ts";
 
 Deno.test({

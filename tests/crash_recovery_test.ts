@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
 import { cleanupRun, DATABASE_URL, eventually, runId, testEnv, token } from "./_support.ts";
 import { DriverClient, type TestFix, track } from "./_driver_client.ts";
-import { ServiceProcess } from "./_service_process.ts";
+import { ServiceProcess } from "../sim/service_process.ts";
 import { assertHistoryExact } from "./_history_check.ts";
 
 const DRIVERS = 10;
@@ -39,7 +39,7 @@ Deno.test({
       ...testEnv(run, { PORT: String(20_000 + Math.floor(Math.random() * 20_000)) }),
     };
     const sql = connectPostgres(DATABASE_URL);
-    let service = await ServiceProcess.start(env);
+    let service = await ServiceProcess.start({ env });
     const url = () => `ws://127.0.0.1:${service.port}/ws/driver`;
     const start = Date.now() - 10 * 60_000;
     const ids = Array.from({ length: DRIVERS }, (_, i) => `crash-${run}-${i}`);
@@ -67,7 +67,7 @@ Deno.test({
       );
       assert.ok(ackedBeforeCrash.some((ts) => ts > 0), "some fixes were acked before the crash");
 
-      service = await ServiceProcess.start(env);
+      service = await ServiceProcess.start({ env });
       clients = ids.map((_, i) =>
         Object.assign(new DriverClient(url(), tokens[i]!), { ackedTs: ackedBeforeCrash[i]! })
       );

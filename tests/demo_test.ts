@@ -3,7 +3,7 @@ import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
 import { freePorts } from "./_free_ports.ts";
 import { cleanupRun, DATABASE_URL, eventually, runId, testEnv } from "./_support.ts";
 
-const DEMO = new URL("../bench/demo.ts", import.meta.url).pathname;
+const DEMO = new URL("../demo/demo.ts", import.meta.url).pathname;
 
 /** The pids of `pid`'s descendants, from /proc (Linux). */
 function descendants(pid: number): number[] {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
 import { cleanupRun, DATABASE_URL, eventually, runId, testEnv, token } from "./_support.ts";
 import { DriverClient, type TestFix, track } from "./_driver_client.ts";
-import { ServiceProcess } from "./_service_process.ts";
+import { ServiceProcess } from "../sim/service_process.ts";
 import { WsClient } from "./_ws_client.ts";
 import { assertHistoryExact } from "./_history_check.ts";
 
@@ -24,8 +24,12 @@ const port = () => String(20_000 + Math.floor(Math.random() * 20_000));
 Deno.test("failover: when an instance dies, its drivers and viewers continue on another; history has no gap and no duplicate", async () => {
   const run = runId();
   const base = { ...Deno.env.toObject(), ...testEnv(run) };
-  const a = await ServiceProcess.start({ ...base, PORT: port(), INSTANCE_ID: `a-${run}` });
-  const b = await ServiceProcess.start({ ...base, PORT: port(), INSTANCE_ID: `b-${run}` });
+  const a = await ServiceProcess.start({
+    env: { ...base, PORT: port(), INSTANCE_ID: `a-${run}` },
+  });
+  const b = await ServiceProcess.start({
+    env: { ...base, PORT: port(), INSTANCE_ID: `b-${run}` },
+  });
   const sql = connectPostgres(DATABASE_URL);
   const ids = Array.from({ length: DRIVERS }, (_, i) => `fo-${run}-${i}`);
   const start = Date.now() - 10 * 60_000;

@@ -2,12 +2,15 @@ import assert from "node:assert/strict";
 import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
 import { cleanupRun, DATABASE_URL, runId, testEnv } from "./_support.ts";
 import { FaultRig } from "./_fault_rig.ts";
-import { ServiceProcess } from "./_service_process.ts";
+import { ServiceProcess } from "../sim/service_process.ts";
 
 Deno.test("fault: a second instance joins, then leaves with SIGTERM, a third is SIGKILLed; history has no gap and no duplicate, the notification is sent once", async () => {
   const run = runId();
   const env = { ...Deno.env.toObject(), ...testEnv(run) };
-  const start = (name: string) => ServiceProcess.start({ ...env, INSTANCE_ID: `${name}-${run}` });
+  const start = (name: string) =>
+    ServiceProcess.start({
+      env: { ...env, INSTANCE_ID: `${name}-${run}` },
+    });
   const sql = connectPostgres(DATABASE_URL);
   const alive = new Map<string, ServiceProcess>();
   const urls = () => [...alive.values()].map((s) => `http://127.0.0.1:${s.port}`);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { cleanupRun, runId, testEnv, token } from "./_support.ts";
 import { DriverClient, track } from "./_driver_client.ts";
-import { ServiceProcess } from "./_service_process.ts";
+import { ServiceProcess } from "../sim/service_process.ts";
 import { ThrowawayPostgres } from "./_throwaway_postgres.ts";
 
 const GRACE_MS = 3_000;
@@ -13,12 +13,14 @@ Deno.test("fault: SIGTERM while PostgreSQL is down finishes within SHUTDOWN_GRAC
   let client: DriverClient | undefined;
   try {
     service = await ServiceProcess.start({
-      ...Deno.env.toObject(),
-      ...testEnv(run),
-      DATABASE_URL: pg.url,
-      SHUTDOWN_GRACE_MS: String(GRACE_MS),
-      // Buffer fixes for a long time, so the history still holds some when PostgreSQL goes.
-      HISTORY_FLUSH_MS: "60000",
+      env: {
+        ...Deno.env.toObject(),
+        ...testEnv(run),
+        DATABASE_URL: pg.url,
+        SHUTDOWN_GRACE_MS: String(GRACE_MS),
+        // Buffer fixes for a long time, so the history still holds some when PostgreSQL goes.
+        HISTORY_FLUSH_MS: "60000",
+      },
     });
     client = new DriverClient(
       `ws://127.0.0.1:${service.port}/ws/driver`,

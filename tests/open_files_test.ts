@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { cleanupRun, eventually, runId, testEnv } from "./_support.ts";
-import { ServiceProcess } from "./_service_process.ts";
+import { ServiceProcess } from "../sim/service_process.ts";
 
 // Issue 19, item 1: ~20,000 idle TCP connections (the open-files limit) crashed the service with
 // EMFILE on accept. Here the service runs under a limit of 512 open files and gets 900.
 
 Deno.test("idle TCP connections past the open-files limit neither crash the service nor shut it out", async () => {
   const run = runId();
-  const service = await ServiceProcess.start(
-    { ...Deno.env.toObject(), ...testEnv(run), HTTP_HEADERS_TIMEOUT_MS: "2000" },
-    { openFiles: 512 },
-  );
+  const service = await ServiceProcess.start({
+    env: { ...Deno.env.toObject(), ...testEnv(run), HTTP_HEADERS_TIMEOUT_MS: "2000" },
+    openFiles: 512,
+  });
   const conns: Deno.Conn[] = [];
   let exitCode: number | undefined;
   try {

@@ -1,13 +1,19 @@
 import assert from "node:assert/strict";
 import { freePorts } from "./_free_ports.ts";
-import { type MainRun, randomSecret, runMain } from "./_start_main.ts";
+import { randomSecret, runService, type ServiceRun } from "../sim/service_process.ts";
+import { startupEnv } from "./_support.ts";
 
 // main.ts as a child process: each start-up failure is one JSON line on stderr (level error,
 // naming the setting), no stack trace, nothing on stdout, and exit code 2 (a setting is wrong)
 // or 1 (a dependency cannot be reached now). docs/operations.md lists them.
 
+/** main.ts run to its exit with the start-up tests' environment changed by `env`. */
+function runMain(env: Record<string, string>): Promise<ServiceRun> {
+  return runService(startupEnv(env));
+}
+
 /** Asserts the one-line shape and returns the parsed line. */
-function oneErrorLine(run: MainRun, setting: string, code: number): Record<string, unknown> {
+function oneErrorLine(run: ServiceRun, setting: string, code: number): Record<string, unknown> {
   const all = `exit ${run.code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
   assert.equal(run.code, code, all);
   assert.equal(run.stderr.split("\n").length, 1, all);

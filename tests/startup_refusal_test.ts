@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { DEV_JWT_SECRET } from "../infra/config.ts";
-import { runMain } from "./_start_main.ts";
+import { runService } from "../sim/service_process.ts";
+import { startupEnv } from "./_support.ts";
 
 // main.ts as a child process: a missing, short or dev JWT secret outside dev mode stops start-up
 // with one line on stderr and exit code 2, before anything is served or connected.
 
 /** main.ts run to its exit, with the message of its one JSON log line. */
 async function _start(env: Record<string, string>) {
-  const run = await runMain(env);
+  const run = await runService(startupEnv(env));
   let message = run.stderr;
   try {
     message = JSON.parse(run.stderr).message;

@@ -3,41 +3,42 @@ import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
 import { DriverClient, type TestFix, track } from "./_driver_client.ts";
 import { freePorts } from "./_free_ports.ts";
 import { assertHistoryExact } from "./_history_check.ts";
+import { ServiceProcess } from "../sim/service_process.ts";
 import { cleanupRun, DATABASE_URL, eventually, runId, testEnv, token } from "./_support.ts";
 
-/** `deno run -A start.ts --workers 2` as a child; its JSON log lines (and its workers') kept. */
+/**
+ * `deno run -A start.ts --workers N` as a child (the shared {@linkcode ServiceProcess}), with
+ * JSON logs; its log lines (and its workers') read back from its output.
+ */
 class Launcher {
-  readonly lines: Record<string, unknown>[] = [];
-  output = "";
-  #child: Deno.ChildProcess;
-  #pump: Promise<void>;
+  readonly #service: ServiceProcess;
 
-  constructor(env: Record<string, string>, workers: number) {
-    const start = new URL("../start.ts", import.meta.url).pathname;
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", start, "--workers", String(workers)],
-      env: { ...env, LOG_LEVEL: "info", LOG_FORMAT: "json", TRACKING_DEV: "" },
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
-    this.#child = child;
-    this.#pump = (async () => {
-      let rest = "";
-      for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
-        this.output += text;
-        const parts = (rest + text).split("\n");
-        rest = parts.pop()!;
-        for (const line of parts) {
-          try {
-            this.lines.push(JSON.parse(line));
-          } catch { /* not a log line */ }
-        }
-      }
-    })();
+  private constructor(service: ServiceProcess) {
+    this.#service = service;
   }
 
-  get pid(): number {
-    return this.#child.pid;
+  /** Starts it and resolves once every worker listens (at most 60 s). */
+  static async start(env: Record<string, string>, workers: number): Promise<Launcher> {
+    const service = await ServiceProcess.start({
+      env: { ...env, LOG_LEVEL: "info", LOG_FORMAT: "json", TRACKING_DEV: "" },
+      workers,
+    });
+    return new Launcher(service);
+  }
+
+  get output(): string {
+    return this.#service.output;
+  }
+
+  /** Its JSON log lines so far. */
+  get lines(): Record<string, unknown>[] {
+    const lines: Record<string, unknown>[] = [];
+    for (const line of this.output.split("\n")) {
+      try {
+        lines.push(JSON.parse(line));
+      } catch { /* not a log line */ }
+    }
+    return lines;
   }
 
   /** Log lines whose message starts with `prefix`. */
@@ -61,13 +62,8 @@ class Launcher {
   }
 
   /** Sends `signal` and resolves with the exit code. */
-  async stop(signal: Deno.Signal): Promise<number> {
-    try {
-      this.#child.kill(signal);
-    } catch { /* gone */ }
-    const { code } = await this.#child.status;
-    await this.#pump;
-    return code;
+  stop(signal: Deno.Signal): Promise<number> {
+    return this.#service.stop(signal);
   }
 }
 
@@ -98,12 +94,9 @@ Deno.test("start.ts --workers 2: both serve one port, a reconnecting driver keep
   const port = freePorts(1);
   const env = testEnv(run, { PORT: String(port), INSTANCE_ID: `wk-${run}` });
   const ids = [`wk-${run}-w0`, `wk-${run}-w1`];
-  const launcher = new Launcher(env, 2);
+  const launcher = await Launcher.start(env, 2);
   const sql = connectPostgres(DATABASE_URL);
   try {
-    await eventually("two workers listening", async () => {
-      return await Promise.resolve(launcher.logged("listening on").length === 2);
-    }, 60_000).catch((e) => Promise.reject(new Error(`${e.message}:\n${launcher.output}`)));
     assert.deepEqual(launcher.logged("listening on").map((l) => l.instance).sort(), ids);
 
     // A driver that reconnects (a new connection, so maybe another worker) until both workers

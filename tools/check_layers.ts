@@ -62,24 +62,63 @@ export function importsOf(text: string): ImportLine[] {
 /** Every import of `files` that breaks {@linkcode LAYER_RULES}, file by file. */
 export function checkImports(files: readonly SourceFile[]): LayerViolation[] {
   const violations: LayerViolation[] = [];
+  const helpers = testHelpers(files);
   for (const file of files) {
     const from = layerOf(file.path);
+    const test = isTestFile(file.path) || helpers.has(file.path);
     for (const { specifier, line } of importsOf(file.text)) {
       const reason = from === undefined
         ? `${_folder(file.path)} is in no layer: give it one in tools/layer_rules.ts`
-        : _refusal(file.path, from, specifier);
+        : _refusal(file.path, { from, test }, specifier);
       if (reason) violations.push({ file: file.path, line, specifier, reason });
     }
   }
   return violations;
 }
 
-/** Why `path` (of layer `from`) may not import `specifier`, or `undefined` when it may. */
-function _refusal(path: string, from: Layer, specifier: string): string | undefined {
+/**
+ * The test helpers beside the code: files of a non-support layer whose name starts with `_`
+ * (`actors/_test_fixtures.ts`, `routes/_route_testing.ts`) that some file imports and only test
+ * files and other such helpers do. They follow the test rules; a helper that production code
+ * imports is production code, checked as such.
+ */
+export function testHelpers(files: readonly SourceFile[]): Set<string> {
+  const importers = new Map<string, Set<string>>();
+  for (const file of files) {
+    for (const { specifier } of importsOf(file.text)) {
+      if (!specifier.startsWith(".")) continue;
+      const target = resolveImport(file.path, specifier);
+      if (!importers.has(target)) importers.set(target, new Set());
+      importers.get(target)!.add(file.path);
+    }
+  }
+  const helpers = new Set(
+    files.map((f) => f.path).filter((path) =>
+      /(^|\/)_[^/]*\.ts$/.test(path) && importers.has(path) && layerOf(path) !== "support"
+    ),
+  );
+  // Drop a candidate some non-test file imports, until none is left to drop.
+  for (let dropped = true; dropped;) {
+    dropped = false;
+    for (const path of helpers) {
+      if ([...importers.get(path)!].every((i) => isTestFile(i) || helpers.has(i))) continue;
+      helpers.delete(path);
+      dropped = true;
+    }
+  }
+  return helpers;
+}
+
+/** Why `path` may not import `specifier`, or `undefined` when it may. */
+function _refusal(
+  path: string,
+  { from, test }: { readonly from: Layer; readonly test: boolean },
+  specifier: string,
+): string | undefined {
   const rule = LAYER_RULES[from];
   if (!specifier.startsWith(".")) {
     const name = packageOf(specifier);
-    if (isTestFile(path) && TEST_PACKAGES.some((p) => p === name)) return undefined;
+    if (test && TEST_PACKAGES.some((p) => p === name)) return undefined;
     if (rule.packages === "any") {
       const infraOnly = from !== "infra" && from !== "wiring" && from !== "support" &&
         INFRA_ONLY_PACKAGES.some((p) => p === name);
@@ -93,7 +132,7 @@ function _refusal(path: string, from: Layer, specifier: string): string | undefi
   const to = layerOf(target);
   if (to === undefined) return `${target} is in no layer: give it one in tools/layer_rules.ts`;
   if (rule.layers.includes(to) || rule.files?.includes(target)) return undefined;
-  if (isTestFile(path) && TEST_FILES.some((f) => f === target)) return undefined;
+  if (test && TEST_FILES.some((f) => f === target)) return undefined;
   const also = rule.files ? ` (and ${rule.files.join(", ")})` : "";
   return `${from} may import ${_list(rule.layers)}${also}, not ${to} (${target})`;
 }

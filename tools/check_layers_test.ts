@@ -6,6 +6,7 @@ import {
   readTree,
   resolveImport,
   type SourceFile,
+  testHelpers,
 } from "./check_layers.ts";
 import { layerOf, packageOf } from "./layer_rules.ts";
 
@@ -93,6 +94,47 @@ Deno.test("the layer check lets each layer import what the table allows", () => 
   assert.deepEqual(refused, []);
 });
 
+Deno.test("a _ file beside the code that only tests import is a test helper, checked as a test", () => {
+  const fixtures = {
+    path: "actors/_fixtures.ts",
+    text: 'import assert from "node:assert/strict";\nimport { M } from "../infra/metrics.ts";',
+  };
+  const routeTesting = { path: "routes/_route_testing.ts", text: 'import "node:assert";' };
+  const coverage = {
+    path: "routes/_coverage.ts",
+    text: 'import { a } from "./_route_testing.ts";',
+  };
+  const tests = [
+    { path: "actors/a_test.ts", text: 'import { f } from "./_fixtures.ts";' },
+    { path: "routes/b_test.ts", text: 'import { c } from "./_coverage.ts";' },
+    { path: "tests/c_test.ts", text: 'import { r } from "../routes/_route_testing.ts";' },
+  ];
+  const files = [fixtures, routeTesting, coverage, ...tests];
+  assert.deepEqual(
+    [...testHelpers(files)].sort(),
+    ["actors/_fixtures.ts", "routes/_coverage.ts", "routes/_route_testing.ts"],
+  );
+  assert.deepEqual(_refused(files), []);
+  // Production code imports it: it is production code, and its test-only imports are refused.
+  const used = [...files, { path: "actors/b.ts", text: 'import { f } from "./_fixtures.ts";' }];
+  assert.deepEqual([...testHelpers(used)].sort(), [
+    "routes/_coverage.ts",
+    "routes/_route_testing.ts",
+  ]);
+  assert.deepEqual(_refused(used), [
+    "actors/_fixtures.ts:1 node:assert/strict",
+    "actors/_fixtures.ts:2 ../infra/metrics.ts",
+  ]);
+  // A _ file nothing imports, and one in a support folder, are no test helpers.
+  assert.deepEqual(
+    testHelpers([{ path: "routes/_alone.ts", text: "" }, {
+      path: "sim/_geo.ts",
+      text: "",
+    }, { path: "sim/geo_test.ts", text: 'import "./_geo.ts";' }]).size,
+    0,
+  );
+});
+
 Deno.test("a violation says what the layer may import instead", () => {
   const text = formatViolations(checkImports([
     { path: "actors/a.ts", text: '\nimport type { X } from "../infra/kafka/x.ts";' },
@@ -120,6 +162,10 @@ Deno.test("layerOf, resolveImport and packageOf", () => {
 Deno.test("every import in this repository follows the layer rules", async () => {
   const files = await readTree(new URL("..", import.meta.url).pathname);
   assert.ok(files.some((f) => f.path === "actors/driver_actor.ts"), "the walk found the tree");
+  const helpers = testHelpers(files);
+  for (const helper of ["actors/_test_fixtures.ts", "routes/_route_testing.ts"]) {
+    assert.ok(helpers.has(helper), `${helper} is read as a test helper`);
+  }
   const violations = checkImports(files);
   assert.equal(violations.length, 0, `\n${formatViolations(violations)}`);
 });

@@ -1,6 +1,7 @@
 /**
  * The size check: production files over {@linkcode SIZE_LIMITS}`.fileLines` lines and functions
- * over `functionLines` lines (`bench/` included; tests, `tests/` and `tools/` excluded).
+ * over `functionLines` lines (`bench/`, `sim/` and `demo/` included; tests, `tests/` and `tools/`
+ * excluded).
  * Functions are measured by a lint plugin through `Deno.lint.runPlugin`, which Deno allows only
  * under `deno test`: the check over the tree is `size_report_test.ts` (`deno task sizes`, and
  * part of `deno task test`).
@@ -25,13 +26,19 @@ export interface SizeViolation {
   readonly lines: number;
 }
 
-/** True for a file the size rules apply to: production code and `bench/`, not tests or tools. */
+/**
+ * True for a file the size rules apply to: production code, the benchmark, the simulator and the
+ * demo, not tests or tools.
+ */
 export function isProductionFile(path: string): boolean {
   if (isTestFile(path)) return false;
-  if (path.startsWith("bench/")) return true;
+  if (_MEASURED_SUPPORT.some((folder) => path.startsWith(folder))) return true;
   const layer = layerOf(path);
   return layer !== undefined && layer !== "support";
 }
+
+/** Support folders the size rules measure like production code. */
+const _MEASURED_SUPPORT = ["bench/", "sim/", "demo/"] as const;
 
 /** Lines of a text, as `wc -l` counts them for a file that ends with a newline. */
 export function lineCount(text: string): number {

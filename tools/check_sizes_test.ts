@@ -71,6 +71,9 @@ Deno.test("isProductionFile and lineCount", () => {
   assert.equal(isProductionFile("bench/bench.ts"), true);
   assert.equal(isProductionFile("bench/baselines/floor_ingest.ts"), true);
   assert.equal(isProductionFile("bench/bench_args_test.ts"), false);
+  assert.equal(isProductionFile("sim/simulation.ts"), true);
+  assert.equal(isProductionFile("demo/demo_city.ts"), true);
+  assert.equal(isProductionFile("demo/demo_args_test.ts"), false);
   assert.equal(isProductionFile("tests/bench_smoke_test.ts"), false);
   assert.equal(isProductionFile("tests/_support.ts"), false);
   assert.equal(isProductionFile("tools/check_sizes.ts"), false);

@@ -84,6 +84,8 @@ const _FOLDERS: readonly (readonly [string, Layer])[] = [
   ["pipelines/", "wiring"],
   ["tests/", "support"],
   ["bench/", "support"],
+  ["sim/", "support"],
+  ["demo/", "support"],
   ["tools/", "support"],
 ];
 
@@ -101,7 +103,11 @@ export function layerOf(path: string): Layer | undefined {
   return best?.[1];
 }
 
-/** True for a test file or a test helper (`*_test.ts`, `_testing.ts`). */
+/**
+ * True for a test file or a test helper by its name (`*_test.ts`, `_testing.ts`). The layer check
+ * also reads as test helpers the `_` files beside the code that only tests import
+ * (`testHelpers` in `check_layers.ts`).
+ */
 export function isTestFile(path: string): boolean {
   return /_test\.ts$/.test(path) || /(^|\/)_testing\.ts$/.test(path);
 }

@@ -11,14 +11,16 @@
  */
 export type Tier = "unit" | "integration" | "faults";
 
-/** Helpers in `tests/` that start a broker, a cluster, a PostgreSQL server or the service. */
+/**
+ * Helpers that start a broker, a cluster, a PostgreSQL server or the service, by path from the
+ * repository root: those of `tests/`, and the service as a child process (`sim/`).
+ */
 export const FAULT_HELPERS = [
-  "_fault_rig.ts",
-  "_kafka_cluster.ts",
-  "_test_broker.ts",
-  "_throwaway_postgres.ts",
-  "_service_process.ts",
-  "_start_main.ts",
+  "tests/_fault_rig.ts",
+  "tests/_kafka_cluster.ts",
+  "tests/_test_broker.ts",
+  "tests/_throwaway_postgres.ts",
+  "sim/service_process.ts",
 ] as const;
 
 /** `tests/` file names that are fault tests whatever they import. */
@@ -46,8 +48,9 @@ const _SKIP = new Set([".git", ".data", "node_modules", "tests"]);
 /** The tier of a file under `tests/` (`name` without the folder), given its source. */
 export function integrationOrFaults(name: string, source: string): "integration" | "faults" {
   if (FAULT_NAMES.some((re) => re.test(name))) return "faults";
-  const imports = [...source.matchAll(/from\s+["']\.\/(_\w+\.ts)["']/g)].map((m) => m[1]);
-  if (imports.some((i) => (FAULT_HELPERS as readonly string[]).includes(i!))) return "faults";
+  const imports = [...source.matchAll(/from\s+["'](\.\/|\.\.\/)([\w/]+\.ts)["']/g)]
+    .map((m) => m[1] === "./" ? `tests/${m[2]}` : m[2]!);
+  if (imports.some((i) => (FAULT_HELPERS as readonly string[]).includes(i))) return "faults";
   if (/\bnew Deno\.Command\(/.test(source)) return "faults";
   return "integration";
 }

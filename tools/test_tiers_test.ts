@@ -36,6 +36,8 @@ Deno.test("integrationOrFaults: fault and start-up names, helpers that start ser
     const source = `${plain}\nimport { X } from "./${helper}";`;
     assert.equal(integrationOrFaults("x_test.ts", source), "faults", helper);
   }
+  const child = 'import { ServiceProcess } from "../sim/service_process.ts";';
+  assert.equal(integrationOrFaults("x_test.ts", `${plain}\n${child}`), "faults");
   assert.equal(integrationOrFaults("x_test.ts", "const c = new Deno.Command(deno, {});"), "faults");
 });
 

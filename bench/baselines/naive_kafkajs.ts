@@ -9,11 +9,11 @@
  */
 import { Kafka, logLevel } from "kafkajs";
 import { parseArgs } from "node:util";
-import { BENGALURU_AREA } from "../area.ts";
+import { BENGALURU_AREA } from "../../sim/area.ts";
 import { ensureBroker } from "../ensure_broker.ts";
 import { defaultBrokers, ensureTopic } from "../ensure_topic.ts";
-import { generateFixes } from "../fix_stream.ts";
-import { LatencyHistogram } from "../latency_histogram.ts";
+import { generateFixes } from "./fix_stream.ts";
+import { LatencyHistogram } from "../../sim/latency_histogram.ts";
 
 /** Options of {@linkcode runNaiveKafkajs}. */
 export interface NaiveOptions {
