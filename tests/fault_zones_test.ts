@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
 import { cleanupRun, DATABASE_URL, runId, testEnv, token } from "./_support.ts";
-import { ServiceProcess } from "./_service_process.ts";
+import { ServiceProcess } from "../sim/service_process.ts";
 import { WsClient } from "./_ws_client.ts";
 import {
   createZone,
@@ -56,7 +56,8 @@ async function drive(name: string, urls: () => string[], stop: AbortSignal): Pro
 Deno.test("fault: each zone event is published exactly once across two instances and a restart of one", async () => {
   const run = runId();
   const env = { ...Deno.env.toObject(), ...testEnv(run, { MAX_SPEED_MPS: "100000" }) };
-  const start = (name: string) => ServiceProcess.start({ ...env, INSTANCE_ID: `${name}-${run}` });
+  const start = (name: string) =>
+    ServiceProcess.start({ env: { ...env, INSTANCE_ID: `${name}-${run}` } });
   const sql = connectPostgres(DATABASE_URL);
   const alive = new Map<string, ServiceProcess>();
   const urls = () => [...alive.values()].map((s) => `ws://127.0.0.1:${s.port}`);
