@@ -32,9 +32,15 @@ export const VIEWER_DEFAULTS: Required<Pick<ViewerOptions, "area" | "concurrency
 
 /** Customer viewers, started: {@linkcode ViewerSet.stop} closes them. */
 export interface ViewerSet {
-  /** Stops setting up viewers, closes every socket normally and waits (3 s at most). */
+  /**
+   * Waits for the order set-ups still under way ({@linkcode SETUP_GRACE_MS} at most), then stops
+   * setting up viewers, closes every socket normally and waits (3 s at most).
+   */
   stop(): Promise<void>;
 }
+
+/** How long {@linkcode ViewerSet.stop} waits for order set-ups still under way. */
+const SETUP_GRACE_MS = 20_000;
 
 /**
  * Customer viewers on `GET /ws/orders/:orderId`. For each of `orders` orders (the viewers', and
@@ -55,6 +61,11 @@ export function startViewers(o: ViewerOptions): ViewerSet {
   const stopped = abort.signal;
   let next = 0;
   let logged = false;
+  // Every order set up (or failed): stop() waits for it, so a busy service that answers the
+  // set-ups slowly still gets every order before the viewers are stopped.
+  let settled = 0;
+  const allSetUp = Promise.withResolvers<void>();
+  if (orders === 0) allSetUp.resolve();
 
   const setUp = async (i: number): Promise<string | undefined> => {
     try {
@@ -73,6 +84,7 @@ export function startViewers(o: ViewerOptions): ViewerSet {
       const i = next++;
       const orderId = await setUp(i);
       if (orderId !== undefined) s.c.ordersAssigned++;
+      if (++settled === orders) allSetUp.resolve();
       if (orderId !== undefined && i < o.count && !stopped.aborted) {
         await _watch(o, i, orderId, sockets, stopped);
       }
@@ -82,6 +94,10 @@ export function startViewers(o: ViewerOptions): ViewerSet {
 
   return {
     async stop() {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<void>((r) => timer = setTimeout(r, SETUP_GRACE_MS));
+      await Promise.race([allSetUp.promise, grace]);
+      clearTimeout(timer);
       abort.abort();
       await Promise.all(workers);
       for (const ws of sockets) if (ws.readyState <= WebSocket.OPEN) ws.close(1000);
