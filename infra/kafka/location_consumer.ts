@@ -6,6 +6,7 @@ import { decodeLocations, type RawMessage, type UndecodableRecord } from "./deco
 import type { Metrics } from "../metrics.ts";
 import type { ConsumedLocation } from "../../domain/consumed_location.ts";
 import { logger } from "../../lib/log.ts";
+import { CommitBatcher } from "./commit_batcher.ts";
 
 const _log = logger("kafka");
 
@@ -35,10 +36,12 @@ export interface LocationConsumerOptions {
   readonly metrics?: Metrics;
   /** Records gathered before the stream pauses for the handler (default 2,000). */
   readonly maxPending?: number;
+  /**
+   * Longest time a record's `commit()` waits to be sent with the others (default 1,000 ms): see
+   * {@linkcode CommitBatcher}. Closing the consumer sends what is held first.
+   */
+  readonly commitIntervalMs?: number;
 }
-
-/** How long a commit may wait for the broker before it counts as lost. */
-const COMMIT_TIMEOUT_MS = 5_000;
 
 /**
  * Reads driver-locations through a consumer group with manual commits, and decodes records.
@@ -54,6 +57,7 @@ export class LocationConsumer {
   #failed = false;
   #closed = false;
   #closing = false;
+  #commits: CommitBatcher;
 
   private constructor(
     consumer: Consumer<string, string, Buffer, Buffer>,
@@ -63,6 +67,10 @@ export class LocationConsumer {
     this.#consumer = consumer;
     this.#stream = stream;
     this.#options = options;
+    this.#commits = new CommitBatcher({
+      groupId: options.groupId,
+      ...(options.commitIntervalMs !== undefined && { intervalMs: options.commitIntervalMs }),
+    });
   }
 
   /** Joins the group and starts delivering records to `onRecords`. */
@@ -130,6 +138,7 @@ export class LocationConsumer {
     this.#closing = true;
     this.#consumer.stopLagMonitoring();
     if (!this.#failed) await this.pause();
+    if (!this.#failed) await this.#commits.flush();
     this.#closed = true;
     this.#stream.pause();
     await this.#stream.close().catch(() => {});
@@ -137,21 +146,15 @@ export class LocationConsumer {
   }
 
   /**
-   * Commits past `message`, or rejects: at once when this consumer has failed or closed (its
-   * records are delivered again to the next), and after `COMMIT_TIMEOUT_MS` when the broker does
-   * not answer. A commit on a dead consumer can otherwise hang for ever, and hold its sink.
+   * Asks for a commit past `message`, sent with the others within `commitIntervalMs`; throws at
+   * once when this consumer has failed or closed (its records are delivered again to the next).
    */
-  async #commit(message: RawMessage): Promise<void> {
-    if (this.#failed || this.#closed) throw new Error("the consumer is gone; records come again");
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error("commit not answered")), COMMIT_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([message.commit(), late]);
-    } finally {
-      clearTimeout(timer);
+  #commit(message: RawMessage): Promise<void> {
+    if (this.#failed || this.#closed) {
+      return Promise.reject(new Error("the consumer is gone; records come again"));
     }
+    this.#commits.request(message);
+    return Promise.resolve();
   }
 
   #clientFailed(error: unknown): void {
@@ -165,6 +168,7 @@ export class LocationConsumer {
   #fail(error: unknown): void {
     if (this.#failed) return;
     this.#failed = true;
+    this.#commits.drop();
     this.#stream.pause();
     this.#options.onFailure(error);
   }
