@@ -1,5 +1,5 @@
 import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
-import { ACTOR_DEFAULTS } from "./runtime/mod.ts";
+import { retryingSinkKind } from "./retrying_sink_kind.ts";
 import { haversineMeters } from "../domain/geo.ts";
 import type { GeoPoint } from "../domain/order.ts";
 import { notificationId, type NotificationKind } from "../domain/order_notification.ts";
@@ -187,21 +187,7 @@ interface _Goal {
   readonly meters: number;
 }
 
-/**
- * Registers NotifierActor: the consumer waits for each reply, so the mailbox stays small. Every
- * failure is retried (from `retryMs`, doubling up to 5 s) until `stopping` aborts; then the batch
- * fails, the consumer lets its partitions go, and the records come again to whoever reads them.
- */
+/** Registers NotifierActor: a per-partition sink that retries ({@linkcode retryingSinkKind}). */
 export function notifierActorKind(deps: NotifierActorDeps): ActorKind<NotifierMessage> {
-  return {
-    create: (_id, ctx) => new NotifierActor(ctx, deps),
-    mailbox: { capacity: 100, overflow: "reject" },
-    supervision: {
-      ...ACTOR_DEFAULTS.supervision,
-      backoffMs: deps.retryMs ?? 100,
-      maxBackoffMs: 5_000,
-      decide: () => "retry",
-      ...(deps.stopping && { cancelRetry: deps.stopping }),
-    },
-  };
+  return retryingSinkKind((ctx) => new NotifierActor(ctx, deps), deps);
 }

@@ -1,5 +1,5 @@
 import { type Actor, type ActorContext, actorKey, type ActorKind } from "./runtime/mod.ts";
-import { ACTOR_DEFAULTS } from "./runtime/mod.ts";
+import { retryingSinkKind } from "./retrying_sink_kind.ts";
 import type { ConsumedLocation } from "../domain/consumed_location.ts";
 import type { HealthReporter } from "../domain/health_reporter.ts";
 import type { ZoneEventPublisher } from "../domain/zone_event_publisher.ts";
@@ -132,20 +132,7 @@ export class ZoneJudgeActor implements Actor<ZoneJudgeMessage> {
   }
 }
 
-/**
- * Registers ZoneJudgeActor: the consumer waits for each reply, so the mailbox stays small. Every
- * failure is retried (from `retryMs`, doubling up to 5 s) until `stopping` aborts.
- */
+/** Registers ZoneJudgeActor: a per-partition sink that retries ({@linkcode retryingSinkKind}). */
 export function zoneJudgeActorKind(deps: ZoneJudgeActorDeps): ActorKind<ZoneJudgeMessage> {
-  return {
-    create: (_id, ctx) => new ZoneJudgeActor(ctx, deps),
-    mailbox: { capacity: 100, overflow: "reject" },
-    supervision: {
-      ...ACTOR_DEFAULTS.supervision,
-      backoffMs: deps.retryMs ?? 100,
-      maxBackoffMs: 5_000,
-      decide: () => "retry",
-      ...(deps.stopping && { cancelRetry: deps.stopping }),
-    },
-  };
+  return retryingSinkKind((ctx) => new ZoneJudgeActor(ctx, deps), deps);
 }

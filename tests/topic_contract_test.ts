@@ -89,29 +89,10 @@ Deno.test("what the service writes to its topics validates against the AsyncAPI 
   );
   try {
     const doc: Json = await (await fetch(`${base}/asyncapi.json`)).json();
-    const ops = {
-      Authorization: `Bearer ${await token("ops", `ops-${run}`)}`,
-      "content-type": "application/json",
-    };
-    const created = await fetch(`${base}/orders`, {
-      method: "POST",
-      headers: ops,
-      body: JSON.stringify({
-        restaurantId: `r-${run}`,
-        customerId: `c-${run}`,
-        pickup: { lat: 12.95, lon: 77.6 },
-        dropoff: { lat: 12.97, lon: 77.6 },
-      }),
+    const orderId = await _orderAssigned(base, run, driverId, {
+      pickupLat: 12.95,
+      dropoffLat: 12.97,
     });
-    assert.equal(created.status, 201);
-    const orderId = (await created.json()).id;
-    const assigned = await fetch(`${base}/orders/${orderId}/assign`, {
-      method: "POST",
-      headers: ops,
-      body: JSON.stringify({ driverId }),
-    });
-    assert.equal(assigned.status, 200);
-    await assigned.body?.cancel();
     // Fixes on both sides of the north/south line: two regions, two partitions.
     const fixes = [
       // Five minutes apart: 5.5 km at a speed the fix filter believes.
@@ -162,28 +143,8 @@ Deno.test("what the service writes to its topics validates against the AsyncAPI 
  */
 async function _tailersReading(port: number, run: string, id: string): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
-  const ops = {
-    Authorization: `Bearer ${await token("ops", `ops-${run}`)}`,
-    "content-type": "application/json",
-  };
-  const created = await fetch(`${base}/orders`, {
-    method: "POST",
-    headers: ops,
-    body: JSON.stringify({
-      restaurantId: `r-${run}`,
-      customerId: `c-${run}`,
-      pickup: { lat: 12.5, lon: 77.6 },
-      dropoff: { lat: 12.6, lon: 77.6 },
-    }),
-  });
-  assert.equal(created.status, 201);
-  const assign = await fetch(`${base}/orders/${(await created.json()).id}/assign`, {
-    method: "POST",
-    headers: ops,
-    body: JSON.stringify({ driverId: id }),
-  });
-  assert.equal(assign.status, 200);
-  await assign.body?.cancel();
+  const ops = await _opsHeaders(run);
+  await _orderAssigned(base, run, id, { pickupLat: 12.5, dropoffLat: 12.6 });
   await eventually("the fleet and order-events tailers read", async () => {
     const res = await fetch(`${base}/drivers/nearby?lat=13.0&lon=77.6&radius_m=3000`, {
       headers: ops,
@@ -290,8 +251,8 @@ Deno.test("a record of a newer schema version, produced straight into the topic,
       payload: newer,
       error: "schema-version 2 is newer than 1, the newest this reader knows",
     }]);
-    // Counted by each reader that met it: the history writer, the notifier and the fleet tailer
-    // on driver-locations, the order-events tailer on order-events.
+    // Counted by each reader that met it: the history writer, the notifier, the zone judge and
+    // the fleet tailer on driver-locations, the order-events tailer on order-events.
     await eventually("counted by every reader", async () => {
       const metrics = await (await fetch(`http://127.0.0.1:${service.port}/metrics`)).text();
       const count = (t: string) =>
@@ -300,7 +261,7 @@ Deno.test("a record of a newer schema version, produced straight into the topic,
             new RegExp(`tracking_unknown_schema_version_total\\{topic="${t}"\\} (\\d+)`),
           )?.[1] ?? 0,
         );
-      return count(topic) === 3 && count(config.ORDER_EVENTS_TOPIC) === 1;
+      return count(topic) === 4 && count(config.ORDER_EVENTS_TOPIC) === 1;
     });
   } finally {
     await driver.close();
@@ -311,3 +272,40 @@ Deno.test("a record of a newer schema version, produced straight into the topic,
     await cleanupRun(run);
   }
 });
+
+function _opsHeaders(run: string): Promise<Record<string, string>> {
+  return token("ops", `ops-${run}`).then((jwt) => ({
+    Authorization: `Bearer ${jwt}`,
+    "content-type": "application/json",
+  }));
+}
+
+/** Creates an order (pickup and drop-off on lon 77.6 at the given latitudes) and assigns it. */
+async function _orderAssigned(
+  base: string,
+  run: string,
+  driverId: string,
+  at: { pickupLat: number; dropoffLat: number },
+): Promise<string> {
+  const ops = await _opsHeaders(run);
+  const created = await fetch(`${base}/orders`, {
+    method: "POST",
+    headers: ops,
+    body: JSON.stringify({
+      restaurantId: `r-${run}`,
+      customerId: `c-${run}`,
+      pickup: { lat: at.pickupLat, lon: 77.6 },
+      dropoff: { lat: at.dropoffLat, lon: 77.6 },
+    }),
+  });
+  assert.equal(created.status, 201);
+  const orderId = (await created.json()).id;
+  const assigned = await fetch(`${base}/orders/${orderId}/assign`, {
+    method: "POST",
+    headers: ops,
+    body: JSON.stringify({ driverId }),
+  });
+  assert.equal(assigned.status, 200);
+  await assigned.body?.cancel();
+  return orderId;
+}
