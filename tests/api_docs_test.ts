@@ -87,8 +87,11 @@ Deno.test("the /docs page renders every operation and channel in Chromium, loadi
     await page.waitForSelector("#channel-fleet");
     assert.equal(await page.locator("#rest section.op").count(), operations.length);
     assert.equal(await page.locator("#sockets section.op").count(), 4);
-    assert.equal(await page.locator("#topics section.op").count(), 2);
-    assert.match(await page.locator("#topic-driverLocations").innerText(), /schema-version/);
+    // driver-locations, order-events, zone-events
+    assert.equal(await page.locator("#topics section.op").count(), 3);
+    for (const topic of ["driverLocations", "orderEvents", "zoneEvents"]) {
+      assert.match(await page.locator(`#topic-${topic}`).innerText(), /schema-version/, topic);
+    }
     const driver = await page.locator("#channel-driver").innerText();
     for (const type of ["location", "locations", "ack", "error", "4009"]) {
       assert.match(driver, new RegExp(type), `driver channel shows ${type}`);
