@@ -1,8 +1,9 @@
-import { DEV_JWT_SECRET, loadConfig } from "./infra/config.ts";
+import { deprecatedNames, DEV_JWT_SECRET, loadConfig } from "./infra/config.ts";
+import { loggingSettings } from "./infra/config_logging.ts";
 import { EXIT_CODES, exitOnConfigurationError, StartupError } from "./infra/startup_error.ts";
 import { logger } from "./lib/log.ts";
 import { errorFields } from "./lib/log_format.ts";
-import { configureLogging, loggingFromEnv } from "./lib/log_setup.ts";
+import { configureLogging } from "./lib/log_setup.ts";
 import { startService } from "./service.ts";
 
 const _log = logger("main");
@@ -15,7 +16,7 @@ const _log = logger("main");
  */
 async function main(): Promise<void> {
   const env = Deno.env.toObject();
-  configureLogging(loggingFromEnv(env));
+  configureLogging(loggingSettings(env));
   _exitOnCrash();
   let config;
   try {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   } catch (error) {
     exitOnConfigurationError(_log, error);
   }
+  for (const line of deprecatedNames(env)) _log.warn(line);
   if (config.JWT_SECRET === DEV_JWT_SECRET) {
     _log.warn("dev mode (TRACKING_DEV=1): using the dev JWT secret", {
       secret: DEV_JWT_SECRET,

@@ -1,9 +1,11 @@
-import { loadConfig } from "./infra/config.ts";
+import { deprecatedNames, loadConfig, presentSettings } from "./infra/config.ts";
+import { loggingSettings } from "./infra/config_logging.ts";
+import { workerInstanceId } from "./infra/config_server.ts";
 import { exitOnConfigurationError, portStartupError } from "./infra/startup_error.ts";
 import { START_USAGE, workerCount } from "./infra/workers/worker_count.ts";
 import { WorkerSupervisor } from "./infra/workers/worker_supervisor.ts";
 import { logger } from "./lib/log.ts";
-import { configureLogging, loggingFromEnv } from "./lib/log_setup.ts";
+import { configureLogging } from "./lib/log_setup.ts";
 
 const _log = logger("workers");
 
@@ -16,7 +18,7 @@ const _log = logger("workers");
  */
 async function start(): Promise<void> {
   const env = Deno.env.toObject();
-  configureLogging(loggingFromEnv(env));
+  configureLogging(loggingSettings(env));
   let count;
   let config;
   try {
@@ -26,6 +28,7 @@ async function start(): Promise<void> {
   } catch (error) {
     exitOnConfigurationError(_log, error);
   }
+  for (const line of deprecatedNames(env)) _log.warn(line);
   if (count.warning) _log.warn(count.warning);
   if (config.PORT !== 0) {
     try {
@@ -37,14 +40,14 @@ async function start(): Promise<void> {
     }
   }
   const shared = count.workers > 1;
-  const base = env.INSTANCE_ID || Deno.hostname();
+  const instanceId = presentSettings(env).INSTANCE_ID;
   const supervisor = new WorkerSupervisor({
     count: count.workers,
     command: Deno.execPath(),
     // What main.ts needs (no --allow-run); SO_REUSEPORT in Deno.serve is behind --unstable-net.
     args: ["run", ..._WORKER_PERMISSIONS, ...(shared ? ["--unstable-net"] : []), _MAIN],
     env: (i) => ({
-      INSTANCE_ID: `${base}-w${i}`,
+      INSTANCE_ID: workerInstanceId(instanceId, i),
       ...(shared && { REUSE_PORT: "1" }),
     }),
     killAfterMs: config.SHUTDOWN_GRACE_MS + 5_000,

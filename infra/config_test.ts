@@ -68,10 +68,10 @@ Deno.test("loadConfig has resource limits: 64 KiB bodies, 150,000 sockets, 5 per
   );
 });
 
-Deno.test("loadConfig: JWT_MAX_TTL defaults to 7 days and takes whole seconds", () => {
-  assert.equal(loadConfig(DEV).JWT_MAX_TTL, 604_800);
-  assert.equal(loadConfig({ ...DEV, JWT_MAX_TTL: "3600" }).JWT_MAX_TTL, 3600);
-  assert.throws(() => loadConfig({ ...DEV, JWT_MAX_TTL: "0" }), /JWT_MAX_TTL/);
+Deno.test("loadConfig: JWT_MAX_TTL_S defaults to 7 days and takes whole seconds", () => {
+  assert.equal(loadConfig(DEV).JWT_MAX_TTL_S, 604_800);
+  assert.equal(loadConfig({ ...DEV, JWT_MAX_TTL_S: "3600" }).JWT_MAX_TTL_S, 3600);
+  assert.throws(() => loadConfig({ ...DEV, JWT_MAX_TTL_S: "0" }), /JWT_MAX_TTL_S/);
 });
 
 Deno.test("loadConfig has history stream limits: 4 in all (their pool's size), 2 per principal, 10 s stall, 10 min", () => {

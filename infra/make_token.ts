@@ -1,12 +1,12 @@
 import { sign } from "hono/jwt";
-import { jwtSecret } from "./config.ts";
+import { jwtSecret, pickSettings } from "./config.ts";
 import { idProblem } from "../domain/ids.ts";
 import { PERSON_ROLES, type Role } from "../domain/roles.ts";
 import { TOKEN_RULE_DEFAULTS } from "../domain/token_rules.ts";
 
 /**
  * Longest lifetime `deno task token` signs by default, hours (7 days): what the service accepts
- * by default (`JWT_MAX_TTL`). With `JWT_MAX_TTL` set, that many seconds is the limit instead.
+ * by default (`JWT_MAX_TTL_S`). With `JWT_MAX_TTL_S` set, that many seconds is the limit instead.
  */
 export const MAX_TOKEN_HOURS = TOKEN_RULE_DEFAULTS.maxTtlS / 3600;
 
@@ -22,7 +22,7 @@ export interface TokenRequest {
  * Reads `<role> <id> [hours]` and the environment (`JWT_SECRET`, or the dev secret when it is
  * unset) into what to sign. Throws a `TypeError` with a message for the user when the role is
  * unknown, the id breaks the id rule, hours is not a number in 0..{@linkcode MAX_TOKEN_HOURS}
- * (exclusive of 0; `JWT_MAX_TTL` seconds when set), or `JWT_SECRET` is too short; so no
+ * (exclusive of 0; `JWT_MAX_TTL_S` seconds when set), or `JWT_SECRET` is too short; so no
  * unusable token is ever printed.
  */
 export function tokenRequest(
@@ -40,26 +40,18 @@ export function tokenRequest(
   const problem = idProblem(sub);
   if (problem) throw new TypeError(`the id ${problem}`);
   const h = Number(hours);
-  const max = _maxHours(env.JWT_MAX_TTL);
+  const settings = pickSettings(env, ["JWT_MAX_TTL_S", "JWT_SECRET"]);
+  const max = settings.JWT_MAX_TTL_S / 3600;
   if (!/^\d+(\.\d+)?$/.test(hours) || !(h > 0) || h > max) {
     throw new TypeError(`hours must be a number above 0 and at most ${max}, got ${hours}`);
   }
   // Tokens are for the service: the same secret rules, with the dev secret when unset.
-  const secret = jwtSecret(env.JWT_SECRET || undefined, true);
+  const secret = jwtSecret(settings.JWT_SECRET, true);
   return { claims: { sub, role, exp: Math.floor(nowMs / 1000 + h * 3600) }, secret };
 }
 
 function _isPersonRole(role: string): role is typeof PERSON_ROLES[number] {
   return (PERSON_ROLES as readonly string[]).includes(role);
-}
-
-/** The longest lifetime the service accepts, hours: `JWT_MAX_TTL` (seconds) when it is set. */
-function _maxHours(maxTtl: string | undefined): number {
-  if (maxTtl === undefined || maxTtl === "") return MAX_TOKEN_HOURS;
-  if (!/^\d+$/.test(maxTtl) || Number(maxTtl) === 0) {
-    throw new TypeError(`JWT_MAX_TTL must be a whole number of seconds above 0, got ${maxTtl}`);
-  }
-  return Number(maxTtl) / 3600;
 }
 
 /** Prints a signed token for local use: `deno task token <role> <id> [hours]`. */

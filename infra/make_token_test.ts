@@ -48,12 +48,19 @@ Deno.test("deno task token exits non-zero with a message for `admin a1` and `dri
   assert.equal(claims.sub, "d7");
 });
 
-Deno.test("tokenRequest signs no longer than the service accepts: 7 days, or JWT_MAX_TTL", () => {
+Deno.test("tokenRequest signs no longer than the service accepts: 7 days, or JWT_MAX_TTL_S", () => {
   assert.equal(tokenRequest(["ops", "o1", "168"], {}, NOW).claims.exp, NOW / 1000 + 168 * 3600);
   assert.throws(() => tokenRequest(["ops", "o1", "169"], {}, NOW), /at most 168/);
-  assert.throws(() => tokenRequest(["ops", "o1", "2"], { JWT_MAX_TTL: "3600" }, NOW), /at most 1,/);
-  assert.equal(
-    tokenRequest(["ops", "o1", "1"], { JWT_MAX_TTL: "3600" }, NOW).claims.exp,
-    NOW / 1000 + 3600,
+  // The former name JWT_MAX_TTL is still read, as by the service.
+  for (const name of ["JWT_MAX_TTL_S", "JWT_MAX_TTL"]) {
+    assert.throws(() => tokenRequest(["ops", "o1", "2"], { [name]: "3600" }, NOW), /at most 1,/);
+    assert.equal(
+      tokenRequest(["ops", "o1", "1"], { [name]: "3600" }, NOW).claims.exp,
+      NOW / 1000 + 3600,
+    );
+  }
+  assert.throws(
+    () => tokenRequest(["ops", "o1", "1"], { JWT_MAX_TTL_S: "0" }, NOW),
+    /^TypeError: invalid configuration: JWT_MAX_TTL_S: /,
   );
 });

@@ -50,25 +50,6 @@ export function resetLogging(): void {
   resetSync();
 }
 
-/**
- * Reads `LOG_LEVEL` and `LOG_FORMAT` leniently: an unknown value falls back to the default
- * (`loadConfig` reports it). Run before the rest of the configuration is checked, so that its
- * problems are logged in the chosen format. The format defaults to `pretty` in dev mode
- * (`TRACKING_DEV=1`), else `json`.
- */
-export function loggingFromEnv(env: Record<string, string | undefined>): LoggingOptions {
-  const level = (LOG_LEVELS as readonly string[]).includes(env.LOG_LEVEL ?? "")
-    ? env.LOG_LEVEL as LogLevelName
-    : "info";
-  const format: LogFormat = env.LOG_FORMAT === "json" || env.LOG_FORMAT === "pretty"
-    ? env.LOG_FORMAT
-    : env.TRACKING_DEV === "1"
-    ? "pretty"
-    : "json";
-  const colors = format === "pretty" && env.NO_COLOR === undefined && Deno.stderr.isTerminal();
-  return { level, format, colors };
-}
-
 const _encoder = new TextEncoder();
 
 /** Writes a whole line to stderr synchronously. */

@@ -1,12 +1,7 @@
 import { getLogger } from "@logtape/logtape";
 import assert from "node:assert/strict";
 import { logger } from "./log.ts";
-import {
-  configureLogging,
-  loggingFromEnv,
-  type LoggingOptions,
-  resetLogging,
-} from "./log_setup.ts";
+import { configureLogging, type LoggingOptions, resetLogging } from "./log_setup.ts";
 
 /** Runs `body` with logging configured to collect lines, then undoes it. */
 function captured(options: LoggingOptions, body: () => void): string[] {
@@ -102,16 +97,6 @@ Deno.test("the pretty format is one line with the level, the short logger name a
     lines[0]!,
     /^\d\d:\d\d:\d\d\.\d{3} INFO {2}http {5}request method=GET path="\/a b" status=200\n$/,
   );
-});
-
-Deno.test("loggingFromEnv: unknown values fall back; pretty is the default only in dev mode", () => {
-  assert.deepEqual(
-    loggingFromEnv({ LOG_LEVEL: "loud", LOG_FORMAT: "xml" }),
-    { level: "info", format: "json", colors: false },
-  );
-  assert.equal(loggingFromEnv({ TRACKING_DEV: "1", NO_COLOR: "1" }).format, "pretty");
-  assert.equal(loggingFromEnv({ TRACKING_DEV: "1", LOG_FORMAT: "json" }).format, "json");
-  assert.equal(loggingFromEnv({ LOG_LEVEL: "debug" }).level, "debug");
 });
 
 Deno.test("both formats escape control and format characters of fields and messages, astral ones as pairs", () => {

@@ -59,7 +59,7 @@ export function composeHttpApp(
   const draining = () => core.stopping.aborted;
   const app = new Hono();
   app.use("*", accessLog(), restCors(config.ALLOWED_ORIGINS), pathIds());
-  app.use("*", tokenRules({ maxTtlS: config.JWT_MAX_TTL }));
+  app.use("*", tokenRules({ maxTtlS: config.JWT_MAX_TTL_S }));
   app.use("/ws/*", async (_c, next) => {
     if (draining()) return errorResponse(503, "shutting_down", "the server is shutting down");
     await next();
@@ -140,7 +140,7 @@ function _dispatchRoutes(config: Config, infra: Infrastructure, deps: HttpAppDep
       order: (id) => infra.orders.get(id),
       shares: infra.shares,
       ttlS: config.SHARE_TTL_S,
-      maxTtlS: config.JWT_MAX_TTL,
+      maxTtlS: config.JWT_MAX_TTL_S,
     }),
   );
   return app;

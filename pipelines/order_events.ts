@@ -120,7 +120,7 @@ function _startNotifier(
       events,
       thresholds: {
         nearMeters: config.NEAR_THRESHOLDS_M,
-        arrivingMeters: config.ARRIVING_METERS,
+        arrivingMeters: config.ARRIVING_M,
         hysteresisMeters: config.NOTIFY_HYSTERESIS_M,
       },
       onError: (error) => logger("notifier").warn("notifier trouble", { error }),

@@ -107,7 +107,7 @@ export function authenticate(
 }
 
 /**
- * Hono middleware that sets the {@linkcode TokenRules} (`JWT_MAX_TTL`) every
+ * Hono middleware that sets the {@linkcode TokenRules} (`JWT_MAX_TTL_S`) every
  * {@linkcode authenticate} after it applies; mounted once on the whole app.
  */
 export function tokenRules(rules: Partial<TokenRules>): MiddlewareHandler {
@@ -194,7 +194,7 @@ function _timeProblem(
   if (exp - (iat ?? now) > rules.maxTtlS) {
     return _no(
       "token_lifetime_too_long",
-      `the token lives longer than ${rules.maxTtlS} s (JWT_MAX_TTL); sign a shorter exp`,
+      `the token lives longer than ${rules.maxTtlS} s (JWT_MAX_TTL_S); sign a shorter exp`,
       "exp",
     );
   }

@@ -133,7 +133,7 @@ Deno.test("authenticate with queryToken always accepts ?token= without an upgrad
   assert.equal(await res.text(), "ok");
 });
 
-Deno.test("authenticate: exp 1e300 or more than JWT_MAX_TTL ahead is 401 token_lifetime_too_long", async () => {
+Deno.test("authenticate: exp 1e300 or more than JWT_MAX_TTL_S ahead is 401 token_lifetime_too_long", async () => {
   const far = await _refused(
     { token: await _token({ ...good, exp: 1e300 }) },
     "token_lifetime_too_long",
@@ -156,7 +156,7 @@ Deno.test("authenticate: iat more than 60 s ahead is 401 token_issued_in_future;
   await _refused({ token: await _token({ ...good, iat: "now" }) }, "token_bad_claims");
 });
 
-Deno.test("authenticate takes the lifetime limit from tokenRules (JWT_MAX_TTL) or its options", async () => {
+Deno.test("authenticate takes the lifetime limit from tokenRules (JWT_MAX_TTL_S) or its options", async () => {
   const token = await _token(good); // 600 s to live
   const viaContext = new Hono<AuthEnv>();
   viaContext.use("*", tokenRules({ maxTtlS: 300 }));

@@ -28,7 +28,7 @@ export const DISPATCH_OPERATIONS: readonly RestOperation[] = [
     summary: "Make a share link of an order",
     description: "Its customer, or ops. A read-only token (role `share`) for this order alone: " +
       "`GET /orders/:id`, `GET /orders/:id/track` and `GET /ws/orders/:id`, nothing else. It " +
-      "ends at `exp` (`SHARE_TTL_S`, at most `JWT_MAX_TTL`), when the order is delivered or " +
+      "ends at `exp` (`SHARE_TTL_S`, at most `JWT_MAX_TTL_S`), when the order is delivered or " +
       "cancelled (410 `share_ended`), or when revoked (401 `share_revoked`). `url` opens the " +
       "track page, which drops the token from the address bar.",
     auth: "bearer",

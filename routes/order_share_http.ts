@@ -16,7 +16,7 @@ export interface OrderShareHttpDeps {
   readonly shares: ShareStore;
   /** `SHARE_TTL_S`: a link's token lives this long at most. @default {86400} */
   readonly ttlS?: number;
-  /** `JWT_MAX_TTL`: the service refuses longer-lived tokens, so links never live longer. */
+  /** `JWT_MAX_TTL_S`: the service refuses longer-lived tokens, so links never live longer. */
   readonly maxTtlS?: number;
   /** The clock, epoch ms. @default {Date.now} */
   readonly now?: () => number;

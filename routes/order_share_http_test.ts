@@ -95,7 +95,7 @@ async function _as(app: _App, token: string, path: string, method = "GET") {
   return await answer(app.request(path, { method, headers: { Authorization: `Bearer ${token}` } }));
 }
 
-Deno.test("POST /orders/:id/share: the order's customer and ops get a share token for that order, within JWT_MAX_TTL", async () => {
+Deno.test("POST /orders/:id/share: the order's customer and ops get a share token for that order, within JWT_MAX_TTL_S", async () => {
   await using s = _setup();
   for (const as of [["customer", "c1"], ["ops", "x"]] as [string, string][]) {
     const res = await _share(s.app, "o1", as);
@@ -105,7 +105,7 @@ Deno.test("POST /orders/:id/share: the order's customer and ops get a share toke
     assert.equal(url, `/track/o1?token=${token}`);
     const { payload } = decode(token);
     assert.deepEqual([payload.sub, payload.role, payload.jti], ["o1", "share", shareId]);
-    assert.equal(payload.exp! - (payload.iat as number), 3_600, "capped by JWT_MAX_TTL");
+    assert.equal(payload.exp! - (payload.iat as number), 3_600, "capped by JWT_MAX_TTL_S");
     assert.equal(expiresAt, payload.exp! * 1000);
   }
   assert.equal(s.shares.rows.size, 2);

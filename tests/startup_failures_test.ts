@@ -159,3 +159,36 @@ Deno.test("start-up with an unknown LOG_LEVEL exits 2 with one JSON line naming 
   assert.equal(run.stderr.split("\n").length, 1, run.stderr);
   assert.match(JSON.parse(run.stderr).message, /^invalid configuration: LOG_LEVEL: /);
 });
+
+Deno.test("start-up with a wrong value under a former name, or a boolean that is not 1|0|true|false, exits 2 naming it", async () => {
+  for (const [name, value] of [["ARRIVING_METERS", "far"], ["KAFKA_TLS", "yes"]]) {
+    const run = await runMain({ JWT_SECRET: randomSecret(), [name!]: value! });
+    assert.equal(run.code, 2, run.stderr);
+    assert.equal(run.stderr.split("\n").length, 1, run.stderr);
+    const line = JSON.parse(run.stderr);
+    assert.equal(line.setting, name);
+    assert.match(line.message, new RegExp(`^invalid configuration: ${name}: `));
+  }
+});
+
+Deno.test("start-up logs one deprecation line for a former setting name, before it goes on", async () => {
+  // The port is taken so that start-up stops right after the settings were read.
+  const port = freePorts(1);
+  const taken = Deno.listen({ hostname: "127.0.0.1", port });
+  try {
+    const run = await runMain({
+      JWT_SECRET: randomSecret(),
+      PORT: String(port),
+      ARRIVING_METERS: "90",
+    });
+    assert.equal(run.code, 1, run.stderr);
+    const lines = run.stderr.split("\n").map((l) => JSON.parse(l));
+    const deprecated = lines.filter((l) => /deprecated/.test(l.message));
+    assert.deepEqual(deprecated.map((l) => [l.level, l.message]), [
+      ["warn", "ARRIVING_METERS is deprecated: use ARRIVING_M"],
+    ]);
+    assert.equal(lines.at(-1).setting, "PORT");
+  } finally {
+    taken.close();
+  }
+});

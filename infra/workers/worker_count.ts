@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { pickSettings } from "../config.ts";
 
 /** Usage text of `deno task start`. */
 export const START_USAGE = `deno task start [--workers N]
@@ -33,7 +34,8 @@ export function workerCount(
   if (asked !== undefined && !/^[1-9]\d*$/.test(asked)) {
     throw new TypeError(`--workers must be a whole number >= 1, got "${asked}"`);
   }
-  const embedded = !env.DATABASE_URL;
+  const settings = pickSettings(env, ["DATABASE_URL", "PORT"]);
+  const embedded = settings.DATABASE_URL === undefined;
   let workers = asked === undefined ? Math.max(1, cores) : Number(asked);
   let warning: string | undefined;
   if (embedded && workers > 1) {
@@ -47,7 +49,7 @@ export function workerCount(
       `worker runs instead of ${workers} (one per core)`;
     workers = 1;
   }
-  if (workers > 1 && (env.PORT === "0")) {
+  if (workers > 1 && settings.PORT === 0) {
     throw new TypeError(`--workers ${workers} needs a fixed PORT: with 0 each would take another`);
   }
   return warning === undefined ? { workers } : { workers, warning };
