@@ -91,17 +91,32 @@ Deno.test("WorkerSupervisor: a worker that does not exit on the signal is killed
   const s = new WorkerSupervisor({
     count: 1,
     command: Deno.execPath(),
-    args: ["eval", `Deno.addSignalListener("SIGTERM", () => {}); setInterval(() => {}, 1000);`],
+    args: [
+      "eval",
+      `Deno.addSignalListener("SIGTERM", () => {}); Deno.writeTextFileSync(${
+        JSON.stringify(`${dir}/listening`)
+      }, ""); setInterval(() => {}, 1000);`,
+    ],
     env: () => ({}),
     killAfterMs: 300,
   });
   try {
     s.start();
     await until("running", () => s.pids[0] !== undefined);
-    await new Promise((r) => setTimeout(r, 300)); // its signal listener is installed
+    // Its signal listener is installed (a fixed wait was too short on a busy machine).
+    await until("listening", () => _exists(`${dir}/listening`));
     assert.equal(await s.stop("SIGTERM"), 1, "killed: not a clean exit");
   } finally {
     await s.stop("SIGKILL");
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+function _exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
