@@ -90,6 +90,8 @@ const schema = z.object({
   VIEWER_BUFFER_BYTES: int(64 * 1024),
   /** A viewer whose buffer stays over the limit this long is closed with 4008. */
   VIEWER_SLOW_MS: int(5_000),
+  /** A driver position with no newer fix for this long is stale: its age shown, no ETA counted. */
+  STALE_AFTER_MS: int(SHARED_DEFAULTS.staleAfterMs),
   // --- Kafka cluster and faults ---
   /** Replicas of each topic the service creates; default min(3, brokers in the cluster). */
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().optional(),
