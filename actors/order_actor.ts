@@ -19,6 +19,7 @@ import type { OrderEvent } from "../domain/order_event.ts";
 import type { OrderEventPublisher } from "../domain/order_event_publisher.ts";
 import type { OrderStore } from "../domain/order_store.ts";
 import type { RegionMap } from "../domain/region_map.ts";
+import { SHARED_DEFAULTS } from "../domain/shared_defaults.ts";
 
 /** The outcome of a command or a creation. */
 export type OrderOutcome =
@@ -35,7 +36,9 @@ export type OrderMessage =
   | { type: "location"; record: LocationRecord }
   | { type: "watch"; viewerId: string; closeOnFinish: boolean }
   | { type: "unwatch"; viewerId: string }
-  | { type: "refresh" };
+  | { type: "refresh" }
+  /** The stale timer: no newer fix of the driver for `staleAfterMs`. */
+  | { type: "stale" };
 
 /** The key of the order kind: one actor per order id on each instance that deals with it. */
 export const ORDER = actorKey<OrderMessage>("order");
@@ -54,6 +57,8 @@ export interface OrderActorDeps {
   readonly eta?: EtaEstimator;
   /** With viewers and no fix for this long, look the driver up again. */
   readonly refreshMs?: number;
+  /** With viewers and no newer fix for this long (server receive time), the position is stale. */
+  readonly staleAfterMs?: number;
   /**
    * Passivate after this long without a message while no viewer is connected (the kind's
    * `idleMs`; a viewer keeps the actor through `canPassivate`).
@@ -61,8 +66,12 @@ export interface OrderActorDeps {
   readonly lingerMs?: number;
 }
 
-/** The defaults: look a quiet driver up again after 5 s; stop 10 min after the last viewer. */
-export const ORDER_ACTOR_DEFAULTS = { refreshMs: 5_000, lingerMs: 600_000 } as const;
+/** The defaults: look a quiet driver up again after 5 s, stop 10 min after the last viewer. */
+export const ORDER_ACTOR_DEFAULTS = {
+  refreshMs: 5_000,
+  lingerMs: 600_000,
+  staleAfterMs: SHARED_DEFAULTS.staleAfterMs,
+} as const;
 
 /**
  * One actor per order on each instance that deals with it: it applies commands (the lifecycle
@@ -90,6 +99,7 @@ export class OrderActor implements Actor<OrderMessage> {
       latestPosition: deps.latestPosition,
       eta: deps.eta ?? new StraightLineEta(),
       refreshMs: deps.refreshMs ?? ORDER_ACTOR_DEFAULTS.refreshMs,
+      staleAfterMs: deps.staleAfterMs ?? ORDER_ACTOR_DEFAULTS.staleAfterMs,
       viewers: deps.viewers,
     }, { order: () => this.#order });
   }
@@ -135,6 +145,8 @@ export class OrderActor implements Actor<OrderMessage> {
         return this.#viewers.remove(message.viewerId);
       case "refresh":
         return await this.#viewers.refresh();
+      case "stale":
+        return this.#viewers.lapsed();
     }
   }
 

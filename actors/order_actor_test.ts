@@ -344,7 +344,10 @@ Deno.test("OrderActor sends a watcher a snapshot (status, last position, notific
     type: "snapshot",
     orderId: "o1",
     order: assigned(),
-    location: { driverId: "d1", lat: 12.89, lon: 77.6, ts: NOW - 2000, seq: 7 },
+    location: {
+      ...{ driverId: "d1", lat: 12.89, lon: 77.6, ts: NOW - 2000, seq: 7 },
+      ...{ ageMs: 2000, stale: false }, // received 2 s before the actor's clock reads NOW
+    },
     eta: "pickup",
     notifications: [note("driver_arriving", 300)],
   });
@@ -359,6 +362,8 @@ Deno.test("OrderActor sends a watcher a snapshot (status, last position, notific
       lon: 77.6,
       ts: NOW - 1000,
       seq: 8,
+      ageMs: 1000,
+      stale: false,
     },
   ]);
   await t.system.shutdown();

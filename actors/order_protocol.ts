@@ -25,6 +25,13 @@ export const viewerLocationSchema = z.object({
   lon: _lon,
   ts: z.number().int().meta({ description: "Fix time, epoch ms." }),
   seq: z.number().int().meta({ description: "Per-driver sequence: drop a lower one." }),
+  ageMs: z.number().int().nonnegative().meta({
+    description: "How old the fix was when this frame was sent, ms since the service received " +
+      "it (server clock: neither the phone's nor the viewer's clock matters).",
+  }),
+  stale: z.boolean().meta({
+    description: "No newer fix for `STALE_AFTER_MS`: the position is old, no ETA counts down.",
+  }),
 });
 
 /** A driver position as viewers see it. */
@@ -39,7 +46,7 @@ export const viewerFrameSchema = z.discriminatedUnion("type", [
     ..._orderId,
     order: orderSchema,
     location: viewerLocationSchema.nullable(),
-    eta: etaSchema.nullable(),
+    eta: etaSchema.nullable().meta({ description: "`null` too while the position is stale." }),
     notifications: z.array(orderNotificationSchema),
   }),
   z.object({ type: z.literal("location"), ..._orderId, ...viewerLocationSchema.shape }),
@@ -51,6 +58,16 @@ export const viewerFrameSchema = z.discriminatedUnion("type", [
     at: z.number().int().meta({ description: "Epoch ms of the change." }),
   }),
   z.object({ type: z.literal("eta"), ..._orderId, ...etaSchema.shape }),
+  z.object({
+    type: z.literal("stale"),
+    ..._orderId,
+    driverId: z.string(),
+    stale: z.literal(true),
+    ageMs: z.number().int().nonnegative().meta({
+      description: "How old the last fix is, ms since the service received it.",
+    }),
+    ts: z.number().int().meta({ description: "Fix time of the last position, epoch ms." }),
+  }),
   z.object({ type: z.literal("notification"), ..._orderId, ...orderNotificationSchema.shape }),
   z.object({ type: z.literal("error"), code: z.enum(VIEWER_ERROR_CODES), message: z.string() }),
 ]);

@@ -1,11 +1,13 @@
 import type { ActorContext, ActorRef } from "./runtime/mod.ts";
 import type { Order } from "../domain/order.ts";
-import type { Eta, ViewerFrame } from "./order_protocol.ts";
+import type { Eta, ViewerFrame, ViewerLocation } from "./order_protocol.ts";
 import type { OrderNotification } from "../domain/order_notification.ts";
 import { VIEWER_CLOSE_CODES } from "../domain/close_codes.ts";
 import { isFinished } from "../domain/order_lifecycle.ts";
 import { etaChanged, type EtaEstimator } from "./eta_estimator.ts";
 import { SpeedSmoother } from "./speed_smoother.ts";
+import { DriverFreshness } from "./driver_freshness.ts";
+import { OrderWatch } from "./order_watch.ts";
 import type { OrderMessage } from "./order_actor.ts";
 import type { ViewerMessage } from "./viewer_actor.ts";
 import type { LiveRouterMessage } from "./live_router.ts";
@@ -24,6 +26,8 @@ export interface OrderViewersDeps {
   readonly eta: EtaEstimator;
   /** With viewers and no fix for this long, look the driver up again. */
   readonly refreshMs: number;
+  /** With no newer fix for this long (server receive time), the position is stale. */
+  readonly staleAfterMs: number;
   /** The viewer actors, by viewer (connection) id. */
   readonly viewers: (viewerId: string) => ActorRef<ViewerMessage>;
 }
@@ -38,7 +42,8 @@ export interface OrderViewersHost {
  * The viewer side of an OrderActor: this instance's viewers of one order and what they have been
  * shown. It sends each a snapshot, then status, the driver's position (never an older one after a
  * newer), ETA and notifications (each once), and registers what the instance must read for them.
- * It runs inside the order's actor, one message at a time, with the actor's context.
+ * Every position carries its age; past `staleAfterMs` without a newer fix a `stale` frame goes
+ * out, and no ETA until a fresh fix clears it. It runs inside the order's actor, one message at a time, with the actor's context.
  */
 export class OrderViewers {
   #ctx: ActorContext<OrderMessage>;
@@ -47,18 +52,21 @@ export class OrderViewers {
   #viewers = new Map<string, { ref: ActorRef<ViewerMessage>; closeOnFinish: boolean }>();
   #last: LocationRecord | undefined;
   #lastAt = 0;
+  #fresh: DriverFreshness<OrderMessage>;
   #speed = new SpeedSmoother();
   #sentEta: Eta | null = null;
   #notifications = new Map<string, OrderNotification>();
   #notificationsLoaded = false;
-  /** The partitions the router was told to read for this order; `undefined` while unwatched. */
-  #watched: Set<number> | undefined;
+  #watch: OrderWatch;
 
   /** The fan-out of the actor of `ctx`. */
   constructor(ctx: ActorContext<OrderMessage>, deps: OrderViewersDeps, host: OrderViewersHost) {
     this.#ctx = ctx;
     this.#deps = deps;
     this.#host = host;
+    this.#watch = new OrderWatch(ctx.id, deps);
+    const { staleAfterMs } = deps, message = { type: "stale" } as const;
+    this.#fresh = new DriverFreshness<OrderMessage>(ctx, { staleAfterMs, message });
   }
 
   /** How many viewers are connected. */
@@ -73,11 +81,12 @@ export class OrderViewers {
       this.#last = undefined;
       this.#sentEta = null;
       this.#speed = new SpeedSmoother();
+      this.#fresh.reset();
     }
     const { id: orderId, status, driverId, updatedAt: at } = order;
     this.#broadcast({ type: "status", orderId, status, driverId, at });
     if (isFinished(order.status)) return this.#finish(order.status);
-    if (this.#viewers.size > 0) this.#index();
+    if (this.#viewers.size > 0) this.#watch.index(order, this.#last);
   }
 
   /** A notification of the order: shown once, however often it arrives. */
@@ -94,10 +103,12 @@ export class OrderViewers {
     if (this.#last && record.ts <= this.#last.ts) return;
     this.#last = record;
     this.#lastAt = this.#ctx.clock.now();
-    this.#watchPartition(this.#deps.regions.locate(record.lat, record.lon).partition);
+    this.#watch.saw(record);
     const speed = this.#speed.update(record);
-    const { driverId, lat, lon, ts, seq } = record;
-    this.#broadcast({ type: "location", orderId: order.id, driverId, lat, lon, ts, seq });
+    if (this.#fresh.stale) this.#sentEta = null; // the ETA stopped: send the next one whatever it is
+    const stale = this.#fresh.seen(record.receivedAt);
+    this.#broadcast({ type: "location", orderId: order.id, ...this.#viewerLocation(record) });
+    if (stale) return; // an old fix: no ETA from it
     const eta = this.#estimate(order, speed);
     if (eta && etaChanged(this.#sentEta, eta)) {
       this.#sentEta = eta;
@@ -110,6 +121,7 @@ export class OrderViewers {
    * snapshot (and a 1000 close if `closeOnFinish`); otherwise it gets a snapshot and is followed.
    */
   async add(viewerId: string, closeOnFinish: boolean): Promise<void> {
+    this.lapsed(); // the viewers already here learn of a lapse before the newcomer's snapshot
     const ref = this.#deps.viewers(viewerId);
     const order = this.#host.order();
     if (!order) {
@@ -129,8 +141,9 @@ export class OrderViewers {
       const latest = await this.#deps.latestPosition(order.driverId);
       if (latest && latest.driverId === this.#host.order()?.driverId) this.#adoptQuietly(latest);
     }
+    this.#fresh.lapsed(); // marks a lapse for the snapshot, or sets the timer
     ref.tell({ type: "frame", frame: this.#snapshot(order) });
-    this.#index();
+    this.#watch.index(order, this.#last);
     this.#ctx.timers.every("refresh", this.#deps.refreshMs, { type: "refresh" });
   }
 
@@ -138,8 +151,20 @@ export class OrderViewers {
   remove(viewerId: string): void {
     this.#viewers.delete(viewerId);
     if (this.#viewers.size > 0) return;
-    this.#unwatch();
+    this.#watch.unwatch();
     this.#ctx.timers.cancel("refresh");
+    this.#fresh.pause();
+  }
+
+  /** The stale timer fired (or a viewer came): a driver silent for `staleAfterMs` is marked. */
+  lapsed(): void {
+    const last = this.#last;
+    const order = this.#host.order();
+    if (this.#viewers.size === 0 || !last || !order) return this.#fresh.pause();
+    if (!this.#fresh.lapsed()) return;
+    const { driverId, ts } = last;
+    const ageMs = this.#fresh.ageMs() ?? 0;
+    this.#broadcast({ type: "stale", orderId: order.id, driverId, stale: true, ageMs, ts });
   }
 
   /** With no fix for a while, the driver may be in a region this instance does not read. */
@@ -154,7 +179,7 @@ export class OrderViewers {
   /** The actor stops: nothing is read for this order any more. */
   stop(): void {
     try {
-      this.#unwatch();
+      this.#watch.unwatch();
     } catch {
       // Shutting down: the router may have stopped first, and nothing is read any more anyway.
     }
@@ -178,51 +203,28 @@ export class OrderViewers {
 
   #adoptQuietly(record: LocationRecord): void {
     this.#last = record;
+    this.#fresh.seen(record.receivedAt);
     this.#speed.update(record);
     const order = this.#host.order();
     if (order) this.#sentEta = this.#estimate(order, this.#speed.current);
   }
 
-  /** Registers what this instance must read for the order: the regions of its stops and driver. */
-  #index(): void {
-    const order = this.#host.order();
-    if (!order) return;
-    const { regions } = this.#deps;
-    const partitions = new Set([
-      regions.locate(order.pickup.lat, order.pickup.lon).partition,
-      regions.locate(order.dropoff.lat, order.dropoff.lon).partition,
-    ]);
-    if (this.#last) partitions.add(regions.locate(this.#last.lat, this.#last.lon).partition);
-    this.#watched = partitions;
-    const { id: orderId, driverId } = order;
-    this.#deps.router.tell({ type: "watch", orderId, driverId, partitions: [...partitions] });
-  }
-
-  /** The driver was seen in `partition`: the router is told if it is new for a watched order. */
-  #watchPartition(partition: number): void {
-    if (!this.#watched || this.#watched.has(partition)) return;
-    this.#watched.add(partition);
-    this.#deps.router.tell({ type: "watchPartition", orderId: this.#ctx.id, partition });
-  }
-
-  #unwatch(): void {
-    if (!this.#watched) return;
-    this.#watched = undefined;
-    this.#deps.router.tell({ type: "unwatch", orderId: this.#ctx.id });
-  }
-
   #snapshot(order: Order): ViewerFrame {
-    const last = this.#last;
     return {
       type: "snapshot",
       orderId: order.id,
       order,
-      location: last
-        ? { driverId: last.driverId, lat: last.lat, lon: last.lon, ts: last.ts, seq: last.seq }
-        : null,
-      eta: this.#sentEta,
+      location: this.#last ? this.#viewerLocation(this.#last) : null,
+      eta: this.#fresh.stale ? null : this.#sentEta,
       notifications: [...this.#notifications.values()],
     };
+  }
+
+  /** A position as viewers see it: with its age now and whether it is stale. */
+  #viewerLocation(record: LocationRecord): ViewerLocation {
+    const { driverId, lat, lon, ts, seq } = record;
+    const ageMs = this.#fresh.ageMs() ?? 0;
+    return { driverId, lat, lon, ts, seq, ageMs, stale: this.#fresh.stale };
   }
 
   #finish(reason: string): void {
@@ -232,8 +234,9 @@ export class OrderViewers {
       }
     }
     this.#viewers.clear();
-    this.#unwatch();
+    this.#watch.unwatch();
     this.#ctx.timers.cancel("refresh");
+    this.#fresh.pause();
   }
 
   #broadcast(frame: ViewerFrame): void {

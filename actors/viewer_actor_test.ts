@@ -27,6 +27,8 @@ const location = (seq: number, driverId = "d1", orderId = "o1"): ViewerFrame => 
   lon: 77.6,
   ts: 1000 + seq,
   seq,
+  ageMs: 0,
+  stale: false,
 });
 const status = (s: "assigned" | "picked_up"): ViewerFrame => ({
   type: "status",

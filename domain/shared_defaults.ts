@@ -15,4 +15,6 @@ export const SHARED_DEFAULTS = {
   historyFlushMs: 1000,
   /** `HISTORY_RETENTION_DAYS`: days of history kept; the driver actor refuses older fixes. */
   historyRetentionDays: 30,
+  /** `STALE_AFTER_MS`: a driver position with no newer fix for this long is stale, ms. */
+  staleAfterMs: 30_000,
 } as const;

@@ -20,6 +20,10 @@ export const TRACKING_SETTINGS = {
     doc: "least time between two acks to one driver (an ack that is due goes out when Kafka " +
       "answers, without waiting)",
   }),
+  STALE_AFTER_MS: int(SHARED_DEFAULTS.staleAfterMs, {
+    unit: "ms",
+    doc: "a driver position with no newer fix this long is stale: its age shown, no ETA counted",
+  }),
   DRIVER_IDLE_MS: int(SHARED_DEFAULTS.driverIdleMs, {
     unit: "ms",
     doc: "passivate a driver actor after this long without frames",

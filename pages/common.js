@@ -2,10 +2,18 @@
 // socket, the map, toasts. The sign-in form and refusals are in sign_in.js.
 /* global L */
 
-/** The page configuration served by the service (tiles, regions, dev sign-in). */
+/**
+ * The page configuration served by the service (tiles, regions, dev sign-in, the stale
+ * threshold), with `clockOffsetMs`: the service's clock less this browser's, so that a page ages
+ * fixes by the service's time (`Date.now() + clockOffsetMs`), whatever this machine's clock says.
+ */
 export async function loadConfig() {
+  const sent = Date.now();
   const res = await fetch("/pages/config.json");
-  return await res.json();
+  const config = await res.json();
+  const midway = (sent + Date.now()) / 2;
+  config.clockOffsetMs = typeof config.serverNow === "number" ? config.serverNow - midway : 0;
+  return config;
 }
 
 const TOKEN_KEY = "token";

@@ -43,7 +43,8 @@ function start() {
     <p class="legend small" id="legend">
       <span class="dot state-idle"></span> idle
       <span class="dot state-to_pickup"></span> on the way to a pickup
-      <span class="dot state-carrying"></span> carrying an order</p>`;
+      <span class="dot state-carrying"></span> carrying an order
+      <span class="dot stale"></span> not reporting (stale)</p>`;
   const map = makeMap(document.getElementById("map"), config);
   const boxes = config.regions.filter((r) => r.bbox).map((r) => r.bbox);
   if (boxes.length > 0) {
@@ -64,12 +65,22 @@ function start() {
     for (const { marker } of drivers.values()) marker.remove();
     drivers.clear();
   };
+  // A fix older than STALE_AFTER_MS by the service's clock (as the service ages it) is greyed.
+  const ageMs = (fix) => Math.max(0, Date.now() + config.clockOffsetMs - fix.ts);
+  const isStale = (fix) => ageMs(fix) >= config.staleAfterMs;
+  const markStale = () => {
+    for (const { marker, fix } of drivers.values()) {
+      marker.getElement()?.classList.toggle("stale", isStale(fix));
+    }
+  };
   const driverIcon = (fix) => {
     const arrow = el("span", {}, "▲");
     // Through the CSSOM: CSP allows it, unlike a style attribute in markup.
     arrow.style.transform = `rotate(${Number(fix.heading) || 0}deg)`;
     return L.divIcon({
-      className: `pin pin-fleet state-${STATES.has(fix.state) ? fix.state : "idle"}`,
+      className: `pin pin-fleet state-${STATES.has(fix.state) ? fix.state : "idle"}${
+        isStale(fix) ? " stale" : ""
+      }`,
       html: arrow,
       iconSize: [18, 18],
       iconAnchor: [9, 9],
@@ -181,14 +192,15 @@ function start() {
     const { driverId, info } = selected;
     const fix = drivers.get(driverId)?.fix ?? info?.location;
     const order = info?.order;
-    const age = fix ? Math.max(0, Math.round((Date.now() - fix.ts) / 1000)) : null;
+    const age = fix ? Math.round(ageMs(fix) / 1000) : null;
+    const stale = fix ? isStale(fix) : false;
     const row = (label, id, ...value) => el("tr", {}, el("th", {}, label), el("td", { id }, value));
     document.getElementById("panel").replaceChildren(
       el("h2", {}, `Driver ${driverId}`),
       el(
         "table",
         { id: "driver-info" },
-        row("Last fix", "fix-age", age === null ? "–" : `${age} s ago`),
+        row("Last fix", "fix-age", age === null ? "–" : `${age} s ago${stale ? " (stale)" : ""}`),
         row("At", undefined, fix ? `${fix.lat.toFixed(5)}, ${fix.lon.toFixed(5)}` : "–"),
         row(
           "Speed",
@@ -209,5 +221,8 @@ function start() {
         ` · ${order.status.replace("_", " ")}`,
       ]
       : [info ? (info.error ?? "none") : "…"];
-  setInterval(() => selected && renderPanel(), 1000);
+  setInterval(() => {
+    markStale();
+    if (selected) renderPanel();
+  }, 1000);
 }

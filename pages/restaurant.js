@@ -12,6 +12,7 @@ import {
   toast,
 } from "./common.js";
 import { showError, showSignIn } from "./sign_in.js";
+import { addLegend, ageText, fixAge, PINS } from "./map_parts.js";
 
 const restaurantId = decodeURIComponent(location.pathname.split("/")[2] ?? "");
 const config = await loadConfig();
@@ -35,14 +36,20 @@ function start() {
       <span id="link" class="link">connecting</span></header>
     <div id="alert" class="card alert" hidden></div>
     <div class="layout">
-      <div id="map" class="map"></div>
+      <div><div id="map" class="map"></div></div>
       <aside class="card"><h2>Orders</h2>
-        <table><thead><tr><th>Order</th><th>Status</th><th>ETA</th></tr></thead>
-        <tbody id="orders"><tr><td colspan="3" class="muted">No active orders</td></tr></tbody>
+        <table><thead><tr><th>Order</th><th>Status</th><th>ETA</th><th>Position</th></tr></thead>
+        <tbody id="orders"><tr><td colspan="4" class="muted">No active orders</td></tr></tbody>
         </table></aside>
     </div>`;
   document.getElementById("restaurant").textContent = restaurantId;
   const map = makeMap(document.getElementById("map"), config);
+  const { pickup, dropoff, driver } = PINS;
+  addLegend(map, [
+    [pickup, "Pick-up (this restaurant)"],
+    [dropoff, "Drop-off (the customer)"],
+    [driver, "Driver"],
+  ]);
   const orders = new Map(); // orderId -> { order, eta, seq, layers: {pickup, dropoff, driver} }
   const seen = new Set(); // notification ids already shown
   let fitted = false;
@@ -50,9 +57,11 @@ function start() {
   const entry = (order) => {
     let e = orders.get(order.id);
     if (!e) {
-      e = { order, eta: null, seq: 0, layers: {} };
-      e.layers.pickup = pin([order.pickup.lat, order.pickup.lon], "pickup", "R").addTo(map);
-      e.layers.dropoff = pin([order.dropoff.lat, order.dropoff.lon], "dropoff", "D").addTo(map)
+      e = { order, eta: null, seq: 0, layers: {}, age: fixAge(), stale: false };
+      e.layers.pickup = pin([order.pickup.lat, order.pickup.lon], pickup.kind, pickup.label)
+        .addTo(map);
+      e.layers.dropoff = pin([order.dropoff.lat, order.dropoff.lon], dropoff.kind, dropoff.label)
+        .addTo(map)
         .bindTooltip(el("span", {}, `Drop-off of ${order.id.slice(0, 8)}`));
       orders.set(order.id, e);
       if (!fitted) {
@@ -66,11 +75,16 @@ function start() {
   const moveDriver = (e, loc) => {
     if (!loc || loc.seq <= e.seq) return;
     e.seq = loc.seq;
+    fresh(e, loc);
     if (e.layers.driver) e.layers.driver.setLatLng([loc.lat, loc.lon]);
     else {
-      e.layers.driver = pin([loc.lat, loc.lon], "driver", "▲").addTo(map)
+      e.layers.driver = pin([loc.lat, loc.lon], driver.kind, driver.label).addTo(map)
         .bindTooltip(el("span", {}, `Driver ${loc.driverId}`));
     }
+  };
+  const fresh = (e, frame) => {
+    e.stale = frame.stale === true;
+    e.age.set(frame.ageMs);
   };
   const finish = (e) => {
     for (const layer of Object.values(e.layers)) layer.remove();
@@ -83,7 +97,9 @@ function start() {
   const render = () => {
     const rows = [...orders.values()].map((e) => {
       const s = e.order.status;
-      const left = e.eta && !["delivered", "cancelled"].includes(s)
+      const ms = e.age.ms();
+      e.layers.driver?.getElement()?.classList.toggle("stale", e.stale);
+      const left = e.eta && !e.stale && !["delivered", "cancelled"].includes(s)
         ? `${duration(e.eta.seconds - (Date.now() - e.eta.at) / 1000)} to ${
           e.eta.target === "pickup" ? "here" : "customer"
         }`
@@ -94,12 +110,17 @@ function start() {
         el("td", {}, e.order.id.slice(0, 8)),
         el("td", {}, s.replace("_", " ")),
         el("td", { class: "eta" }, left),
+        el(
+          "td",
+          { class: "fix-age", "data-stale": String(e.stale) },
+          ms === undefined ? "–" : `${e.stale ? "not reporting: " : ""}${ageText(ms)}`,
+        ),
       );
     });
     document.getElementById("orders").replaceChildren(
       ...(rows.length > 0
         ? rows
-        : [el("tr", {}, el("td", { colspan: "3", class: "muted" }, "No active orders"))]),
+        : [el("tr", {}, el("td", { colspan: "4", class: "muted" }, "No active orders"))]),
     );
   };
   setInterval(render, 1000);
@@ -123,6 +144,7 @@ function start() {
           const n = entry(frame.order);
           n.eta = frame.eta ? { ...frame.eta, at: Date.now() } : null;
           moveDriver(n, frame.location);
+          if (frame.location) fresh(n, frame.location);
           for (const old of frame.notifications) seen.add(old.id);
           break;
         }
@@ -131,6 +153,9 @@ function start() {
           break;
         case "eta":
           if (e) e.eta = { ...frame, at: Date.now() };
+          break;
+        case "stale":
+          if (e) fresh(e, frame);
           break;
         case "status":
           if (!e) break;

@@ -16,6 +16,7 @@ import {
   toast,
 } from "./common.js";
 import { showError, showSignIn } from "./sign_in.js";
+import { addLegend, ageText, fixAge, frameMap, PINS } from "./map_parts.js";
 
 const STEPS = [
   ["created", "Order placed"],
@@ -53,6 +54,7 @@ function start(order) {
       <div class="big"><span class="label">Status</span><strong id="status"></strong></div>
       <div class="big"><span class="label" id="eta-label">Arrives in</span><strong id="eta">–</strong></div>
     </section>
+    <p id="age" class="fix-age muted small" hidden></p>
     <div id="map" class="map"></div>
     <section class="card"><h2>Timeline</h2><ol id="timeline" class="timeline"></ol></section>`;
   document.getElementById("who").textContent = `#${order.id.slice(0, 8)} · ${who.sub ?? ""}`;
@@ -60,18 +62,25 @@ function start(order) {
     center: [order.pickup.lat, order.pickup.lon],
     zoom: 14,
   });
-  pin([order.pickup.lat, order.pickup.lon], "pickup", "P").addTo(map)
+  const { pickup, dropoff } = PINS;
+  pin([order.pickup.lat, order.pickup.lon], pickup.kind, pickup.label).addTo(map)
     .bindTooltip("Pick-up (restaurant)");
-  pin([order.dropoff.lat, order.dropoff.lon], "dropoff", "D").addTo(map)
+  pin([order.dropoff.lat, order.dropoff.lon], dropoff.kind, dropoff.label).addTo(map)
     .bindTooltip("Drop-off (you)");
-  map.fitBounds(
-    [[order.pickup.lat, order.pickup.lon], [order.dropoff.lat, order.dropoff.lon]],
-    { padding: [40, 40] },
-  );
-
+  addLegend(map, [
+    [pickup, "Pick-up (restaurant)"],
+    [dropoff, "Drop-off (you)"],
+    [PINS.driver, "Your driver"],
+  ]);
   const state = { order, times: { created: order.createdAt }, seq: 0, eta: null, shown: new Set() };
+  const age = fixAge();
   let driver;
   let trail;
+  const framing = frameMap(map, () => [
+    [order.pickup.lat, order.pickup.lon],
+    [order.dropoff.lat, order.dropoff.lon],
+    ...(driver ? [driver.getLatLng()] : []),
+  ]);
 
   const render = () => {
     const s = state.order.status;
@@ -95,34 +104,56 @@ function start(order) {
   const renderEta = () => {
     const el = document.getElementById("eta");
     const s = state.order.status;
+    renderAge();
     if (s === "delivered" || s === "cancelled") {
       el.textContent = s === "delivered" ? "Delivered" : "–";
       document.getElementById("eta-label").textContent = "Arrival";
       return;
     }
-    if (!state.eta) {
+    if (!state.eta || state.stale) {
+      // A driver that stopped reporting: no countdown to a time nobody knows.
       el.textContent = "–";
+      el.dataset.stale = String(Boolean(state.stale));
+      if (state.stale) document.getElementById("eta-label").textContent = "Arrival";
       return;
     }
+    el.dataset.stale = "false";
     const left = state.eta.seconds - (Date.now() - state.eta.at) / 1000;
     el.textContent = duration(left);
     document.getElementById("eta-label").textContent = state.eta.target === "pickup"
       ? "At the restaurant in"
       : "Arrives in";
   };
+  const renderAge = () => {
+    const line = document.getElementById("age");
+    const ms = age.ms();
+    const s = state.order.status;
+    line.hidden = ms === undefined || s === "delivered" || s === "cancelled";
+    if (ms === undefined) return;
+    line.textContent = state.stale ? `Driver not reporting: ${ageText(ms)}` : ageText(ms);
+    line.dataset.stale = String(Boolean(state.stale));
+    driver?.getElement()?.classList.toggle("stale", Boolean(state.stale));
+  };
   setInterval(renderEta, 1000);
+  const fresh = (frame) => {
+    state.stale = frame.stale === true;
+    age.set(frame.ageMs);
+  };
 
   const moveDriver = (loc) => {
     if (!loc || loc.seq <= state.seq) return; // never show an older position
     state.seq = loc.seq;
+    fresh(loc);
     const latlng = [loc.lat, loc.lon];
     if (!driver) {
-      driver = pin(latlng, "driver", "▲").addTo(map)
+      driver = pin(latlng, PINS.driver.kind, PINS.driver.label).addTo(map)
         .bindTooltip(el("span", {}, `Driver ${loc.driverId}`));
       trail = L.polyline([latlng], { color: "#2563eb", weight: 3, opacity: 0.6 }).addTo(map);
+      framing.fit();
     } else {
       driver.setLatLng(latlng);
       trail.addLatLng(latlng);
+      framing.driverAt(latlng);
     }
   };
 
@@ -139,6 +170,7 @@ function start(order) {
           state.times[frame.order.status] ??= frame.order.updatedAt;
           state.eta = frame.eta ? { ...frame.eta, at: Date.now() } : null;
           moveDriver(frame.location);
+          if (frame.location) fresh(frame.location); // its age now, even when already shown
           for (const n of frame.notifications) state.shown.add(n.id);
           break;
         case "location":
@@ -146,6 +178,9 @@ function start(order) {
           break;
         case "eta":
           state.eta = { ...frame, at: Date.now() };
+          break;
+        case "stale":
+          fresh(frame);
           break;
         case "status":
           state.order = { ...state.order, status: frame.status };

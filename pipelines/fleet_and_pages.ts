@@ -82,6 +82,7 @@ export async function startFleetAndPages(deps: FleetAndPagesDeps): Promise<Fleet
       tilesUrl: config.MAP_TILES_URL,
       tilesAttribution: config.MAP_TILES_ATTRIBUTION,
       regions: outlines.regions,
+      staleAfterMs: config.STALE_AFTER_MS,
     }),
   );
   return {

@@ -74,6 +74,7 @@ export function startOrderEvents(
       viewers: system.refs(VIEWER),
       regions: infra.regions,
       latestPosition: deps.latestPosition,
+      staleAfterMs: config.STALE_AFTER_MS,
     }),
   );
   system.register(RESTAURANT, restaurantActorKind({ store: orders, orders: system.refs(ORDER) }));

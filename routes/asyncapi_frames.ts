@@ -49,9 +49,13 @@ const _VIEWER_OUT: Frames = {
   schema: viewerFrameSchema,
   about: {
     snapshot: "First, on every (re)connect: the order, last position, ETA, notifications.",
-    location: "Each newer position of the assigned driver (conflated for slow viewers).",
+    location: "Each newer position of the assigned driver (conflated for slow viewers), with " +
+      "its age (`ageMs`, from the service's receipt) and `stale`.",
     status: "The order was assigned, picked up, delivered or cancelled.",
-    eta: "On the first position, then when it moves by 15 s or 10 %.",
+    eta: "On the first position, then when it moves by 15 s or 10 %; none while stale, and " +
+      "again on the first fresh position after.",
+    stale: "No newer fix of the driver for `STALE_AFTER_MS` (30 s): show the position as old and " +
+      "stop the ETA. The next `location` (with `stale: false`) clears it.",
     notification: "Once per order and threshold: `driver_near`, `driver_arriving`, " +
       "`driver_at_restaurant` (the driver dwells in the restaurant's zone).",
     error: "A frame the viewer sent was refused (viewers send nothing).",

@@ -50,9 +50,14 @@ Deno.test("every frame docs/pages.md shows fits the AsyncAPI document the servic
       shown.add(`${channel} ${frame.type}`);
     }
   }
-  // Every frame of the fleet socket is shown.
+  // Every frame of the fleet socket is shown, and every frame an order's viewer gets (but error).
   const fleet = Object.values(doc.channels.fleet.messages) as Json[];
   for (const m of fleet) assert.ok(shown.has(`fleet ${m.payload.properties.type.const}`), m.name);
+  const order = Object.values(doc.channels.order.messages) as Json[];
+  for (const m of order) {
+    const type = m.payload.properties.type.const;
+    if (type !== "error") assert.ok(shown.has(`order ${type}`), m.name);
+  }
 });
 
 Deno.test("the docs' frame check refuses a fleet position without state and a stats frame without a count", async () => {
@@ -70,4 +75,23 @@ Deno.test("the docs' frame check refuses a fleet position without state and a st
   assert.ok(_problem(doc, "fleet", { ...stats, activeOrders: null }));
   assert.ok(_problem(doc, "fleet", { ...stats, activeOrders: 1, extra: true }));
   assert.equal(_problem(doc, "fleet", { ...stats, activeOrders: 1 }), undefined);
+});
+
+Deno.test("the docs' frame check refuses an order position without its age or stale mark", async () => {
+  const doc = await _served();
+  const fix = {
+    type: "location",
+    orderId: "o1",
+    driverId: "d1",
+    lat: 12.9,
+    lon: 77.6,
+    ts: 1,
+    seq: 1,
+  };
+  assert.match(_problem(doc, "order", { ...fix, stale: false }) ?? "", /ageMs/);
+  assert.match(_problem(doc, "order", { ...fix, ageMs: 0 }) ?? "", /stale/);
+  assert.equal(_problem(doc, "order", { ...fix, ageMs: 0, stale: false }), undefined);
+  const stale = { type: "stale", orderId: "o1", driverId: "d1", stale: true, ageMs: 30_000, ts: 1 };
+  assert.equal(_problem(doc, "order", stale), undefined);
+  assert.ok(_problem(doc, "order", { ...stale, stale: false }), "a stale frame always says true");
 });

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { PERSON_ROLES } from "../domain/roles.ts";
 import { pageSecurityHeaders } from "./pages_http_headers.ts";
 import type { RegionOutline } from "../domain/region_outline.ts";
+import { SHARED_DEFAULTS } from "../domain/shared_defaults.ts";
 // Keeps leaflet in the module graph so its files are in Deno's npm cache; served from there.
 import "leaflet/package.json" with { type: "json" };
 
@@ -17,6 +18,8 @@ export interface PagesHttpDeps {
   readonly tilesUrl: string;
   readonly tilesAttribution: string;
   readonly regions: readonly RegionOutline[];
+  /** A driver position with no newer fix for this long is greyed on the fleet map, ms. */
+  readonly staleAfterMs?: number;
   /** Hours a dev token lasts (default 12). */
   readonly devTokenHours?: number;
 }
@@ -52,7 +55,8 @@ export const devTokenAnswerSchema = z.object({ token: z.string() });
 /**
  * The pages (`/`, `/track/:orderId`, `/restaurant/:restaurantId`, `/replay`), their scripts and
  * styles (`/pages/*`), Leaflet from the npm package (`/assets/leaflet/*`), the page configuration
- * (`/pages/config.json`: tiles, region outlines, whether dev sign-in exists) and, only while the
+ * (`/pages/config.json`: tiles, region outlines, whether dev sign-in exists, `staleAfterMs`, and
+ * `serverNow`, the service's clock, so a page ages fixes without trusting its own) and, only while the
  * service runs with the dev secret, `POST /dev/token` (`{"role","sub"}` → `{"token"}`).
  * Pages are public; the data they show comes from the authenticated REST and socket routes.
  * Every answer here carries {@linkcode pageSecurityHeaders} (CSP, `Referrer-Policy`, nosniff).
@@ -78,6 +82,8 @@ export function pagesHttpRoute(deps: PagesHttpDeps): Hono {
         },
         regions: deps.regions,
         devSignIn: dev,
+        staleAfterMs: deps.staleAfterMs ?? SHARED_DEFAULTS.staleAfterMs,
+        serverNow: Date.now(),
       },
       200,
       secure(c),

@@ -34,6 +34,16 @@ Deno.test("pages route gives a dev token only while the service runs with the de
   assert.equal((await (await real.request("/pages/config.json")).json()).devSignIn, false);
 });
 
+Deno.test("pages configuration carries the stale threshold and the service's clock", async () => {
+  const app = pagesHttpRoute({ ...deps(DEV), staleAfterMs: 12_000 });
+  const before = Date.now();
+  const config = await (await app.request("/pages/config.json")).json();
+  assert.equal(config.staleAfterMs, 12_000);
+  assert.ok(config.serverNow >= before && config.serverNow <= Date.now());
+  const fallback = await (await pagesHttpRoute(deps(DEV)).request("/pages/config.json")).json();
+  assert.equal(fallback.staleAfterMs, 30_000);
+});
+
 Deno.test("pages route refuses a dev token for an unknown role", async () => {
   const res = await pagesHttpRoute(deps(DEV)).request("/dev/token", {
     method: "POST",

@@ -116,6 +116,24 @@ export async function withPagesService(
   }
 }
 
+/**
+ * Test instrumentation injected before the page's scripts: keeps every WebSocket the page opens
+ * in `window.__sockets` and every frame it receives in `window.__frames`, so a test can drop the
+ * connection and see what came after. The page's own code is unchanged.
+ */
+export const RECORD_SOCKETS = `(() => {
+  const Native = window.WebSocket;
+  window.__sockets = [];
+  window.__frames = [];
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      window.__sockets.push(this);
+      this.addEventListener("message", (e) => window.__frames.push(JSON.parse(e.data)));
+    }
+  };
+})()`;
+
 const M_PER_DEG_LAT = 111_195;
 
 /** The point `meters` north of `p` (south when negative). */

@@ -8,27 +8,10 @@ import {
   createOrder,
   driverFixes,
   north,
+  RECORD_SOCKETS,
   screenshot,
   withPagesService as withService,
 } from "./_browser.ts";
-
-/**
- * Test instrumentation injected before the page's scripts: keeps every WebSocket the page opens
- * in `window.__sockets` and every frame it receives in `window.__frames`, so a test can drop the
- * connection and see what came after. The page's own code is unchanged.
- */
-const RECORD_SOCKETS = `(() => {
-  const Native = window.WebSocket;
-  window.__sockets = [];
-  window.__frames = [];
-  window.WebSocket = class extends Native {
-    constructor(...args) {
-      super(...args);
-      window.__sockets.push(this);
-      this.addEventListener("message", (e) => window.__frames.push(JSON.parse(e.data)));
-    }
-  };
-})()`;
 
 /** The screen position of a Leaflet marker (its CSS transform). */
 function markerTransform(page: Page, selector: string): Promise<string | null> {
