@@ -49,6 +49,7 @@ export async function startService(config: Config): Promise<Service> {
   const views = await startFleetAndPages({
     config,
     kafka: infra.kafka,
+    system: core.system,
     supervise: core.supervise,
     sql: infra.sql,
     metrics: core.metrics,

@@ -24,6 +24,9 @@ export const fleetDriverSchema = z.object({
 /** A driver's newest fix as the fleet map shows it. */
 export type FleetDriver = Readonly<z.infer<typeof fleetDriverSchema>>;
 
+/** A fix as the index takes it: a driver's state comes from its orders, not from the fix. */
+export type FleetFix = Omit<FleetDriver, "state">;
+
 /** `[west, south, east, north]` in degrees. */
 export type FleetBbox = readonly [number, number, number, number];
 
@@ -65,7 +68,7 @@ export class FleetIndex {
   }
 
   /** Keeps each driver's newest fix; returns how many records were newer than what was held. */
-  update(records: readonly Omit<FleetDriver, "state">[]): number {
+  update(records: readonly FleetFix[]): number {
     let changed = 0;
     for (const r of records) {
       const known = this.#drivers.get(r.driverId);

@@ -22,11 +22,11 @@ export interface FleetFeed {
   /** The socket closed. */
   remove(id: string): void;
   /** The drivers near a point, nearest first (`GET /drivers/nearby`): see `nearbyDrivers`. */
-  nearby(query: NearbyQuery): NearbyDriver[];
+  nearby(query: NearbyQuery): Promise<NearbyDriver[]>;
   /** An order changed (from order-events): its driver's state follows its status. */
   orderChanged(order: { driverId: string | null; status: string }): void;
   /** A zone event (from zone-events): every fleet map gets it at once, as a `zone` frame. */
   zoneEvent(event: ZoneEvent): void;
-  /** Stops the timer and the tailer, and closes the sockets with 1001. */
+  /** Stops the tailer and the updates, and closes the sockets with 1001. */
   close(): Promise<void>;
 }

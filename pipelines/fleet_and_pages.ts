@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { DEV_JWT_SECRET } from "../infra/config.ts";
+import type { ActorSystem } from "../actors/runtime/mod.ts";
 import type { Supervise } from "../actors/stream_actor.ts";
 import type { Config } from "../infra/config.ts";
 import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
@@ -19,10 +20,12 @@ import type { SocketRegistry } from "../routes/socket_registry.ts";
 export interface FleetAndPagesDeps {
   readonly config: Config;
   readonly kafka: KafkaConnection;
+  /** The actor system the fleet feed actor runs in. */
+  readonly system: ActorSystem;
   /** Runs the fleet feed's tailer under supervision. */
   readonly supervise: Supervise;
   readonly sql: Sql;
-  readonly metrics?: Metrics;
+  readonly metrics: Metrics;
   /** Socket limits, shared with the driver and viewer sockets. */
   readonly sockets: SocketRegistry;
   /** The newest fix known for a driver (the service's own lookup). */
@@ -54,9 +57,10 @@ export async function startFleetAndPages(deps: FleetAndPagesDeps): Promise<Fleet
   const feed = startFleetFeed({
     config,
     kafka: deps.kafka,
+    system: deps.system,
     supervise: deps.supervise,
     outlines,
-    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    metrics: deps.metrics,
     activeOrders: () => countActiveOrders(sql),
     activeDriverOrders: () => activeDriverOrders(sql),
   });

@@ -127,7 +127,10 @@ function _mountStubHttp(app: Hono, system: ActorSystem): void {
     "/",
     emptyDriversRoute(_SECRET),
   );
-  app.route("/", nearbyHttpRoute({ secret: _SECRET, nearby: () => [], maxAgeMs: 1 }));
+  app.route(
+    "/",
+    nearbyHttpRoute({ secret: _SECRET, nearby: () => Promise.resolve([]), maxAgeMs: 1 }),
+  );
   const shares = {
     create: _nothing,
     isActive: () => Promise.resolve(false),

@@ -83,7 +83,7 @@ export function parseNearbyQuery(query: Record<string, string>): NearbyQuery {
 export interface NearbyHttpDeps {
   readonly secret: string;
   /** The search over this instance's index of every driver (the fleet feed's). */
-  readonly nearby: (query: NearbyQuery) => NearbyDriver[];
+  readonly nearby: (query: NearbyQuery) => Promise<NearbyDriver[]>;
   /** `NEARBY_MAX_AGE_MS`, echoed in the answer. */
   readonly maxAgeMs: number;
 }
@@ -94,9 +94,9 @@ export interface NearbyHttpDeps {
  */
 export function nearbyHttpRoute(deps: NearbyHttpDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  app.get("/drivers/nearby", authenticate(deps.secret, ROLES, REST_AUTH), (c) => {
+  app.get("/drivers/nearby", authenticate(deps.secret, ROLES, REST_AUTH), async (c) => {
     permissions.findDrivers(c.get("principal"));
-    const drivers = deps.nearby(parseNearbyQuery(c.req.query()));
+    const drivers = await deps.nearby(parseNearbyQuery(c.req.query()));
     const answer: z.infer<typeof nearbyAnswerSchema> = { drivers, maxAgeMs: deps.maxAgeMs };
     return c.json(answer);
   });

@@ -18,7 +18,7 @@ function _app() {
   const asked: NearbyQuery[] = [];
   const nearby = nearbyHttpRoute({
     secret: TEST_SECRET,
-    nearby: (query) => (asked.push(query), [DRIVER]),
+    nearby: (query) => (asked.push(query), Promise.resolve([DRIVER])),
     maxAgeMs: 60_000,
   });
   // As the service mounts them: nearby first, then the `/drivers/:id/...` routes.

@@ -53,7 +53,10 @@ function _setup() {
   const get = (id: string) => Promise.resolve(orders.get(id));
   const system = new ActorSystem();
   const app = new Hono();
-  app.route("/", nearbyHttpRoute({ secret: TEST_SECRET, nearby: () => [], maxAgeMs: 1 }));
+  app.route(
+    "/",
+    nearbyHttpRoute({ secret: TEST_SECRET, nearby: () => Promise.resolve([]), maxAgeMs: 1 }),
+  );
   app.route(
     "/",
     orderShareHttpRoute({ secret: TEST_SECRET, order: get, shares, ttlS: 86_400, maxTtlS: 3_600 }),

@@ -5,6 +5,7 @@ import { SocketRegistry } from "./socket_registry.ts";
 import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
 import type { Order } from "../domain/order.ts";
 import { ActorSystem } from "../actors/runtime/mod.ts";
+import { sign } from "hono/jwt";
 
 // Refusals happen before the upgrade, so `app.request` sees them without a server or socket.
 
@@ -20,7 +21,7 @@ const ORDER: Order = {
   updatedAt: 1,
 };
 
-function _setup() {
+function _setup(allowedOrigins: string[] = ["*"]) {
   const system = new ActorSystem();
   const app = mounted(viewerWsRoute({
     system,
@@ -32,13 +33,18 @@ function _setup() {
       maxPerPrincipal: 2,
       rate: { perSec: 1, burst: 1 },
     }),
-    allowedOrigins: ["*"],
+    allowedOrigins,
   }));
   return { app, [Symbol.asyncDispose]: () => system.shutdown() };
 }
 
-async function _watch(app: ReturnType<typeof _setup>["app"], path: string, as?: [string, string]) {
-  const headers = { Upgrade: "websocket", ...(as ? await bearer(as[0], as[1]) : {}) };
+async function _watch(
+  app: ReturnType<typeof _setup>["app"],
+  path: string,
+  as?: [string, string],
+  extra: Record<string, string> = {},
+) {
+  const headers = { Upgrade: "websocket", ...(as ? await bearer(as[0], as[1]) : {}), ...extra };
   return await answer(app.request(path, { headers }));
 }
 
@@ -62,4 +68,34 @@ Deno.test("GET /ws/restaurants/:id refuses another restaurant and customers", as
   assert.equal(other.status, 403);
   assert.equal(other.body.error.code, "forbidden");
   assert.equal((await _watch(s.app, "/ws/restaurants/r1", ["customer", "c1"])).status, 403);
+});
+
+Deno.test("GET /ws/orders/:id of an unknown order is 404 for a customer too; /ws/restaurants/:id refuses drivers and no token", async () => {
+  await using s = _setup();
+  const unknown = await _watch(s.app, "/ws/orders/o9", ["customer", "c1"]);
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.body.error.code, "order_not_found");
+  assert.equal((await _watch(s.app, "/ws/restaurants/r1", ["driver", "d1"])).status, 403);
+  assert.equal((await _watch(s.app, "/ws/restaurants/r1")).status, 401);
+});
+
+Deno.test("viewer sockets: a token already expired is 401 before the upgrade", async () => {
+  await using s = _setup();
+  const exp = Math.floor(Date.now() / 1000) - 1;
+  const expired = await sign({ sub: "c1", role: "customer", exp }, TEST_SECRET, "HS256");
+  const res = await answer(s.app.request("/ws/orders/o1", {
+    headers: { Upgrade: "websocket", Authorization: `Bearer ${expired}` },
+  }));
+  assert.equal(res.status, 401);
+});
+
+Deno.test("viewer sockets: an Origin not in ALLOWED_ORIGINS is 403 on both routes", async () => {
+  await using s = _setup(["https://app.example"]);
+  const routes = [["/ws/orders/o1", "customer", "c1"], ["/ws/restaurants/r1", "restaurant", "r1"]];
+  for (const [path, role, sub] of routes as [string, string, string][]) {
+    for (const origin of ["https://evil.example", "http://app.example", "null"]) {
+      const res = await _watch(s.app, path, [role, sub], { Origin: origin });
+      assert.equal(res.status, 403, `${path} from ${origin}`);
+    }
+  }
 });

@@ -34,7 +34,7 @@ const _RULES: [Stage, RegExp][] = [
   ],
   [
     "live",
-    /^(pipelines\/(live_fanout|order_events|fleet_feed)|actors\/(region|order|viewer|notifier|restaurant|fleet_index|fleet_viewer|live_router|latest_position)_?|actors\/(eta_estimator|watch_index)|domain\/(threshold_tracker|order_lifecycle|order_event|geo)\.|routes\/(viewer_ws|viewer_sockets|orders_http|fleet_ws)|infra\/kafka\/(tailer_slot|partition_tailer))/,
+    /^(pipelines\/(live_fanout|order_events|fleet_feed)|actors\/(region|order|viewer|notifier|restaurant|fleet_index|fleet_viewer|fleet_feed|live_router|latest_position)_?|actors\/(eta_estimator|watch_index)|domain\/(threshold_tracker|order_lifecycle|order_event|geo)\.|routes\/(viewer_ws|viewer_sockets|orders_http|fleet_ws)|infra\/kafka\/(tailer_slot|partition_tailer))/,
   ],
 ];
 
