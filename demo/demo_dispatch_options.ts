@@ -43,8 +43,10 @@ export interface DemoDispatcherOptions {
    * opening order per entry, each at its own restaurant (see `planOpening`); `[]` for none.
    */
   openingHopsS?: readonly number[];
-  /** Trip options of the opening orders: food ready, a straight hop, a short hand-over. */
+  /** Trip options of the opening orders: food ready, a short hand-over. */
   openingTrip?: OrderTripOptions;
+  /** Opening hops up to this long (simulated s) are driven straight, without junction stops. */
+  openingDirectUpToS?: number;
   /** An opening order whose waiting driver is not found this long (simulated s) is given up. */
   openingGiveUpS?: number;
   /** orders being created and assigned at the same time */
@@ -66,8 +68,9 @@ export const DEMO_DISPATCHER_DEFAULTS: Readonly<DispatcherDefaults> = Object.fre
   restaurants: 12,
   dropoffMinM: 1000,
   dropoffMaxM: 3000,
-  openingHopsS: [5, 12, 24],
-  openingTrip: { pickupDwellS: 1, dropoffDwellS: 1, direct: true },
+  openingHopsS: [5, 12, 25, 45, 70, 100],
+  openingTrip: { pickupDwellS: 1, dropoffDwellS: 1 },
+  openingDirectUpToS: 30,
   openingGiveUpS: 30,
   concurrency: 4,
   reconcileAfterSends: 2,
@@ -82,6 +85,7 @@ export type DispatcherDefaults = Required<
     | "dropoffMaxM"
     | "openingHopsS"
     | "openingTrip"
+    | "openingDirectUpToS"
     | "openingGiveUpS"
     | "concurrency"
     | "reconcileAfterSends"

@@ -188,7 +188,9 @@ export class DemoDispatcher {
       if (o.zones) this.#track(o.zones.ensure(r));
       const assigned = await o.ops.assign(created.id, driver.id);
       if (this.#stopped) return;
-      const trip = opening ? { ...o.trip, ...o.openingTrip } : o.trip;
+      const trip = opening
+        ? { ...o.trip, ...o.openingTrip, direct: opening.driveS <= o.openingDirectUpToS }
+        : o.trip;
       this.#trips.set(driver, new OrderTrip(assigned, driver.walker, trip));
       o.onAssigned?.(assigned, opening !== undefined);
     } finally {

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { BENGALURU_AREA } from "../sim/area.ts";
-import { DemoDispatcher, type DispatchDriver, type DispatchOps } from "./demo_dispatcher.ts";
+import {
+  DEMO_DISPATCHER_DEFAULTS,
+  DemoDispatcher,
+  type DispatchDriver,
+  type DispatchOps,
+} from "./demo_dispatcher.ts";
 import { distanceMeters } from "../sim/_geo.ts";
 import type { ApiOrder, NearbyApiDriver, NearbyApiQuery, NewApiOrder } from "./ops_client.ts";
 import type { TripEvent } from "./order_trip.ts";
@@ -214,11 +219,16 @@ Deno.test("DemoDispatcher opens with drivers waiting at restaurants: the first o
     "picked_up",
     "delivered",
   ]);
-  // Three opening orders, each at its own restaurant, before any other.
+  // The opening orders (six), each at its own restaurant, before any other, hops growing.
   const openings = firsts.filter((f) => f.opening);
-  assert.equal(openings.length, 3);
-  assert.deepEqual(firsts.slice(0, 3), openings);
-  assert.equal(new Set(openings.map((f) => f.order.restaurantId)).size, 3);
+  const n = DEMO_DISPATCHER_DEFAULTS.openingHopsS.length;
+  assert.equal(openings.length, n);
+  assert.deepEqual(firsts.slice(0, n), openings);
+  assert.equal(new Set(openings.map((f) => f.order.restaurantId)).size, n);
+  const hops = openings.map(({ order: { pickup: p, dropoff: d } }) =>
+    distanceMeters(p.lat, p.lon, d.lat, d.lon)
+  );
+  assert.ok(hops.every((m, i) => i === 0 || m > hops[i - 1]!), `hops ${hops}`);
   assert.equal(dispatcher.counts.failed, 0);
 });
 
