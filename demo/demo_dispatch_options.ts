@@ -45,7 +45,10 @@ export interface DemoDispatcherOptions {
   openingHopsS?: readonly number[];
   /** Trip options of the opening orders: food ready, a short hand-over. */
   openingTrip?: OrderTripOptions;
-  /** Opening hops up to this long (simulated s) are driven straight, without junction stops. */
+  /**
+   * The opening's drivers drive straight to their restaurant (they wait there), and to drop-offs
+   * up to this far (simulated s of their cruise), without junction stops.
+   */
   openingDirectUpToS?: number;
   /** An opening order whose waiting driver is not found this long (simulated s) is given up. */
   openingGiveUpS?: number;

@@ -189,7 +189,12 @@ export class DemoDispatcher {
       const assigned = await o.ops.assign(created.id, driver.id);
       if (this.#stopped) return;
       const trip = opening
-        ? { ...o.trip, ...o.openingTrip, direct: opening.driveS <= o.openingDirectUpToS }
+        ? {
+          ...o.trip,
+          ...o.openingTrip,
+          directToPickup: true,
+          directToDropoff: opening.driveS <= o.openingDirectUpToS,
+        }
         : o.trip;
       this.#trips.set(driver, new OrderTrip(assigned, driver.walker, trip));
       o.onAssigned?.(assigned, opening !== undefined);

@@ -229,6 +229,10 @@ Deno.test("DemoDispatcher opens with drivers waiting at restaurants: the first o
     distanceMeters(p.lat, p.lon, d.lat, d.lon)
   );
   assert.ok(hops.every((m, i) => i === 0 || m > hops[i - 1]!), `hops ${hops}`);
+  // Each waited at its restaurant: all picked up by the time the first is delivered.
+  for (const f of openings) {
+    assert.notEqual(ops.orders.get(f.order.id)!.status, "assigned", `${f.order.id} picked up`);
+  }
   assert.equal(dispatcher.counts.failed, 0);
 });
 

@@ -33,8 +33,10 @@ export interface OrderTripOptions {
   dropoffDwellS?: number;
   /** Simulated seconds to wait for the server's answer to an event before sending it again. */
   resendAfterS?: number;
-  /** Drive straight to each stop, without junction stops (short trips: the demo's first). */
-  direct?: boolean;
+  /** Drive straight to the pickup, without junction stops (a driver waiting at the restaurant). */
+  directToPickup?: boolean;
+  /** Drive straight to the drop-off, without junction stops (a hop round the corner). */
+  directToDropoff?: boolean;
 }
 
 /** Defaults of {@linkcode OrderTripOptions}. */
@@ -42,7 +44,8 @@ export const ORDER_TRIP_DEFAULTS: Required<OrderTripOptions> = Object.freeze({
   pickupDwellS: 20,
   dropoffDwellS: 10,
   resendAfterS: 10,
-  direct: false,
+  directToPickup: false,
+  directToDropoff: false,
 });
 
 /**
@@ -85,7 +88,7 @@ export class OrderTrip {
     this.dropoff = order.dropoff;
     this.#walker = walker;
     this.#o = { ...ORDER_TRIP_DEFAULTS, ...options };
-    walker.goTo(order.pickup, { direct: this.#o.direct });
+    walker.goTo(order.pickup, { direct: this.#o.directToPickup });
   }
 
   /** Where the trip is. */
@@ -145,7 +148,7 @@ export class OrderTrip {
       this.#stage = "to_dropoff";
       this.#sinceSent = undefined;
       this.#sends = 0;
-      this.#walker.goTo(this.dropoff, { direct: this.#o.direct });
+      this.#walker.goTo(this.dropoff, { direct: this.#o.directToDropoff });
     } else if (status === "delivered" || status === "cancelled") {
       this.#stage = "done";
       this.#sinceSent = undefined;
