@@ -1,97 +1,62 @@
-import type { Area } from "../sim/area.ts";
-import { distanceMeters, offsetMeters } from "../sim/_geo.ts";
-import type { ApiOrder, NewApiOrder } from "./ops_client.ts";
-import { OrderTrip, type OrderTripOptions, type TripEvent, type TripWalker } from "./order_trip.ts";
-import type { Rng } from "../sim/rng.ts";
+import { distanceMeters } from "../sim/_geo.ts";
+import {
+  DEMO_DISPATCHER_DEFAULTS,
+  type DemoDispatcherOptions,
+  type DispatchCounts,
+  type DispatchDriver,
+  type DispatcherDefaults,
+} from "./demo_dispatch_options.ts";
+import {
+  type DemoRestaurant,
+  dropoffFrom,
+  type Opening,
+  placeRestaurants,
+  planOpening,
+} from "./demo_restaurants.ts";
+import { OrderTrip } from "./order_trip.ts";
 
-/** A driver the dispatcher can send on orders: a `SimDriver` is one. */
-export interface DispatchDriver {
-  readonly id: string;
-  readonly open: boolean;
-  readonly walker: TripWalker & { readonly position: { lat: number; lon: number } };
-  sendOrderEvent(orderId: string, event: TripEvent): boolean;
-}
+export type { DemoRestaurant } from "./demo_restaurants.ts";
+export {
+  DEMO_DISPATCHER_DEFAULTS,
+  type DemoDispatcherOptions,
+  type DispatchCounts,
+  type DispatchDriver,
+  type DispatchOps,
+} from "./demo_dispatch_options.ts";
 
-/** The REST calls the dispatcher makes (as ops): an `OpsClient`. */
-export interface DispatchOps {
-  createOrder(order: NewApiOrder): Promise<ApiOrder>;
-  assign(orderId: string, driverId: string): Promise<ApiOrder>;
-  order(orderId: string): Promise<ApiOrder>;
-}
-
-/** A restaurant of the simulated city. */
-export interface DemoRestaurant {
-  readonly id: string;
-  readonly lat: number;
-  readonly lon: number;
-}
-
-/** Options of {@linkcode DemoDispatcher}; defaults in {@linkcode DEMO_DISPATCHER_DEFAULTS}. */
-export interface DemoDispatcherOptions {
-  ops: DispatchOps;
-  area: Area;
-  rng: Rng;
-  /** ids are `${prefix}-restaurant-<i>`, `${prefix}-customer-<n>` */
-  prefix: string;
-  /** orders under way at once (created, assigned, not yet delivered) */
-  activeOrders: number;
-  restaurants?: number;
-  /** drop-off distance from the restaurant, metres (before clamping into the area) */
-  dropoffMinM?: number;
-  dropoffMaxM?: number;
-  /** orders being created and assigned at the same time */
-  concurrency?: number;
-  /** see {@linkcode OrderTrip} */
-  trip?: OrderTripOptions;
-  /** an event sent this often without an answer makes the dispatcher read the order over REST */
-  reconcileAfterSends?: number;
-  /** told about each order once it is assigned (e.g. to print its page) */
-  onAssigned?: (order: ApiOrder) => void;
-  /** told about a failed REST call */
-  onError?: (error: unknown) => void;
-}
-
-/** Defaults of {@linkcode DemoDispatcherOptions}. */
-export const DEMO_DISPATCHER_DEFAULTS: Readonly<_Defaults> = Object.freeze({
-  restaurants: 12,
-  dropoffMinM: 1000,
-  dropoffMaxM: 3000,
-  concurrency: 4,
-  reconcileAfterSends: 2,
-});
-
-type _Defaults = Required<
-  Pick<
-    DemoDispatcherOptions,
-    "restaurants" | "dropoffMinM" | "dropoffMaxM" | "concurrency" | "reconcileAfterSends"
-  >
->;
-
-/** What the dispatcher has done so far. */
-export interface DispatchCounts {
-  created: number;
-  pickedUp: number;
-  delivered: number;
-  failed: number;
+/** An order to start: where, and for an opening order its waiting driver and hop. */
+interface _Plan {
+  restaurant: DemoRestaurant;
+  opening?: Opening<DispatchDriver>;
 }
 
 /**
- * The simulated city's dispatcher: keeps `activeOrders` orders under way. For a new order it
- * picks a restaurant at random, a drop-off 1–3 km from it, creates the order and assigns it (as
- * ops) to the nearest idle driver whose socket is open, and that driver then lives the order
- * as an {@linkcode OrderTrip}: to the pickup, `picked_up`, to the drop-off, `delivered`. Once
- * delivered the driver roams and may get the next order. Call {@linkcode DemoDispatcher.tick}
- * often (the trips advance by the simulated seconds given), and hand the server's answers to
- * order events to {@linkcode DemoDispatcher.answer}.
+ * The simulated city's dispatcher: keeps `activeOrders` orders under way. It opens with a few
+ * drivers waiting at restaurants whose first orders go a short hop away (`openingHopsS`), one at
+ * a time; then for each new order it picks a restaurant at random and a drop-off 1–3 km from it.
+ * Either way it asks the service for the nearest idle drivers (`GET /drivers/nearby`, as a
+ * dispatcher), takes the nearest one of its own with an open socket, creates the order and
+ * assigns it (as ops); the driver then lives the order as an {@linkcode OrderTrip}: to the
+ * pickup, `picked_up`, to the drop-off, `delivered`, and roams until its next order. Call
+ * {@linkcode DemoDispatcher.tick} often (the trips advance by the simulated seconds given), and
+ * hand the server's answers to order events to {@linkcode DemoDispatcher.answer}.
  */
 export class DemoDispatcher {
-  readonly restaurants: readonly DemoRestaurant[];
   readonly counts: DispatchCounts = { created: 0, pickedUp: 0, delivered: 0, failed: 0 };
-  #o: DemoDispatcherOptions & _Defaults;
-  #drivers: readonly DispatchDriver[] = [];
+  #restaurants: DemoRestaurant[];
+  #o: DemoDispatcherOptions & DispatcherDefaults;
+  #drivers = new Map<string, DispatchDriver>();
+  /** The opening orders not yet started; undefined until planned. */
+  #openings: _Plan[] | undefined;
+  #openingOver = false;
+  #openingS = 0;
   #trips = new Map<DispatchDriver, OrderTrip>();
   /** Drivers being given an order (REST in flight). */
   #reserved = new Set<DispatchDriver>();
+  /** Orders being started (the nearby search, then REST). */
+  #starting = 0;
+  /** Simulated seconds before the next start, after a search found no free driver. */
+  #waitS = 0;
   #reconciling = new Set<DispatchDriver>();
   /** Per trip: its unanswered sends when it was last read over REST (once per resend). */
   #reconciledAt = new WeakMap<OrderTrip, number>();
@@ -101,41 +66,46 @@ export class DemoDispatcher {
 
   constructor(options: DemoDispatcherOptions) {
     this.#o = { ...DEMO_DISPATCHER_DEFAULTS, ...options };
-    const { area, rng, prefix } = this.#o;
-    const m = 0.005;
-    this.restaurants = Array.from({ length: this.#o.restaurants }, (_, i) => ({
-      id: `${prefix}-restaurant-${i}`,
-      lat: _round(area.minLat + m + rng() * (area.maxLat - area.minLat - 2 * m)),
-      lon: _round(area.minLon + m + rng() * (area.maxLon - area.minLon - 2 * m)),
-    }));
+    this.#restaurants = placeRestaurants(this.#o.restaurants, this.#o);
   }
 
-  /** The drivers to dispatch (the simulation's, once built). */
+  /** The city's restaurants (the opening's stand where their drivers start). */
+  get restaurants(): readonly DemoRestaurant[] {
+    return this.#restaurants;
+  }
+
+  /** The drivers to dispatch (the simulation's, once built); the first call plans the opening. */
   setDrivers(drivers: readonly DispatchDriver[]): void {
-    this.#drivers = drivers;
+    this.#drivers = new Map(drivers.map((d) => [d.id, d]));
+    if (this.#openings || this.#o.activeOrders === 0) return;
+    const hops = this.#o.openingHopsS.slice(0, this.#o.activeOrders);
+    const plan = planOpening(drivers, this.#restaurants, { driveS: hops, rng: this.#o.rng });
+    for (const p of plan) p.driver.walker.goTo(p.restaurant, { direct: true });
+    this.#openings = plan.map((opening) => ({ restaurant: opening.restaurant, opening }));
   }
 
-  /** Orders under way: assigned and not yet delivered, plus those being created. */
+  /** Orders under way: assigned and not yet delivered, plus those being started. */
   get active(): number {
-    return this.#trips.size + this.#reserved.size;
+    return this.#trips.size + this.#starting;
   }
 
   /** Advances every trip by `dtSimS` simulated seconds, sends due events, starts new orders. */
   tick(dtSimS: number): void {
     if (this.#stopped) return;
-    for (const [driver, trip] of this.#trips) {
-      trip.step(dtSimS);
-      const event = trip.due();
-      if (event && driver.sendOrderEvent(trip.orderId, event)) trip.sent(event);
-      const sends = trip.unconfirmedSends;
-      if (sends >= this.#o.reconcileAfterSends && this.#reconciledAt.get(trip) !== sends) {
-        this.#reconciledAt.set(trip, sends);
-        this.#reconcile(driver, trip);
-      }
+    for (const [driver, trip] of this.#trips) this.#stepTrip(driver, trip, dtSimS);
+    if (!this.#openingOver && this.#openings?.length) {
+      // The opening orders one at a time, first: the first assigned is the quickest.
+      this.#openingS += dtSimS;
+      if (this.#openingS > this.#o.openingGiveUpS) this.#endOpening();
+      else if (this.#starting === 0) this.#start(this.#openings[0]!);
+      return;
     }
-    let starts = this.#o.concurrency - this.#reserved.size;
-    while (starts-- > 0 && this.active < this.#o.activeOrders) {
-      if (!this.#startOrder()) break;
+    if (!this.#openingOver && this.#openings) this.#endOpening();
+    this.#waitS -= dtSimS;
+    let starts = this.#o.concurrency - this.#starting;
+    while (this.#waitS <= 0 && starts-- > 0 && this.active < this.#o.activeOrders) {
+      const r = this.#restaurants[Math.floor(this.#o.rng() * this.#restaurants.length)]!;
+      this.#start({ restaurant: r });
     }
   }
 
@@ -151,6 +121,27 @@ export class DemoDispatcher {
     await Promise.allSettled([...this.#pending]);
   }
 
+  #stepTrip(driver: DispatchDriver, trip: OrderTrip, dtSimS: number): void {
+    trip.step(dtSimS);
+    const event = trip.due();
+    if (event && driver.sendOrderEvent(trip.orderId, event)) trip.sent(event);
+    const sends = trip.unconfirmedSends;
+    if (sends >= this.#o.reconcileAfterSends && this.#reconciledAt.get(trip) !== sends) {
+      this.#reconciledAt.set(trip, sends);
+      this.#reconcile(driver, trip);
+    }
+  }
+
+  /** The opening is over: its drivers still waiting without an order drive about again. */
+  #endOpening(): void {
+    for (const p of this.#openings ?? []) {
+      const d = p.opening!.driver;
+      if (!this.#trips.has(d) && !this.#reserved.has(d)) d.walker.roam();
+    }
+    this.#openings = [];
+    this.#openingOver = true;
+  }
+
   #apply(driver: DispatchDriver, trip: OrderTrip, status: string): void {
     const before = trip.stage;
     trip.confirm(status);
@@ -161,46 +152,76 @@ export class DemoDispatcher {
     }
   }
 
-  /** Creates and assigns one order; false when no driver is free. */
-  #startOrder(): boolean {
-    const o = this.#o;
-    const restaurant = this.restaurants[Math.floor(o.rng() * this.restaurants.length)]!;
-    const driver = this.#nearestIdle(restaurant);
-    if (!driver) return false;
-    this.#reserved.add(driver);
-    const angle = o.rng() * 2 * Math.PI;
-    const dist = o.dropoffMinM + o.rng() * (o.dropoffMaxM - o.dropoffMinM);
-    const d = offsetMeters(
-      restaurant.lat,
-      restaurant.lon,
-      dist * Math.cos(angle),
-      dist * Math.sin(angle),
-    );
-    const body: NewApiOrder = {
-      restaurantId: restaurant.id,
-      customerId: `${o.prefix}-customer-${this.#customers++}`,
-      pickup: { lat: restaurant.lat, lon: restaurant.lon },
-      dropoff: {
-        lat: _round(_clamp(d.lat, o.area.minLat + 0.003, o.area.maxLat - 0.003)),
-        lon: _round(_clamp(d.lon, o.area.minLon + 0.003, o.area.maxLon - 0.003)),
-      },
-    };
-    this.#track((async () => {
-      try {
-        const created = await o.ops.createOrder(body);
-        this.counts.created++;
-        const assigned = await o.ops.assign(created.id, driver.id);
-        if (this.#stopped) return;
-        this.#trips.set(driver, new OrderTrip(assigned, driver.walker, o.trip));
-        o.onAssigned?.(assigned);
-      } catch (error) {
+  /** Finds the driver, creates the order and assigns it, in the background. */
+  #start(plan: _Plan): void {
+    this.#starting++;
+    this.#track(
+      this.#startOrder(plan).catch((error) => {
         this.counts.failed++;
-        if (!this.#stopped) o.onError?.(error);
-      } finally {
-        this.#reserved.delete(driver);
-      }
-    })());
-    return true;
+        if (!this.#stopped) this.#o.onError?.(error);
+      }).finally(() => this.#starting--),
+    );
+  }
+
+  async #startOrder(plan: _Plan): Promise<void> {
+    const o = this.#o;
+    const { restaurant: r, opening } = plan;
+    const driver = await this.#nearestIdle(r, opening ? 150 : undefined);
+    if (!driver) {
+      if (!opening) this.#waitS = 1;
+      return;
+    }
+    if (opening) this.#openings?.shift();
+    if (this.#stopped) return;
+    this.#reserved.add(driver);
+    try {
+      const distM = opening
+        ? opening.driveS * driver.walker.cruise
+        : o.dropoffMinM + o.rng() * (o.dropoffMaxM - o.dropoffMinM);
+      const created = await o.ops.createOrder({
+        restaurantId: r.id,
+        customerId: `${o.prefix}-customer-${this.#customers++}`,
+        pickup: { lat: r.lat, lon: r.lon },
+        dropoff: dropoffFrom(r, distM, o),
+      });
+      this.counts.created++;
+      if (o.zones) this.#track(o.zones.ensure(r));
+      const assigned = await o.ops.assign(created.id, driver.id);
+      if (this.#stopped) return;
+      const trip = opening
+        ? {
+          ...o.trip,
+          ...o.openingTrip,
+          directToPickup: true,
+          directToDropoff: opening.driveS <= o.openingDirectUpToS,
+        }
+        : o.trip;
+      this.#trips.set(driver, new OrderTrip(assigned, driver.walker, trip));
+      o.onAssigned?.(assigned, opening !== undefined);
+    } finally {
+      this.#reserved.delete(driver);
+    }
+  }
+
+  /**
+   * The nearest idle driver of this city with an open socket, from `GET /drivers/nearby`
+   * (within `radiusM`, or anywhere in the area); the service's idle state comes from order
+   * events, so drivers this dispatcher has just given an order are skipped here as well.
+   */
+  async #nearestIdle(at: DemoRestaurant, radiusM?: number) {
+    const a = this.#o.area;
+    const across = distanceMeters(a.minLat, a.minLon, a.maxLat, a.maxLon);
+    const found = await this.#o.ops.nearby({
+      lat: at.lat,
+      lon: at.lon,
+      radiusM: Math.min(50_000, radiusM ?? Math.ceil(across)),
+      limit: 50,
+    });
+    for (const n of found) {
+      const d = this.#drivers.get(n.driverId);
+      if (d?.open && !this.#trips.has(d) && !this.#reserved.has(d)) return d;
+    }
+    return undefined;
   }
 
   /** Asks the server where an order is when the driver's events go unanswered. */
@@ -220,31 +241,8 @@ export class DemoDispatcher {
     );
   }
 
-  #nearestIdle(p: { lat: number; lon: number }): DispatchDriver | undefined {
-    let best: DispatchDriver | undefined;
-    let bestM = Infinity;
-    for (const d of this.#drivers) {
-      if (!d.open || this.#trips.has(d) || this.#reserved.has(d)) continue;
-      const at = d.walker.position;
-      const m = distanceMeters(at.lat, at.lon, p.lat, p.lon);
-      if (m < bestM) {
-        best = d;
-        bestM = m;
-      }
-    }
-    return best;
-  }
-
   #track(p: Promise<void>): void {
     this.#pending.add(p);
     p.finally(() => this.#pending.delete(p));
   }
-}
-
-function _clamp(v: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, v));
-}
-
-function _round(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

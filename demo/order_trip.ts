@@ -6,8 +6,8 @@ export interface TripPoint {
 
 /** What an {@linkcode OrderTrip} steers: a {@linkcode RouteWalker} does. */
 export interface TripWalker {
-  /** Drive to `dest` and wait there. */
-  goTo(dest: TripPoint): void;
+  /** Drive to `dest` and wait there; `direct`: one straight leg, no junction stops. */
+  goTo(dest: TripPoint, options?: { direct?: boolean }): void;
   /** True once the last `goTo` destination is reached. */
   readonly arrived: boolean;
   /** Errands are over: drive about freely again. */
@@ -33,6 +33,10 @@ export interface OrderTripOptions {
   dropoffDwellS?: number;
   /** Simulated seconds to wait for the server's answer to an event before sending it again. */
   resendAfterS?: number;
+  /** Drive straight to the pickup, without junction stops (a driver waiting at the restaurant). */
+  directToPickup?: boolean;
+  /** Drive straight to the drop-off, without junction stops (a hop round the corner). */
+  directToDropoff?: boolean;
 }
 
 /** Defaults of {@linkcode OrderTripOptions}. */
@@ -40,6 +44,8 @@ export const ORDER_TRIP_DEFAULTS: Required<OrderTripOptions> = Object.freeze({
   pickupDwellS: 20,
   dropoffDwellS: 10,
   resendAfterS: 10,
+  directToPickup: false,
+  directToDropoff: false,
 });
 
 /**
@@ -82,7 +88,7 @@ export class OrderTrip {
     this.dropoff = order.dropoff;
     this.#walker = walker;
     this.#o = { ...ORDER_TRIP_DEFAULTS, ...options };
-    walker.goTo(order.pickup);
+    walker.goTo(order.pickup, { direct: this.#o.directToPickup });
   }
 
   /** Where the trip is. */
@@ -142,7 +148,7 @@ export class OrderTrip {
       this.#stage = "to_dropoff";
       this.#sinceSent = undefined;
       this.#sends = 0;
-      this.#walker.goTo(this.dropoff);
+      this.#walker.goTo(this.dropoff, { direct: this.#o.directToDropoff });
     } else if (status === "delivered" || status === "cancelled") {
       this.#stage = "done";
       this.#sinceSent = undefined;

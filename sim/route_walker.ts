@@ -79,6 +79,11 @@ export class RouteWalker {
     return this.#speed;
   }
 
+  /** The driver's cruise speed, m/s (traffic makes it 50–110 % of this). */
+  get cruise(): number {
+    return this.#cruise;
+  }
+
   /** Number of trips started so far. */
   get trips(): number {
     return this.#trips;
@@ -87,9 +92,10 @@ export class RouteWalker {
   /**
    * Sends the driver to `dest` (clamped into the area) on a road-like route, at once (a stop in
    * progress ends). There it stands still, {@linkcode RouteWalker.arrived} true, until the next
-   * `goTo` or {@linkcode RouteWalker.roam}: no trip of its own is planned meanwhile.
+   * `goTo` or {@linkcode RouteWalker.roam}: no trip of its own is planned meanwhile. `direct`:
+   * one straight leg without junction stops (a hop down the street), instead of two to four.
    */
-  goTo(dest: { lat: number; lon: number }): void {
+  goTo(dest: { lat: number; lon: number }, options: { direct?: boolean } = {}): void {
     const a = this.#o.area;
     const m = this.#o.marginDeg;
     const d = {
@@ -100,7 +106,10 @@ export class RouteWalker {
     this.#arrived = false;
     this.#pause = 0;
     this.#route = [];
-    this.#routeTo(d);
+    if (options.direct) {
+      this.#route.push(d);
+      this.#trips++;
+    } else this.#routeTo(d);
   }
 
   /** Ends an errand: the driver plans its own trips again, after a short stop. */

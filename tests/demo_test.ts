@@ -37,9 +37,29 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Seconds from `t0` (performance.now()) to the first `picked_up` and the first `delivered` of the
+ * order, as its customer's socket shows them (the snapshot on connect, then status frames).
+ */
+function watchStatuses(url: string, token: string, t0: number) {
+  const seen: { picked_up?: number; delivered?: number } = {};
+  const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
+  const note = (status: unknown) => {
+    const at = (performance.now() - t0) / 1000;
+    if (status === "picked_up" || status === "delivered") seen.picked_up ??= at;
+    if (status === "delivered") seen.delivered ??= at;
+  };
+  ws.onmessage = (e) => {
+    const f = JSON.parse(String(e.data));
+    if (f.type === "snapshot") note(f.order?.status);
+    if (f.type === "status") note(f.status);
+  };
+  return { seen, close: () => ws.close() };
+}
+
 Deno.test({
   name:
-    "deno task demo: 20 drivers deliver an order and fire a notification within 60 s, the printed pages answer with their tokens, SIGINT stops the city and the service",
+    "deno task demo: at real time the printed order is picked up and delivered within 20 s of the demo being ready, restaurants have zones with events, the pages answer with their tokens, SIGINT stops the city and the service and deletes the zones",
   fn: async () => {
     const run = runId();
     const prefix = `demo-${run}`;
@@ -55,8 +75,6 @@ Deno.test({
         "--drivers=20",
         "--orders=10",
         `--port=${port}`,
-        "--time-scale=4",
-        "--area-km=1",
         `--prefix=${prefix}`,
       ],
       env: { ...inherited, ...env },
@@ -88,8 +106,16 @@ Deno.test({
       }, 180_000).catch((e) => {
         throw new Error(`${e.message}\n${err}`);
       });
+      // The demo is ready: from here its printed order must be picked up and delivered in 20 s,
+      // as the customer's socket (the tracking page's) shows it.
       const t0 = performance.now();
       const [fleet, track, restaurant, replay] = urls().map((u) => new URL(u));
+      const orderId = track!.pathname.split("/").pop()!;
+      const statuses = watchStatuses(
+        `ws://127.0.0.1:${port}/ws/orders/${orderId}`,
+        track!.searchParams.get("token")!,
+        t0,
+      );
       assert.equal(fleet!.pathname, "/");
       assert.match(track!.pathname, /^\/track\/[\w-]+$/);
       assert.match(restaurant!.pathname, new RegExp(`^/restaurant/${prefix}-restaurant-\\d+$`));
@@ -101,7 +127,6 @@ Deno.test({
         await res.body?.cancel();
       }
       // The printed tokens are the service's: the customer reads its order, ops reads it too.
-      const orderId = track!.pathname.split("/").pop()!;
       for (const u of [track!, fleet!]) {
         const res = await fetch(`http://127.0.0.1:${port}/orders/${orderId}`, {
           headers: { authorization: `Bearer ${u.searchParams.get("token")}` },
@@ -110,14 +135,40 @@ Deno.test({
         assert.equal((await res.json()).id, orderId);
       }
 
-      const like = `${prefix}-%`;
-      await eventually("an order of the demo delivered", async () => {
-        const [row] = await sql`SELECT count(*)::int AS n FROM orders
-          WHERE restaurant_id LIKE ${like} AND status = 'delivered'`;
-        return row!.n > 0;
-      }, 60_000).catch((e) => {
-        throw new Error(`${e.message}\n${err}`);
+      await eventually(
+        "the printed order delivered",
+        () => Promise.resolve(statuses.seen.delivered !== undefined),
+        40_000,
+      ).catch((e) => {
+        throw new Error(`${e.message} (seen ${JSON.stringify(statuses.seen)})\n${err}`);
       });
+      statuses.close();
+      const { picked_up: pickedUpS, delivered: deliveredS } = statuses.seen;
+      console.log(
+        `demo ready -> picked_up ${pickedUpS?.toFixed(1)} s, delivered ` +
+          `${deliveredS?.toFixed(1)} s`,
+      );
+      assert.ok(pickedUpS! <= 20, `picked up ${pickedUpS} s after the demo was ready`);
+      assert.ok(deliveredS! <= 20, `delivered ${deliveredS} s after the demo was ready`);
+
+      // Each restaurant with an order has its zone, and the zones have events (the drivers
+      // waiting at the opening's restaurants are inside theirs).
+      const ops = { authorization: `Bearer ${fleet!.searchParams.get("token")}` };
+      const like = `${prefix}-%`;
+      const zoneIds = new Set<string>();
+      await eventually("zones and a zone event of the demo", async () => {
+        const zones = await (await fetch(`http://127.0.0.1:${port}/zones`, { headers: ops }))
+          .json();
+        for (const z of zones.zones) if (z.restaurantId?.startsWith(prefix)) zoneIds.add(z.id);
+        const events = await (await fetch(`http://127.0.0.1:${port}/zones/events?limit=100`, {
+          headers: ops,
+        })).json();
+        return zoneIds.size >= 3 &&
+          events.events.some((e: { zoneId: string }) => zoneIds.has(e.zoneId));
+      }, 20_000);
+      const [withOrders] = await sql`SELECT count(DISTINCT restaurant_id)::int AS n FROM orders
+        WHERE restaurant_id LIKE ${like}`;
+      assert.ok(zoneIds.size <= withOrders!.n, "a zone only for a restaurant with an order");
       await eventually("a notification of the demo stored", async () => {
         const [row] = await sql`SELECT count(*)::int AS n FROM notifications n
           JOIN orders o ON o.id = n.order_id WHERE o.restaurant_id LIKE ${like}`;
@@ -152,6 +203,10 @@ Deno.test({
       assert.match(err, /service stopped \(exit code 0\)/);
       const left = before.filter(alive);
       assert.deepEqual(left, [], `processes left: ${left.join(", ")}`);
+      assert.match(err, /restaurant zones deleted/);
+      const [zonesLeft] =
+        await sql`SELECT count(*)::int AS n FROM zones WHERE restaurant_id LIKE ${like}`;
+      assert.equal(zonesLeft!.n, 0, "a clean stop deletes the demo's zones");
     } finally {
       if (!exited) {
         for (const pid of descendants(child.pid)) {
