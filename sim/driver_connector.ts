@@ -8,7 +8,7 @@ export interface DriverConnectorOptions {
   /** this process's drivers: `drivers[k]` is driver number `mine[k]` of the whole simulation */
   drivers: readonly FleetDriver[];
   mine: readonly number[];
-  /** registers the phones among `drivers` (their devices) and links them to `/osmand` */
+  /** the registrar of the phones among `drivers` (stopped with the connector) */
   phones?: PhoneRegistrar;
   /** service base URLs (http): driver i connects to `bases[i % n]`, like a load balancer */
   bases: readonly URL[];
@@ -26,7 +26,7 @@ export interface DriverConnectorOptions {
 /**
  * Connects the simulated drivers of one process to `/ws/driver`, each with a token signed at its
  * connect, and reconnects a driver whose socket drops or whose handshake fails, until
- * {@linkcode DriverConnector.stop}. Phones are handed to the `phones` registrar instead.
+ * {@linkcode DriverConnector.stop}. Phones have no socket: they are registered before the ramp-up.
  */
 export class DriverConnector {
   readonly #o: DriverConnectorOptions;
@@ -42,7 +42,8 @@ export class DriverConnector {
   /** Connects driver `drivers[k]`; resolves once its handshake is over, whatever the outcome. */
   async connect(k: number): Promise<void> {
     const driver = this.#o.drivers[k]!;
-    if (driver instanceof PhoneDriver) return this.#o.phones?.register(this.#o.mine[k]!, driver);
+    // A phone is registered before the ramp-up (`PhoneRegistrar.registerAll`): nothing to open.
+    if (driver instanceof PhoneDriver) return;
     await driver.connect(await this.#targetFor(k), () => {
       // A real app reconnects after a drop or a failed handshake; so do we, with jitter.
       if (!this.#running) return;

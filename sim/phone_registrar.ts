@@ -13,13 +13,13 @@ export interface PhoneRegistrarOptions {
   /** the ops principal that registers the devices */
   opsSub: string;
   stats: SimStats;
-  /** registrations at the same time (default 16, as the viewers' order set-ups) */
+  /** registrations at the same time (default 64) */
   concurrency?: number;
 }
 
 /**
  * Registers each phone's device as ops (`POST /drivers/:id/devices`, docs/phones.md), a bounded
- * number at a time, then links the phone to `/osmand` with its key and an HTTP client of its own
+ * number at a time (a simulation registers all its phones before its ramp-up), then links the phone to `/osmand` with its key and an HTTP client of its own
  * (one keep-alive HTTP/1.1 connection, from {@linkcode phoneSourceIp}). A phone waiting or being
  * registered counts as `connecting`; a failed registration counts `osmand_setup_failed` (the
  * first is printed) and is tried again after 1–2 s, until {@linkcode PhoneRegistrar.stop}.
@@ -44,6 +44,17 @@ export class PhoneRegistrar {
     this.#next();
   }
 
+  /**
+   * Registers every phone of `phones` (`[i, phone]`: driver number, phone) and resolves once none
+   * is waiting or being registered (a failed one is still retried after), or `signal` aborts.
+   */
+  async registerAll(phones: readonly [number, PhoneDriver][], signal?: AbortSignal): Promise<void> {
+    for (const [i, phone] of phones) this.register(i, phone);
+    while (!signal?.aborted && this.#queue.length + this.#running > 0) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** Stops registering: drops the queue and the retries, aborts the requests in flight. */
   stop(): void {
     this.#abort.abort();
@@ -53,7 +64,7 @@ export class PhoneRegistrar {
   }
 
   #next(): void {
-    const concurrency = this.#o.concurrency ?? 16;
+    const concurrency = this.#o.concurrency ?? 64;
     while (this.#running < concurrency && this.#queue.length > 0) {
       const { i, phone } = this.#queue.shift()!;
       this.#running++;

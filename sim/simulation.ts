@@ -6,7 +6,7 @@ import type { LatencyHistogramJson } from "./latency_histogram.ts";
 import { createRng } from "./rng.ts";
 import { RouteWalker } from "./route_walker.ts";
 import { type FleetDriver, PhoneDriver } from "./phone_driver.ts";
-import { PhoneRegistrar } from "./phone_registrar.ts";
+import { PhoneRegistrar, type PhoneRegistrarOptions } from "./phone_registrar.ts";
 import { SimDriver } from "./sim_driver.ts";
 import { type SimCounters, SimStats } from "./sim_stats.ts";
 import {
@@ -73,14 +73,17 @@ export async function runSimulation(
   for (let i = o.shard; i < o.drivers; i += o.shards) mine.push(i);
   const drivers = _buildDrivers(o, mine, stats, hooks.onOrder);
   hooks.onDrivers?.(drivers.filter((d) => d instanceof SimDriver));
+  const registrar = await _registerPhones(mine, drivers, {
+    bases,
+    signer,
+    exp,
+    opsSub: `${o.prefix}-ops`,
+    stats,
+  }, hooks.signal);
   const connector = new DriverConnector({
     drivers,
     mine,
-    ...(drivers.some((d) => d instanceof PhoneDriver)
-      ? {
-        phones: new PhoneRegistrar({ bases, signer, exp, opsSub: `${o.prefix}-ops`, stats }),
-      }
-      : {}),
+    ...(registrar ? { phones: registrar } : {}),
     bases,
     targetIps: o.targetIps,
     sourceIps: o.sourceIps,
@@ -135,6 +138,26 @@ function _buildDrivers(
     });
     return driver;
   });
+}
+
+/**
+ * Registers the phones among `drivers` (`drivers[k]` is driver number `mine[k]`) before the
+ * ramp-up, so the set-ups' cost is outside the steady window; their registrar, if any.
+ */
+async function _registerPhones(
+  mine: readonly number[],
+  drivers: readonly FleetDriver[],
+  o: PhoneRegistrarOptions,
+  signal: AbortSignal | undefined,
+): Promise<PhoneRegistrar | undefined> {
+  const phones = mine.flatMap((i, k) => {
+    const d = drivers[k]!;
+    return d instanceof PhoneDriver ? [[i, d] as [number, PhoneDriver]] : [];
+  });
+  if (phones.length === 0) return undefined;
+  const registrar = new PhoneRegistrar(o);
+  await registrar.registerAll(phones, signal);
+  return registrar;
 }
 
 /** The customer viewers and ops fleet maps of the run (shard 0 only), in the order they stop. */
