@@ -72,6 +72,7 @@ async function _smoke(a: BenchArgs): Promise<void> {
     ...(a.viewers === undefined ? {} : { viewers: a.viewers }),
     ...(typeof a.procs === "number" ? { procs: a.procs } : {}),
     fleetViewers: a.fleetViewers,
+    osmandShare: a.osmandShare,
   });
   if (!ok) Deno.exitCode = 1;
 }

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { DEV_JWT_SECRET } from "../infra/config.ts";
 import type { LevelSpec } from "./bench_level.ts";
 import { parseIpList } from "../sim/ip_list.ts";
-import { parseOrderShare } from "../sim/simulate_args.ts";
+import { osmandShareAt, parseOrderShare } from "../sim/simulate_args.ts";
 
 /** Parsed command line of `bench.ts`. */
 export interface BenchArgs {
@@ -50,6 +50,8 @@ export interface BenchArgs {
   orderShare: number;
   /** ops fleet maps on /ws/fleet per level, each viewing the whole city (default 0) */
   fleetViewers: number;
+  /** share of drivers (0..1) that are phones on the OsmAnd protocol, at every level (default 0) */
+  osmandShare: number;
   /** loopback source addresses for the simulator (empty: one per 25,000 drivers per instance) */
   sourceIps: string[];
   out: string;
@@ -99,6 +101,9 @@ export const BENCH_USAGE = `deno task bench [options]
                        the first --viewers of those orders are watched
   --fleet-viewers N    ops fleet maps per level on /ws/fleet, each sending a viewport that
                        covers the simulated city (default 0)
+  --osmand-share F     share of drivers (0..1) that are phones posting to /osmand as Traccar
+                       Client 10 does, instead of driver sockets, at every level (default 0;
+                       1 = all phones); needs --interval >= 1000
   --source-ips LIST    simulator source addresses, e.g. 127.0.0.1-127.0.0.4 (default: none
                        while an instance takes at most 25,000 drivers, else one per 25,000
                        drivers per instance, 127.0.0.1 upwards)
@@ -140,6 +145,7 @@ const _OPTIONS = {
   viewers: { type: "string" },
   "order-share": { type: "string" },
   "fleet-viewers": { type: "string" },
+  "osmand-share": { type: "string" },
   "source-ips": { type: "string" },
   out: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -188,6 +194,7 @@ export function parseBenchArgs(args: string[], env: Record<string, string> = {})
     viewers: v.viewers === undefined ? undefined : _num("viewers", v.viewers, 0, 0),
     orderShare: parseOrderShare(v["order-share"]) ?? 0,
     fleetViewers: _num("fleet-viewers", v["fleet-viewers"], 0, 0),
+    osmandShare: osmandShareAt(v["osmand-share"], _num("interval", v.interval, 1000)),
     sourceIps: parseIpList(v["source-ips"] ?? ""),
     out: v.out ?? new URL("./results/", import.meta.url).pathname,
     help: v.help ?? false,

@@ -92,3 +92,11 @@ Deno.test("parseBenchArgs: --workers and --service-cpus", () => {
   assert.throws(() => parseBenchArgs(["--workers", "0"], {}), /--workers must be a number >= 1/);
   assert.throws(() => parseBenchArgs(["--service-cpus", "1; rm"], {}), /CPU list/);
 });
+
+Deno.test("parseBenchArgs passes --osmand-share to every level, refusing it under a 1 s interval", () => {
+  assert.equal(parseBenchArgs([]).osmandShare, 0);
+  assert.equal(parseBenchArgs(["--osmand-share", "0.5"]).osmandShare, 0.5);
+  assert.equal(parseBenchArgs(["--osmand-share=1", "--interval=2000"]).osmandShare, 1);
+  assert.throws(() => parseBenchArgs(["--osmand-share=2"]), /--osmand-share must be a number/);
+  assert.throws(() => parseBenchArgs(["--osmand-share=1", "--interval=200"]), /--interval >= 1000/);
+});

@@ -44,6 +44,8 @@ export interface LevelContext {
   orderShare?: number;
   /** ops fleet maps on /ws/fleet, each viewing the whole city (default 0) */
   fleetViewers?: number;
+  /** share of drivers that are phones on the OsmAnd protocol (0..1; default 0) */
+  osmandShare?: number;
   sourceIps: string[];
   /** driver id prefix of this bench run; the level's name is appended */
   prefix: string;
@@ -68,6 +70,11 @@ export interface LevelResult {
   drainSeconds: number | null;
   /** the service's CPU, and its RSS when the level started (before drivers) and at its peak */
   service: { cpuPercent: number; peakRssMiB: number; startRssMiB: number } | null;
+  /**
+   * the service's CPU per accepted fix over the steady window, µs: its CPU % of one core ÷ the
+   * accepted fixes/s (null without the service's CPU or with nothing accepted)
+   */
+  serviceUsPerFix: number | null;
   /**
    * the most driver sockets the instances held at once by their own count (sampled every 5 s
    * from /metrics); the simulator's `peakConnections` is the clients' view
@@ -97,12 +104,13 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
     intervalMs: spec.intervalMs,
     viewers: ctx.viewers ?? 0,
     fleetViewers: ctx.fleetViewers ?? 0,
+    osmandShare: ctx.osmandShare ?? 0,
   });
   await monitor.settle();
-  const usage = monitor.usage();
   const steady = _steadyWindow(monitor.samples);
   const drain = await _drainHistory(ctx);
   const storedRows = ctx.history ? await ctx.history.countPrefix(prefix).catch(() => null) : null;
+  const { service, cores } = _serviceUsage(monitor, steady);
   return {
     name: spec.name,
     drivers: spec.drivers,
@@ -114,21 +122,33 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
     kafkaLagAtEnd: drain.lagAtEnd,
     kafkaLagAfterDrain: drain.lagAfter,
     drainSeconds: drain.seconds === null ? null : Math.round(drain.seconds * 10) / 10,
-    service: usage && steady
-      ? {
-        cpuPercent: Math.round((100 * steady.cpu) / steady.seconds),
-        peakRssMiB: usage.peakRssMiB,
-        startRssMiB: usage.startRssMiB,
-      }
-      : usage
-      ? {
-        cpuPercent: Math.round(usage.cpuPercent),
-        peakRssMiB: usage.peakRssMiB,
-        startRssMiB: usage.startRssMiB,
-      }
+    service,
+    serviceUsPerFix: cores !== null && sim.ackedFixesPerSec > 0
+      ? Math.round((cores / sim.ackedFixesPerSec) * 1e7) / 10
       : null,
     serverPeakDriverSockets: monitor.serverPeak,
     sim,
+  };
+}
+
+/**
+ * The service's CPU (over the steady window when there was one) and RSS, and its CPU in cores
+ * unrounded; null when the bench does not watch the service.
+ */
+function _serviceUsage(
+  monitor: LevelMonitor,
+  steady: { seconds: number; cpu: number } | undefined,
+): { service: LevelResult["service"]; cores: number | null } {
+  const usage = monitor.usage();
+  if (!usage) return { service: null, cores: null };
+  const cores = steady ? steady.cpu / steady.seconds : usage.cpuPercent / 100;
+  return {
+    service: {
+      cpuPercent: Math.round(cores * 100),
+      peakRssMiB: usage.peakRssMiB,
+      startRssMiB: usage.startRssMiB,
+    },
+    cores,
   };
 }
 
@@ -151,6 +171,7 @@ function _simulationOptions(
     viewers: ctx.viewers ?? 0,
     orderShare: ctx.orderShare ?? 0,
     fleetViewers: ctx.fleetViewers ?? 0,
+    osmandShare: ctx.osmandShare ?? 0,
     sourceIps: ctx.sourceIps.length ? ctx.sourceIps : autoSourceIps(spec.drivers, bases.length),
     prefix,
   };

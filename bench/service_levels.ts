@@ -65,6 +65,7 @@ export async function runServiceLevels(
       viewers: a.viewers ?? 0,
       orderShare: a.orderShare,
       fleetViewers: a.fleetViewers,
+      osmandShare: a.osmandShare,
       sourceIps: a.sourceIps,
       prefix: run.prefix,
     };

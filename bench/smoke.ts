@@ -21,12 +21,16 @@ export interface SmokeOptions {
   orderShare: number;
   /** ops fleet maps on `/ws/fleet`, each viewing the whole city */
   fleetViewers: number;
+  /** share of drivers that are phones posting to `/osmand` (0..1) */
+  osmandShare: number;
   /** simulator processes: 1 runs in this process, more run `simulate.ts --child` shards */
   procs: number;
   /** least share of the sent fixes that must be acked */
   minAckedShare: number;
   /** print nothing (the caller reads the result) */
   quiet: boolean;
+  /** driver id prefix (default `smoke-<time>`): driver i is `${prefix}-${i}` */
+  prefix?: string;
 }
 
 /** Defaults of {@linkcode SmokeOptions}: 300 drivers for 5 s, 20 viewers. */
@@ -38,6 +42,7 @@ export const SMOKE_DEFAULTS: SmokeOptions = Object.freeze({
   viewers: 20,
   orderShare: 0,
   fleetViewers: 0,
+  osmandShare: 0,
   procs: 1,
   minAckedShare: 0.95,
   quiet: false,
@@ -86,9 +91,10 @@ export async function runSmoke(
     viewers: s.viewers,
     orderShare: s.orderShare,
     fleetViewers: s.fleetViewers,
+    osmandShare: s.osmandShare,
     url,
     secret,
-    prefix: `smoke-${Date.now().toString(36)}`,
+    prefix: s.prefix ?? `smoke-${Date.now().toString(36)}`,
   };
   const results = s.procs === 1 ? [await runSimulation(o)] : await runShardedSimulation(o, s.procs);
   const report = buildSimReport(results, o);
@@ -111,9 +117,9 @@ export async function runSmoke(
 
 /**
  * What is wrong with a smoke run: a driver that never connected, fixes not acked (none, or under
- * `minAckedShare` of those sent), any error at all (the simulator sends only valid fixes at an
- * app's rate), an order not created and assigned, and with viewers: one not set up or not
- * connected, without a snapshot, or no position reaching any of them.
+ * `minAckedShare` of those sent; with phones, none of one protocol's), any error at all (the
+ * simulator sends only valid fixes at an app's rate), an order not created and assigned, and with
+ * viewers: one not set up or not connected, without a snapshot, or no position reaching any.
  */
 export function smokeProblems(
   report: SimReport,
@@ -132,6 +138,11 @@ export function smokeProblems(
   if (report.acked === 0) problems.push("no fix was acked");
   else if (report.acked < report.sent * o.minAckedShare) {
     problems.push(`only ${report.acked} of ${report.sent} fixes were acked`);
+  }
+  for (const [protocol, p] of Object.entries(report.byProtocol ?? {})) {
+    if (p.drivers > 0 && p.acked === 0) {
+      problems.push(`no fix of the ${protocol} drivers was acked`);
+    }
   }
   if (Object.keys(report.errors).length > 0) {
     problems.push(`errors: ${JSON.stringify(report.errors)}`);

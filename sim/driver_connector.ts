@@ -1,11 +1,15 @@
 import type { JwtSigner } from "./jwt_signer.ts";
-import type { SimDriver, SimDriverTarget } from "./sim_driver.ts";
+import { type FleetDriver, PhoneDriver } from "./phone_driver.ts";
+import type { PhoneRegistrar } from "./phone_registrar.ts";
+import type { SimDriverTarget } from "./sim_driver.ts";
 
 /** Options of {@linkcode DriverConnector}. */
 export interface DriverConnectorOptions {
   /** this process's drivers: `drivers[k]` is driver number `mine[k]` of the whole simulation */
-  drivers: readonly SimDriver[];
+  drivers: readonly FleetDriver[];
   mine: readonly number[];
+  /** the registrar of the phones among `drivers` (stopped with the connector) */
+  phones?: PhoneRegistrar;
   /** service base URLs (http): driver i connects to `bases[i % n]`, like a load balancer */
   bases: readonly URL[];
   /** target addresses replacing the URL's host, round-robin (empty = the URL's host) */
@@ -22,7 +26,7 @@ export interface DriverConnectorOptions {
 /**
  * Connects the simulated drivers of one process to `/ws/driver`, each with a token signed at its
  * connect, and reconnects a driver whose socket drops or whose handshake fails, until
- * {@linkcode DriverConnector.stop}.
+ * {@linkcode DriverConnector.stop}. Phones have no socket: they are registered before the ramp-up.
  */
 export class DriverConnector {
   readonly #o: DriverConnectorOptions;
@@ -38,6 +42,8 @@ export class DriverConnector {
   /** Connects driver `drivers[k]`; resolves once its handshake is over, whatever the outcome. */
   async connect(k: number): Promise<void> {
     const driver = this.#o.drivers[k]!;
+    // A phone is registered before the ramp-up (`PhoneRegistrar.registerAll`): nothing to open.
+    if (driver instanceof PhoneDriver) return;
     await driver.connect(await this.#targetFor(k), () => {
       // A real app reconnects after a drop or a failed handshake; so do we, with jitter.
       if (!this.#running) return;
@@ -52,6 +58,7 @@ export class DriverConnector {
   /** Stops reconnecting: cancels the pending retries. */
   stop(): void {
     this.#running = false;
+    this.#o.phones?.stop();
     for (const t of this.#retries) clearTimeout(t);
   }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type { DriverConnector } from "./driver_connector.ts";
-import type { SimDriver } from "./sim_driver.ts";
+import type { FleetDriver } from "./phone_driver.ts";
 import type { SimStats } from "./sim_stats.ts";
 import type { SimulationHooks } from "./simulation.ts";
 import type { SimulationOptions } from "./simulation_options.ts";
@@ -33,7 +33,7 @@ export interface SendLoopResult {
 export function sendLoop(
   o: SimulationOptions,
   mine: readonly number[],
-  drivers: readonly SimDriver[],
+  drivers: readonly FleetDriver[],
   connector: DriverConnector,
   stats: SimStats,
   hooks: Pick<SimulationHooks, "onTick" | "signal">,
@@ -91,11 +91,11 @@ export function sendLoop(
 function _timingWheel(
   o: SimulationOptions,
   mine: readonly number[],
-  drivers: readonly SimDriver[],
-): SimDriver[][] {
+  drivers: readonly FleetDriver[],
+): FleetDriver[][] {
   // Timing wheel: driver k sends in slot (phase / TICK); phases spread over the interval.
   const slots = Math.max(1, Math.round(o.intervalMs / TICK_MS));
-  const wheel: SimDriver[][] = Array.from({ length: slots }, () => []);
+  const wheel: FleetDriver[][] = Array.from({ length: slots }, () => []);
   mine.forEach((i, k) => wheel[Math.floor((i / o.drivers) * slots) % slots]!.push(drivers[k]!));
   return wheel;
 }
@@ -104,7 +104,7 @@ function _timingWheel(
  * Sends the fixes of the slots of ticks `from` to `to` (counted from the start, so tick `s` is
  * slot `s % slots`); a whole turn of the wheel at most, so no driver sends twice in one call.
  */
-function _sendSlots(wheel: readonly SimDriver[][], from: number, to: number, now: number): void {
+function _sendSlots(wheel: readonly FleetDriver[][], from: number, to: number, now: number): void {
   const slots = wheel.length;
   const wall = Date.now();
   for (let s = Math.max(from, to - slots + 1); s <= to; s++) {

@@ -67,6 +67,7 @@ function _childArgs(o: SimulationOptions, shard: number, procs: number): string[
     `--viewers=${o.viewers}`,
     `--order-share=${o.orderShare}`,
     `--fleet-viewers=${o.fleetViewers}`,
+    `--osmand-share=${o.osmandShare}`,
     `--source-ips=${o.sourceIps.join(",") || "none"}`,
     `--prefix=${o.prefix}`,
     `--seed=${o.seed}`,

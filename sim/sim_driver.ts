@@ -173,7 +173,10 @@ export class SimDriver {
     const s = this.#stats;
     while (this.#head < this.#pendTs.length && this.#pendTs[this.#head]! <= ts) {
       const sentAt = this.#pendAt[this.#head]!;
-      if (sentAt >= s.latencyFrom.perf) s.ackLatency.record(now - sentAt);
+      if (sentAt >= s.latencyFrom.perf) {
+        s.ackLatency.record(now - sentAt);
+        s.wsAckLatency.record(now - sentAt);
+      }
       s.c.acked++;
       this.#head++;
     }

@@ -1,5 +1,5 @@
 import type { LatencyHistogram } from "./latency_histogram.ts";
-import { type SimCounters, SimStats } from "./sim_stats.ts";
+import { type SimCounters, type SimHistograms, SimStats } from "./sim_stats.ts";
 import type { SimulationResult } from "./simulation.ts";
 
 /** The JSON a simulation prints on stdout at the end. */
@@ -32,6 +32,8 @@ export interface SimReport {
     /** fix send time to its arrival at the viewer */
     latencyMs: { p50: number; p95: number; p99: number; max: number; count: number };
   };
+  /** the counts of each protocol apart, when some drivers are phones (with --osmand-share) */
+  byProtocol?: { ws: ProtocolReport; osmand: ProtocolReport };
   /** ops fleet maps on /ws/fleet (with --fleet-viewers) */
   fleetViewers?: {
     /** fleet viewers asked for, and sockets that opened */
@@ -41,15 +43,35 @@ export interface SimReport {
   };
 }
 
+/** One protocol's drivers and fixes in a {@linkcode SimReport}. */
+export interface ProtocolReport {
+  drivers: number;
+  /** socket handshakes, or phones whose device was registered */
+  connected: number;
+  sent: number;
+  acked: number;
+  unacked: number;
+  /** send to ack (to the 200, for a phone), fixes sent during the steady window */
+  ackLatencyMs: { p50: number; p95: number; p99: number; max: number; count: number };
+  /** errors of this protocol (a phone's start with `osmand_`) */
+  errors: Record<string, number>;
+}
+
 /** Merges the results of every simulator process into the final report. */
 export function buildSimReport(
   results: SimulationResult[],
-  o: { drivers: number; intervalMs: number; viewers: number; fleetViewers?: number },
+  o: {
+    drivers: number;
+    intervalMs: number;
+    viewers: number;
+    fleetViewers?: number;
+    osmandShare?: number;
+  },
 ): SimReport {
   const merged = new SimStats();
   let win = 0, wSent = 0, wAcked = 0, peak = 0, ramp = 0;
   for (const r of results) {
-    merged.merge(r.counters, r.ackHistogram, r.viewerHistogram);
+    merged.merge(r.counters, _histograms(r));
     win = Math.max(win, r.window.seconds);
     wSent += r.window.sent;
     wAcked += r.window.acked;
@@ -83,6 +105,7 @@ export function buildSimReport(
       latencyMs: _percentiles(view),
     };
   }
+  if ((o.osmandShare ?? 0) > 0) report.byProtocol = _byProtocol(merged, o.drivers, o.osmandShare!);
   if ((o.fleetViewers ?? 0) > 0) {
     report.fleetViewers = {
       count: o.fleetViewers!,
@@ -91,6 +114,50 @@ export function buildSimReport(
     };
   }
   return report;
+}
+
+/** The histograms of one process's result, to merge. */
+function _histograms(r: SimulationResult): SimHistograms {
+  return {
+    ack: r.ackHistogram,
+    viewer: r.viewerHistogram,
+    ws: r.wsAckHistogram,
+    osmand: r.osmandAckHistogram,
+  };
+}
+
+/** The socket drivers' and the phones' counts apart (phones: `floor(drivers * share)`). */
+function _byProtocol(
+  m: SimStats,
+  drivers: number,
+  share: number,
+): NonNullable<SimReport["byProtocol"]> {
+  const c = m.c;
+  const phones = Math.floor(drivers * share + 1e-9);
+  const errors = (osmand: boolean) =>
+    Object.fromEntries(
+      Object.entries(c.errors).filter(([k]) => k.startsWith("osmand_") === osmand),
+    );
+  return {
+    ws: {
+      drivers: drivers - phones,
+      connected: c.opened - c.osmandDevices,
+      sent: c.sent - c.osmandSent,
+      acked: c.acked - c.osmandAcked,
+      unacked: c.sent - c.osmandSent - (c.acked - c.osmandAcked),
+      ackLatencyMs: _percentiles(m.wsAckLatency),
+      errors: errors(false),
+    },
+    osmand: {
+      drivers: phones,
+      connected: c.osmandDevices,
+      sent: c.osmandSent,
+      acked: c.osmandAcked,
+      unacked: c.osmandSent - c.osmandAcked,
+      ackLatencyMs: _percentiles(m.osmandAckLatency),
+      errors: errors(true),
+    },
+  };
 }
 
 /** One decimal; null (typed as number for the JSON report) when there is no value. */

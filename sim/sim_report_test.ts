@@ -11,6 +11,8 @@ function result(sent: number, acked: number, latencies: number[], errors = {}): 
     counters: { ...emptyCounters(), opened: 10, sent, acked, errors, ordersAssigned: 3 },
     ackHistogram: h.toJSON(),
     viewerHistogram: new LatencyHistogram().toJSON(),
+    wsAckHistogram: h.toJSON(),
+    osmandAckHistogram: new LatencyHistogram().toJSON(),
     window: { seconds: 10, sent: sent - 10, acked: acked - 10 },
     peakOpen: 10,
     rampSeconds: 2,
@@ -62,4 +64,66 @@ Deno.test("formatProgress shows the positions viewers received per second once v
   assert.match(line, /viewers 3 got 20\/s/);
   const none = { ...base, viewersOpened: 0, viewerFrames: {} };
   assert.doesNotMatch(formatProgress(none, none, 1, 1), /viewers/);
+});
+
+Deno.test("buildSimReport with an OsmAnd share counts socket drivers and phones apart", () => {
+  const ws = new LatencyHistogram(), phones = new LatencyHistogram();
+  for (let i = 0; i < 60; i++) ws.record(10);
+  for (let i = 0; i < 40; i++) phones.record(200);
+  const all = new LatencyHistogram();
+  all.merge(ws.toJSON());
+  all.merge(phones.toJSON());
+  const r = buildSimReport(
+    [{
+      counters: {
+        ...emptyCounters(),
+        opened: 10,
+        sent: 110,
+        acked: 100,
+        osmandDevices: 4,
+        osmandSent: 45,
+        osmandAcked: 40,
+        errors: { osmand_503: 2, close_1011: 1 },
+      },
+      ackHistogram: all.toJSON(),
+      viewerHistogram: new LatencyHistogram().toJSON(),
+      wsAckHistogram: ws.toJSON(),
+      osmandAckHistogram: phones.toJSON(),
+      window: { seconds: 10, sent: 100, acked: 100 },
+      peakOpen: 10,
+      rampSeconds: 1,
+    }],
+    { drivers: 10, intervalMs: 1000, viewers: 0, osmandShare: 0.4 },
+  );
+  const p = r.byProtocol;
+  assert.ok(p);
+  assert.deepEqual(
+    { ...p.ws, ackLatencyMs: p.ws.ackLatencyMs.count },
+    {
+      drivers: 6,
+      connected: 6,
+      sent: 65,
+      acked: 60,
+      unacked: 5,
+      ackLatencyMs: 60,
+      errors: { close_1011: 1 },
+    },
+  );
+  assert.deepEqual(
+    { ...p.osmand, ackLatencyMs: p.osmand.ackLatencyMs.count },
+    {
+      drivers: 4,
+      connected: 4,
+      sent: 45,
+      acked: 40,
+      unacked: 5,
+      ackLatencyMs: 40,
+      errors: { osmand_503: 2 },
+    },
+  );
+  assert.ok(Math.abs(p.osmand.ackLatencyMs.p50 - 200) <= 4, `p50 ${p.osmand.ackLatencyMs.p50}`);
+  assert.equal(
+    buildSimReport([], { drivers: 1, intervalMs: 1000, viewers: 0 }).byProtocol,
+    undefined,
+  );
 });

@@ -21,6 +21,11 @@ export interface SimCounters {
   viewersOpened: number;
   /** viewer frames received by type (only with --viewers) */
   viewerFrames: Record<string, number>;
+  /** phones (OsmAnd drivers) with a device key registered (only with --osmand-share) */
+  osmandDevices: number;
+  /** fixes of phones put in their buffers, and answered 200 (included in `sent` and `acked`) */
+  osmandSent: number;
+  osmandAcked: number;
   /** ops fleet-map sockets opened (only with --fleet-viewers) */
   fleetViewersOpened: number;
   /** fleet frames received by type (only with --fleet-viewers) */
@@ -41,6 +46,9 @@ export function emptyCounters(): SimCounters {
     viewerFrames: {},
     fleetViewersOpened: 0,
     fleetFrames: {},
+    osmandDevices: 0,
+    osmandSent: 0,
+    osmandAcked: 0,
   };
 }
 
@@ -50,6 +58,10 @@ export class SimStats {
   readonly c: SimCounters = emptyCounters();
   /** Ack latency: time from sending a fix to the first ack that covers it. */
   readonly ackLatency: LatencyHistogram = new LatencyHistogram();
+  /** Ack latency of the WebSocket drivers' fixes alone (also in `ackLatency`). */
+  readonly wsAckLatency: LatencyHistogram = new LatencyHistogram();
+  /** Ack latency of the phones' fixes alone: send to the 200 (also in `ackLatency`). */
+  readonly osmandAckLatency: LatencyHistogram = new LatencyHistogram();
   /** Viewer latency: fix time to the viewer receiving it (only with --viewers). */
   readonly viewerLatency: LatencyHistogram = new LatencyHistogram();
   /**
@@ -69,8 +81,8 @@ export class SimStats {
   }
 
   /** Adds another process's counters and histograms. */
-  merge(c: SimCounters, ack?: LatencyHistogramJson, viewer?: LatencyHistogramJson): void {
-    for (const k of _SUMMED) this.c[k] += c[k];
+  merge(c: SimCounters, h: SimHistograms = {}): void {
+    for (const k of _SUMMED) this.c[k] += c[k] ?? 0;
     for (const [k, v] of Object.entries(c.errors)) this.error(k, v);
     for (const [k, v] of Object.entries(c.viewerFrames)) {
       this.c.viewerFrames[k] = (this.c.viewerFrames[k] ?? 0) + v;
@@ -78,8 +90,10 @@ export class SimStats {
     for (const [k, v] of Object.entries(c.fleetFrames ?? {})) {
       this.c.fleetFrames[k] = (this.c.fleetFrames[k] ?? 0) + v;
     }
-    if (ack) this.ackLatency.merge(ack);
-    if (viewer) this.viewerLatency.merge(viewer);
+    if (h.ack) this.ackLatency.merge(h.ack);
+    if (h.viewer) this.viewerLatency.merge(h.viewer);
+    if (h.ws) this.wsAckLatency.merge(h.ws);
+    if (h.osmand) this.osmandAckLatency.merge(h.osmand);
   }
 
   /** A deep copy of the counters. */
@@ -98,7 +112,18 @@ const _SUMMED = [
   "ordersAssigned",
   "viewersOpened",
   "fleetViewersOpened",
+  "osmandDevices",
+  "osmandSent",
+  "osmandAcked",
 ] as const;
+
+/** The histograms of another process, for {@linkcode SimStats.merge}. */
+export interface SimHistograms {
+  ack?: LatencyHistogramJson;
+  viewer?: LatencyHistogramJson;
+  ws?: LatencyHistogramJson;
+  osmand?: LatencyHistogramJson;
+}
 
 function _sum(r: Record<string, number>): number {
   let s = 0;

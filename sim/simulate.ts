@@ -46,7 +46,10 @@ export async function simulate(args: string[]): Promise<SimReport | undefined> {
   }
   console.error(
     `simulating ${o.drivers} drivers every ${o.intervalMs} ms ` +
-      `(${Math.round((o.drivers * 1000) / o.intervalMs)} fixes/s) against ${o.url} in ${procs} ` +
+      `(${Math.round((o.drivers * 1000) / o.intervalMs)} fixes/s` +
+      `${
+        o.osmandShare > 0 ? `, a share of ${o.osmandShare} on OsmAnd` : ""
+      }) against ${o.url} in ${procs} ` +
       `process(es)${o.sourceIps.length ? ` from ${o.sourceIps.join(",")}` : ""}`,
   );
   const t0 = performance.now();

@@ -27,6 +27,10 @@ export const SIMULATE_USAGE = `deno task simulate [options]
   --order-share F    share of drivers (0..1) with an active order (default 0): orders for the
                      first drivers are created and assigned; the first --viewers are watched
   --fleet-viewers N  ops fleet maps on /ws/fleet, each viewing the whole city (default 0)
+  --osmand-share F   share of drivers (0..1) that are phones on the OsmAnd protocol instead of
+                     the driver socket (default 0; 1 = all phones): each registers a device key
+                     as ops, then form-POSTs its fixes to /osmand as Traccar Client 10 does, one
+                     keep-alive connection each; needs --interval >= 1000 (whole seconds)
   --source-ips LIST  loopback source addresses, e.g. 127.0.0.1-127.0.0.8 ("auto": one per
                      25,000 drivers per service URL, when over 25,000; "none")
   --target-ips LIST  connect to these addresses instead of the URL's host, round-robin
@@ -49,6 +53,7 @@ const _OPTIONS = {
   viewers: { type: "string" },
   "order-share": { type: "string" },
   "fleet-viewers": { type: "string" },
+  "osmand-share": { type: "string" },
   "source-ips": { type: "string" },
   "target-ips": { type: "string" },
   "token-in-query": { type: "boolean" },
@@ -76,6 +81,8 @@ export function parseSimulateArgs(args: string[], env: Record<string, string> = 
   set("viewers", _num("viewers", v.viewers, 0));
   set("orderShare", parseOrderShare(v["order-share"]));
   set("fleetViewers", _num("fleet-viewers", v["fleet-viewers"], 0));
+  set("osmandShare", parseOsmandShare(v["osmand-share"]));
+  checkPhoneInterval(sim.osmandShare ?? 0, sim.intervalMs ?? SIMULATION_DEFAULTS.intervalMs);
   set("seed", _num("seed", v.seed, 0));
   set("drainS", _num("drain", v.drain, 0));
   set("shard", _num("shard", v.shard, 0));
@@ -119,10 +126,36 @@ function _sourceIps(src: string, sim: Partial<SimulationOptions>): string[] | un
 
 /** `--order-share`: a number from 0 to 1, or undefined when absent. */
 export function parseOrderShare(s: string | undefined): number | undefined {
+  return _share("order-share", s);
+}
+
+/** `--osmand-share`: the share of drivers that are phones, 0 to 1, or undefined when absent. */
+export function parseOsmandShare(s: string | undefined): number | undefined {
+  return _share("osmand-share", s);
+}
+
+/**
+ * Throws a RangeError when phones would send more than a fix a second: their `timestamp` is in
+ * whole seconds (Traccar Client's), and a driver's fixes must have rising times.
+ */
+export function checkPhoneInterval(osmandShare: number, intervalMs: number): void {
+  if (osmandShare > 0 && intervalMs < 1000) {
+    throw new RangeError("--osmand-share needs --interval >= 1000: phones send whole seconds");
+  }
+}
+
+/** `--osmand-share` (0 when absent), checked against `intervalMs` by {@linkcode checkPhoneInterval}. */
+export function osmandShareAt(s: string | undefined, intervalMs: number): number {
+  const share = parseOsmandShare(s) ?? 0;
+  checkPhoneInterval(share, intervalMs);
+  return share;
+}
+
+function _share(name: string, s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
   const n = Number(s);
   if (s.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1) {
-    throw new RangeError("--order-share must be a number from 0 to 1");
+    throw new RangeError(`--${name} must be a number from 0 to 1`);
   }
   return n;
 }

@@ -64,3 +64,19 @@ Deno.test("parseSimulateArgs rejects nonsense numbers", () => {
     assert.throws(() => parseSimulateArgs([`--order-share=${share}`]), /from 0 to 1/);
   }
 });
+
+Deno.test("parseSimulateArgs reads --osmand-share from 0 to 1, with an interval of a second or more", () => {
+  assert.equal(parseSimulateArgs(["--osmand-share", "0.5"]).sim.osmandShare, 0.5);
+  assert.equal(parseSimulateArgs(["--osmand-share=1", "--interval=5000"]).sim.osmandShare, 1);
+  assert.equal(parseSimulateArgs(["--osmand-share", "0"]).sim.osmandShare, 0);
+  assert.equal(parseSimulateArgs([]).sim.osmandShare, undefined);
+  for (const bad of ["-0.1", "1.5", "", "half"]) {
+    assert.throws(() => parseSimulateArgs([`--osmand-share=${bad}`]), RangeError, bad);
+  }
+  // Phones send whole seconds: faster than a fix a second per driver cannot be expressed.
+  assert.throws(
+    () => parseSimulateArgs(["--osmand-share", "0.5", "--interval", "500"]),
+    /--interval >= 1000/,
+  );
+  assert.equal(parseSimulateArgs(["--interval", "500"]).sim.intervalMs, 500);
+});

@@ -5,10 +5,13 @@ import { sendLoop } from "./send_loop.ts";
 import type { LatencyHistogramJson } from "./latency_histogram.ts";
 import { createRng } from "./rng.ts";
 import { RouteWalker } from "./route_walker.ts";
+import { type FleetDriver, PhoneDriver } from "./phone_driver.ts";
+import { PhoneRegistrar, type PhoneRegistrarOptions } from "./phone_registrar.ts";
 import { SimDriver } from "./sim_driver.ts";
 import { type SimCounters, SimStats } from "./sim_stats.ts";
 import {
   activeOrders,
+  isPhone,
   serviceUrls,
   SIMULATION_DEFAULTS,
   type SimulationOptions,
@@ -20,6 +23,9 @@ export interface SimulationResult {
   counters: SimCounters;
   ackHistogram: LatencyHistogramJson;
   viewerHistogram: LatencyHistogramJson;
+  /** the ack histograms of the socket drivers' and of the phones' fixes alone */
+  wsAckHistogram: LatencyHistogramJson;
+  osmandAckHistogram: LatencyHistogramJson;
   /** sent and acked at the start and end of the steady window */
   window: { seconds: number; sent: number; acked: number };
   peakOpen: number;
@@ -35,7 +41,10 @@ export interface SimulationHooks {
   onTick?: (stats: SimStats, phase: SimPhase) => void;
   /** Ends the steady phase early (drain and close follow). */
   signal?: AbortSignal;
-  /** This process's drivers, once built (before any connects): to steer them on errands. */
+  /**
+   * This process's socket drivers (not its phones), once built (before any connects): to steer
+   * them on errands.
+   */
   onDrivers?: (drivers: readonly SimDriver[]) => void;
   /** The server's answer to a driver's order event (`SimDriver.sendOrderEvent`). */
   onOrder?: (driver: SimDriver, orderId: string, status: string) => void;
@@ -63,10 +72,18 @@ export async function runSimulation(
   const mine: number[] = [];
   for (let i = o.shard; i < o.drivers; i += o.shards) mine.push(i);
   const drivers = _buildDrivers(o, mine, stats, hooks.onOrder);
-  hooks.onDrivers?.(drivers);
+  hooks.onDrivers?.(drivers.filter((d) => d instanceof SimDriver));
+  const registrar = await _registerPhones(mine, drivers, {
+    bases,
+    signer,
+    exp,
+    opsSub: `${o.prefix}-ops`,
+    stats,
+  }, hooks.signal);
   const connector = new DriverConnector({
     drivers,
     mine,
+    ...(registrar ? { phones: registrar } : {}),
     bases,
     targetIps: o.targetIps,
     sourceIps: o.sourceIps,
@@ -91,31 +108,56 @@ export async function runSimulation(
     counters: stats.snapshot(),
     ackHistogram: stats.ackLatency.toJSON(),
     viewerHistogram: stats.viewerLatency.toJSON(),
+    wsAckHistogram: stats.wsAckLatency.toJSON(),
+    osmandAckHistogram: stats.osmandAckLatency.toJSON(),
     window,
     peakOpen: sending.peakOpen,
     rampSeconds: sending.rampSeconds,
   };
 }
 
-/** This process's drivers: `drivers[k]` is driver number `mine[k]`, on its own seeded route. */
+/**
+ * This process's drivers: `drivers[k]` is driver number `mine[k]`, on its own seeded route, a
+ * phone when {@linkcode isPhone} says so at `osmandShare`.
+ */
 function _buildDrivers(
   o: SimulationOptions,
   mine: readonly number[],
   stats: SimStats,
   onOrder: SimulationHooks["onOrder"],
-): SimDriver[] {
-  const drivers: SimDriver[] = mine.map((i, k) =>
-    new SimDriver(
-      `${o.prefix}-${i}`,
-      new RouteWalker(createRng(o.seed + i), { area: o.area }),
-      stats,
-      {
-        timeScale: o.timeScale,
-        ...(onOrder ? { onOrder: (orderId, status) => onOrder(drivers[k]!, orderId, status) } : {}),
-      },
-    )
-  );
-  return drivers;
+): FleetDriver[] {
+  return mine.map((i) => {
+    const id = `${o.prefix}-${i}`;
+    const walker = new RouteWalker(createRng(o.seed + i), { area: o.area });
+    if (isPhone(i, o.osmandShare)) {
+      return new PhoneDriver(id, walker, stats, { timeScale: o.timeScale });
+    }
+    const driver: SimDriver = new SimDriver(id, walker, stats, {
+      timeScale: o.timeScale,
+      ...(onOrder ? { onOrder: (orderId, status) => onOrder(driver, orderId, status) } : {}),
+    });
+    return driver;
+  });
+}
+
+/**
+ * Registers the phones among `drivers` (`drivers[k]` is driver number `mine[k]`) before the
+ * ramp-up, so the set-ups' cost is outside the steady window; their registrar, if any.
+ */
+async function _registerPhones(
+  mine: readonly number[],
+  drivers: readonly FleetDriver[],
+  o: PhoneRegistrarOptions,
+  signal: AbortSignal | undefined,
+): Promise<PhoneRegistrar | undefined> {
+  const phones = mine.flatMap((i, k) => {
+    const d = drivers[k]!;
+    return d instanceof PhoneDriver ? [[i, d] as [number, PhoneDriver]] : [];
+  });
+  if (phones.length === 0) return undefined;
+  const registrar = new PhoneRegistrar(o);
+  await registrar.registerAll(phones, signal);
+  return registrar;
 }
 
 /** The customer viewers and ops fleet maps of the run (shard 0 only), in the order they stop. */
@@ -147,7 +189,7 @@ function _startWatchers(
 /** Waits, `drainS` at most, for the acks of what was sent; `onTick` about once a second. */
 async function _drain(
   o: SimulationOptions,
-  drivers: readonly SimDriver[],
+  drivers: readonly FleetDriver[],
   stats: SimStats,
   hooks: SimulationHooks,
   lastTick: number,
@@ -166,7 +208,7 @@ async function _drain(
 async function _close(
   connector: DriverConnector,
   watchers: readonly ViewerSet[],
-  drivers: readonly SimDriver[],
+  drivers: readonly FleetDriver[],
 ): Promise<void> {
   connector.stop();
   for (const w of watchers) await w.stop();

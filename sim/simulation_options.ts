@@ -36,6 +36,11 @@ export interface SimulationOptions {
    * all of them run in shard 0
    */
   fleetViewers: number;
+  /**
+   * share of drivers (0..1) that are phones on the OsmAnd protocol (`POST /osmand`, a device key
+   * each) instead of the driver socket: driver i is a phone when {@linkcode isPhone} says so
+   */
+  osmandShare: number;
   /** loopback source addresses to spread connections over (empty = let the kernel choose) */
   sourceIps: string[];
   /** target addresses replacing the URL's host, round-robin (empty = the URL's host) */
@@ -71,6 +76,7 @@ export const SIMULATION_DEFAULTS: SimulationOptions = Object.freeze({
   viewers: 0,
   orderShare: 0,
   fleetViewers: 0,
+  osmandShare: 0,
   sourceIps: [],
   targetIps: [],
   tokenInQuery: false,
@@ -95,4 +101,13 @@ export function activeOrders(
   o: Pick<SimulationOptions, "drivers" | "viewers" | "orderShare">,
 ): number {
   return Math.min(o.drivers, Math.max(o.viewers, Math.round(o.orderShare * o.drivers)));
+}
+
+/**
+ * Whether driver `i` is a phone at an OsmAnd `share` (0..1): the phones are spread evenly over the
+ * driver numbers (at 0.5 every other one), so over the timing wheel and the shards alike, and
+ * there are `floor(drivers * share)` of them.
+ */
+export function isPhone(i: number, share: number): boolean {
+  return Math.floor((i + 1) * share + 1e-9) > Math.floor(i * share + 1e-9);
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { runSimulation } from "./simulation.ts";
+import { isPhone } from "./simulation_options.ts";
 
 // A stub of the service's /ws/driver contract: checks the bearer token's shape, acks the
 // newest fix every 100 ms and rejects one frame in ten with an error frame.
@@ -63,4 +64,15 @@ Deno.test("runSimulation connects every driver, sends at the interval and counts
   } finally {
     await s.stop();
   }
+});
+
+Deno.test("isPhone spreads the phones evenly: floor(drivers * share) of them", () => {
+  const phones = (n: number, share: number) =>
+    Array.from({ length: n }, (_, i) => i).filter((i) => isPhone(i, share));
+  assert.deepEqual(phones(6, 0.5), [1, 3, 5]);
+  assert.deepEqual(phones(5, 0), []);
+  assert.deepEqual(phones(5, 1), [0, 1, 2, 3, 4]);
+  assert.equal(phones(1000, 0.1).length, 100);
+  assert.equal(phones(1000, 0.3).length, 300);
+  assert.equal(phones(7, 0.25).length, 1);
 });

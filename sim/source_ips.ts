@@ -17,3 +17,14 @@ export function autoSourceIps(drivers: number, destinations = 1): string[] {
   const n = Math.ceil(perDestination / SOCKETS_PER_SOURCE);
   return n > 1 ? Array.from({ length: n }, (_, i) => `127.0.0.${i + 1}`) : [];
 }
+
+/**
+ * The loopback source address of phone `i`: each phone its own, 127.100.0.1 upwards (.1 to .254
+ * in the last byte), as real phones come from addresses of their own. The service limits key
+ * look-ups that reach the database per source address (10 a second, docs/phones.md), and each key
+ * is looked up again every 30 s, so a fleet of phones behind one address would be refused.
+ */
+export function phoneSourceIp(i: number): string {
+  const host = Math.floor(i / 254);
+  return `127.${100 + Math.floor(host / 256)}.${host % 256}.${(i % 254) + 1}`;
+}

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { startService } from "../service.ts";
 import { runSmoke } from "../bench/smoke.ts";
-import { cleanupRun, runId, SECRET, testConfig } from "./_support.ts";
+import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
+import { cleanupRun, DATABASE_URL, eventually, runId, SECRET, testConfig } from "./_support.ts";
 
 const DRIVERS = 300;
 const VIEWERS = 20;
@@ -84,6 +85,59 @@ Deno.test({
       assert.ok((f.frames["positions"] ?? 0) >= 2, `fleet frames: ${JSON.stringify(f.frames)}`);
       assert.ok((f.frames["stats"] ?? 0) >= 2, `fleet frames: ${JSON.stringify(f.frames)}`);
     } finally {
+      await service.close();
+      await cleanupRun(run);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "bench smoke with --osmand-share 0.5: 5 phones post to /osmand beside 5 driver sockets; all acked and stored once",
+  fn: async () => {
+    const run = runId();
+    const service = await startService(testConfig(run));
+    const sql = connectPostgres(DATABASE_URL);
+    const prefix = `smoke-osm-${run}`;
+    try {
+      const { problems, report } = await runSmoke(`http://127.0.0.1:${service.port}`, SECRET, {
+        drivers: 10,
+        viewers: 0,
+        osmandShare: 0.5,
+        durationS: 3,
+        rampUpS: 1,
+        quiet: true,
+        prefix,
+      });
+      assert.deepEqual(problems, []);
+      const p = report?.byProtocol;
+      assert.ok(p, "the report counts each protocol apart");
+      assert.equal(p.osmand.drivers, 5);
+      assert.equal(p.osmand.connected, 5, "every phone registered its device");
+      assert.equal(p.ws.connected, 5, "every socket driver connected");
+      for (const x of [p.ws, p.osmand]) {
+        assert.ok(x.sent >= 5 * 3, `sent ${x.sent}`);
+        assert.equal(x.acked, x.sent, "every fix acked (the phones' answered 200)");
+        assert.deepEqual(x.errors, {});
+      }
+      // Each phone is an odd driver; every fix answered 200 is in history, once.
+      const rows = async () =>
+        (await sql`select driver_id, count(*)::int as n from driver_locations
+          where driver_id like ${prefix + "-%"} group by driver_id`) as {
+          driver_id: string;
+          n: number;
+        }[];
+      await eventually(
+        "the phones' fixes in history",
+        async () =>
+          (await rows()).filter((r) => Number(r.driver_id.split("-").pop()) % 2 === 1)
+            .reduce((a, r) => a + r.n, 0) >= p.osmand.acked,
+      );
+      const phones = (await rows()).filter((r) => Number(r.driver_id.split("-").pop()) % 2 === 1);
+      assert.equal(phones.length, 5, `rows of 5 phones: ${JSON.stringify(phones)}`);
+      assert.equal(phones.reduce((a, r) => a + r.n, 0), p.osmand.acked, "stored exactly once");
+    } finally {
+      await sql.end();
       await service.close();
       await cleanupRun(run);
     }

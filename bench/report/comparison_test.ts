@@ -16,6 +16,7 @@ function level(name: string, offered: number, accepted: number, p99: number): Le
     kafkaLagAfterDrain: 0,
     drainSeconds: 0,
     service: { cpuPercent: 50, peakRssMiB: 100, startRssMiB: 80 },
+    serviceUsPerFix: null,
     serverPeakDriverSockets: null,
     sim: {
       acked: 100_000,
