@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /** Random bytes in a device key: 128 bits. */
 export const DEVICE_KEY_BYTES = 16;
 
@@ -15,9 +17,10 @@ export function newDeviceKey(): string {
  * The SHA-256 of a key as stored and looked up (hex): the key is trimmed and lowercased first,
  * so `ABCD…` and ` abcd… ` name the same device.
  */
-export async function hashDeviceKey(key: string): Promise<string> {
-  const data = new TextEncoder().encode(key.trim().toLowerCase());
-  return _hex(new Uint8Array(await crypto.subtle.digest("SHA-256", data)));
+export function hashDeviceKey(key: string): string {
+  // node:crypto's synchronous hash: ~1-2 µs, against ~38 µs for `crypto.subtle.digest` (an async
+  // op on another thread), and every phone request hashes its key to find its cache entry.
+  return createHash("sha256").update(key.trim().toLowerCase()).digest("hex");
 }
 
 function _hex(bytes: Uint8Array): string {

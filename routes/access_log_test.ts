@@ -12,6 +12,10 @@ function app(): Hono {
   app.use("*", accessLog({ now: () => (t += 12.34) }));
   app.get("/orders/:id", (c) => c.json({ id: c.req.param("id") }));
   app.get("/healthz", (c) => c.text("ok"));
+  app.all(
+    "/osmand",
+    (c) => c.req.query("id") ? c.body(null, 200) : c.json({ error: "no id" }, 400),
+  );
   app.get("/boom", () => {
     throw new Error("kaput");
   });
@@ -64,6 +68,15 @@ Deno.test("accessLog logs /healthz at debug only", async () => {
   const [line] = await logged("debug", "/healthz");
   assert.equal(line!.level, "debug");
   assert.equal(line!.path, "/healthz");
+});
+
+Deno.test("accessLog logs an answered phone fix (/osmand 2xx) at debug only, a refused one at info", async () => {
+  assert.deepEqual(await logged("info", "/osmand?id=k&lat=1&lon=2"), []);
+  const [line] = await logged("debug", "/osmand?id=k&lat=1&lon=2");
+  assert.equal(line!.level, "debug");
+  const [refused] = await logged("info", "/osmand");
+  assert.equal(refused!.level, "info");
+  assert.equal(refused!.status, 400);
 });
 
 Deno.test("accessLog logs a WebSocket upgrade with status 101 and its route, without the token", async () => {

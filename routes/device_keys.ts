@@ -60,7 +60,7 @@ export class DeviceKeys {
 
   /** The driver of `key`; `admit` is asked before a look-up that reaches the store. */
   async driverOf(key: string, admit: () => boolean = () => true): Promise<KeyAnswer> {
-    const hash = await hashDeviceKey(key);
+    const hash = hashDeviceKey(key);
     const now = this.#now();
     let entry = this.#entries.get(hash);
     if (!entry || entry.until <= now) {

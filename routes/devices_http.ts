@@ -44,7 +44,7 @@ export function devicesHttpRoute(deps: DevicesHttpDeps): Hono<AuthEnv> {
   app.post("/drivers/:id/devices", async (c) => {
     permissions.manageDevices(c.get("principal"));
     const key = newDeviceKey();
-    const device = await deps.store.add(c.req.param("id"), await hashDeviceKey(key), now());
+    const device = await deps.store.add(c.req.param("id"), hashDeviceKey(key), now());
     c.header("Cache-Control", "no-store");
     return c.json({ device, key } satisfies z.infer<typeof newDeviceSchema>, 201);
   });

@@ -64,7 +64,7 @@ Deno.test("device routes: a new key is 128 random bits shown once, stored as its
   assert.match(created.body.key, /^[0-9a-f]{32}$/);
   assert.equal(created.headers.get("Cache-Control"), "no-store");
   assert.deepEqual(created.body.device, { id: "dev-1", driverId: "d-1", createdAt: 7 });
-  assert.equal(rows[0]!.keyHash, await hashDeviceKey(created.body.key));
+  assert.equal(rows[0]!.keyHash, hashDeviceKey(created.body.key));
   assert.ok(!JSON.stringify(rows).includes(created.body.key), "the key itself is not stored");
 
   const listed = await answer(app.request("/drivers/d-1/devices", { headers: ops }));

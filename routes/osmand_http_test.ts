@@ -14,7 +14,7 @@ async function _app(options: {
   perDevice?: { perSec: number; burst: number };
   perAddress?: { perSec: number; burst: number };
 } = {}) {
-  const hash = await hashDeviceKey(KEY);
+  const hash = hashDeviceKey(KEY);
   const submitted: { driverId: string; fixes: readonly Fix[] }[] = [];
   let lookups = 0;
   const route: Hono<PeerEnv> = osmandRoute({

@@ -50,7 +50,8 @@ export const TEST_FILES = ["infra/metrics.ts", "infra/retention_metrics.ts"] as 
 /** The rules, one per layer. */
 export const LAYER_RULES: Readonly<Record<Layer, LayerRule>> = {
   lib: { layers: ["lib"], packages: ["@logtape/logtape"] },
-  domain: { layers: ["domain"], packages: ["zod"] },
+  // node:crypto: the device key's hash is a domain rule (pure computation, no I/O).
+  domain: { layers: ["domain"], packages: ["zod", "node:crypto"] },
   runtime: { layers: ["runtime", "lib"], packages: [] },
   actors: {
     layers: ["actors", "runtime", "domain", "lib"],
