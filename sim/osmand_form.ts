@@ -1,18 +1,9 @@
+import type { Fix } from "./route_walker.ts";
 /** Knots per metre a second: the OsmAnd protocol's `speed` is in knots (1 kn = 1852 m / h). */
 export const KNOTS_PER_MPS = 3600 / 1852;
 
 /** A simulated fix, as `RouteWalker.fix` makes it (`ts` in epoch ms, whole seconds for phones). */
-export interface PhoneFix {
-  lat: number;
-  lon: number;
-  ts: number;
-  /** m/s */
-  speed: number;
-  /** degrees */
-  heading: number;
-  /** metres */
-  accuracy: number;
-}
+export type PhoneFix = Fix;
 
 /**
  * The form body Traccar Client 10 posts for one fix (`application/x-www-form-urlencoded`): the
