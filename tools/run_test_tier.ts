@@ -1,4 +1,4 @@
-import { runsSerially, testTiers, type Tier } from "./test_tiers.ts";
+import { runsLast, runsSerially, testTiers, type Tier } from "./test_tiers.ts";
 
 /**
  * `deno run -A tools/run_test_tier.ts <unit|integration|faults|leaks|all> [deno test flags]`: runs
@@ -7,7 +7,7 @@ import { runsSerially, testTiers, type Tier } from "./test_tiers.ts";
  *
  * - `unit`: in parallel, with `--trace-leaks` (cheap there).
  * - `integration`: in parallel (`DENO_JOBS`, default one per core), then the serial ones (with
- *   `--trace-leaks`).
+ *   `--trace-leaks`), then `LAST_TESTS` (in `all`: after the fault tier too, alone).
  * - `faults`: one file at a time: run in parallel, two fault tests once raced for the same free
  *   port (a broker node failed to bind), and their outages and restarts are timing-sensitive on
  *   two cores; beside the integration tier they still overlap with it.
@@ -20,11 +20,14 @@ export async function runTestTier(tier: string, extra: readonly string[] = []): 
   // The whole suite: unit first, then integration and faults side by side (the fault tests wait
   // on their own brokers most of the time; the integration tests use the shared one).
   const unit = await _inTurn(_runs("unit", tiers), extra);
-  const [integration, faults] = await Promise.all([
-    _inTurn(_runs("integration", tiers), extra),
+  const integration = _runs("integration", tiers);
+  const last = integration.pop()!; // LAST_TESTS: alone, once the rest is done
+  const [beside, faults] = await Promise.all([
+    _inTurn(integration, extra),
     _inTurn(_runs("faults", tiers), extra),
   ]);
-  return [unit, integration, faults].find((code) => code !== 0) ?? 0;
+  const alone = await _inTurn([last], extra);
+  return [unit, beside, faults, alone].find((code) => code !== 0) ?? 0;
 }
 
 /** Runs `deno test` for each run, one after the other; the first failure's exit code. */
@@ -47,8 +50,9 @@ async function _inTurn(runs: readonly _Run[], extra: readonly string[]): Promise
 type _Run = { label: string; flags: string[]; files: string[] };
 
 function _runs(tier: string, tiers: Record<Tier, string[]>): _Run[] {
-  const serial = tiers.integration.filter(runsSerially);
-  const parallel = tiers.integration.filter((f) => !runsSerially(f));
+  const serial = tiers.integration.filter((f) => runsSerially(f) && !runsLast(f));
+  const parallel = tiers.integration.filter((f) => !runsSerially(f) && !runsLast(f));
+  const last = tiers.integration.filter(runsLast);
   switch (tier) {
     case "unit":
       return [{ label: "unit", flags: ["--parallel", "--trace-leaks"], files: tiers.unit }];
@@ -59,6 +63,7 @@ function _runs(tier: string, tiers: Record<Tier, string[]>): _Run[] {
         // body arrives; the slower server is what lets the stall cut come first). Found while
         // splitting the tiers; see docs/testing.md.
         { label: "integration (serial)", flags: ["--trace-leaks"], files: serial },
+        { label: "integration (last, alone)", flags: ["--trace-leaks"], files: last },
       ];
     case "faults":
       return [{ label: "faults", flags: [], files: tiers.faults }];

@@ -38,9 +38,16 @@ export const SERIAL_TESTS: readonly RegExp[] = [
   /_browser_test\.ts$/,
   /^viewer_burst_test\.ts$/,
   /^live_tracking_test\.ts$/,
-  /^stream_budget_test\.ts$/,
   /^bench_baselines_test\.ts$/,
 ];
+
+/**
+ * Integration tests that run last, alone, once the other tiers are done (in `deno task test`):
+ * the stream budget test must see a stream nobody reads cut after `STREAM_STALL_MS`, and in a
+ * fresh-clone CI run beside the fault tier the whole 26 MB body arrived instead (the stall cut never
+ * came; it passed in the three other runs of it that day). docs/testing.md.
+ */
+export const LAST_TESTS: readonly RegExp[] = [/^stream_budget_test\.ts$/];
 
 const _ROOT = new URL("../", import.meta.url);
 const _SKIP = new Set([".git", ".data", "node_modules", "tests"]);
@@ -72,6 +79,12 @@ export async function testTiers(root: URL = _ROOT): Promise<Record<Tier, string[
 export function runsSerially(path: string): boolean {
   const name = path.split("/").pop()!;
   return SERIAL_TESTS.some((re) => re.test(name));
+}
+
+/** Whether a `tests/` file runs last, alone, after the other tiers ({@linkcode LAST_TESTS}). */
+export function runsLast(path: string): boolean {
+  const name = path.split("/").pop()!;
+  return LAST_TESTS.some((re) => re.test(name));
 }
 
 async function* _testFiles(root: URL, dir: string): AsyncGenerator<string> {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { integrationOrFaults, runsSerially, testTiers } from "./test_tiers.ts";
+import { integrationOrFaults, runsLast, runsSerially, testTiers } from "./test_tiers.ts";
 
 const _ROOT = new URL("../", import.meta.url);
 
@@ -45,4 +45,10 @@ Deno.test("the browser tests and the 2,000-viewer burst run serially", () => {
   assert.ok(runsSerially("tests/pages_browser_test.ts"));
   assert.ok(runsSerially("tests/viewer_burst_test.ts"));
   assert.ok(!runsSerially("tests/pipeline_test.ts"));
+});
+
+Deno.test("the stream budget test runs last, alone, not in the serial list", () => {
+  assert.equal(runsLast("tests/stream_budget_test.ts"), true);
+  assert.equal(runsSerially("tests/stream_budget_test.ts"), false);
+  assert.equal(runsLast("tests/viewer_burst_test.ts"), false);
 });
