@@ -1,3 +1,4 @@
+import type { Order } from "../domain/order.ts";
 import { type Env, Hono } from "hono";
 import { sign } from "hono/jwt";
 import { driversHttpRoute } from "./drivers_http.ts";
@@ -39,3 +40,24 @@ export function emptyDriversRoute(
     latestPosition: () => Promise.resolve(undefined),
   });
 }
+
+/** An assigned order of restaurant r1, customer c1 and driver d1, as the order route tests use. */
+export const TEST_ORDER: Order = {
+  id: "o1",
+  restaurantId: "r1",
+  customerId: "c1",
+  driverId: "d1",
+  pickup: { lat: 12.93, lon: 77.6 },
+  dropoff: { lat: 12.95, lon: 77.6 },
+  status: "assigned",
+  createdAt: 1,
+  updatedAt: 1,
+};
+
+/** The body of `POST /orders` that creates {@linkcode TEST_ORDER}'s like. */
+export const NEW_ORDER = {
+  restaurantId: "r1",
+  customerId: "c1",
+  pickup: TEST_ORDER.pickup,
+  dropoff: TEST_ORDER.dropoff,
+} as const;

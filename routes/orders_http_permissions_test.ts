@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { ordersHttpRoute } from "./orders_http.ts";
-import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
+import {
+  answer,
+  bearer,
+  mounted,
+  NEW_ORDER as NEW,
+  TEST_ORDER as ORDER,
+  TEST_SECRET,
+} from "./_route_testing.ts";
 import type { Order } from "../domain/order.ts";
 import { ORDER as ORDER_KEY, type OrderOutcome } from "../actors/order_actor.ts";
 import { ActorSystem } from "../actors/runtime/mod.ts";
@@ -8,18 +15,6 @@ import { ActorSystem } from "../actors/runtime/mod.ts";
 // The permission rules of the order routes that tests/order_permissions_test.ts checked through
 // the whole service, here on `app.request` with a stub order actor and store.
 
-const ORDER: Order = {
-  id: "o1",
-  restaurantId: "r1",
-  customerId: "c1",
-  driverId: "d1",
-  pickup: { lat: 12.93, lon: 77.6 },
-  dropoff: { lat: 12.95, lon: 77.6 },
-  status: "assigned",
-  createdAt: 1,
-  updatedAt: 1,
-};
-const NEW = { restaurantId: "r1", customerId: "c1", pickup: ORDER.pickup, dropoff: ORDER.dropoff };
 /** A finished order: the stub actor refuses every command on it as the lifecycle does. */
 const DONE: Order = { ...ORDER, id: "done", status: "delivered" };
 

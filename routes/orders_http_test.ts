@@ -1,22 +1,16 @@
 import assert from "node:assert/strict";
 import { ordersHttpRoute } from "./orders_http.ts";
-import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
+import {
+  answer,
+  bearer,
+  mounted,
+  NEW_ORDER as NEW,
+  TEST_ORDER as ORDER,
+  TEST_SECRET,
+} from "./_route_testing.ts";
 import type { Order } from "../domain/order.ts";
 import { ORDER as ORDER_KEY, type OrderMessage } from "../actors/order_actor.ts";
 import { ActorSystem } from "../actors/runtime/mod.ts";
-
-const ORDER: Order = {
-  id: "o1",
-  restaurantId: "r1",
-  customerId: "c1",
-  driverId: "d1",
-  pickup: { lat: 12.93, lon: 77.6 },
-  dropoff: { lat: 12.95, lon: 77.6 },
-  status: "assigned",
-  createdAt: 1,
-  updatedAt: 1,
-};
-const NEW = { restaurantId: "r1", customerId: "c1", pickup: ORDER.pickup, dropoff: ORDER.dropoff };
 
 /** The order routes on a stub order actor (answers every message with ORDER) and store. */
 function _setup() {
