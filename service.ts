@@ -14,6 +14,7 @@ import { type OrderEvents, startOrderEvents } from "./pipelines/order_events.ts"
 import { type PhoneIngest, startPhoneIngest } from "./pipelines/phone_ingest.ts";
 import { startStorageRetention } from "./pipelines/storage_retention.ts";
 import { startZones, type Zones } from "./pipelines/zones.ts";
+import { type LocationJudges, startLocationJudges } from "./pipelines/location_judges.ts";
 
 /** A running service instance. */
 export interface Service {
@@ -65,6 +66,7 @@ export async function startService(config: Config): Promise<Service> {
     orderEvents: orders.events,
     onZoneEvent: (event) => views.zoneEvent(event),
   });
+  const judges = startLocationJudges(config, core, infra);
 
   const app = composeHttpApp(config, core, infra, {
     driverRoutes: ingest.routes,
@@ -79,7 +81,19 @@ export async function startService(config: Config): Promise<Service> {
   const server = await serveHttp(config, core, app);
   const osmandPort = await phones.listen();
   const summaries = await _startSummaries(core);
-  const running = { core, infra, ingest, phones, history, live, orders, zones, views, server };
+  const running = {
+    core,
+    infra,
+    ingest,
+    phones,
+    history,
+    live,
+    orders,
+    zones,
+    judges,
+    views,
+    server,
+  };
   return {
     port: server.port,
     osmandPort,
@@ -128,6 +142,8 @@ interface _Running {
   readonly live: LiveFanout;
   readonly orders: OrderEvents;
   readonly zones: Zones;
+  /** The notifier's and the zone judge's one consumer of driver-locations. */
+  readonly judges: LocationJudges;
   readonly views: FleetAndPages;
   readonly server: NodeHttpServer;
   /** The per-minute log summaries: rejected frames, dead letters. */
@@ -135,13 +151,14 @@ interface _Running {
 }
 
 /**
- * The stages of `close()`, in order: the log summaries; the zones; the live views, orders, fleet and
+ * The stages of `close()`, in order: the log summaries; the location judges; the zones; the live views, orders, fleet and
  * pages; the history drain; the location producer (what was accepted is published and acked);
  * the actors; the driver sockets (1001); the HTTP servers; the infrastructure.
  */
 function _shutdownStages(r: _Running): ShutdownStage[] {
   return [
     (step) => step("log summaries", () => Promise.all(r.summaries.map((s) => s.stop()))),
+    (step) => step("location judges", () => r.judges.close()),
     (step) => step("zones", () => r.zones.close()),
     (step) => step("live tracking", () => Promise.all([r.live.close(), r.orders.close()])),
     (step) => step("fleet and pages", () => r.views.close()),

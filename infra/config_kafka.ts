@@ -30,9 +30,8 @@ export const KAFKA_SETTINGS = {
   HISTORY_GROUP: text("history-writer", {
     doc: "the shared consumer group of the history writer",
   }),
-  NOTIFIER_GROUP: text("notifier", { doc: "the shared consumer group of the notifier" }),
-  ZONES_GROUP: text("zone-judge", {
-    doc: "the shared consumer group of the zone judge (docs/zones.md)",
+  NOTIFIER_GROUP: text("notifier", {
+    doc: "the shared consumer group of the notifier and the zone judge (one read for both)",
   }),
   KAFKA_REPLICATION_FACTOR: optionalInt({
     shown: "min(3, brokers in the cluster)",

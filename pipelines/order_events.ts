@@ -8,7 +8,6 @@ import type { Order } from "../domain/order.ts";
 import { RESTAURANT, restaurantActorKind } from "../actors/restaurant_actor.ts";
 import type { ActorRef } from "../actors/runtime/mod.ts";
 import type { Config } from "../infra/config.ts";
-import { LocationConsumer } from "../infra/kafka/location_consumer.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
 import { decodeOrderEvent } from "../domain/order_event.ts";
 import { KafkaOrderEventPublisher } from "../infra/kafka/order_event_publisher.ts";
@@ -39,7 +38,7 @@ export interface OrderEvents {
   readonly routes: Hono<AuthEnv>;
   /** The order-events producer (zone arrivals publish their notifications with it). */
   readonly events: OrderEventPublisher;
-  /** Stops the order-events tailer and the notifier, then closes the producer. */
+  /** Stops the order-events tailer, then closes the producer. */
   close(): Promise<void>;
 }
 
@@ -48,8 +47,8 @@ export interface OrderEvents {
  * - commands → OrderActor → conditional UPDATE in PostgreSQL → order-events;
  * - an order-events tailer (every partition) keeps this instance's order and restaurant actors
  *   in step with changes made on any instance;
- * - the notifier consumes driver-locations in a group shared by all instances, so each fix is
- *   judged once and each notification is stored and published once (to order-events).
+ * - the notifier judges each fix once (the location judges' consumer group, shared by all
+ *   instances), and each notification is stored and published once (to order-events).
  */
 export function startOrderEvents(
   config: Config,
@@ -90,7 +89,7 @@ export function startOrderEvents(
   });
   slot.want(Array.from({ length: infra.regions.partitionCount }, (_, p) => p));
   const tailer = core.supervise("order-events-tailer", slot.open);
-  const notifier = _startNotifier(config, core, infra, events);
+  _registerNotifier(config, core, infra, events);
   return {
     events,
     routes: ordersHttpRoute({
@@ -100,21 +99,23 @@ export function startOrderEvents(
       shares: infra.shares,
     }),
     close: async () => {
-      await Promise.all([notifier, tailer].map((s) => s.close()));
+      await tailer.close();
       await events.close();
     },
   };
 }
 
-/** driver-locations → consumer group `NOTIFIER_GROUP` → NotifierActor(partition) → order-events. */
-function _startNotifier(
+/**
+ * The notifier's actor kind, NotifierActor(partition) → order-events; its records come from the
+ * location judges' consumer (`location_judges.ts`).
+ */
+function _registerNotifier(
   config: Config,
   core: Core,
   infra: Infrastructure,
   events: OrderEventPublisher,
-) {
-  const { system } = core;
-  system.register(
+): void {
+  core.system.register(
     NOTIFIER,
     notifierActorKind({
       store: infra.orders,
@@ -129,16 +130,4 @@ function _startNotifier(
       stopping: core.stopping,
     }),
   );
-  return core.supervise("notifier-consumer", (failed) =>
-    LocationConsumer.start({
-      kafka: infra.kafka,
-      topic: config.LOCATIONS_TOPIC,
-      groupId: config.NOTIFIER_GROUP,
-      mode: "committed",
-      metrics: core.metrics,
-      onFailure: failed,
-      onRecords: (partition, records) =>
-        system.ref(NOTIFIER, String(partition))
-          .ask<void>((replyTo) => ({ type: "records", records, replyTo }), { timeoutMs: Infinity }),
-    }));
 }

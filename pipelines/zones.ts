@@ -2,7 +2,6 @@ import type { Hono } from "hono";
 import { ZONE_JUDGE, zoneJudgeActorKind } from "../actors/zone_judge_actor.ts";
 import { ZoneIndex } from "../actors/zone_index.ts";
 import type { Config } from "../infra/config.ts";
-import { LocationConsumer } from "../infra/kafka/location_consumer.ts";
 import { KafkaZoneEventPublisher } from "../infra/kafka/zone_event_publisher.ts";
 import { TailerSlot } from "../infra/kafka/tailer_slot.ts";
 import { PostgresZoneEventStore } from "../infra/postgres/zone_event_store.ts";
@@ -32,7 +31,7 @@ export interface ZonesDeps {
 export interface Zones {
   /** `/zones`. */
   readonly routes: Hono<AuthEnv>;
-  /** Stops the judge's consumer, the zone-events tailer and the re-reads; closes the producer. */
+  /** Stops the zone-events tailer and the re-reads; closes the producer. */
   close(): Promise<void>;
 }
 
@@ -40,9 +39,10 @@ export interface Zones {
  * Zones, on top of the location pipeline (docs/zones.md):
  * - `/zones` stores zones in PostgreSQL; every instance holds them all in an R-tree, re-read
  *   when the store's fingerprint changes (`ZONES_REFRESH_MS`, at once for a change made here);
- * - the zone judge consumes driver-locations in a group shared by all instances (`ZONES_GROUP`,
- *   manual commits), so each fix is judged once: enter, exit, dwell, stored once and published
- *   to zone-events (key = zone id); a dwell in a restaurant's zone notifies its orders;
+ * - the zone judge (ZoneJudgeActor per partition) gets driver-locations from the location judges'
+ *   consumer group, shared by all instances with the notifier (`location_judges.ts`), so each fix
+ *   is judged once: enter, exit, dwell, stored once and published to zone-events (key = zone id);
+ *   a dwell in a restaurant's zone notifies its orders;
  * - a zone-events tailer (every partition) hands each event to this instance's fleet maps.
  */
 export async function startZones(
@@ -84,7 +84,6 @@ export async function startZones(
       stopping: core.stopping,
     }),
   );
-  const judge = _startJudgeConsumer(config, core, infra);
   const tailer = _startZoneEventsTailer(config, core, infra, deps.onZoneEvent);
   return {
     routes: zonesHttpRoute({
@@ -95,27 +94,11 @@ export async function startZones(
     }),
     close: async () => {
       clearInterval(timer);
-      await Promise.all([judge.close(), tailer.close()]);
+      await tailer.close();
       await reading;
       await events.close();
     },
   };
-}
-
-/** driver-locations → consumer group `ZONES_GROUP` → ZoneJudgeActor(partition) → zone-events. */
-function _startJudgeConsumer(config: Config, core: Core, infra: Infrastructure) {
-  return core.supervise("zone-judge-consumer", (failed) =>
-    LocationConsumer.start({
-      kafka: infra.kafka,
-      topic: config.LOCATIONS_TOPIC,
-      groupId: config.ZONES_GROUP,
-      mode: "committed",
-      metrics: core.metrics,
-      onFailure: failed,
-      onRecords: (partition, records) =>
-        core.system.ref(ZONE_JUDGE, String(partition))
-          .ask<void>((replyTo) => ({ type: "records", records, replyTo }), { timeoutMs: Infinity }),
-    }));
 }
 
 /** zone-events, every partition, from now on → `onZoneEvent` (the fleet maps of this instance). */

@@ -27,7 +27,6 @@ export function testEnv(run: string, extra: Record<string, string> = {}): Record
     ORDER_EVENTS_TOPIC: `order-events-${run}`,
     HISTORY_GROUP: `history-writer-${run}`,
     NOTIFIER_GROUP: `notifier-${run}`,
-    ZONES_GROUP: `zone-judge-${run}`,
     ZONE_EVENTS_TOPIC: `zone-events-${run}`,
     INSTANCE_ID: `test-${run}`,
     HISTORY_FLUSH_MS: "200",

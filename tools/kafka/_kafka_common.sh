@@ -71,7 +71,8 @@ kafka_wait_up() {
   local i
   for ((i = 0; i < $5 * 2; i++)); do
     kafka_answers "$1" "$2" && return 0
-    if ! kafka_running "$3"; then
+    # Read twice: /proc/PID/cmdline can read empty for a moment while setsid and nohup exec java.
+    if ! kafka_running "$3" && ! { sleep 1 && kafka_running "$3"; } && ! kafka_answers "$1" "$2"; then
       echo "kafka: the node on $1:$2 exited during start-up; last lines of $4:" >&2
       tail -n 30 "$4" >&2
       return 1

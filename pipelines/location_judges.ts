@@ -1,0 +1,53 @@
+import { NOTIFIER } from "../actors/notifier_actor.ts";
+import { ZONE_JUDGE } from "../actors/zone_judge_actor.ts";
+import type { Config } from "../infra/config.ts";
+import { jointCommit } from "../infra/kafka/joint_commit.ts";
+import { LocationConsumer } from "../infra/kafka/location_consumer.ts";
+import type { Core } from "./core.ts";
+import type { Infrastructure } from "./infrastructure.ts";
+
+/** The judges' consumer, started. */
+export interface LocationJudges {
+  /** Leaves the group; what the judges were handed is finished or read again later. */
+  close(): Promise<void>;
+}
+
+/**
+ * driver-locations → consumer group `NOTIFIER_GROUP` (shared by all instances) → per partition,
+ * NotifierActor and ZoneJudgeActor, both with the same batch. One read and one decode of every fix
+ * for both judges (they were two groups, each fetching and decoding every fix: docs/performance.md).
+ * A batch's offset is committed once both are done with it ({@linkcode jointCommit}): a judge that
+ * fails gets the batch again with the rebuilt consumer, and the other judges it again harmlessly
+ * (each stores what it decided idempotently). Both actor kinds must be registered first.
+ */
+export function startLocationJudges(
+  config: Config,
+  core: Core,
+  infra: Infrastructure,
+): LocationJudges {
+  const { system } = core;
+  return core.supervise("location-judges-consumer", (failed) =>
+    LocationConsumer.start({
+      kafka: infra.kafka,
+      topic: config.LOCATIONS_TOPIC,
+      groupId: config.NOTIFIER_GROUP,
+      mode: "committed",
+      metrics: core.metrics,
+      onFailure: failed,
+      onRecords: async (partition, records) => {
+        const [forNotifier, forZones] = jointCommit(records, 2);
+        const id = String(partition);
+        const results = await Promise.allSettled([
+          system.ref(NOTIFIER, id)
+            .ask<void>((replyTo) => ({ type: "records", records: forNotifier!, replyTo }), {
+              timeoutMs: Infinity,
+            }),
+          system.ref(ZONE_JUDGE, id)
+            .ask<void>((replyTo) => ({ type: "records", records: forZones!, replyTo }), {
+              timeoutMs: Infinity,
+            }),
+        ]);
+        for (const r of results) if (r.status === "rejected") throw r.reason;
+      },
+    }));
+}
