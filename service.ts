@@ -56,6 +56,7 @@ export async function startService(config: Config): Promise<Service> {
     metrics: core.metrics,
     sockets: core.sockets,
     latestPosition: latest,
+    onFixes: live.fixes,
   });
   const orders = startOrderEvents(config, core, infra, {
     router: live.router,

@@ -22,7 +22,7 @@ export interface FleetAndPagesDeps {
   readonly kafka: KafkaConnection;
   /** The actor system the fleet feed actor runs in. */
   readonly system: ActorSystem;
-  /** Runs the fleet feed's tailer under supervision. */
+  /** Runs the location tailer (fleet feed and live fan-out) under supervision. */
   readonly supervise: Supervise;
   readonly sql: Sql;
   readonly metrics: Metrics;
@@ -30,6 +30,8 @@ export interface FleetAndPagesDeps {
   readonly sockets: SocketRegistry;
   /** The newest fix known for a driver (the service's own lookup). */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
+  /** Every batch the location tailer decodes, also (the live fan-out): see `startFleetFeed`. */
+  readonly onFixes?: (partition: number, fixes: readonly LocationRecord[]) => void;
 }
 
 /** The pages and the fleet feed, started: their routes, and shutdown. */
@@ -63,6 +65,7 @@ export async function startFleetAndPages(deps: FleetAndPagesDeps): Promise<Fleet
     metrics: deps.metrics,
     activeOrders: () => countActiveOrders(sql),
     activeDriverOrders: () => activeDriverOrders(sql),
+    ...(deps.onFixes && { onFixes: deps.onFixes }),
   });
   const routes = new Hono();
   routes.route(

@@ -11,7 +11,7 @@ import type { Supervise } from "../actors/stream_actor.ts";
 import type { Config } from "../infra/config.ts";
 import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
 import type { Metrics } from "../infra/metrics.ts";
-import { decodeLocationRecord } from "../domain/location_record.ts";
+import { decodeLocationRecord, type LocationRecord } from "../domain/location_record.ts";
 import { TailerSlot } from "../infra/kafka/tailer_slot.ts";
 import { LOCATION_RECORD_VERSION } from "../infra/kafka/record_version.ts";
 import { decodeAll } from "./decode_all.ts";
@@ -25,7 +25,7 @@ export interface FleetFeedDeps {
   readonly kafka: KafkaConnection;
   /** The actor system the fleet feed actor runs in. */
   readonly system: ActorSystem;
-  /** Runs the feed's tailer under supervision (component `fleet-tailer`). */
+  /** Runs the instance's location tailer under supervision (component `location-tailer`). */
   readonly supervise: Supervise;
   readonly outlines: RegionOutlines;
   readonly metrics: Metrics;
@@ -33,12 +33,18 @@ export interface FleetFeedDeps {
   readonly activeOrders: () => Promise<number>;
   /** The driver and status of every active order with a driver, read as the actor starts. */
   readonly activeDriverOrders: () => Promise<readonly FleetOrder[]>;
+  /**
+   * Also handed every decoded batch, before the fleet index gets it: the live fan-out, which so
+   * reads nothing of its own (one fetch and one decode of each fix for both).
+   */
+  readonly onFixes?: (partition: number, fixes: readonly LocationRecord[]) => void;
 }
 
 /**
- * Drivers for the ops map and the nearby search, across instances: a tailer (under supervision)
- * reads, with direct assignment, every driver-locations partition (every instance's drivers are
- * in them), decodes each batch and hands it whole to the one `FleetFeedActor`, which keeps the
+ * Drivers for the ops map and the nearby search, across instances: the instance's location tailer
+ * (under supervision) reads, with direct assignment, every driver-locations partition (every
+ * instance's drivers are in them), decodes each batch, hands it to `onFixes` (the live fan-out)
+ * and whole to the one `FleetFeedActor`, which keeps the
  * index, the drivers' states and the sockets, and decides what each socket is sent and when
  * (`FLEET_UPDATE_MS`, `FLEET_GONE_MS`, `FLEET_MAX_POINTS`, `VIEWER_BUFFER_BYTES`). This file only
  * wires: the tailer to the actor, and the fleet socket's calls to messages.
@@ -63,7 +69,7 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
   const feed = system.ref(FLEET_FEED, FLEET_FEED_ID);
   const slot = _fleetSlot(deps, feed);
   slot.want(partitions);
-  const supervised = deps.supervise("fleet-tailer", slot.open);
+  const supervised = deps.supervise("location-tailer", slot.open);
   let closed = false;
   const tell = (message: FleetFeedMessage) => {
     if (!closed) feed.tell(message);
@@ -87,7 +93,7 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
 }
 
 /**
- * The feed's tailer: rebuilt after failures; the partitions it reads outlive each build. Each
+ * The instance's location tailer: rebuilt after failures; the partitions it reads outlive each build. Each
  * batch goes to the actor as one message, and the tailer reads on once the actor has it indexed.
  */
 function _fleetSlot(deps: FleetFeedDeps, feed: ActorRef<FleetFeedMessage>): TailerSlot {
@@ -96,11 +102,12 @@ function _fleetSlot(deps: FleetFeedDeps, feed: ActorRef<FleetFeedMessage>): Tail
   return new TailerSlot({
     kafka: deps.kafka,
     topic,
-    clientId: `fleet-${config.INSTANCE_ID}`,
+    clientId: `locations-${config.INSTANCE_ID}`,
     ...tailerVersion(LOCATION_RECORD_VERSION, metrics, topic),
-    onRecords: async (_partition, values) => {
+    onRecords: async (partition, values) => {
       const fixes = decodeAll(values, decodeLocationRecord, metrics, topic);
       if (fixes.length === 0) return;
+      deps.onFixes?.(partition, fixes);
       await feed.ask<number>((replyTo) => ({ type: "fixes", fixes, replyTo }), {
         timeoutMs: Infinity,
       });

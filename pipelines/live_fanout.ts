@@ -11,15 +11,11 @@ import { ORDER } from "../actors/order_actor.ts";
 import { VIEWER_CLOSE_CODES } from "../domain/close_codes.ts";
 import type { ActorRef } from "../actors/runtime/mod.ts";
 import type { Config } from "../infra/config.ts";
-import { decodeLocationRecord, type LocationRecord } from "../domain/location_record.ts";
-import { TailerSlot } from "../infra/kafka/tailer_slot.ts";
+import type { LocationRecord } from "../domain/location_record.ts";
 import type { SocketEnv } from "../routes/socket_admission.ts";
 import { viewerWsRoute } from "../routes/viewer_ws.ts";
 import { ViewerSockets } from "../routes/viewer_sockets.ts";
 import type { Core } from "./core.ts";
-import { decodeAll } from "./decode_all.ts";
-import { tailerVersion } from "./tailer_version.ts";
-import { LOCATION_RECORD_VERSION } from "../infra/kafka/record_version.ts";
 import type { Infrastructure } from "./infrastructure.ts";
 
 /** The live fan-out, started. */
@@ -28,47 +24,50 @@ export interface LiveFanout {
   readonly routes: Hono<SocketEnv>;
   /** Where order actors send what their viewers watch. */
   readonly router: ActorRef<LiveRouterMessage>;
+  /**
+   * A batch of one partition's fixes, as the instance's location tailer read them (every partition,
+   * for the fleet index): the fixes of drivers a watched order follows go on to the region actor.
+   */
+  fixes(partition: number, fixes: readonly LocationRecord[]): void;
   /** The newest fix of a driver this instance read live, if any. */
   latest(driverId: string): Promise<LocationRecord | undefined>;
-  /** Stops the live tailer, then closes viewer sockets with 1001. */
+  /** Closes viewer sockets with 1001. */
   close(): Promise<void>;
 }
 
 /**
- * driver-locations → live tailer (only the partitions and drivers this instance's viewers need,
- * assigned directly) → RegionActor(partition): newest fix per driver → LiveRouter: the orders
- * watching the driver → OrderActor → ViewerActor → viewer socket. Order actors send the router
- * what they watch; the router tells the tailer what to read.
+ * driver-locations → the instance's location tailer (pipelines/fleet_feed.ts: every partition,
+ * decoded once for the fleet index and for this) → only the fixes of drivers a watched order
+ * follows → RegionActor(partition): newest fix per driver → LiveRouter: the orders watching the
+ * driver → OrderActor → ViewerActor → viewer socket. Order actors send the router what they watch;
+ * the router says which drivers to follow.
  */
 export function startLiveFanout(config: Config, core: Core, infra: Infrastructure): LiveFanout {
-  const { system, metrics } = core;
-  // The live tailer is rebuilt after failures; the partitions it reads and the drivers it keeps
-  // (only fixes of drivers that a watched order follows are decoded) outlive each build.
-  const slot = new TailerSlot({
-    kafka: infra.kafka,
-    topic: config.LOCATIONS_TOPIC,
-    clientId: `live-${config.INSTANCE_ID}`,
-    ...tailerVersion(LOCATION_RECORD_VERSION, metrics, config.LOCATIONS_TOPIC),
-    onRecords: (partition, values) => {
-      const records = decodeAll(values, decodeLocationRecord, metrics, config.LOCATIONS_TOPIC);
-      system.ref(REGION, String(partition)).tell({ type: "records", records });
-    },
-  }, { byKey: true });
+  const { system } = core;
+  // Read from the fleet's tailer, which reads every partition: which partitions the watched orders
+  // need no longer matters (the router's `read`), only which drivers they follow.
+  const followed = new Set<string>();
   system.register(
     LIVE_ROUTER,
     liveRouterKind({
-      read: (partitions) => slot.want(partitions),
-      follow: (driverId, on) => slot.keepKey(driverId, on),
+      read: () => {},
+      follow: (driverId, on) => on ? followed.add(driverId) : followed.delete(driverId),
       orders: system.refs(ORDER),
     }),
   );
   const router = system.ref(LIVE_ROUTER, LIVE_ROUTER_ID);
   system.register(REGION, regionActorKind((record) => router.tell({ type: "fix", record })));
-  const tailer = core.supervise("live-tailer", slot.open);
   const viewers = _viewers(config, core, infra);
   return {
     routes: viewers.routes,
     router,
+    fixes: (partition, fixes) => {
+      if (followed.size === 0) return;
+      const records = fixes.filter((f) => followed.has(f.driverId));
+      if (records.length > 0) {
+        system.ref(REGION, String(partition)).tell({ type: "records", records });
+      }
+    },
     latest: async (driverId) => {
       // Only region actors that exist have seen anything; asking the others would create them.
       const regionIds = Array.from({ length: infra.regions.partitionCount }, (_, p) => String(p))
@@ -79,9 +78,9 @@ export function startLiveFanout(config: Config, core: Core, infra: Infrastructur
       ));
       return seen.filter((r) => r !== undefined).sort((a, b) => b.ts - a.ts)[0];
     },
-    close: async () => {
-      await tailer.close();
+    close: () => {
       viewers.sockets.closeAll(VIEWER_CLOSE_CODES.goingAway, "server shutting down");
+      return Promise.resolve();
     },
   };
 }
