@@ -67,6 +67,9 @@ export class BenchCluster {
             // The simulator creates and assigns every order as one ops principal, far faster
             // than a dispatcher would: lift the REST rate limit (docs/limits.md).
             REST_OPS_RATE_FACTOR: "100000",
+            // V8 flags for the service alone (the floor keeps the defaults), for experiments:
+            // BENCH_SERVICE_V8_FLAGS=--max-semi-space-size=32 (bench/README.md).
+            ..._serviceV8Flags(),
           },
         }),
       );
@@ -79,4 +82,10 @@ export class BenchCluster {
     const codes = await Promise.all(services.map((s) => s.stop()));
     if (codes.length) console.error(`service instances exited with ${codes.join(", ")}`);
   }
+}
+
+/** `DENO_V8_FLAGS` for the service processes, from `BENCH_SERVICE_V8_FLAGS` when set. */
+function _serviceV8Flags(): Record<string, string> {
+  const flags = Deno.env.get("BENCH_SERVICE_V8_FLAGS");
+  return flags ? { DENO_V8_FLAGS: flags } : {};
 }
