@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { verify } from "hono/jwt";
+import { tokenKey } from "./token_key.ts";
 import { apiError } from "./api_error.ts";
 import { idProblem } from "../domain/ids.ts";
 import { isRole, type Role, ROLES } from "../domain/roles.ts";
@@ -139,7 +140,8 @@ export async function verifyToken(
   const now = options.now ?? (() => Date.now() / 1000);
   let claims: Record<string, unknown>;
   try {
-    claims = await verify(token, secret, { alg: "HS256", exp: false, nbf: false, iat: false });
+    const key = await tokenKey(secret);
+    claims = await verify(token, key, { alg: "HS256", exp: false, nbf: false, iat: false });
   } catch (error) {
     const name = (error as Error).name;
     if (name === "JwtTokenSignatureMismatched") {
