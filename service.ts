@@ -37,6 +37,34 @@ export interface Service {
 export async function startService(config: Config): Promise<Service> {
   const infra = await startInfrastructure(config);
   const core = startCore(config);
+  const p = await _startPipelines(config, core, infra);
+  const app = composeHttpApp(config, core, infra, {
+    driverRoutes: p.ingest.routes,
+    orderRoutes: p.orders.routes,
+    zoneRoutes: p.zones.routes,
+    viewerRoutes: p.live.routes,
+    viewRoutes: p.views.routes,
+    phoneRoutes: p.phones.routes,
+    nearby: p.views.nearby,
+    latestPosition: p.latest,
+  });
+  const server = await serveHttp(config, core, app);
+  const osmandPort = await p.phones.listen();
+  const summaries = await _startSummaries(core);
+  return {
+    port: server.port,
+    osmandPort,
+    routes: app.routes.map(({ method, path }) => ({ method, path })),
+    close: orderedShutdown(
+      config.SHUTDOWN_GRACE_MS,
+      core.stop,
+      _shutdownStages({ ...p, core, infra, server, summaries }),
+    ),
+  };
+}
+
+/** Each pipeline, in the order data flows through them (docs/architecture.md). */
+async function _startPipelines(config: Config, core: Core, infra: Infrastructure) {
   const ingest = startDriverIngest(config, core, infra);
   const phones = startPhoneIngest(config, core, infra);
   const history = _startHistory(config, core, infra);
@@ -49,12 +77,9 @@ export async function startService(config: Config): Promise<Service> {
   });
   const views = await startFleetAndPages({
     config,
+    ...core,
     kafka: infra.kafka,
-    system: core.system,
-    supervise: core.supervise,
     sql: infra.sql,
-    metrics: core.metrics,
-    sockets: core.sockets,
     latestPosition: latest,
     onFixes: live.fixes,
   });
@@ -68,43 +93,7 @@ export async function startService(config: Config): Promise<Service> {
     onZoneEvent: (event) => views.zoneEvent(event),
   });
   const judges = startLocationJudges(config, core, infra);
-
-  const app = composeHttpApp(config, core, infra, {
-    driverRoutes: ingest.routes,
-    orderRoutes: orders.routes,
-    zoneRoutes: zones.routes,
-    viewerRoutes: live.routes,
-    viewRoutes: views.routes,
-    phoneRoutes: phones.routes,
-    nearby: views.nearby,
-    latestPosition: latest,
-  });
-  const server = await serveHttp(config, core, app);
-  const osmandPort = await phones.listen();
-  const summaries = await _startSummaries(core);
-  const running = {
-    core,
-    infra,
-    ingest,
-    phones,
-    history,
-    live,
-    orders,
-    zones,
-    judges,
-    views,
-    server,
-  };
-  return {
-    port: server.port,
-    osmandPort,
-    routes: app.routes.map(({ method, path }) => ({ method, path })),
-    close: orderedShutdown(
-      config.SHUTDOWN_GRACE_MS,
-      core.stop,
-      _shutdownStages({ ...running, summaries }),
-    ),
-  };
+  return { ingest, phones, history, live, latest, views, orders, zones, judges };
 }
 
 /** Storage retention (which creates day partitions on demand), then the history writer on it. */
