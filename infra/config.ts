@@ -104,9 +104,15 @@ export function presentSettings(env: Record<string, string | undefined>): Record
   return present;
 }
 
+/** Settings no longer read, and why: `env` setting one gets a start-up line saying so. */
+const _REMOVED: Readonly<Record<string, string>> = {
+  ZONES_GROUP: "the zone judge reads driver-locations with the notifier, in NOTIFIER_GROUP",
+};
+
 /**
  * One line per former setting name `env` sets, for the start-up log: `ARRIVING_METERS is
- * deprecated: use ARRIVING_M` (or that it is ignored, when the new name is set too).
+ * deprecated: use ARRIVING_M` (or that it is ignored, when the new name is set too); and one per
+ * removed setting it sets (`ZONES_GROUP is no longer read: ...`).
  */
 export function deprecatedNames(env: Record<string, string | undefined>): string[] {
   const lines: string[] = [];
@@ -119,6 +125,11 @@ export function deprecatedNames(env: Record<string, string | undefined>): string
           ? `${old} is deprecated: use ${name}`
           : `${old} is deprecated and ignored: ${first} is set`,
       );
+    }
+  }
+  for (const [name, why] of Object.entries(_REMOVED)) {
+    if (env[name] !== undefined && env[name] !== "") {
+      lines.push(`${name} is no longer read: ${why}`);
     }
   }
   return lines;
