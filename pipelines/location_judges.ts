@@ -14,11 +14,16 @@ export interface LocationJudges {
 
 /**
  * driver-locations → consumer group `NOTIFIER_GROUP` (shared by all instances) → per partition,
- * NotifierActor and ZoneJudgeActor, both with the same batch. One read and one decode of every fix
- * for both judges (they were two groups, each fetching and decoding every fix: docs/performance.md).
+ * NotifierActor, then ZoneJudgeActor, with the same batch: one read and one decode of every fix for
+ * both judges (they were two groups, each fetching and decoding every fix: docs/performance.md).
  * A batch's offset is committed once both are done with it ({@linkcode jointCommit}): a judge that
  * fails gets the batch again with the rebuilt consumer, and the other judges it again harmlessly
  * (each stores what it decided idempotently). Both actor kinds must be registered first.
+ *
+ * One after the other, not at once: two judges querying at once can make postgres.js open a second
+ * connection, and in postgres.js 3.4.9 a connection whose start-up (`fetch_types`) meets a
+ * PostgreSQL outage rejects a promise nobody holds (porsager/postgres#1192): the process crashed
+ * in `tests/fault_shutdown_test.ts`, about one run in six, while the judges ran at once.
  */
 export function startLocationJudges(
   config: Config,
@@ -37,17 +42,14 @@ export function startLocationJudges(
       onRecords: async (partition, records) => {
         const [forNotifier, forZones] = jointCommit(records, 2);
         const id = String(partition);
-        const results = await Promise.allSettled([
-          system.ref(NOTIFIER, id)
-            .ask<void>((replyTo) => ({ type: "records", records: forNotifier!, replyTo }), {
-              timeoutMs: Infinity,
-            }),
-          system.ref(ZONE_JUDGE, id)
-            .ask<void>((replyTo) => ({ type: "records", records: forZones!, replyTo }), {
-              timeoutMs: Infinity,
-            }),
-        ]);
-        for (const r of results) if (r.status === "rejected") throw r.reason;
+        await system.ref(NOTIFIER, id)
+          .ask<void>((replyTo) => ({ type: "records", records: forNotifier!, replyTo }), {
+            timeoutMs: Infinity,
+          });
+        await system.ref(ZONE_JUDGE, id)
+          .ask<void>((replyTo) => ({ type: "records", records: forZones!, replyTo }), {
+            timeoutMs: Infinity,
+          });
       },
     }));
 }
