@@ -3,6 +3,7 @@ import { loggingSettings } from "./infra/config_logging.ts";
 import { EXIT_CODES, exitOnConfigurationError, StartupError } from "./infra/startup_error.ts";
 import { logger } from "./lib/log.ts";
 import { errorFields } from "./lib/log_format.ts";
+import { isConnectionLoss } from "./lib/connection_loss.ts";
 import { configureLogging } from "./lib/log_setup.ts";
 import { startService } from "./service.ts";
 
@@ -68,7 +69,10 @@ async function main(): Promise<void> {
 
 /**
  * An uncaught error or unhandled rejection ends the process, as by default, but as one log line
- * (with the stack as a field) instead of a multi-line dump.
+ * (with the stack as a field) instead of a multi-line dump. Except an unhandled rejection that is a
+ * lost connection (`lib/connection_loss.ts`): logged at error, and the process goes on, since
+ * postgres.js leaves one unhandled when PostgreSQL goes away while a connection opens
+ * (porsager/postgres#1192, docs/failure_behaviour.md) and the clients heal the connection.
  */
 function _exitOnCrash(): void {
   const crash = (event: Event, error: unknown) => {
@@ -81,7 +85,11 @@ function _exitOnCrash(): void {
     Deno.exit(1);
   };
   globalThis.addEventListener("error", (e) => crash(e, e.error));
-  globalThis.addEventListener("unhandledrejection", (e) => crash(e, e.reason));
+  globalThis.addEventListener("unhandledrejection", (e) => {
+    if (!isConnectionLoss(e.reason)) return crash(e, e.reason);
+    e.preventDefault();
+    _log.error("a lost connection's error went unhandled; going on", { error: e.reason });
+  });
 }
 
 if (import.meta.main) await main();
