@@ -31,7 +31,7 @@ export interface FleetAndPagesDeps {
   /** The newest fix known for a driver (the service's own lookup). */
   readonly latestPosition: (driverId: string) => Promise<LocationRecord | undefined>;
   /** Every batch the location tailer decodes, also (the live fan-out): see `startFleetFeed`. */
-  readonly onFixes?: (partition: number, fixes: readonly LocationRecord[]) => void;
+  readonly onFixes: (partition: number, fixes: readonly LocationRecord[]) => void;
 }
 
 /** The pages and the fleet feed, started: their routes, and shutdown. */
@@ -65,7 +65,7 @@ export async function startFleetAndPages(deps: FleetAndPagesDeps): Promise<Fleet
     metrics: deps.metrics,
     activeOrders: () => countActiveOrders(sql),
     activeDriverOrders: () => activeDriverOrders(sql),
-    ...(deps.onFixes && { onFixes: deps.onFixes }),
+    onFixes: deps.onFixes,
   });
   const routes = new Hono();
   routes.route(

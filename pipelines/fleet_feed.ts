@@ -37,17 +37,17 @@ export interface FleetFeedDeps {
    * Also handed every decoded batch, before the fleet index gets it: the live fan-out, which so
    * reads nothing of its own (one fetch and one decode of each fix for both).
    */
-  readonly onFixes?: (partition: number, fixes: readonly LocationRecord[]) => void;
+  readonly onFixes: (partition: number, fixes: readonly LocationRecord[]) => void;
 }
 
 /**
  * Drivers for the ops map and the nearby search, across instances: the instance's location tailer
  * (under supervision) reads, with direct assignment, every driver-locations partition (every
  * instance's drivers are in them), decodes each batch, hands it to `onFixes` (the live fan-out)
- * and whole to the one `FleetFeedActor`, which keeps the
- * index, the drivers' states and the sockets, and decides what each socket is sent and when
- * (`FLEET_UPDATE_MS`, `FLEET_GONE_MS`, `FLEET_MAX_POINTS`, `VIEWER_BUFFER_BYTES`). This file only
- * wires: the tailer to the actor, and the fleet socket's calls to messages.
+ * and whole to the one `FleetFeedActor`, which keeps the index, the drivers' states and the
+ * sockets, and decides what each socket is sent and when (`FLEET_UPDATE_MS`, `FLEET_GONE_MS`,
+ * `FLEET_MAX_POINTS`, `VIEWER_BUFFER_BYTES`). This file only wires: the tailer to the actor and to
+ * `onFixes`, and the fleet socket's calls to messages.
  */
 export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
   const { config, system } = deps;
@@ -67,7 +67,7 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
     }),
   );
   const feed = system.ref(FLEET_FEED, FLEET_FEED_ID);
-  const slot = _fleetSlot(deps, feed);
+  const slot = _locationSlot(deps, feed);
   slot.want(partitions);
   const supervised = deps.supervise("location-tailer", slot.open);
   let closed = false;
@@ -93,10 +93,11 @@ export function startFleetFeed(deps: FleetFeedDeps): FleetFeed {
 }
 
 /**
- * The instance's location tailer: rebuilt after failures; the partitions it reads outlive each build. Each
- * batch goes to the actor as one message, and the tailer reads on once the actor has it indexed.
+ * The instance's location tailer: rebuilt after failures; the partitions it reads outlive each
+ * build. Each batch goes to `onFixes`, then to the actor as one message, and the tailer reads on
+ * once the actor has it indexed.
  */
-function _fleetSlot(deps: FleetFeedDeps, feed: ActorRef<FleetFeedMessage>): TailerSlot {
+function _locationSlot(deps: FleetFeedDeps, feed: ActorRef<FleetFeedMessage>): TailerSlot {
   const { config, metrics } = deps;
   const topic = config.LOCATIONS_TOPIC;
   return new TailerSlot({
@@ -107,7 +108,7 @@ function _fleetSlot(deps: FleetFeedDeps, feed: ActorRef<FleetFeedMessage>): Tail
     onRecords: async (partition, values) => {
       const fixes = decodeAll(values, decodeLocationRecord, metrics, topic);
       if (fixes.length === 0) return;
-      deps.onFixes?.(partition, fixes);
+      deps.onFixes(partition, fixes);
       await feed.ask<number>((replyTo) => ({ type: "fixes", fixes, replyTo }), {
         timeoutMs: Infinity,
       });

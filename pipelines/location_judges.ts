@@ -6,6 +6,9 @@ import { LocationConsumer } from "../infra/kafka/location_consumer.ts";
 import type { Core } from "./core.ts";
 import type { Infrastructure } from "./infrastructure.ts";
 
+/** Who judges each batch, in this order. */
+const _JUDGES = [NOTIFIER, ZONE_JUDGE] as const;
+
 /** The judges' consumer, started. */
 export interface LocationJudges {
   /** Leaves the group; what the judges were handed is finished or read again later. */
@@ -40,16 +43,13 @@ export function startLocationJudges(
       metrics: core.metrics,
       onFailure: failed,
       onRecords: async (partition, records) => {
-        const [forNotifier, forZones] = jointCommit(records, 2);
-        const id = String(partition);
-        await system.ref(NOTIFIER, id)
-          .ask<void>((replyTo) => ({ type: "records", records: forNotifier!, replyTo }), {
-            timeoutMs: Infinity,
-          });
-        await system.ref(ZONE_JUDGE, id)
-          .ask<void>((replyTo) => ({ type: "records", records: forZones!, replyTo }), {
-            timeoutMs: Infinity,
-          });
+        const views = jointCommit(records, _JUDGES.length);
+        for (const [i, judge] of _JUDGES.entries()) {
+          await system.ref(judge, String(partition))
+            .ask<void>((replyTo) => ({ type: "records", records: views[i]!, replyTo }), {
+              timeoutMs: Infinity,
+            });
+        }
       },
     }));
 }

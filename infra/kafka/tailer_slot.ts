@@ -11,23 +11,10 @@ export class TailerSlot {
   #wanted: number[] = [];
   #resume: ReadonlyMap<number, bigint> = new Map();
   #current: PartitionTailer | undefined;
-  /** With `byKey`: the keys whose records are handed on (the others are skipped undecoded). */
-  #keys: Set<string> | undefined;
 
-  /**
-   * Every build uses these options. With `byKey`, only records whose key was given to
-   * {@linkcode keepKey} are handed on (instead of `options.keep`).
-   */
-  constructor(options: Omit<PartitionTailerOptions, "onFailure">, { byKey = false } = {}) {
-    const keys = byKey ? new Set<string>() : undefined;
-    this.#keys = keys;
-    this.#options = keys ? { ...options, keep: (key) => keys.has(key) } : options;
-  }
-
-  /** With `byKey`: hands on the records of `key` from now on (`true`), or no longer (`false`). */
-  keepKey(key: string, keep: boolean): void {
-    if (keep) this.#keys?.add(key);
-    else this.#keys?.delete(key);
+  /** Every build uses these options. */
+  constructor(options: Omit<PartitionTailerOptions, "onFailure">) {
+    this.#options = options;
   }
 
   /** Replaces the partitions to read, now and in every later build. */
