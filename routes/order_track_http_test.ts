@@ -1,16 +1,14 @@
 import assert from "node:assert/strict";
 import { orderTrackHttpRoute } from "./order_track_http.ts";
-import { answer, bearer, mounted, TEST_SECRET } from "./_route_testing.ts";
+import { answer, bearer, mounted, TEST_ORDER, TEST_SECRET } from "./_route_testing.ts";
 import type { Order } from "../domain/order.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
 import type { HistoryQuery } from "../domain/history_store.ts";
 
 const T = 1_795_958_700_000;
+/** The route tests' order (o1 of r1, c1 and d1), delivered. */
 const ORDER: Order = {
-  id: "o1",
-  restaurantId: "r1",
-  customerId: "c1",
-  driverId: "d1",
+  ...TEST_ORDER,
   pickup: { lat: 12.95, lon: 77.6 },
   dropoff: { lat: 12.97, lon: 77.6 },
   status: "delivered",
