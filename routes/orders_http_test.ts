@@ -8,7 +8,6 @@ import {
   TEST_ORDER as ORDER,
   TEST_SECRET,
 } from "./_route_testing.ts";
-import type { Order } from "../domain/order.ts";
 import { ORDER as ORDER_KEY, type OrderMessage } from "../actors/order_actor.ts";
 import { ActorSystem } from "../actors/runtime/mod.ts";
 

@@ -9,7 +9,7 @@ import type { PhoneOutcome } from "./phone_links.ts";
 
 const KEY = "0123456789abcdef0123456789abcdef";
 
-async function _app(options: {
+function _app(options: {
   outcome?: PhoneOutcome;
   perDevice?: { perSec: number; burst: number };
   perAddress?: { perSec: number; burst: number };
@@ -37,7 +37,7 @@ async function _app(options: {
 }
 
 Deno.test("/osmand reads the query, a form, a JSON array and a Transistorsoft location as the key's driver's fixes", async () => {
-  const { send, submitted } = await _app();
+  const { send, submitted } = _app();
   const q = `id=${KEY}&lat=1.5&lon=2.5&timestamp=1732400000&speed=10&bearing=90&accuracy=4`;
   assert.equal((await send(`/osmand?${q}`)).status, 200);
   assert.equal(
@@ -78,7 +78,7 @@ Deno.test("/osmand reads the query, a form, a JSON array and a Transistorsoft lo
 });
 
 Deno.test("/osmand refuses an unreadable request with 400 and names the field; an unknown key is 404", async () => {
-  const { send, submitted } = await _app();
+  const { send, submitted } = _app();
   const cases: [string, number, string, string | undefined][] = [
     [`/osmand?lat=1&lon=2&timestamp=1732400000`, 400, "invalid_request", "id"],
     [`/osmand?id=${KEY}&lat=north&lon=2&timestamp=1732400000`, 400, "invalid_request", "lat"],
@@ -96,19 +96,19 @@ Deno.test("/osmand refuses an unreadable request with 400 and names the field; a
 Deno.test("/osmand answers 503 with Retry-After while Kafka does not take the fixes, 200 for fixes refused for good", async () => {
   const q = `/osmand?id=${KEY}&lat=1&lon=2&timestamp=1732400000`;
   for (const kind of ["unavailable", "busy"] as const) {
-    const { send } = await _app({ outcome: { kind, message: "later" } });
+    const { send } = _app({ outcome: { kind, message: "later" } });
     const res = await answer(send(q));
     assert.deepEqual([res.status, res.body.error.code], [503, "unavailable"]);
     assert.equal(res.headers.get("Retry-After"), "5");
   }
-  const { send } = await _app({ outcome: { kind: "stored", refused: ["too_old"] } });
+  const { send } = _app({ outcome: { kind: "stored", refused: ["too_old"] } });
   const res = await send(q);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("X-Fixes-Refused"), "too_old");
 });
 
 Deno.test("/osmand limits key look-ups per source address and requests per device (429)", async () => {
-  const { send, lookups } = await _app({
+  const { send, lookups } = _app({
     perAddress: { perSec: 0.001, burst: 2 },
     perDevice: { perSec: 0.001, burst: 3 },
   });
@@ -127,7 +127,7 @@ Deno.test("/osmand limits key look-ups per source address and requests per devic
 });
 
 Deno.test("/osmand accepts any method, as the apps use GET and POST", async () => {
-  const { send } = await _app();
+  const { send } = _app();
   for (const method of ["GET", "POST", "PUT"]) {
     const res = await send(`/osmand?id=${KEY}&lat=1&lon=2&timestamp=1732400000`, { method });
     assert.equal(res.status, 200, method);
