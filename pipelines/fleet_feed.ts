@@ -13,6 +13,7 @@ import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
 import type { Metrics } from "../infra/metrics.ts";
 import { decodeLocationRecord, type LocationRecord } from "../domain/location_record.ts";
 import { TailerSlot } from "../infra/kafka/tailer_slot.ts";
+import { FETCH_WAITS } from "../infra/kafka/fetch_wait.ts";
 import { LOCATION_RECORD_VERSION } from "../infra/kafka/record_version.ts";
 import { decodeAll } from "./decode_all.ts";
 import { tailerVersion } from "./tailer_version.ts";
@@ -104,6 +105,7 @@ function _locationSlot(deps: FleetFeedDeps, feed: ActorRef<FleetFeedMessage>): T
     kafka: deps.kafka,
     topic,
     clientId: `locations-${config.INSTANCE_ID}`,
+    fetchWait: FETCH_WAITS.live,
     ...tailerVersion(LOCATION_RECORD_VERSION, metrics, topic),
     onRecords: async (partition, values) => {
       const fixes = decodeAll(values, decodeLocationRecord, metrics, topic);

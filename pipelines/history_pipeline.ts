@@ -6,6 +6,7 @@ import type { Config } from "../infra/config.ts";
 import type { Metrics } from "../infra/metrics.ts";
 import type { KafkaConnection } from "../infra/kafka/kafka_connection.ts";
 import { LocationConsumer } from "../infra/kafka/location_consumer.ts";
+import { FETCH_WAITS } from "../infra/kafka/fetch_wait.ts";
 import type { UndecodableRecord } from "../infra/kafka/decode_locations.ts";
 import type { HistoryStore } from "../domain/history_store.ts";
 import type { Step } from "../lib/deadline_steps.ts";
@@ -57,6 +58,7 @@ export function startHistoryPipeline(deps: HistoryPipelineDeps): HistoryPipeline
       topic: config.LOCATIONS_TOPIC,
       groupId: config.HISTORY_GROUP,
       mode: "committed",
+      fetchWait: FETCH_WAITS.gathered,
       metrics,
       onFailure: failed,
       onUndecodable: setAside,

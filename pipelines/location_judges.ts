@@ -3,6 +3,7 @@ import { ZONE_JUDGE } from "../actors/zone_judge_actor.ts";
 import type { Config } from "../infra/config.ts";
 import { jointCommit } from "../infra/kafka/joint_commit.ts";
 import { LocationConsumer } from "../infra/kafka/location_consumer.ts";
+import { FETCH_WAITS } from "../infra/kafka/fetch_wait.ts";
 import type { Core } from "./core.ts";
 import type { Infrastructure } from "./infrastructure.ts";
 
@@ -40,6 +41,7 @@ export function startLocationJudges(
       topic: config.LOCATIONS_TOPIC,
       groupId: config.NOTIFIER_GROUP,
       mode: "committed",
+      fetchWait: FETCH_WAITS.gathered,
       metrics: core.metrics,
       onFailure: failed,
       onRecords: async (partition, records) => {

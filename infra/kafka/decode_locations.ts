@@ -3,6 +3,7 @@ import type { Message } from "@platformatic/kafka";
 import { decodeLocationRecord, type LocationRecord } from "../../domain/location_record.ts";
 import type { ConsumedLocation } from "../../domain/consumed_location.ts";
 import { LOCATION_RECORD_VERSION } from "./record_version.ts";
+import type { Metrics } from "../metrics.ts";
 
 /** A record that could not be decoded: kept aside by `onUndecodable`, never handed on. */
 export interface UndecodableRecord {
@@ -61,4 +62,15 @@ export function decodeLocations(
 function _reason(error: unknown): string {
   const text = String((error as Error)?.message ?? error);
   return text.length > 500 ? `${text.slice(0, 500)}...` : text;
+}
+
+/** Counts records set aside: of a schema version this reader does not know, or bad. */
+export function countUndecodable(
+  records: readonly UndecodableRecord[],
+  topic: string,
+  metrics: Metrics | undefined,
+): void {
+  const newer = records.filter((r) => r.unknownVersion).length;
+  if (newer > 0) metrics?.unknownVersions.inc({ topic }, newer);
+  if (newer < records.length) metrics?.badRecords.inc({ topic }, records.length - newer);
 }

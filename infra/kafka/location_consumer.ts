@@ -2,11 +2,17 @@ import type { Buffer } from "node:buffer";
 import { Consumer, type MessagesStream, stringDeserializer } from "@platformatic/kafka";
 import { retry } from "../../lib/retry.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
-import { decodeLocations, type RawMessage, type UndecodableRecord } from "./decode_locations.ts";
+import {
+  countUndecodable,
+  decodeLocations,
+  type RawMessage,
+  type UndecodableRecord,
+} from "./decode_locations.ts";
 import type { Metrics } from "../metrics.ts";
 import type { ConsumedLocation } from "../../domain/consumed_location.ts";
 import { logger } from "../../lib/log.ts";
 import { CommitBatcher } from "./commit_batcher.ts";
+import { type FetchWait, fetchWaitOptions } from "./fetch_wait.ts";
 
 const _log = logger("kafka");
 
@@ -41,6 +47,8 @@ export interface LocationConsumerOptions {
    * {@linkcode CommitBatcher}. Closing the consumer sends what is held first.
    */
   readonly commitIntervalMs?: number;
+  /** How long a fetch waits on the broker for records to gather (default: `FETCH_WAITS.immediate`). */
+  readonly fetchWait?: FetchWait;
 }
 
 /**
@@ -85,7 +93,7 @@ export class LocationConsumer {
       sessionTimeout: 10_000,
       rebalanceTimeout: 15_000,
       heartbeatInterval: 1_000,
-      maxWaitTime: 100,
+      ...fetchWaitOptions(options.fetchWait),
     });
     // The client itself emits "error" when a rejoin fails (its heartbeats then stop). With no
     // listener that error would end the process; it ends this consumer instead, or, once the
@@ -189,7 +197,7 @@ export class LocationConsumer {
             (message) => this.#commit(message),
           );
           if (undecodable.length > 0) {
-            _count(options, undecodable);
+            countUndecodable(undecodable, options.topic, options.metrics);
             await options.onUndecodable?.(undecodable);
           }
           for (const [partition, records] of byPartition) {
@@ -225,14 +233,6 @@ export class LocationConsumer {
     });
     this.#consumer.startLagMonitoring({ topics: [this.#options.topic] }, 5_000);
   }
-}
-
-/** Counts records set aside: of a schema version this reader does not know, or bad. */
-function _count(options: LocationConsumerOptions, records: UndecodableRecord[]): void {
-  const newer = records.filter((r) => r.unknownVersion).length;
-  const topic = { topic: options.topic };
-  if (newer > 0) options.metrics?.unknownVersions.inc(topic, newer);
-  if (newer < records.length) options.metrics?.badRecords.inc(topic, records.length - newer);
 }
 
 /**

@@ -3,6 +3,7 @@ import { backoffDelay } from "../../lib/retry.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
 import type { RecordVersion } from "./record_version.ts";
 import { tailedValues } from "./tailed_values.ts";
+import { type FetchWait, fetchWaitOptions } from "./fetch_wait.ts";
 import { logger } from "../../lib/log.ts";
 
 const _log = logger("kafka");
@@ -30,8 +31,8 @@ export interface PartitionTailerOptions {
   readonly version?: RecordVersion;
   /** Told how many records of one fetch were skipped for their schema version. */
   readonly onUnknownVersion?: (count: number) => void;
-  /** Longest time a fetch waits on the broker for new records, ms (default 100). */
-  readonly maxWaitMs?: number;
+  /** How long a fetch waits on the broker for records to gather (default: `FETCH_WAITS.immediate`). */
+  readonly fetchWait?: FetchWait;
   /**
    * Told once after `maxFailures` fetches in a row failed (each retried with backoff and fresh
    * metadata first); the tailer has then stopped, and its owner rebuilds it.
@@ -204,8 +205,7 @@ export class PartitionTailer {
     const response = await this.#consumer.fetch({
       node,
       topics: [request],
-      maxWaitTime: this.#options.maxWaitMs ?? 100,
-      minBytes: 1,
+      ...fetchWaitOptions(this.#options.fetchWait),
       maxBytes: 8 << 20,
     });
     for (const topic of response.responses) {
