@@ -37,6 +37,11 @@ export interface HistoryStore {
   history(driverId: string, query: HistoryQuery): Promise<LocationRecord[]>;
   /** The driver's fix with the greatest `ts`, if any. */
   latest(driverId: string): Promise<LocationRecord | undefined>;
+  /**
+   * {@linkcode HistoryStore.latest} of many drivers in one round trip, by driver id; a driver
+   * with no fix is not in the map.
+   */
+  latestOf(driverIds: readonly string[]): Promise<Map<string, LocationRecord>>;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
 }

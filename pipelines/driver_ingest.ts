@@ -6,6 +6,7 @@ import { DEFAULT_FIX_RULES, maxFixAgeMs } from "../domain/fix_filter.ts";
 import { orderEventOfDriver } from "../actors/order_actor.ts";
 import type { Config } from "../infra/config.ts";
 import { KafkaLocationPublisher } from "../infra/kafka/location_publisher.ts";
+import { batchedLatest } from "../infra/postgres/batched_latest.ts";
 import type { LocationRecord } from "../domain/location_record.ts";
 import { driverWsRoute } from "../routes/driver_ws.ts";
 import type { SocketEnv } from "../routes/socket_admission.ts";
@@ -49,7 +50,8 @@ export function startDriverIngest(
       publisher,
       regions: infra.regions,
       metrics,
-      lastStored: (id) => infra.store.latest(id),
+      // One read for the drivers that connect within a few ms of each other (a ramp, a restart).
+      lastStored: batchedLatest(infra.store),
       rules: {
         futureMarginMs: config.FUTURE_MARGIN_MS,
         maxSpeedMps: config.MAX_SPEED_MPS,

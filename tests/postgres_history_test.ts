@@ -166,6 +166,19 @@ Deno.test("latest returns the newest fix by ts, or undefined for an unknown driv
   });
 });
 
+Deno.test("latestOf returns each driver's newest fix across days in one read, and leaves out drivers with none", async () => {
+  await withStore(async (store) => {
+    const day = 86_400;
+    await store.insertBatch([fix("d1", 5), fix("d1", 9 + day), fix("d2", 3), fix("d1", 7)]);
+    const found = await store.latestOf(["d1", "nobody", "d2", "d1"]);
+    assert.deepEqual([...found.keys()].sort(), ["d1", "d2"]);
+    assert.deepEqual(found.get("d1"), await store.latest("d1"));
+    assert.equal(found.get("d1")?.seq, 9 + day);
+    assert.equal(found.get("d2")?.seq, 3);
+    assert.equal((await store.latestOf([])).size, 0);
+  });
+});
+
 Deno.test("embedded PGlite serves migrations, inserts and reads to postgres.js, and keeps data across restarts", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "pglite_" });
   try {

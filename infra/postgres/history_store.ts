@@ -129,6 +129,23 @@ export class PostgresHistoryStore implements HistoryStore {
     return row === undefined ? undefined : locationFromRow(row);
   }
 
+  /**
+   * {@inheritDoc HistoryStore.latestOf}
+   * One `LATERAL` read per driver: each is the same backward index scan, stopped at the first row,
+   * that {@linkcode latest} makes, so a driver's older days are never read.
+   */
+  async latestOf(driverIds: readonly string[]): Promise<Map<string, LocationRecord>> {
+    if (driverIds.length === 0) return new Map();
+    const rows = await this.#sql<LocationDbRow[]>`
+      SELECT l.driver_id, l.seq, l.ts, l.lat, l.lon, l.speed, l.heading, l.accuracy, l.region,
+        l.received_at
+      FROM unnest(${[...driverIds]}::text[]) AS d(id)
+      CROSS JOIN LATERAL (
+        SELECT * FROM driver_locations WHERE driver_id = d.id ORDER BY ts DESC LIMIT 1
+      ) AS l`;
+    return new Map(rows.map((row) => [row.driver_id, locationFromRow(row)]));
+  }
+
   /** {@inheritDoc HistoryStore.ping} */
   async ping(): Promise<void> {
     await this.#sql`SELECT 1`;
