@@ -43,9 +43,8 @@ export const SERIAL_TESTS: readonly RegExp[] = [
 
 /**
  * Integration tests that run last, alone, once the other tiers are done (in `deno task test`):
- * the stream budget test must see a stream nobody reads cut after `STREAM_STALL_MS`, and in a
- * fresh-clone CI run beside the fault tier the whole 26 MB body arrived instead (the stall cut never
- * came; it passed in the three other runs of it that day). docs/testing.md.
+ * the stream budget test times a stream nobody reads being cut after `STREAM_STALL_MS` (3 s), and
+ * a loaded machine stretches that. docs/testing.md.
  */
 export const LAST_TESTS: readonly RegExp[] = [/^stream_budget_test\.ts$/];
 
