@@ -58,3 +58,17 @@ Deno.test("restCors allows the service's own origin whatever ALLOWED_ORIGINS say
   });
   assert.equal(other.headers.get("Access-Control-Allow-Origin"), null);
 });
+
+Deno.test("restCors leaves a WebSocket upgrade alone: no CORS headers, the socket route decides", async () => {
+  const app = new Hono();
+  app.use("*", restCors(["https://app.example"]));
+  app.get("/ws/driver", (c) => c.text("upgraded", 200));
+  const res = await app.request("/ws/driver", {
+    headers: { Origin: "https://app.example", Upgrade: "websocket", Connection: "Upgrade" },
+  });
+  assert.equal(await res.text(), "upgraded");
+  assert.equal(res.headers.get("Access-Control-Allow-Origin"), null);
+  const plain = await app.request("/ws/driver", { headers: { Origin: "https://app.example" } });
+  assert.equal(plain.headers.get("Access-Control-Allow-Origin"), "https://app.example");
+  await plain.body?.cancel();
+});
