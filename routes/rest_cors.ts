@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { ANY_ORIGIN, isOwnOrigin, originMatcher } from "./origin_guard.ts";
+import { isUpgradeRequest } from "./ws_upgrade.ts";
 
 /**
  * CORS for the REST routes, from the same allow-list as the sockets (`ALLOWED_ORIGINS`), the
@@ -25,6 +26,5 @@ export function restCors(allowed: readonly string[]): MiddlewareHandler {
   });
   // Browsers apply no CORS to WebSockets, the socket routes check the origin themselves
   // (`origin_guard.ts`), and the 101 is written by the socket layer, not from these headers.
-  return (c, next) =>
-    c.req.header("upgrade")?.toLowerCase() === "websocket" ? next() : withCors(c, next);
+  return (c, next) => isUpgradeRequest(c) ? next() : withCors(c, next);
 }

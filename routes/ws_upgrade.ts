@@ -31,7 +31,7 @@ function _upgradeOf(c: Context): _Upgrade | undefined {
  */
 export const upgradeWebSocket = defineWebSocketHelper<WebSocket>(
   (c, events: WSEvents<WebSocket>) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return Promise.resolve();
+    if (!isUpgradeRequest(c)) return Promise.resolve();
     const upgrade = _upgradeOf(c);
     if (!upgrade) return Promise.resolve(new Response(null, { status: 426 }));
     const ws = upgrade.accept();
@@ -63,6 +63,11 @@ export const upgradeWebSocket = defineWebSocketHelper<WebSocket>(
     return Promise.resolve(new Response(null, { status: 200 }));
   },
 );
+
+/** Whether this request asks to be upgraded to a WebSocket (`Upgrade: websocket`). */
+export function isUpgradeRequest(c: Context): boolean {
+  return c.req.header("upgrade")?.toLowerCase() === "websocket";
+}
 
 /** Whether this request was upgraded to a WebSocket (the app's answer is then not sent). */
 export function upgraded(c: Context): boolean {

@@ -121,18 +121,13 @@ export class PostgresHistoryStore implements HistoryStore {
 
   /** {@inheritDoc HistoryStore.latest} */
   async latest(driverId: string): Promise<LocationRecord | undefined> {
-    const rows = await this.#sql<LocationDbRow[]>`
-      SELECT driver_id, seq, ts, lat, lon, speed, heading, accuracy, region, received_at
-      FROM driver_locations
-      WHERE driver_id = ${driverId} ORDER BY ts DESC LIMIT 1`;
-    const row = rows[0];
-    return row === undefined ? undefined : locationFromRow(row);
+    return (await this.latestOf([driverId])).get(driverId);
   }
 
   /**
    * {@inheritDoc HistoryStore.latestOf}
-   * One `LATERAL` read per driver: each is the same backward index scan, stopped at the first row,
-   * that {@linkcode latest} makes, so a driver's older days are never read.
+   * One `LATERAL` read per driver: a backward index scan of its newest day partitions, stopped at
+   * the first row, so a driver's older days are never read.
    */
   async latestOf(driverIds: readonly string[]): Promise<Map<string, LocationRecord>> {
     if (driverIds.length === 0) return new Map();
