@@ -71,10 +71,11 @@ Deno.test({
       assert.ok(first.ageMs >= 0 && first.ageMs < 20_000, `age ${first.ageMs}`);
       assert.deepEqual(await ids(`${q}&limit=1`), [id("near")]);
       // A keeps fixes for 60 s (the default): the 30 s old one is there, so B left it out by age.
-      const onA = (await nearby(q, "ops", a.port)).body.drivers.map((d: { driverId: string }) =>
-        d.driverId
-      );
-      assert.deepEqual(onA, [id("stale"), id("near"), id("mid"), id("far")]);
+      // A's index is fed by its own tailer, which may be a fetch behind B's: wait for it too.
+      const onA = async () =>
+        (await nearby(q, "ops", a.port)).body.drivers.map((d: { driverId: string }) => d.driverId);
+      await eventually("A to index all four", async () => (await onA()).length === 4, 20_000);
+      assert.deepEqual(await onA(), [id("stale"), id("near"), id("mid"), id("far")]);
       const tooFar = await nearby(`lat=${at.lat}&lon=${at.lon}&radius_m=100000`);
       assert.deepEqual([tooFar.status, tooFar.body.error.code], [400, "invalid_query"]);
 
