@@ -152,22 +152,24 @@ export class DriverActor implements Actor<DriverMessage> {
       lon: fix.lon,
       region: region.name,
       receivedAt: now,
-      ...(fix.speed === undefined ? {} : { speed: fix.speed }),
-      ...(fix.heading === undefined ? {} : { heading: fix.heading }),
-      ...(fix.accuracy === undefined ? {} : { accuracy: fix.accuracy }),
     };
+    if (fix.speed !== undefined) record.speed = fix.speed;
+    if (fix.heading !== undefined) record.heading = fix.heading;
+    if (fix.accuracy !== undefined) record.accuracy = fix.accuracy;
     this.#lastRecord = record;
     this.#deps.metrics?.fixesAccepted.inc({ region: region.name });
     const entry: InFlight = { record, state: "pending" };
     this.#inFlight.push(entry);
-    const settled = (state: InFlight["state"]) => {
-      entry.state = state;
-      this.#ctx.signal({ type: "published" });
-    };
     this.#deps.publisher.publish(record, region.partition).then(
-      () => settled("stored"),
-      () => settled("failed"),
+      () => this.#published(entry, "stored"),
+      () => this.#published(entry, "failed"),
     );
+  }
+
+  /** A publish settled: the actor hears of it in its control queue (see `ActorContext.signal`). */
+  #published(entry: InFlight, state: InFlight["state"]): void {
+    entry.state = state;
+    this.#ctx.signal(_PUBLISHED);
   }
 
   /**
@@ -237,6 +239,9 @@ export class DriverActor implements Actor<DriverMessage> {
     );
   }
 }
+
+/** The one `published` message: the same object every time, since it carries nothing. */
+const _PUBLISHED: DriverMessage = { type: "published" };
 
 /** Registers DriverActor: a bounded mailbox that rejects floods, passivation when idle. */
 export function driverActorKind(deps: DriverActorDeps): ActorKind<DriverMessage> {

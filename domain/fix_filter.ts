@@ -145,12 +145,19 @@ function _no(code: ErrorCode, message: string): FixVerdict {
 /**
  * The fix as it will be stored: measurements closer to 0 than
  * {@linkcode MEASUREMENT_FLUSH_BELOW} become 0. Call it on fixes {@linkcode judgeFix} accepted.
+ * A fix with nothing to change is returned as it is (this runs on every fix).
  */
 export function storableFix(fix: Fix): Fix {
+  const { speed, heading, accuracy } = fix;
+  if (!_flushed(speed) && !_flushed(heading) && !_flushed(accuracy)) return fix;
   const out: Fix = { ...fix };
-  for (const name of ["speed", "heading", "accuracy"] as const) {
-    const value = out[name];
-    if (value !== undefined && Math.abs(value) < MEASUREMENT_FLUSH_BELOW) out[name] = 0;
-  }
+  if (_flushed(speed)) out.speed = 0;
+  if (_flushed(heading)) out.heading = 0;
+  if (_flushed(accuracy)) out.accuracy = 0;
   return out;
+}
+
+/** Whether `value` becomes 0 when stored (-0 included). */
+function _flushed(value: number | undefined): boolean {
+  return value !== undefined && Math.abs(value) < MEASUREMENT_FLUSH_BELOW && !Object.is(value, 0);
 }

@@ -125,4 +125,7 @@ Deno.test("storableFix stores denormal measurements as 0 and keeps the rest", ()
   const fix = { lat: 1, lon: 1, ts: NOW, speed: 1e-50, heading: 5e-324, accuracy: 3.5 };
   assert.deepEqual(storableFix(fix), { ...fix, speed: 0, heading: 0, accuracy: 3.5 });
   assert.deepEqual(storableFix({ lat: 1, lon: 1, ts: NOW }), { lat: 1, lon: 1, ts: NOW });
+  assert.ok(Object.is(storableFix({ ...fix, speed: -0 }).speed, 0));
+  const plain = { lat: 1, lon: 1, ts: NOW, speed: 0, heading: 90, accuracy: 4 };
+  assert.equal(storableFix(plain), plain, "nothing to flush: the same fix, no copy");
 });

@@ -7,6 +7,7 @@ import type { Retrying, StopReason } from "./cell_state.ts";
 import { ActorStoppedError } from "./errors.ts";
 import { IdleTimer } from "./idle_timer.ts";
 import { Supervisor } from "./supervisor.ts";
+import { CellTurn } from "./cell_turn.ts";
 
 /**
  * One address (kind, id): its mailbox, the current instance, and its lifecycle as one state
@@ -20,6 +21,7 @@ export class ActorCell<M> {
   #actor: ActorHolder<M>;
   #state: CellState<M> = { name: "starting", after: "go-on" };
   #idle: IdleTimer;
+  #turns: CellTurn<M>;
   #stopped = Promise.withResolvers<void>();
 
   /** Creates the cell and activates it on a microtask. */
@@ -38,6 +40,17 @@ export class ActorCell<M> {
       stop: () => void this.stop(),
       stopWhenIdle: (stop) => this.#requestPassivation(stop),
     });
+    this.#turns = new CellTurn({
+      take: () => this.#take(),
+      receive: (message) => this.#actor.receive(message),
+      delivered: (envelope) => {
+        host.stats.processed++;
+        if (!envelope.control) this.#idle.touch();
+      },
+      fail: (error, handed) => this.#fail(error, handed),
+      waiting: () => this.#mailbox.size > 0,
+      end: () => this.#end(),
+    }, def.throughput);
     host.busy(1);
     queueMicrotask(() => void this.#start(false));
   }
@@ -122,7 +135,7 @@ export class ActorCell<M> {
 
   #turn(retried?: Retried<M>): void {
     this.#go({ name: "running", after: "go-on" });
-    queueMicrotask(() => void this.#run(retried));
+    queueMicrotask(retried === undefined ? this.#turns.run : () => this.#turns.retry(retried));
   }
 
   async #start(restart: boolean): Promise<void> {
@@ -135,40 +148,22 @@ export class ActorCell<M> {
     }
     this.#go({ name: "running", after: this.#after() });
     this.#idle.touch();
-    return this.#run();
+    this.#turns.run();
   }
 
-  async #run(retried?: Retried<M>): Promise<void> {
-    const { throughput } = this.#host.def;
-    let turn = 0;
-    if (retried !== undefined && !(await this.#deliver(retried.envelope, retried.attempt))) return;
-    for (let next = this.#take(); next !== undefined; next = this.#take()) {
-      if (!(await this.#deliver(next, 0))) return;
-      if (++turn % throughput === 0 && this.#mailbox.size > 0) await _yieldToEventLoop();
-    }
+  /** Ends a turn: the mailbox is empty (or the cell stops). */
+  #end(): void {
     const after = this.#after();
-    if (after === "stop") return this.#stop("stop");
-    if (this.#host.shuttingDown()) return this.#stop("shutdown");
-    if (after === "passivate") return this.#stop("idle");
-    this.#go({ name: "idle" });
+    if (after === "stop") return void this.#stop("stop");
+    if (this.#host.shuttingDown()) return void this.#stop("shutdown");
+    if (after === "passivate") return void this.#stop("idle");
+    this.#go(_IDLE);
     this.#idle.arm();
   }
 
   #take(): Envelope<M> | undefined {
     if (this.#state.name !== "running" || this.#state.after === "stop") return undefined;
     return this.#mailbox.shift();
-  }
-
-  /** Hands one message to the instance; `false` when the cell left its turn (a failure). */
-  async #deliver(envelope: Envelope<M>, attempt: number): Promise<boolean> {
-    try {
-      await this.#actor.receive(envelope.message);
-    } catch (error) {
-      return await this.#fail(error, { envelope, attempt });
-    }
-    this.#host.stats.processed++;
-    if (!envelope.control) this.#idle.touch();
-    return true;
   }
 
   /** Applies the kind's directive; `true` when the turn goes on (resume). */
@@ -239,6 +234,4 @@ export class ActorCell<M> {
   }
 }
 
-function _yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
+const _IDLE = { name: "idle" } as const;
