@@ -53,10 +53,37 @@ export function decodeLocations(
       continue;
     }
     const list = byPartition.get(partition) ?? [];
-    list.push({ record, topic, partition, offset, commit: () => commit(message) });
+    list.push(new _Consumed(record, message, commit));
     byPartition.set(partition, list);
   }
   return { byPartition, undecodable };
+}
+
+/** A decoded record that commits through its message (one object a record, no closure). */
+class _Consumed implements ConsumedLocation {
+  readonly record: LocationRecord;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  #message: RawMessage;
+  #commit: (message: RawMessage) => Promise<void>;
+
+  constructor(
+    record: LocationRecord,
+    message: RawMessage,
+    commit: (message: RawMessage) => Promise<void>,
+  ) {
+    this.record = record;
+    this.topic = message.topic;
+    this.partition = message.partition;
+    this.offset = message.offset;
+    this.#message = message;
+    this.#commit = commit;
+  }
+
+  commit(): Promise<void> {
+    return this.#commit(this.#message);
+  }
 }
 
 function _reason(error: unknown): string {

@@ -14,22 +14,58 @@ export function jointCommit(
   records: readonly ConsumedLocation[],
   parties: number,
 ): ConsumedLocation[][] {
-  const done: (ConsumedLocation | undefined)[] = Array.from({ length: parties }, () => undefined);
-  let committed = -1n;
-  const commitUpTo = (party: number, record: ConsumedLocation): Promise<void> => {
-    const before = done[party];
-    if (!before || before.offset < record.offset) done[party] = record;
+  const joint = new _Joint(parties);
+  return Array.from(
+    { length: parties },
+    (_, party) => records.map((r) => new _View(r, party, joint)),
+  );
+}
+
+/** The parties' progress through one batch. */
+class _Joint {
+  #done: (ConsumedLocation | undefined)[];
+  #committed = -1n;
+
+  constructor(parties: number) {
+    this.#done = Array.from({ length: parties }, () => undefined);
+  }
+
+  /** `party` is done up to `record`: commits what every party is done with, once. */
+  commitUpTo(party: number, record: ConsumedLocation): Promise<void> {
+    const before = this.#done[party];
+    if (!before || before.offset < record.offset) this.#done[party] = record;
     let lowest: ConsumedLocation | undefined;
-    for (const d of done) {
+    for (const d of this.#done) {
       if (!d) return Promise.resolve();
       if (!lowest || d.offset < lowest.offset) lowest = d;
     }
-    if (!lowest || lowest.offset <= committed) return Promise.resolve();
-    committed = lowest.offset;
+    if (!lowest || lowest.offset <= this.#committed) return Promise.resolve();
+    this.#committed = lowest.offset;
     return lowest.commit();
-  };
-  return Array.from(
-    { length: parties },
-    (_, party) => records.map((r) => ({ ...r, commit: () => commitUpTo(party, r) })),
-  );
+  }
+}
+
+/** One party's view of a record: its fields, and a `commit` for that party alone (no closure each). */
+class _View implements ConsumedLocation {
+  readonly record: ConsumedLocation["record"];
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  #of: ConsumedLocation;
+  #party: number;
+  #joint: _Joint;
+
+  constructor(of: ConsumedLocation, party: number, joint: _Joint) {
+    this.record = of.record;
+    this.topic = of.topic;
+    this.partition = of.partition;
+    this.offset = of.offset;
+    this.#of = of;
+    this.#party = party;
+    this.#joint = joint;
+  }
+
+  commit(): Promise<void> {
+    return this.#joint.commitUpTo(this.#party, this.#of);
+  }
 }
