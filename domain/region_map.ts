@@ -33,6 +33,8 @@ export interface RegionPlacement {
  */
 export class RegionMap {
   #file: RegionsFile;
+  /** Each region's placement, made once (`locate` runs on every fix). */
+  #placements: RegionPlacement[];
 
   /** Validates a parsed regions file; throws `TypeError` naming the problem. */
   constructor(file: unknown) {
@@ -41,6 +43,7 @@ export class RegionMap {
       throw new TypeError(`invalid regions file: ${z.prettifyError(parsed.error)}`);
     }
     this.#file = parsed.data;
+    this.#placements = parsed.data.regions.map(({ name, partition }) => ({ name, partition }));
   }
 
   /** How many partitions the topic needs so that every region has its own. */
@@ -51,11 +54,13 @@ export class RegionMap {
 
   /** The region (and partition) that contains the point. */
   locate(lat: number, lon: number): RegionPlacement {
-    for (const region of this.#file.regions) {
+    const { regions } = this.#file;
+    for (let i = 0; i < regions.length; i++) {
+      const region = regions[i]!;
       const inside = region.bbox
         ? _inBox(region.bbox, lat, lon)
         : _inPolygon(region.polygon!, lat, lon);
-      if (inside) return { name: region.name, partition: region.partition };
+      if (inside) return this.#placements[i]!;
     }
     return this.#file.catchAll;
   }
