@@ -65,12 +65,17 @@ export function shortUrl(url: string): string {
   return url.startsWith(root) ? url.slice(root.length) : url;
 }
 
-/** Takes a CPU profile of the process whose inspector listens on `hostPort` for `ms`. */
-export async function takeCpuProfile(
+/** A call into a V8 inspector session: a method and its params, answered with its result. */
+export type InspectorCall = (
+  method: string,
+  params?: Record<string, unknown>,
+) => Promise<Record<string, unknown>>;
+
+/** Opens the inspector session of the process listening on `hostPort`, runs `use`, closes it. */
+export async function withInspector<T>(
   hostPort: string,
-  ms: number,
-  samplingIntervalUs = 500,
-): Promise<CpuProfile> {
+  use: (call: InspectorCall) => Promise<T>,
+): Promise<T> {
   const targets = await (await fetch(`http://${hostPort}/json/list`)).json() as {
     webSocketDebuggerUrl: string;
   }[];
@@ -87,13 +92,26 @@ export async function takeCpuProfile(
     const m = JSON.parse(String(e.data)) as { id?: number; result?: Record<string, unknown> };
     if (m.id !== undefined) pending.get(m.id)?.(m.result ?? {});
   };
-  const call = (method: string, params: Record<string, unknown> = {}) =>
-    new Promise<Record<string, unknown>>((resolve) => {
+  const call: InspectorCall = (method, params = {}) =>
+    new Promise((resolve) => {
       const id = ++next;
       pending.set(id, resolve);
       ws.send(JSON.stringify({ id, method, params }));
     });
   try {
+    return await use(call);
+  } finally {
+    ws.close();
+  }
+}
+
+/** Takes a CPU profile of the process whose inspector listens on `hostPort` for `ms`. */
+export function takeCpuProfile(
+  hostPort: string,
+  ms: number,
+  samplingIntervalUs = 500,
+): Promise<CpuProfile> {
+  return withInspector(hostPort, async (call) => {
     await call("Profiler.enable");
     await call("Profiler.setSamplingInterval", { interval: samplingIntervalUs });
     await call("Profiler.start");
@@ -101,9 +119,7 @@ export async function takeCpuProfile(
     const { profile } = await call("Profiler.stop") as { profile: CpuProfile };
     await call("Profiler.disable");
     return profile;
-  } finally {
-    ws.close();
-  }
+  });
 }
 
 if (import.meta.main) {

@@ -17,7 +17,10 @@
  *    connections (does it survive, does it answer afterwards?).
  *
  *   deno task bench:ws [--impls deno,ws,ws-bufferutil] [--sockets 10000] [--big 19000]
- *     [--idle 10] [--load-seconds 20] [--per-client 5000] [--skip-checks]
+ *     [--idle 10] [--load-seconds 20] [--per-client 5000] [--ack-every 10] [--skip-checks]
+ *
+ * `--ack-every N`: each socket gets an ack every N messages (10 by default; the service acks every
+ * fix of a driver sending one a second, so `--ack-every 1` prices its writes too).
  *
  * Traffic goes to 127.0.0.1 only. Progress and a table on stderr, JSON on stdout and in
  * `bench/results/<date>-ws-layer.json`. About 6 minutes with the defaults.
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     idle: { type: "string", default: "10" },
     "load-seconds": { type: "string", default: "20" },
     "per-client": { type: "string", default: "5000" },
+    "ack-every": { type: "string", default: "10" },
     "skip-checks": { type: "boolean", default: false },
     out: { type: "string", default: new URL("../results/", import.meta.url).pathname },
   },
@@ -48,6 +52,7 @@ const common = {
   perClient: Number(values["per-client"]),
   idleSeconds: Number(values.idle),
   loadSeconds: Number(values["load-seconds"]),
+  ackEvery: Number(values["ack-every"]),
 };
 const started = new Date();
 const scenarios: ScenarioResult[] = [];

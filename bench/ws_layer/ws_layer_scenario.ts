@@ -23,13 +23,15 @@ export interface ScenarioOptions {
   loadSeconds: number;
   /** how many of the sockets send, phase after phase (each at most `sockets`) */
   loads: number[];
+  /** every how many messages a socket gets an ack (default 10) */
+  ackEvery?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs one scenario on a fresh server; logs progress on stderr. */
 export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
-  const server = await startServer(o.impl);
+  const server = await startServer(o.impl, { args: ["--ack-every", String(o.ackEvery ?? 10)] });
   const log = (msg: string) => console.error(`[${o.impl} N=${o.sockets}] ${msg}`);
   try {
     const url = `ws://127.0.0.1:${server.port}/ws`;

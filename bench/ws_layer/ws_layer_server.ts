@@ -9,11 +9,13 @@
  * - `ws-bufferutil`: the same with the native `bufferutil` addon loaded (its prebuilt binary
  *   from the npm package); `/stats` counts the calls ws makes into it, to prove it is used.
  *
- * On `/ws`, every text message is `JSON.parse`d and every 10th one of a socket is answered with a
- * small JSON ack, like a driver socket. `GET /stats` answers {@linkcode ServerStats} as JSON.
+ * On `/ws`, every text message is `JSON.parse`d and every 10th one of a socket (`--ack-every N`)
+ * is answered with a small JSON ack, like a driver socket (the service acks every fix of a driver
+ * sending one a second or slower: `--ack-every 1` measures that). `GET /stats` answers {@linkcode ServerStats} as JSON.
  * Prints `listening <port>` on stdout once it accepts connections.
  *
  *   deno run -A bench/ws_layer/ws_layer_server.ts --impl deno|ws|ws-bufferutil [--port 0]
+ *     [--ack-every 10]
  *     [--max-connections N]   (ws: `server.maxConnections`)
  *     [--catch-finished]      (deno: handle a rejection of `server.finished`)
  * @module
@@ -50,11 +52,16 @@ const { values } = parseArgs({
   options: {
     impl: { type: "string", default: "deno" },
     port: { type: "string", default: "0" },
+    "ack-every": { type: "string", default: "10" },
     "max-connections": { type: "string" },
     "catch-finished": { type: "boolean", default: false },
   },
 });
 const impl = values.impl;
+const _ACK_EVERY = Number(values["ack-every"]);
+if (!Number.isInteger(_ACK_EVERY) || _ACK_EVERY < 1) {
+  throw new Error("--ack-every must be a whole number >= 1");
+}
 const stats: ServerStats = {
   impl,
   messages: 0,
@@ -86,7 +93,7 @@ function _onText(text: string, n: number): boolean {
   } catch {
     stats.badJson += 1;
   }
-  return n % 10 === 0;
+  return n % _ACK_EVERY === 0;
 }
 
 function _ack(n: number): string {
