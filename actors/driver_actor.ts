@@ -5,7 +5,7 @@ import type { Fix } from "../domain/fix.ts";
 import { CLOSE_CODES } from "../domain/close_codes.ts";
 import type { ErrorCode } from "../domain/error_codes.ts";
 import { DEFAULT_FIX_RULES, type FixRules, judgeFix, storableFix } from "../domain/fix_filter.ts";
-import type { LocationRecord } from "../domain/location_record.ts";
+import { fixRecord, type LocationRecord } from "../domain/location_record.ts";
 import type { LocationPublisher } from "../domain/location_publisher.ts";
 import type { RegionMap } from "../domain/region_map.ts";
 import type { TrackingMetrics } from "../domain/tracking_metrics.ts";
@@ -144,18 +144,7 @@ export class DriverActor implements Actor<DriverMessage> {
     }
     this.#speedRejects = 0;
     const region = this.#deps.regions.locate(fix.lat, fix.lon);
-    const record: LocationRecord = {
-      driverId: this.#ctx.id,
-      seq: this.#nextSeq(now),
-      ts: fix.ts,
-      lat: fix.lat,
-      lon: fix.lon,
-      region: region.name,
-      receivedAt: now,
-    };
-    if (fix.speed !== undefined) record.speed = fix.speed;
-    if (fix.heading !== undefined) record.heading = fix.heading;
-    if (fix.accuracy !== undefined) record.accuracy = fix.accuracy;
+    const record = fixRecord(fix, this.#ctx.id, this.#nextSeq(now), region.name, now);
     this.#lastRecord = record;
     this.#deps.metrics?.fixesAccepted.inc({ region: region.name });
     const entry: InFlight = { record, state: "pending" };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Fix } from "./fix.ts";
 import { idProblem, idSchema } from "./ids.ts";
 
 /** Schema of one accepted fix as it travels through the driver-locations topic. */
@@ -22,6 +23,26 @@ export const locationRecordSchema = z.object({
  * consumer reads, and the row the history store keeps. `Fix` (`fix.ts`) is only the wire input.
  */
 export type LocationRecord = z.infer<typeof locationRecordSchema>;
+
+/**
+ * The record of an accepted fix: the driver, its seq, the fix's time and position, the region, when
+ * it arrived, and the measurements the fix has (none of them `undefined`). Built field by field
+ * (this runs on every fix).
+ */
+export function fixRecord(
+  fix: Fix,
+  driverId: string,
+  seq: number,
+  region: string,
+  receivedAt: number,
+): LocationRecord {
+  const { ts, lat, lon, speed, heading, accuracy } = fix;
+  const record: LocationRecord = { driverId, seq, ts, lat, lon, region, receivedAt };
+  if (speed !== undefined) record.speed = speed;
+  if (heading !== undefined) record.heading = heading;
+  if (accuracy !== undefined) record.accuracy = accuracy;
+  return record;
+}
 
 /** Serializes a record for Kafka. */
 export function encodeLocationRecord(record: LocationRecord): string {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   decodeLocationRecord,
   encodeLocationRecord,
+  fixRecord,
   type LocationRecord,
   locationRecordSchema,
 } from "./location_record.ts";
@@ -80,4 +81,21 @@ Deno.test("decodeLocationRecord round-trips encodeLocationRecord and throws on b
   assert.deepEqual(decodeLocationRecord(encodeLocationRecord(VALID)), VALID);
   assert.throws(() => decodeLocationRecord("{nope"), SyntaxError);
   assert.throws(() => decodeLocationRecord(JSON.stringify({ ...VALID, lat: 91 })), /lat/);
+});
+
+Deno.test("fixRecord keeps the measurements a fix has and leaves out the ones it has not", () => {
+  const at = { driverId: "d1", seq: 7, region: "north", receivedAt: 1_700_000_000_500 };
+  const fix = { ts: 1_700_000_000_000, lat: 12.9, lon: 77.6 };
+  const plain = fixRecord(fix, at.driverId, at.seq, at.region, at.receivedAt);
+  assert.deepEqual(plain, { ...at, ...fix });
+  assert.ok(!("speed" in plain) && !("heading" in plain) && !("accuracy" in plain));
+  const full = fixRecord(
+    { ...fix, speed: 0, heading: 90, accuracy: 4 },
+    "d1",
+    7,
+    "north",
+    at.receivedAt,
+  );
+  assert.deepEqual(full, { ...at, ...fix, speed: 0, heading: 90, accuracy: 4 });
+  assert.deepEqual(decodeLocationRecord(encodeLocationRecord(full)), full);
 });
