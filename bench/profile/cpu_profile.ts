@@ -122,16 +122,16 @@ export function takeCpuProfile(
   });
 }
 
+/** The command-line options of this tool and of `heap_profile.ts`. */
+export const PROFILE_OPTIONS = {
+  inspect: { type: "string", default: "127.0.0.1:9229" },
+  seconds: { type: "string", default: "15" },
+  out: { type: "string" },
+  top: { type: "string", default: "30" },
+} as const;
+
 if (import.meta.main) {
-  const { values: v } = parseArgs({
-    args: Deno.args,
-    options: {
-      inspect: { type: "string", default: "127.0.0.1:9229" },
-      seconds: { type: "string", default: "15" },
-      out: { type: "string" },
-      top: { type: "string", default: "30" },
-    },
-  });
+  const { values: v } = parseArgs({ args: Deno.args, options: PROFILE_OPTIONS });
   const profile = await takeCpuProfile(v.inspect, Number(v.seconds) * 1000);
   const out = v.out ?? `bench/results/profile-${new Date().toISOString().slice(0, 19)}.cpuprofile`;
   await Deno.writeTextFile(out, JSON.stringify(profile));

@@ -15,7 +15,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { shortUrl, withInspector } from "./cpu_profile.ts";
+import { PROFILE_OPTIONS, shortUrl, withInspector } from "./cpu_profile.ts";
 
 /** The parts of a V8 `HeapProfiler.SamplingHeapProfile` this tool reads. */
 export interface HeapProfileNode {
@@ -65,13 +65,7 @@ export async function acceptedFixes(url: string): Promise<number> {
 if (import.meta.main) {
   const { values: v } = parseArgs({
     args: Deno.args,
-    options: {
-      inspect: { type: "string", default: "127.0.0.1:9229" },
-      seconds: { type: "string", default: "15" },
-      url: { type: "string", default: "http://127.0.0.1:18080" },
-      out: { type: "string" },
-      top: { type: "string", default: "30" },
-    },
+    options: { ...PROFILE_OPTIONS, url: { type: "string", default: "http://127.0.0.1:18080" } },
   });
   const fixesBefore = await acceptedFixes(v.url);
   const head = await withInspector(v.inspect, async (call) => {
