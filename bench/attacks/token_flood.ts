@@ -10,6 +10,7 @@
 import { parseArgs } from "node:util";
 import { sign } from "hono/jwt";
 import { startIsolatedService } from "./isolated_service.ts";
+import { metricTotal } from "../metric_total.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -74,8 +75,7 @@ try {
   }
   await new Promise((r) => setTimeout(r, 1_000));
   const metrics = await (await fetch(`${service.url}/metrics`)).text();
-  const accepted = [...metrics.matchAll(/^tracking_fixes_accepted_total\{[^}]*\} (\d+)/gm)]
-    .reduce((sum, m) => sum + Number(m[1]), 0);
+  const accepted = metricTotal(metrics, "tracking_fixes_accepted_total");
   const rejected = [
     ...metrics.matchAll(/^tracking_fixes_rejected_total\{reason="([^"]+)"\} (\d+)/gm),
   ]

@@ -16,6 +16,7 @@
  */
 import { parseArgs } from "node:util";
 import { PROFILE_OPTIONS, shortUrl, withInspector } from "./cpu_profile.ts";
+import { metricTotal } from "../metric_total.ts";
 
 /** The parts of a V8 `HeapProfiler.SamplingHeapProfile` this tool reads. */
 export interface HeapProfileNode {
@@ -54,12 +55,8 @@ export function summarizeHeapProfile(head: HeapProfileNode, top = 30): HeapSumma
 
 /** The service's accepted fixes so far, from its Prometheus `/metrics`. */
 export async function acceptedFixes(url: string): Promise<number> {
-  const text = await (await fetch(new URL("/metrics", url))).text();
-  let sum = 0;
-  for (const line of text.split("\n")) {
-    if (line.startsWith("tracking_fixes_accepted_total")) sum += Number(line.split(" ").at(-1));
-  }
-  return sum;
+  const page = await (await fetch(new URL("/metrics", url))).text();
+  return metricTotal(page, "tracking_fixes_accepted_total");
 }
 
 if (import.meta.main) {
