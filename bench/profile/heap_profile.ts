@@ -9,6 +9,9 @@
  *
  * prints the bytes allocated by function (self: the function and what V8 inlined into it) and the
  * fixes the service accepted meanwhile (from `--url`'s `/metrics`), so KiB allocated per fix.
+ * With `--survivors`, only what outlived the young generation (objects minor GCs took are left
+ * out): what was promoted to the old space, where it dies only in a full GC, or is still alive.
+ * That is what grows the old space between full GCs, and so the peak RSS under load.
  * Allocation per fix moves less from run to run than CPU per fix on a shared machine, which makes
  * it the steadier figure for a change that removes allocations (docs/performance.md).
  *
@@ -62,7 +65,11 @@ export async function acceptedFixes(url: string): Promise<number> {
 if (import.meta.main) {
   const { values: v } = parseArgs({
     args: Deno.args,
-    options: { ...PROFILE_OPTIONS, url: { type: "string", default: "http://127.0.0.1:18080" } },
+    options: {
+      ...PROFILE_OPTIONS,
+      url: { type: "string", default: "http://127.0.0.1:18080" },
+      survivors: { type: "boolean", default: false },
+    },
   });
   const fixesBefore = await acceptedFixes(v.url);
   const head = await withInspector(v.inspect, async (call) => {
@@ -70,7 +77,7 @@ if (import.meta.main) {
     await call("HeapProfiler.startSampling", {
       samplingInterval: 4096,
       includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      includeObjectsCollectedByMinorGC: !v.survivors,
     });
     await new Promise((r) => setTimeout(r, Number(v.seconds) * 1000));
     const { profile } = await call("HeapProfiler.stopSampling") as {
@@ -83,7 +90,9 @@ if (import.meta.main) {
   const s = summarizeHeapProfile(head, Number(v.top));
   const mib = (b: number) => (b / 2 ** 20).toFixed(1).padStart(7);
   console.log(
-    `${mib(s.totalBytes)} MiB allocated in ${v.seconds} s; ${fixes} fixes accepted` +
+    `${mib(s.totalBytes)} MiB ${
+      v.survivors ? "outlived the young generation" : "allocated"
+    } in ${v.seconds} s; ${fixes} fixes accepted` +
       (fixes > 0 ? `: ${(s.totalBytes / 1024 / fixes).toFixed(1)} KiB per fix` : ""),
   );
   for (const f of s.functions) {

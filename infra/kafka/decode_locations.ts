@@ -4,6 +4,7 @@ import { decodeLocationRecord, type LocationRecord } from "../../domain/location
 import type { ConsumedLocation } from "../../domain/consumed_location.ts";
 import { LOCATION_RECORD_VERSION } from "./record_version.ts";
 import type { Metrics } from "../metrics.ts";
+import type { Committable } from "./commit_batcher.ts";
 
 /** A record that could not be decoded: kept aside by `onUndecodable`, never handed on. */
 export interface UndecodableRecord {
@@ -21,25 +22,34 @@ export interface UndecodableRecord {
 /** A message as the location consumer reads it: string key and value, headers in bytes. */
 export type RawMessage = Message<string, string, Buffer, Buffer>;
 
-/** A batch of messages decoded: the records by partition, in offset order, and those refused. */
-export interface DecodedLocations {
-  readonly byPartition: Map<number, ConsumedLocation[]>;
-  readonly undecodable: UndecodableRecord[];
-}
-
 /**
- * Decodes each message of `batch` into a {@linkcode ConsumedLocation} whose `commit()` calls
- * `commit` with its message; one that is not a location record is set aside with the reason
- * (cut at 500 characters), and so is one whose `schema-version` header is newer than this reader
- * knows, before its value is read.
+ * Messages decoded as they arrive, waiting to be handed on: the records in offset order and those
+ * refused. A message is decoded when it is added and not kept, so the Kafka client's objects for
+ * it (a copy of the record, a header map and list, the key and value) die in the young generation;
+ * kept until the batch's handler was done (a history insert, a notifier query) they outlived it
+ * and were two thirds of what the service promoted to the old space per fix (docs/performance.md).
  */
-export function decodeLocations(
-  batch: readonly RawMessage[],
-  commit: (message: RawMessage) => Promise<void>,
-): DecodedLocations {
-  const byPartition = new Map<number, ConsumedLocation[]>();
-  const undecodable: UndecodableRecord[] = [];
-  for (const message of batch) {
+export class DecodedLocations {
+  records: ConsumedLocation[] = [];
+  undecodable: UndecodableRecord[] = [];
+  #request: (commit: Committable) => Promise<void>;
+
+  /** `request` gets a record's commit when its handler commits it. */
+  constructor(request: (commit: Committable) => Promise<void>) {
+    this.#request = request;
+  }
+
+  /** Messages held. */
+  get size(): number {
+    return this.records.length + this.undecodable.length;
+  }
+
+  /**
+   * Decodes `message` into a {@linkcode ConsumedLocation}; one that is not a location record is
+   * set aside with the reason (cut at 500 characters), and so is one whose `schema-version` header
+   * is newer than this reader knows, before its value is read.
+   */
+  add(message: RawMessage): void {
     const { topic, partition, offset } = message;
     const newer = LOCATION_RECORD_VERSION.problem(message.headerEntries);
     let record: LocationRecord;
@@ -49,40 +59,58 @@ export function decodeLocations(
     } catch (error) {
       const value = String(message.value ?? "");
       const unknownVersion = newer !== undefined;
-      undecodable.push({ topic, partition, offset, value, error: _reason(error), unknownVersion });
-      continue;
+      this.undecodable.push({
+        topic,
+        partition,
+        offset,
+        value,
+        error: _reason(error),
+        unknownVersion,
+      });
+      return;
     }
-    const list = byPartition.get(partition) ?? [];
-    list.push(new _Consumed(record, message, commit));
-    byPartition.set(partition, list);
+    this.records.push(new _Consumed(record, message, this.#request));
   }
-  return { byPartition, undecodable };
+
+  /** The records by partition, each in offset order. */
+  byPartition(): Map<number, ConsumedLocation[]> {
+    const byPartition = new Map<number, ConsumedLocation[]>();
+    for (const r of this.records) {
+      const list = byPartition.get(r.partition);
+      if (list) list.push(r);
+      else byPartition.set(r.partition, [r]);
+    }
+    return byPartition;
+  }
 }
 
-/** A decoded record that commits through its message (one object a record, no closure). */
+/**
+ * A decoded record. It keeps the message's own `commit` (bound by the client to the partition,
+ * offset and leader epoch), not the message.
+ */
 class _Consumed implements ConsumedLocation {
   readonly record: LocationRecord;
   readonly topic: string;
   readonly partition: number;
   readonly offset: bigint;
-  #message: RawMessage;
-  #commit: (message: RawMessage) => Promise<void>;
+  #send: RawMessage["commit"];
+  #request: (commit: Committable) => Promise<void>;
 
   constructor(
     record: LocationRecord,
     message: RawMessage,
-    commit: (message: RawMessage) => Promise<void>,
+    request: (commit: Committable) => Promise<void>,
   ) {
     this.record = record;
     this.topic = message.topic;
     this.partition = message.partition;
     this.offset = message.offset;
-    this.#message = message;
-    this.#commit = commit;
+    this.#send = message.commit;
+    this.#request = request;
   }
 
   commit(): Promise<void> {
-    return this.#commit(this.#message);
+    return this.#request({ partition: this.partition, offset: this.offset, commit: this.#send });
   }
 }
 

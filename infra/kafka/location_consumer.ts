@@ -4,14 +4,14 @@ import { retry } from "../../lib/retry.ts";
 import { clientOptions, type KafkaConnection } from "./kafka_connection.ts";
 import {
   countUndecodable,
-  decodeLocations,
+  DecodedLocations,
   type RawMessage,
   type UndecodableRecord,
 } from "./decode_locations.ts";
 import type { Metrics } from "../metrics.ts";
 import type { ConsumedLocation } from "../../domain/consumed_location.ts";
 import { logger } from "../../lib/log.ts";
-import { CommitBatcher } from "./commit_batcher.ts";
+import { CommitBatcher, type Committable } from "./commit_batcher.ts";
 import { type FetchWait, fetchWaitOptions } from "./fetch_wait.ts";
 
 const _log = logger("kafka");
@@ -154,14 +154,14 @@ export class LocationConsumer {
   }
 
   /**
-   * Asks for a commit past `message`, sent with the others within `commitIntervalMs`; throws at
+   * Asks for a commit past a record, sent with the others within `commitIntervalMs`; throws at
    * once when this consumer has failed or closed (its records are delivered again to the next).
    */
-  #commit(message: RawMessage): Promise<void> {
+  #commit(commit: Committable): Promise<void> {
     if (this.#failed || this.#closed) {
       return Promise.reject(new Error("the consumer is gone; records come again"));
     }
-    this.#commits.request(message);
+    this.#commits.request(commit);
     return Promise.resolve();
   }
 
@@ -184,23 +184,20 @@ export class LocationConsumer {
   #pipe(): void {
     const options = this.#options;
     const maxPending = options.maxPending ?? 2000;
-    let pending: RawMessage[] = [];
+    const request = (commit: Committable) => this.#commit(commit);
+    let pending = new DecodedLocations(request);
     let busy = false;
     const drain = async () => {
       busy = true;
       try {
-        while (pending.length > 0 && !this.#failed) {
+        while (pending.size > 0 && !this.#failed) {
           const batch = pending;
-          pending = [];
-          const { byPartition, undecodable } = decodeLocations(
-            batch,
-            (message) => this.#commit(message),
-          );
-          if (undecodable.length > 0) {
-            countUndecodable(undecodable, options.topic, options.metrics);
-            await options.onUndecodable?.(undecodable);
+          pending = new DecodedLocations(request);
+          if (batch.undecodable.length > 0) {
+            countUndecodable(batch.undecodable, options.topic, options.metrics);
+            await options.onUndecodable?.(batch.undecodable);
           }
-          for (const [partition, records] of byPartition) {
+          for (const [partition, records] of batch.byPartition()) {
             options.metrics?.consumedBatchSize.observe({ group: options.groupId }, records.length);
             await options.onRecords(partition, records);
           }
@@ -215,8 +212,12 @@ export class LocationConsumer {
     };
     this.#stream.on("data", (message: RawMessage) => {
       if (this.#failed) return;
-      pending.push(message);
-      if (pending.length >= maxPending) this.#stream.pause();
+      try {
+        pending.add(message);
+      } catch (error) {
+        return this.#fail(error);
+      }
+      if (pending.size >= maxPending) this.#stream.pause();
       if (!busy) this.#draining = drain();
     });
     this.#stream.on("error", (error: Error) => this.#fail(error));
