@@ -4,6 +4,7 @@ import { workerInstanceId } from "./infra/config_server.ts";
 import { exitOnConfigurationError, portStartupError } from "./infra/startup_error.ts";
 import { START_USAGE, workerCount } from "./infra/workers/worker_count.ts";
 import { WorkerSupervisor } from "./infra/workers/worker_supervisor.ts";
+import { serviceV8Env } from "./infra/workers/service_v8_flags.ts";
 import { logger } from "./lib/log.ts";
 import { configureLogging } from "./lib/log_setup.ts";
 
@@ -47,6 +48,7 @@ async function start(): Promise<void> {
     // What main.ts needs (no --allow-run); SO_REUSEPORT in Deno.serve is behind --unstable-net.
     args: ["run", ..._WORKER_PERMISSIONS, ...(shared ? ["--unstable-net"] : []), _MAIN],
     env: (i) => ({
+      ...serviceV8Env(env),
       INSTANCE_ID: workerInstanceId(instanceId, i),
       ...(shared && { REUSE_PORT: "1" }),
     }),

@@ -8,6 +8,7 @@
  */
 import { ServiceOutput } from "./_service_output.ts";
 import { stopChild } from "./stop_child.ts";
+import { serviceV8Env } from "../infra/workers/service_v8_flags.ts";
 
 const _ROOT = new URL("../", import.meta.url).pathname;
 
@@ -198,7 +199,14 @@ function _spawn(o: ServiceProcessOptions): Deno.ChildProcess {
       ...(o.inspect ? [`--inspect=${o.inspect}`] : []),
     ],
     cwd: _ROOT,
-    env: { LOG_LEVEL: "info", ...o.env, ...port },
+    // The V8 flags the service ships with (`start.ts` gives them to its workers), unless the
+    // caller's DENO_V8_FLAGS (BENCH_SERVICE_V8_FLAGS in the bench) replaces them.
+    env: {
+      LOG_LEVEL: "info",
+      ...serviceV8Env({ ...Deno.env.toObject(), ...o.env }),
+      ...o.env,
+      ...port,
+    },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
