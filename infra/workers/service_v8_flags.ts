@@ -9,7 +9,7 @@
  * default held the peak RSS per driver at about twice a bare socket's. Since the service promotes
  * a third of what it did per fix (docs/performance.md, "What outlives the young generation"), the
  * extra full collections cost less than the garbage they no longer copy: `bench:guard` measured
- * ×0.8–0.95 of a bare socket's memory per driver under load and ×1.43–1.45 at rest, against
+ * ×0.81–0.96 of a bare socket's memory per driver under load and ×1.4–1.45 at rest, against
  * ×1.5–2 by V8's default, for no more CPU per fix.
  */
 export const SERVICE_V8_FLAGS = "--heap-growing-percent=50";
