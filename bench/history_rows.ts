@@ -4,8 +4,8 @@ import postgres from "postgres";
  * Watches the history table (`driver_locations`, or a baseline's own table) in PostgreSQL for
  * the bench: a cheap running total of inserted rows (from `pg_stat_user_tables.n_tup_ins`,
  * flushed by PostgreSQL about once a second, so approximate; summed over the day partitions,
- * since a partitioned parent counts nothing itself) and an exact count of one run's rows by
- * driver-id prefix.
+ * since a partitioned parent counts nothing itself), an exact count of one run's rows by
+ * driver-id prefix, and their removal.
  */
 export class HistoryRows {
   #sql: postgres.Sql;
@@ -31,6 +31,13 @@ export class HistoryRows {
       SELECT count(*)::text AS n FROM ${this.#sql(this.#table)}
       WHERE starts_with(driver_id, ${prefix + "-"})`;
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Deletes the rows whose driver_id starts with `${prefix}-`; returns how many. */
+  async deletePrefix(prefix: string): Promise<number> {
+    const result = await this.#sql`
+      DELETE FROM ${this.#sql(this.#table)} WHERE starts_with(driver_id, ${prefix + "-"})`;
+    return result.count;
   }
 
   /** Closes the connection. */

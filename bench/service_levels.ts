@@ -123,5 +123,13 @@ async function _serviceLevel(spec: LevelSpec, rig: _LevelRig): Promise<ServiceLe
       live: r.sim.acked,
     });
   }
+  // The floor's table is dropped after its level; the service's kept every level's rows, and a
+  // level ran slower on a bigger table (docs/performance.md, 2026-12-07): remove the level's own
+  // rows, by their driver ids, when the bench ran the service itself.
+  if (!a.url) {
+    await rig.base.history?.deletePrefix(`${rig.base.prefix}-${spec.name}`).catch((error) =>
+      console.error(`history rows of ${spec.name} not removed: ${error}`)
+    );
+  }
   return r;
 }
