@@ -137,8 +137,9 @@ export class FleetIndex {
 }
 
 /**
- * A fix's entry, made in one literal: adding the optional fields afterwards (`Object.assign`) took
- * two more allocations per fix, which lived as long as the entry (a second) and were promoted.
+ * A fix's entry, made in one literal: adding the optional fields afterwards (`Object.assign`)
+ * allocated a temporary object per field and a property store for the entry, which lived as long
+ * as the entry (a second) and so was promoted.
  */
 function _entry(r: FleetFix, state: DriverState): FleetDriver {
   const { driverId, lat, lon, ts, speed, heading } = r;

@@ -199,14 +199,9 @@ function _spawn(o: ServiceProcessOptions): Deno.ChildProcess {
       ...(o.inspect ? [`--inspect=${o.inspect}`] : []),
     ],
     cwd: _ROOT,
-    // The V8 flags the service ships with (`start.ts` gives them to its workers), unless the
-    // caller's DENO_V8_FLAGS (BENCH_SERVICE_V8_FLAGS in the bench) replaces them.
-    env: {
-      LOG_LEVEL: "info",
-      ...serviceV8Env({ ...Deno.env.toObject(), ...o.env }),
-      ...o.env,
-      ...port,
-    },
+    // The V8 flags the service ships with (`start.ts` gives them to its workers), unless this
+    // process's DENO_V8_FLAGS or `o.env`'s (BENCH_SERVICE_V8_FLAGS in the bench) replaces them.
+    env: { LOG_LEVEL: "info", ...serviceV8Env(Deno.env.toObject()), ...o.env, ...port },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

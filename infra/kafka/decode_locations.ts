@@ -30,8 +30,8 @@ export type RawMessage = Message<string, string, Buffer, Buffer>;
  * and were two thirds of what the service promoted to the old space per fix (docs/performance.md).
  */
 export class DecodedLocations {
-  records: ConsumedLocation[] = [];
-  undecodable: UndecodableRecord[] = [];
+  readonly records: ConsumedLocation[] = [];
+  readonly undecodable: UndecodableRecord[] = [];
   #request: (commit: Committable) => Promise<void>;
 
   /** `request` gets a record's commit when its handler commits it. */
