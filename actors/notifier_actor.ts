@@ -9,6 +9,7 @@ import type { HealthReporter } from "../domain/health_reporter.ts";
 import type { ConsumedLocation } from "../domain/consumed_location.ts";
 import type { OrderEventPublisher } from "../domain/order_event_publisher.ts";
 import type { OrderStore } from "../domain/order_store.ts";
+import type { OrderlessDrivers } from "./orderless_drivers.ts";
 
 /** Messages a NotifierActor accepts. */
 export type NotifierMessage = {
@@ -36,6 +37,12 @@ export interface NotifierActorDeps {
   readonly store: Pick<OrderStore, "activeForDrivers" | "recordNotification" | "markPublished">;
   readonly events: OrderEventPublisher;
   readonly thresholds: NotifierThresholds;
+  /**
+   * Drivers known to have no active order, shared by the instance's notifiers and kept current by
+   * its order-events tailer: their fixes are judged without a query. Without it every batch asks
+   * PostgreSQL about all its drivers.
+   */
+  readonly orderless?: OrderlessDrivers;
   /** Told about a failed batch before it is retried. */
   readonly onError?: (error: unknown) => void;
   /** First retry delay of a failed batch, doubling up to 5 s (default 100 ms). */
@@ -97,12 +104,7 @@ export class NotifierActor implements Actor<NotifierMessage> {
 
   async #judge(records: readonly ConsumedLocation[]): Promise<void> {
     const drivers = [...new Set(records.map((r) => r.record.driverId))];
-    const byDriver = new Map<string, Order[]>();
-    for (const order of await this.#deps.store.activeForDrivers(drivers)) {
-      const list = byDriver.get(order.driverId!) ?? [];
-      list.push(order);
-      byDriver.set(order.driverId!, list);
-    }
+    const byDriver = await this.#activeOrders(drivers);
     for (const driverId of drivers) this.#prune(driverId, byDriver.get(driverId) ?? []);
     for (const { record } of records) {
       for (const order of byDriver.get(record.driverId) ?? []) {
@@ -119,6 +121,22 @@ export class NotifierActor implements Actor<NotifierMessage> {
         }
       }
     }
+  }
+
+  /** The active orders of `drivers` by driver: asked of PostgreSQL for those not known orderless. */
+  async #activeOrders(drivers: readonly string[]): Promise<Map<string, Order[]>> {
+    const { store, orderless } = this.#deps;
+    const byDriver = new Map<string, Order[]>();
+    const mark = orderless?.mark() ?? 0;
+    const asked = orderless ? drivers.filter((d) => !orderless.has(d)) : drivers;
+    if (asked.length === 0) return byDriver;
+    for (const order of await store.activeForDrivers(asked)) {
+      const list = byDriver.get(order.driverId!) ?? [];
+      list.push(order);
+      byDriver.set(order.driverId!, list);
+    }
+    orderless?.remember(asked.filter((d) => !byDriver.has(d)), mark);
+    return byDriver;
   }
 
   async #fire(order: Order, goal: _Goal, distanceMeters: number, ts: number): Promise<void> {

@@ -12,6 +12,7 @@ import type { ConsumedLocation } from "../domain/consumed_location.ts";
 import type { OrderEvent } from "../domain/order_event.ts";
 import type { OrderEventPublisher } from "../domain/order_event_publisher.ts";
 import type { RecordedNotification } from "../domain/order_store.ts";
+import { OrderlessDrivers } from "./orderless_drivers.ts";
 
 const NOW = 1_732_400_000_000;
 const METERS_PER_DEGREE = 111_195.08; // along a meridian, for haversineMeters' radius
@@ -44,6 +45,10 @@ type Recorded = Parameters<Store["recordNotification"]>[0];
 /** Notifications in memory, unique by id like the table; failures on demand. */
 class FakeStore implements Store {
   active: Order[] = [];
+  /** The drivers of every `activeForDrivers` call. */
+  asked: string[][] = [];
+  /** Runs while a call is being answered (an order changing meanwhile). */
+  whileAsked: (() => void) | undefined;
   rows = new Map<string, { notification: OrderNotification; published: boolean }>();
   /** Every call, failed ones included. */
   recordCalls: Recorded[] = [];
@@ -51,6 +56,8 @@ class FakeStore implements Store {
   recordFailures = 0;
 
   activeForDrivers(driverIds: readonly string[]): Promise<Order[]> {
+    this.asked.push([...driverIds]);
+    this.whileAsked?.();
     return Promise.resolve(this.active.filter((o) => driverIds.includes(o.driverId ?? "")));
   }
   recordNotification(n: Recorded, now: number): Promise<RecordedNotification> {
@@ -110,7 +117,7 @@ async function ticks() {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
 }
 
-function setup() {
+function setup(orderless?: OrderlessDrivers) {
   const clock = new VirtualClock(NOW);
   const system = new ActorSystem({ clock });
   const store = new FakeStore();
@@ -118,7 +125,13 @@ function setup() {
   const errors: unknown[] = [];
   system.register(
     NOTIFIER,
-    notifierActorKind({ store, events, thresholds: THRESHOLDS, onError: (e) => errors.push(e) }),
+    notifierActorKind({
+      store,
+      events,
+      thresholds: THRESHOLDS,
+      onError: (e) => errors.push(e),
+      ...(orderless && { orderless }),
+    }),
   );
   const notifier = system.ref(NOTIFIER, "0");
   const commits: bigint[] = [];
@@ -359,4 +372,39 @@ Deno.test("NotifierActor gives up a batch waiting for its retry once stopping ab
   assert.equal(committed, false);
   assert.equal(store.recordCalls.length, 1, "not tried again after the abort");
   await system.shutdown();
+});
+
+Deno.test("NotifierActor does not ask again about a driver found without an order until it is forgotten", async () => {
+  const orderless = new OrderlessDrivers({ now: () => NOW });
+  const t = setup(orderless);
+  await t.offer([2000, 1900]);
+  await t.offer([1800]);
+  await t.offer([1700], DROPOFF, "d2");
+  assert.deepEqual(t.store.asked, [["d1"], ["d2"]]);
+  assert.deepEqual(t.commits, [1n, 2n, 3n]);
+  // d1's order is picked up (the order-events tailer forgets d1): the next fix is judged with it.
+  t.store.active = [order()];
+  orderless.forget("d1");
+  await t.offer([450]);
+  assert.deepEqual(t.store.asked, [["d1"], ["d2"], ["d1"]]);
+  assert.deepEqual(t.published(), ["driver_near:500"]);
+  // A driver with an active order is asked about every batch.
+  await t.offer([90]);
+  assert.deepEqual(t.store.asked.at(-1), ["d1"]);
+  assert.deepEqual(t.published(), ["driver_near:500", "driver_near:100"]);
+  await t.system.shutdown();
+});
+
+Deno.test("NotifierActor keeps no 'no order' answer when an order changed while it was asked", async () => {
+  const orderless = new OrderlessDrivers({ now: () => NOW });
+  const t = setup(orderless);
+  t.store.whileAsked = () => orderless.forget("d1");
+  await t.offer([2000]);
+  t.store.whileAsked = undefined;
+  assert.equal(orderless.has("d1"), false);
+  t.store.active = [order()];
+  await t.offer([450]);
+  assert.deepEqual(t.store.asked, [["d1"], ["d1"]]);
+  assert.deepEqual(t.published(), ["driver_near:500"]);
+  await t.system.shutdown();
 });

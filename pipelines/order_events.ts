@@ -3,6 +3,7 @@ import type { LiveRouterMessage } from "../actors/live_router.ts";
 import { NOTIFIER, notifierActorKind } from "../actors/notifier_actor.ts";
 import { ORDER, orderActorKind } from "../actors/order_actor.ts";
 import { VIEWER } from "../actors/viewer_actor.ts";
+import { OrderlessDrivers } from "../actors/orderless_drivers.ts";
 import { dispatchOrderEvent } from "../actors/order_event_dispatch.ts";
 import type { Order } from "../domain/order.ts";
 import { RESTAURANT, restaurantActorKind } from "../actors/restaurant_actor.ts";
@@ -48,7 +49,9 @@ export interface OrderEvents {
  * - an order-events tailer (every partition) keeps this instance's order and restaurant actors
  *   in step with changes made on any instance;
  * - the notifier judges each fix once (the location judges' consumer group, shared by all
- *   instances), and each notification is stored and published once (to order-events).
+ *   instances), and each notification is stored and published once (to order-events); the
+ *   drivers it found without an active order are not asked about again until the tailer reads
+ *   a change of one of their orders ({@linkcode OrderlessDrivers}).
  */
 export function startOrderEvents(
   config: Config,
@@ -77,6 +80,8 @@ export function startOrderEvents(
     }),
   );
   system.register(RESTAURANT, restaurantActorKind({ store: orders, orders: system.refs(ORDER) }));
+  // Kept by this tailer, read by the notifiers: a driver whose order changes is asked about again.
+  const orderless = new OrderlessDrivers({ reading: () => slot.positioned });
   const slot = new TailerSlot({
     kafka: infra.kafka,
     topic: config.ORDER_EVENTS_TOPIC,
@@ -84,12 +89,15 @@ export function startOrderEvents(
     ...tailerVersion(ORDER_EVENT_VERSION, metrics, config.ORDER_EVENTS_TOPIC),
     onRecords: (_partition, values) => {
       const decoded = decodeAll(values, decodeOrderEvent, metrics, config.ORDER_EVENTS_TOPIC);
-      for (const event of decoded) dispatchOrderEvent(system, event, deps.onOrder);
+      for (const event of decoded) {
+        if (event.type === "order" && event.order.driverId) orderless.forget(event.order.driverId);
+        dispatchOrderEvent(system, event, deps.onOrder);
+      }
     },
   });
   slot.want(Array.from({ length: infra.regions.partitionCount }, (_, p) => p));
   const tailer = core.supervise("order-events-tailer", slot.open);
-  _registerNotifier(config, core, infra, events);
+  _registerNotifier(config, core, infra, events, orderless);
   return {
     events,
     routes: ordersHttpRoute({
@@ -114,12 +122,14 @@ function _registerNotifier(
   core: Core,
   infra: Infrastructure,
   events: OrderEventPublisher,
+  orderless: OrderlessDrivers,
 ): void {
   core.system.register(
     NOTIFIER,
     notifierActorKind({
       store: infra.orders,
       events,
+      orderless,
       thresholds: {
         nearMeters: config.NEAR_THRESHOLDS_M,
         arrivingMeters: config.ARRIVING_M,

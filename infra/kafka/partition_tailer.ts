@@ -103,6 +103,12 @@ export class PartitionTailer {
     return new Map(this.#offsets);
   }
 
+  /** Whether every partition wanted has its place: from then on nothing published there is missed. */
+  get positioned(): boolean {
+    for (const p of this.#wanted) if (!this.#offsets.has(p)) return false;
+    return true;
+  }
+
   /** The partitions being read. */
   get partitions(): ReadonlySet<number> {
     return this.#wanted;

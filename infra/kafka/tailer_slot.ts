@@ -23,6 +23,14 @@ export class TailerSlot {
     this.#current?.want(this.#wanted);
   }
 
+  /**
+   * Whether a tailer is running and has its place in every partition wanted (see
+   * {@linkcode PartitionTailer.positioned}); false while it is being rebuilt.
+   */
+  get positioned(): boolean {
+    return this.#current?.positioned ?? false;
+  }
+
   /** Builds and starts a tailer; `failed` is told when it gives up. Fits `OpenStream`. */
   open = async (failed: (error: unknown) => void): Promise<{ close(): Promise<void> }> => {
     const tailer = await PartitionTailer.start(
