@@ -138,6 +138,13 @@ export class Metrics implements TrackingMetrics {
     labelNames: ["reason"],
     registers: [this.registry],
   });
+  /** Drivers the notifier knows to have no active order (`actors/orderless_drivers.ts`). */
+  readonly orderlessDrivers: Gauge = new Gauge({
+    name: "tracking_notifier_orderless_drivers",
+    help: "Drivers this instance's notifier found without an active order and does not ask " +
+      "PostgreSQL about again until one of their orders changes.",
+    registers: [this.registry],
+  });
   /** Always 1, labelled with this process's `INSTANCE_ID`: tells which instance answered a scrape. */
   readonly instanceInfo: Gauge<"instance"> = new Gauge({
     name: "tracking_instance_info",

@@ -82,6 +82,7 @@ export function startOrderEvents(
   system.register(RESTAURANT, restaurantActorKind({ store: orders, orders: system.refs(ORDER) }));
   // Kept by this tailer, read by the notifiers: a driver whose order changes is asked about again.
   const orderless = new OrderlessDrivers({ reading: () => slot.positioned });
+  metrics.onScrape(() => metrics.orderlessDrivers.set(orderless.size));
   const slot = new TailerSlot({
     kafka: infra.kafka,
     topic: config.ORDER_EVENTS_TOPIC,
