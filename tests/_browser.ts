@@ -3,6 +3,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { startService } from "../service.ts";
 import { cleanupRun, runId, testConfig, token } from "./_support.ts";
 import type { WsClient } from "./_ws_client.ts";
+import { north } from "./_geo.ts";
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
@@ -133,13 +134,6 @@ export const RECORD_SOCKETS = `(() => {
     }
   };
 })()`;
-
-const M_PER_DEG_LAT = 111_195;
-
-/** The point `meters` north of `p` (south when negative). */
-export function north(p: { lat: number; lon: number }, meters: number) {
-  return { lat: p.lat + meters / M_PER_DEG_LAT, lon: p.lon };
-}
 
 /** Creates an order of restaurant `r-<run>` for customer `c-<run>` and assigns `driverId`. */
 export async function createOrder(

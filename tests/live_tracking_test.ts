@@ -3,6 +3,7 @@ import { startService } from "../service.ts";
 import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
 import { cleanupRun, DATABASE_URL, eventually, runId, testConfig, token } from "./_support.ts";
 import { WsClient } from "./_ws_client.ts";
+import { north } from "./_geo.ts";
 
 const DRIVERS = 20;
 
@@ -19,13 +20,6 @@ interface Plan {
   dropoff: Point;
 }
 const RESTAURANTS = 4;
-const M_PER_DEG_LAT = 111_195;
-
-/** A point `meters` north of (lat, lon). */
-const north = (p: { lat: number; lon: number }, meters: number) => ({
-  lat: p.lat + meters / M_PER_DEG_LAT,
-  lon: p.lon,
-});
 
 /**
  * Distances to the drop-off the driver passes through after pickup: 100 m steps, with GPS jitter

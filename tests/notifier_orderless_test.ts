@@ -3,18 +3,13 @@ import { startService } from "../service.ts";
 import { connectPostgres } from "../infra/postgres/connect_postgres.ts";
 import { cleanupRun, DATABASE_URL, eventually, runId, testConfig, token } from "./_support.ts";
 import { WsClient } from "./_ws_client.ts";
-
-const M_PER_DEG_LAT = 111_195;
-const north = (p: { lat: number; lon: number }, meters: number) => ({
-  lat: p.lat + meters / M_PER_DEG_LAT,
-  lon: p.lon,
-});
+import { metricTotal } from "../bench/metric_total.ts";
+import { north } from "./_geo.ts";
 
 /** The drivers the instance's notifier knows to have no active order. */
 async function orderlessDrivers(port: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const line = text.split("\n").find((l) => l.startsWith("tracking_notifier_orderless_drivers "));
-  return Number(line?.split(" ")[1] ?? NaN);
+  const page = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return metricTotal(page, "tracking_notifier_orderless_drivers");
 }
 
 Deno.test({

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import type { Page, Request, Response } from "playwright-core";
 import { eventually, runId, token } from "./_support.ts";
 import { WsClient } from "./_ws_client.ts";
-import { createOrder, driverFixes, north, withPagesService } from "./_browser.ts";
+import { createOrder, driverFixes, withPagesService } from "./_browser.ts";
+import { north } from "./_geo.ts";
 
 /** A driver id that runs a script and adds elements if any page puts it in as HTML. */
 const PAYLOAD = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
