@@ -7,11 +7,11 @@ import { WsClient } from "./_ws_client.ts";
 import {
   createOrder,
   driverFixes,
-  north,
   RECORD_SOCKETS,
   screenshot,
   withPagesService as withService,
 } from "./_browser.ts";
+import { north } from "./_geo.ts";
 
 /** The screen position of a Leaflet marker (its CSS transform). */
 function markerTransform(page: Page, selector: string): Promise<string | null> {

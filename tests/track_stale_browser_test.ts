@@ -5,11 +5,11 @@ import { WsClient } from "./_ws_client.ts";
 import {
   createOrder,
   driverFixes,
-  north,
   RECORD_SOCKETS,
   screenshot,
   withPagesService,
 } from "./_browser.ts";
+import { north } from "./_geo.ts";
 
 /** A short threshold, so the test sees a driver go stale within seconds. */
 const STALE_AFTER_MS = 3_000;
