@@ -1,6 +1,8 @@
 import { consumerLag } from "./consumer_lag.ts";
 import type { HistoryRows } from "./history_rows.ts";
 import { LevelMonitor, type LevelSample } from "./level_monitor.ts";
+import { formatMachineUsage, MachineSampler, type MachineUsage } from "./machine_sampler.ts";
+import { type SimulatorSockets, simulatorSockets } from "./simulator_sockets.ts";
 import { openFilesLimit } from "../infra/open_files_limit.ts";
 import { runShardedSimulation } from "../sim/sharded_simulation.ts";
 import { buildSimReport, type SimReport } from "../sim/sim_report.ts";
@@ -81,6 +83,14 @@ export interface LevelResult {
    */
   serverPeakDriverSockets: number | null;
   sim: SimReport;
+  /**
+   * how the machine was shared over the steady window: all CPUs busy, steal, and each role's CPU
+   * and highest summed RSS (service, simulator, kafka, postgres, the bench, other), from /proc
+   * every 5 s; absent when the window was shorter than two samples
+   */
+  machine?: MachineUsage;
+  /** how the simulator's driver sockets were spread (absent in results before 2026-12-07) */
+  simulatorSockets?: SimulatorSockets;
 }
 
 /**
@@ -93,9 +103,15 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
   const perProc = Math.max(1, (openFilesLimit() ?? 1_000_000) - 256);
   const procs = ctx.procs === "auto" ? Math.max(1, Math.ceil(spec.drivers / perProc)) : ctx.procs;
   const bases = serviceUrls(ctx.url);
-  const monitor = new LevelMonitor(spec.name, bases, ctx);
+  const monitor = new LevelMonitor(
+    spec.name,
+    bases,
+    ctx,
+    new MachineSampler(ctx.servicePids ?? []),
+  );
+  const options = _simulationOptions(spec, ctx, prefix, bases);
   const results = await runShardedSimulation(
-    _simulationOptions(spec, ctx, prefix, bases),
+    options,
     procs,
     (c, phase) => monitor.tick(c, phase),
   );
@@ -111,6 +127,10 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
   const drain = await _drainHistory(ctx);
   const storedRows = ctx.history ? await ctx.history.countPrefix(prefix).catch(() => null) : null;
   const { service, cores } = _serviceUsage(monitor, steady);
+  const machine = monitor.machine();
+  if (machine) {
+    console.error(`${spec.name} machine over the steady window: ${formatMachineUsage(machine)}`);
+  }
   return {
     name: spec.name,
     drivers: spec.drivers,
@@ -128,6 +148,12 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
       : null,
     serverPeakDriverSockets: monitor.serverPeak,
     sim,
+    ...(machine ? { machine } : {}),
+    simulatorSockets: simulatorSockets(spec.drivers, {
+      processes: procs,
+      instances: bases.length,
+      sourceIps: options.sourceIps,
+    }),
   };
 }
 

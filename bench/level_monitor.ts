@@ -1,6 +1,12 @@
 import type { LevelContext } from "./bench_level.ts";
 import { serviceDriverSockets } from "./open_sockets.ts";
 import { ProcSampler, type ProcUsage } from "./proc_sampler.ts";
+import {
+  type MachineSampler,
+  type MachineSnapshot,
+  type MachineUsage,
+  machineUsage,
+} from "./machine_sampler.ts";
 import { formatProgress } from "../sim/sim_report.ts";
 import type { SimCounters } from "../sim/sim_stats.ts";
 import type { SimPhase } from "../sim/simulation.ts";
@@ -19,7 +25,8 @@ export interface LevelSample {
 /**
  * Watches one load level at each tick of the simulator (about once a second): prints a progress
  * line, calls `onSteady` once the steady window opens, samples the service's CPU and
- * PostgreSQL's insert count, and every 5 s the instances' own count of driver sockets.
+ * PostgreSQL's insert count, and every 5 s the instances' own count of driver sockets and, when
+ * given a {@linkcode MachineSampler}, how the machine is shared (service, simulator, broker, ...).
  */
 export class LevelMonitor {
   /** The samples so far; one whose insert count is still being read lands when it answers. */
@@ -35,14 +42,19 @@ export class LevelMonitor {
   #sampling: Promise<void> | undefined;
   #sampledAt: number;
   #steadySeen = false;
+  readonly #machine: MachineSampler | undefined;
+  /** the machine's first and latest snapshots in the steady window */
+  #steadyMachine: [MachineSnapshot, MachineSnapshot] | undefined;
 
   /** Level `name` of the service at `bases`; starts sampling the CPU of `ctx.servicePids`. */
   constructor(
     name: string,
     bases: URL[],
     ctx: Pick<LevelContext, "onSteady" | "history" | "servicePids">,
+    machine?: MachineSampler,
   ) {
     this.#name = name;
+    this.#machine = machine;
     this.#bases = bases;
     this.#ctx = ctx;
     this.#sampler = ctx.servicePids?.length ? new ProcSampler(ctx.servicePids) : undefined;
@@ -70,6 +82,7 @@ export class LevelMonitor {
     }
     if (!this.#sampling && now - this.#sampledAt >= 5000) {
       this.#sampledAt = now;
+      this.#sampleMachine(phase);
       this.#sampling = serviceDriverSockets(this.#bases).then((n) => {
         if (n !== null) this.#serverPeak = Math.max(this.#serverPeak ?? 0, n);
         this.#sampling = undefined;
@@ -86,6 +99,21 @@ export class LevelMonitor {
   /** The most driver sockets the instances held at once by their own count; null if unknown. */
   get serverPeak(): number | null {
     return this.#serverPeak;
+  }
+
+  /**
+   * How the machine was shared over the steady window (between its first and last 5 s samples);
+   * undefined without a machine sampler or a window of two samples.
+   */
+  machine(): MachineUsage | undefined {
+    const w = this.#steadyMachine;
+    return w && w[1].at > w[0].at ? machineUsage(w[0], w[1]) : undefined;
+  }
+
+  #sampleMachine(phase: SimPhase): void {
+    if (!this.#machine || phase !== "steady") return;
+    const snap = this.#machine.sample();
+    this.#steadyMachine = [this.#steadyMachine?.[0] ?? snap, snap];
   }
 
   /** The service's CPU and memory since the start, when the bench started it. */

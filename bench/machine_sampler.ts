@@ -1,0 +1,153 @@
+import {
+  MACHINE_ROLES,
+  type MachineRole,
+  machineRoles,
+  type ProcessFacts,
+} from "./machine_roles.ts";
+
+/** Clock ticks per second of `/proc` (`getconf CLK_TCK`), 100 on Linux. */
+const TICKS = 100;
+
+/** One role's share of the machine between two snapshots. */
+export interface RoleUsage {
+  /** CPU, percent of one core */
+  cpuPercent: number;
+  /** the role's summed resident memory at its highest sample, MiB */
+  peakRssMiB: number;
+}
+
+/** How the machine was used between two {@linkcode MachineSnapshot}s. */
+export interface MachineUsage {
+  seconds: number;
+  cores: number;
+  /** every CPU's busy time (not idle, not waiting on I/O), percent of one core: at most cores × 100 */
+  busyPercent: number;
+  /** time the hypervisor gave to other guests, percent of one core */
+  stealPercent: number;
+  roles: Record<MachineRole, RoleUsage>;
+}
+
+/** The machine's counters at one moment (CPU ticks since the sampler started). */
+export interface MachineSnapshot {
+  at: number;
+  /** `/proc/stat`'s all-CPU ticks: total, idle (with I/O wait), steal */
+  cpu: { total: number; idle: number; steal: number };
+  /** CPU ticks per role since the sampler started */
+  ticks: Record<MachineRole, number>;
+  /** each role's highest summed RSS so far, MiB */
+  peakRssMiB: Record<MachineRole, number>;
+}
+
+/**
+ * Samples every process of the machine by role ({@linkcode machineRoles}): CPU ticks since the
+ * sampler started (a process that starts later counts from its start; one that exits keeps what
+ * it had at the last sample) and each role's summed RSS. Call {@linkcode MachineSampler.sample}
+ * every few seconds; {@linkcode machineUsage} turns two snapshots into shares of the machine.
+ */
+export class MachineSampler {
+  readonly #who: { servicePids: readonly number[]; benchPid: number };
+  readonly #lastTicks = new Map<number, number>();
+  readonly #ticks = _zeros();
+  readonly #peak = _zeros();
+
+  constructor(servicePids: readonly number[]) {
+    this.#who = { servicePids, benchPid: Deno.pid };
+    for (const p of _processes()) this.#lastTicks.set(p.pid, p.ticks);
+  }
+
+  /** Reads `/proc` once and returns the counters so far. */
+  sample(): MachineSnapshot {
+    const procs = _processes();
+    const roles = machineRoles(procs, this.#who);
+    const rss = _zeros();
+    for (const p of procs) {
+      const role = roles.get(p.pid) ?? "other";
+      this.#ticks[role] += p.ticks - (this.#lastTicks.get(p.pid) ?? 0);
+      this.#lastTicks.set(p.pid, p.ticks);
+      rss[role] += p.rssKiB / 1024;
+    }
+    for (const role of MACHINE_ROLES) this.#peak[role] = Math.max(this.#peak[role], rss[role]);
+    return {
+      at: performance.now(),
+      cpu: _cpuTicks(),
+      ticks: { ...this.#ticks },
+      peakRssMiB: { ...this.#peak },
+    };
+  }
+}
+
+/** The machine's use from snapshot `a` to the later `b`; peaks are those of `b` (since start). */
+export function machineUsage(a: MachineSnapshot, b: MachineSnapshot): MachineUsage {
+  const seconds = (b.at - a.at) / 1000;
+  const percent = (ticks: number) =>
+    seconds > 0 ? Math.round((1000 * ticks) / TICKS / seconds) / 10 : 0;
+  const roles = {} as Record<MachineRole, RoleUsage>;
+  for (const role of MACHINE_ROLES) {
+    roles[role] = {
+      cpuPercent: percent(b.ticks[role] - a.ticks[role]),
+      peakRssMiB: Math.round(b.peakRssMiB[role]),
+    };
+  }
+  const total = b.cpu.total - a.cpu.total;
+  const busy = total - (b.cpu.idle - a.cpu.idle);
+  return {
+    seconds: Math.round(seconds * 10) / 10,
+    cores: navigator.hardwareConcurrency,
+    busyPercent: percent(busy),
+    stealPercent: percent(b.cpu.steal - a.cpu.steal),
+    roles,
+  };
+}
+
+/** One line: the machine's busy share, then each role's CPU and peak RSS. */
+export function formatMachineUsage(m: MachineUsage): string {
+  const roles = Object.entries(m.roles).map(([role, u]) =>
+    `${role} ${u.cpuPercent}% ${u.peakRssMiB} MiB`
+  );
+  return `busy ${m.busyPercent}% of ${m.cores * 100}% (steal ${m.stealPercent}%); ${
+    roles.join(", ")
+  }`;
+}
+
+function _zeros(): Record<MachineRole, number> {
+  return Object.fromEntries(MACHINE_ROLES.map((r) => [r, 0])) as Record<MachineRole, number>;
+}
+
+/** Every process now: its facts, CPU ticks (user + system) and RSS. */
+function _processes(): (ProcessFacts & { ticks: number; rssKiB: number })[] {
+  const out: (ProcessFacts & { ticks: number; rssKiB: number })[] = [];
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    const stat = _read(`/proc/${e.name}/stat`);
+    if (!stat) continue;
+    const open = stat.indexOf("("), close = stat.lastIndexOf(")");
+    // Fields after ")" start at field 3 (state): ppid 4, utime 14, stime 15, rss (pages) 24.
+    const f = stat.slice(close + 2).split(" ");
+    out.push({
+      pid: Number(e.name),
+      ppid: Number(f[1]),
+      comm: stat.slice(open + 1, close),
+      cmdline: _read(`/proc/${e.name}/cmdline`).replaceAll("\0", " "),
+      ticks: Number(f[11]) + Number(f[12]),
+      rssKiB: Number(f[21]) * 4,
+    });
+  }
+  return out;
+}
+
+/** `/proc/stat`'s first line: all CPUs' ticks in total, idle (idle + iowait) and steal. */
+function _cpuTicks(): MachineSnapshot["cpu"] {
+  const line = _read("/proc/stat").split("\n", 1)[0] ?? "";
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal guest guest_nice; guest time is inside user.
+  const total = v.slice(0, 8).reduce((s, x) => s + x, 0);
+  return { total, idle: (v[3] ?? 0) + (v[4] ?? 0), steal: v[7] ?? 0 };
+}
+
+function _read(path: string): string {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return "";
+  }
+}
