@@ -85,8 +85,8 @@ export interface LevelResult {
   sim: SimReport;
   /**
    * how the machine was shared over the steady window: all CPUs busy, steal, and each role's CPU
-   * and highest summed RSS (service, simulator, kafka, postgres, the bench, other), from /proc
-   * every 5 s; absent when the window was shorter than two samples
+   * and highest summed memory (proportional set size) (service, simulator, kafka, postgres, the
+   * bench, other), from /proc every 5 s; absent when the window was shorter than two samples
    */
   machine?: MachineUsage;
   /** how the simulator's driver sockets were spread (absent in results before 2026-12-07) */

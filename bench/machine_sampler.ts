@@ -12,8 +12,11 @@ const TICKS = 100;
 export interface RoleUsage {
   /** CPU, percent of one core */
   cpuPercent: number;
-  /** the role's summed resident memory at its highest sample, MiB */
-  peakRssMiB: number;
+  /**
+   * the role's summed memory at its highest sample, MiB: proportional set size (a page shared by
+   * several processes, as PostgreSQL's shared buffers, counts once, split between them)
+   */
+  peakPssMiB: number;
 }
 
 /** How the machine was used between two {@linkcode MachineSnapshot}s. */
@@ -34,14 +37,14 @@ export interface MachineSnapshot {
   cpu: { total: number; idle: number; steal: number };
   /** CPU ticks per role since the sampler started */
   ticks: Record<MachineRole, number>;
-  /** each role's highest summed RSS so far, MiB */
-  peakRssMiB: Record<MachineRole, number>;
+  /** each role's highest summed proportional set size so far, MiB */
+  peakPssMiB: Record<MachineRole, number>;
 }
 
 /**
  * Samples every process of the machine by role ({@linkcode machineRoles}): CPU ticks since the
  * sampler started (a process that starts later counts from its start; one that exits keeps what
- * it had at the last sample) and each role's summed RSS. Call {@linkcode MachineSampler.sample}
+ * it had at the last sample) and each role's summed memory (proportional set size). Call {@linkcode MachineSampler.sample}
  * every few seconds; {@linkcode machineUsage} turns two snapshots into shares of the machine.
  */
 export class MachineSampler {
@@ -59,19 +62,19 @@ export class MachineSampler {
   sample(): MachineSnapshot {
     const procs = _processes();
     const roles = machineRoles(procs, this.#who);
-    const rss = _zeros();
+    const pss = _zeros();
     for (const p of procs) {
       const role = roles.get(p.pid) ?? "other";
       this.#ticks[role] += p.ticks - (this.#lastTicks.get(p.pid) ?? 0);
       this.#lastTicks.set(p.pid, p.ticks);
-      rss[role] += p.rssKiB / 1024;
+      pss[role] += _pssKiB(p.pid, p.rssKiB) / 1024;
     }
-    for (const role of MACHINE_ROLES) this.#peak[role] = Math.max(this.#peak[role], rss[role]);
+    for (const role of MACHINE_ROLES) this.#peak[role] = Math.max(this.#peak[role], pss[role]);
     return {
       at: performance.now(),
       cpu: _cpuTicks(),
       ticks: { ...this.#ticks },
-      peakRssMiB: { ...this.#peak },
+      peakPssMiB: { ...this.#peak },
     };
   }
 }
@@ -85,7 +88,7 @@ export function machineUsage(a: MachineSnapshot, b: MachineSnapshot): MachineUsa
   for (const role of MACHINE_ROLES) {
     roles[role] = {
       cpuPercent: percent(b.ticks[role] - a.ticks[role]),
-      peakRssMiB: Math.round(b.peakRssMiB[role]),
+      peakPssMiB: Math.round(b.peakPssMiB[role]),
     };
   }
   const total = b.cpu.total - a.cpu.total;
@@ -102,7 +105,7 @@ export function machineUsage(a: MachineSnapshot, b: MachineSnapshot): MachineUsa
 /** One line: the machine's busy share, then each role's CPU and peak RSS. */
 export function formatMachineUsage(m: MachineUsage): string {
   const roles = Object.entries(m.roles).map(([role, u]) =>
-    `${role} ${u.cpuPercent}% ${u.peakRssMiB} MiB`
+    `${role} ${u.cpuPercent}% ${u.peakPssMiB} MiB`
   );
   return `busy ${m.busyPercent}% of ${m.cores * 100}% (steal ${m.stealPercent}%); ${
     roles.join(", ")
@@ -133,6 +136,12 @@ function _processes(): (ProcessFacts & { ticks: number; rssKiB: number })[] {
     });
   }
   return out;
+}
+
+/** A process's proportional set size (`smaps_rollup`), else `rssKiB` when that is unreadable. */
+function _pssKiB(pid: number, rssKiB: number): number {
+  const m = /^Pss:\s+(\d+) kB/m.exec(_read(`/proc/${pid}/smaps_rollup`));
+  return m ? Number(m[1]) : rssKiB;
 }
 
 /** `/proc/stat`'s first line: all CPUs' ticks in total, idle (idle + iowait) and steal. */

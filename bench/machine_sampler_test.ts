@@ -10,7 +10,7 @@ Deno.test("MachineSampler counts this process's CPU and memory as the bench's", 
   const u = machineUsage(a, sampler.sample());
   assert.ok(x > 0);
   assert.ok(u.roles.bench.cpuPercent >= 50, `bench cpu ${u.roles.bench.cpuPercent}%`);
-  assert.ok(u.roles.bench.peakRssMiB > 10, `bench rss ${u.roles.bench.peakRssMiB} MiB`);
+  assert.ok(u.roles.bench.peakPssMiB > 10, `bench pss ${u.roles.bench.peakPssMiB} MiB`);
   assert.ok(u.busyPercent >= u.roles.bench.cpuPercent * 0.5, `busy ${u.busyPercent}%`);
   assert.ok(u.busyPercent <= u.cores * 100 + 1);
   assert.equal(u.roles.service.cpuPercent, 0);
