@@ -12,7 +12,12 @@
  * both outputs in the commit message.
  *
  *   bash tools/with_open_files.sh deno run -A bench/guard.ts [--drivers 5000] [--duration 20]
- *     [--database-url URL]
+ *     [--rounds 1] [--database-url URL]
+ *
+ * On a shared machine one round's CPU ratio under load read ×1.5, then ×1.8 on the same code, one
+ * run after the other (2026-12-07, docs/performance.md); `--rounds 3` repeats both loads three
+ * times (about 9 minutes) and also prints each ratio's median and range, which is what a
+ * before/after comparison should quote.
  *
  * Writes `bench/results/<date>-guard.json`.
  */
@@ -26,10 +31,13 @@ const { values } = parseArgs({
   options: {
     drivers: { type: "string", default: "5000" },
     duration: { type: "string", default: "20" },
+    rounds: { type: "string", default: "1" },
     "database-url": { type: "string" },
   },
 });
 const drivers = Number(values.drivers);
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError("--rounds must be 1 or more");
 
 /** One bench run of one level: the floor and the service, as `bench.ts` reports them. */
 interface _Run {
@@ -105,9 +113,40 @@ function _summary(name: string, run: _Run) {
   };
 }
 
-const rest = _summary("at rest (a fix every 10 s)", await _bench(10_000));
-const load = _summary("under load (a fix a second)", await _bench(1_000));
-const result = { date: new Date().toISOString(), drivers, guard: [rest, load] };
+type _Summary = ReturnType<typeof _summary>;
+
+/** The median and range of one ratio over the rounds (null values left out). */
+function _spread(values: (number | null)[]): { median: number; min: number; max: number } | null {
+  const v = values.filter((x): x is number => x !== null).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const mid = Math.floor(v.length / 2);
+  const median = v.length % 2 ? v[mid]! : Math.round(((v[mid - 1]! + v[mid]!) / 2) * 100) / 100;
+  return { median, min: v[0]!, max: v[v.length - 1]! };
+}
+
+const guard: _Summary[] = [];
+for (let round = 1; round <= rounds; round++) {
+  const suffix = rounds > 1 ? `, round ${round}` : "";
+  guard.push(_summary(`at rest (a fix every 10 s)${suffix}`, await _bench(10_000)));
+  guard.push(_summary(`under load (a fix a second)${suffix}`, await _bench(1_000)));
+}
+const medians = rounds > 1
+  ? ["at rest", "under load"].map((load, i) => {
+    const mine = guard.filter((_, j) => j % 2 === i);
+    return {
+      name: load,
+      cpuRatio: _spread(mine.map((g) => g.cpuRatio)),
+      memoryRatio: _spread(mine.map((g) => g.memoryRatio)),
+    };
+  })
+  : undefined;
+const result = {
+  date: new Date().toISOString(),
+  drivers,
+  rounds,
+  guard,
+  ...(medians ? { medians } : {}),
+};
 const stamp = result.date.slice(0, 16).replace(":", "");
 await Deno.writeTextFile(
   new URL(`./results/${stamp}-guard.json`, import.meta.url),
@@ -120,5 +159,9 @@ for (const g of result.guard) {
       `${g.kibPerDriver.bareSocket}, service ${g.kibPerDriver.service} (×${g.memoryRatio}); ` +
       `accepted ${g.accepted.service}/s, ack p99 ${g.ackP99Ms.service} ms`,
   );
+}
+for (const m of medians ?? []) {
+  const f = (s: ReturnType<typeof _spread>) => s ? `×${s.median} (×${s.min}–×${s.max})` : "n/a";
+  console.log(`${m.name}, ${rounds} rounds: CPU ${f(m.cpuRatio)}; memory ${f(m.memoryRatio)}`);
 }
 console.log(JSON.stringify(result));
