@@ -16,7 +16,7 @@
  *
  * On a shared machine one round's CPU ratio under load read ×1.5, then ×1.8 on the same code, one
  * run after the other (2026-12-07, docs/performance.md); `--rounds 3` repeats both loads three
- * times (about 9 minutes) and also prints each ratio's median and range, which is what a
+ * times (about 6 minutes) and also prints each ratio's median and range, which is what a
  * before/after comparison should quote.
  *
  * Writes `bench/results/<date>-guard.json`.
