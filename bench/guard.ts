@@ -23,6 +23,7 @@
  */
 import { parseArgs } from "node:util";
 import type { ComparisonLevel } from "./report/comparison.ts";
+import { type RatioSpread, ratioSpread } from "./ratio_spread.ts";
 import type { LevelResult } from "./bench_level.ts";
 import type { PipelineLevelResult } from "./pipeline_level.ts";
 
@@ -115,15 +116,6 @@ function _summary(name: string, run: _Run) {
 
 type _Summary = ReturnType<typeof _summary>;
 
-/** The median and range of one ratio over the rounds (null values left out). */
-function _spread(values: (number | null)[]): { median: number; min: number; max: number } | null {
-  const v = values.filter((x): x is number => x !== null).sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const mid = Math.floor(v.length / 2);
-  const median = v.length % 2 ? v[mid]! : Math.round(((v[mid - 1]! + v[mid]!) / 2) * 100) / 100;
-  return { median, min: v[0]!, max: v[v.length - 1]! };
-}
-
 const guard: _Summary[] = [];
 for (let round = 1; round <= rounds; round++) {
   const suffix = rounds > 1 ? `, round ${round}` : "";
@@ -135,8 +127,8 @@ const medians = rounds > 1
     const mine = guard.filter((_, j) => j % 2 === i);
     return {
       name: load,
-      cpuRatio: _spread(mine.map((g) => g.cpuRatio)),
-      memoryRatio: _spread(mine.map((g) => g.memoryRatio)),
+      cpuRatio: ratioSpread(mine.map((g) => g.cpuRatio)),
+      memoryRatio: ratioSpread(mine.map((g) => g.memoryRatio)),
     };
   })
   : undefined;
@@ -161,7 +153,7 @@ for (const g of result.guard) {
   );
 }
 for (const m of medians ?? []) {
-  const f = (s: ReturnType<typeof _spread>) => s ? `×${s.median} (×${s.min}–×${s.max})` : "n/a";
+  const f = (s: RatioSpread | null) => s ? `×${s.median} (×${s.min}–×${s.max})` : "n/a";
   console.log(`${m.name}, ${rounds} rounds: CPU ${f(m.cpuRatio)}; memory ${f(m.memoryRatio)}`);
 }
 console.log(JSON.stringify(result));
