@@ -1,9 +1,5 @@
-import {
-  MACHINE_ROLES,
-  type MachineRole,
-  machineRoles,
-  type ProcessFacts,
-} from "./machine_roles.ts";
+import { MACHINE_ROLES, type MachineRole, machineRoles } from "./machine_roles.ts";
+import { processTable, readProcText } from "./proc_sampler.ts";
 
 /** Clock ticks per second of `/proc` (`getconf CLK_TCK`), 100 on Linux. */
 const TICKS = 100;
@@ -55,7 +51,7 @@ export class MachineSampler {
 
   constructor(servicePids: readonly number[]) {
     this.#who = { servicePids, benchPid: Deno.pid };
-    for (const p of _processes()) this.#lastTicks.set(p.pid, p.ticks);
+    for (const p of processTable()) this.#lastTicks.set(p.pid, p.ticks);
   }
 
   /** Reads `/proc` once and returns the counters so far. */
@@ -116,47 +112,25 @@ function _zeros(): Record<MachineRole, number> {
   return Object.fromEntries(MACHINE_ROLES.map((r) => [r, 0])) as Record<MachineRole, number>;
 }
 
-/** Every process now: its facts, CPU ticks (user + system) and RSS. */
-function _processes(): (ProcessFacts & { ticks: number; rssKiB: number })[] {
-  const out: (ProcessFacts & { ticks: number; rssKiB: number })[] = [];
-  for (const e of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(e.name)) continue;
-    const stat = _read(`/proc/${e.name}/stat`);
-    if (!stat) continue;
-    const open = stat.indexOf("("), close = stat.lastIndexOf(")");
-    // Fields after ")" start at field 3 (state): ppid 4, utime 14, stime 15, rss (pages) 24.
-    const f = stat.slice(close + 2).split(" ");
-    out.push({
-      pid: Number(e.name),
-      ppid: Number(f[1]),
-      comm: stat.slice(open + 1, close),
-      cmdline: _read(`/proc/${e.name}/cmdline`).replaceAll("\0", " "),
-      ticks: Number(f[11]) + Number(f[12]),
-      rssKiB: Number(f[21]) * 4,
-    });
-  }
-  return out;
+/** Every process now, with its command line (NUL-separated arguments joined by spaces). */
+function _processes() {
+  return processTable().map((p) => ({
+    ...p,
+    cmdline: readProcText(`/proc/${p.pid}/cmdline`).replaceAll("\0", " "),
+  }));
 }
 
 /** A process's proportional set size (`smaps_rollup`), else `rssKiB` when that is unreadable. */
 function _pssKiB(pid: number, rssKiB: number): number {
-  const m = /^Pss:\s+(\d+) kB/m.exec(_read(`/proc/${pid}/smaps_rollup`));
+  const m = /^Pss:\s+(\d+) kB/m.exec(readProcText(`/proc/${pid}/smaps_rollup`));
   return m ? Number(m[1]) : rssKiB;
 }
 
 /** `/proc/stat`'s first line: all CPUs' ticks in total, idle (idle + iowait) and steal. */
 function _cpuTicks(): MachineSnapshot["cpu"] {
-  const line = _read("/proc/stat").split("\n", 1)[0] ?? "";
+  const line = readProcText("/proc/stat").split("\n", 1)[0] ?? "";
   const v = line.trim().split(/\s+/).slice(1).map(Number);
   // user nice system idle iowait irq softirq steal guest guest_nice; guest time is inside user.
   const total = v.slice(0, 8).reduce((s, x) => s + x, 0);
   return { total, idle: (v[3] ?? 0) + (v[4] ?? 0), steal: v[7] ?? 0 };
-}
-
-function _read(path: string): string {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch {
-    return "";
-  }
 }

@@ -1,18 +1,48 @@
-/** CPU times and parent of a process, from `/proc/<pid>/stat`. */
+/** CPU times, parent, name and resident memory of a process, from `/proc/<pid>/stat`. */
 export interface ProcStat {
   pid: number;
   ppid: number;
+  /** the command name, as in `/proc/<pid>/comm` */
+  comm: string;
   /** user + system CPU time in clock ticks */
   ticks: number;
+  /** resident set size, KiB (4 KiB pages) */
+  rssKiB: number;
 }
 
 /** Parses `/proc/<pid>/stat` (the command name may contain spaces and parentheses). */
 export function parseProcStat(text: string): ProcStat {
-  const close = text.lastIndexOf(")");
+  const open = text.indexOf("("), close = text.lastIndexOf(")");
   const pid = Number(text.slice(0, text.indexOf(" ")));
-  // Fields after ")" start at field 3 (state); ppid is field 4, utime 14, stime 15.
+  // Fields after ")" start at field 3 (state); ppid is field 4, utime 14, stime 15, rss 24.
   const f = text.slice(close + 2).trim().split(/\s+/);
-  return { pid, ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+  return {
+    pid,
+    ppid: Number(f[1]),
+    comm: text.slice(open + 1, close),
+    ticks: Number(f[11]) + Number(f[12]),
+    rssKiB: Number(f[21] ?? 0) * 4,
+  };
+}
+
+/** Every process of the machine now, from `/proc/<pid>/stat` (one that just exited is left out). */
+export function processTable(): ProcStat[] {
+  const all: ProcStat[] = [];
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    const text = readProcText(`/proc/${e.name}/stat`);
+    if (text) all.push(parseProcStat(text));
+  }
+  return all;
+}
+
+/** A `/proc` file's text, or "" when it cannot be read (the process has gone). */
+export function readProcText(path: string): string {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return "";
+  }
 }
 
 /** CPU use and memory of a process tree over a measurement. */
@@ -57,7 +87,7 @@ export class ProcSampler {
     let rss = 0;
     let hwm = 0;
     for (const p of tree) {
-      const status = _read(`/proc/${p.pid}/status`);
+      const status = readProcText(`/proc/${p.pid}/status`);
       rss += _kb(status, "VmRSS");
       hwm = Math.max(hwm, _kb(status, "VmHWM"));
     }
@@ -89,12 +119,7 @@ export class ProcSampler {
   }
 
   #tree(): ProcStat[] {
-    const all: ProcStat[] = [];
-    for (const e of Deno.readDirSync("/proc")) {
-      if (!/^\d+$/.test(e.name)) continue;
-      const text = _read(`/proc/${e.name}/stat`);
-      if (text) all.push(parseProcStat(text));
-    }
+    const all = processTable();
     const out: ProcStat[] = [];
     const want = new Set(this.#pids);
     // Parents precede children often but not always: iterate until no more are found.
@@ -109,14 +134,6 @@ export class ProcSampler {
       }
     }
     return out;
-  }
-}
-
-function _read(path: string): string {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch {
-    return "";
   }
 }
 

@@ -1,9 +1,16 @@
 import assert from "node:assert/strict";
 import { parseProcStat, ProcSampler } from "./proc_sampler.ts";
 
-Deno.test("parseProcStat reads ppid and CPU ticks even with spaces in the name", () => {
-  const text = "4242 (deno (worker) x) S 4200 4242 4200 0 -1 4194560 1 0 0 0 150 25 0 0 20 0 7 0";
-  assert.deepEqual(parseProcStat(text), { pid: 4242, ppid: 4200, ticks: 175 });
+Deno.test("parseProcStat reads ppid, name, CPU ticks and RSS even with spaces in the name", () => {
+  const text =
+    "4242 (deno (worker) x) S 4200 4242 4200 0 -1 4194560 1 0 0 0 150 25 0 0 20 0 7 0 100 5000 300";
+  assert.deepEqual(parseProcStat(text), {
+    pid: 4242,
+    ppid: 4200,
+    comm: "deno (worker) x",
+    ticks: 175,
+    rssKiB: 1200,
+  });
 });
 
 Deno.test("ProcSampler measures this process's memory and CPU", () => {
