@@ -116,21 +116,19 @@ function _summary(name: string, run: _Run) {
 
 type _Summary = ReturnType<typeof _summary>;
 
-const guard: _Summary[] = [];
+const rest: _Summary[] = [], load: _Summary[] = [];
 for (let round = 1; round <= rounds; round++) {
   const suffix = rounds > 1 ? `, round ${round}` : "";
-  guard.push(_summary(`at rest (a fix every 10 s)${suffix}`, await _bench(10_000)));
-  guard.push(_summary(`under load (a fix a second)${suffix}`, await _bench(1_000)));
+  rest.push(_summary(`at rest (a fix every 10 s)${suffix}`, await _bench(10_000)));
+  load.push(_summary(`under load (a fix a second)${suffix}`, await _bench(1_000)));
 }
+const guard = rest.flatMap((r, i) => [r, load[i]!]);
 const medians = rounds > 1
-  ? ["at rest", "under load"].map((load, i) => {
-    const mine = guard.filter((_, j) => j % 2 === i);
-    return {
-      name: load,
-      cpuRatio: ratioSpread(mine.map((g) => g.cpuRatio)),
-      memoryRatio: ratioSpread(mine.map((g) => g.memoryRatio)),
-    };
-  })
+  ? ([["at rest", rest], ["under load", load]] as const).map(([name, runs]) => ({
+    name,
+    cpuRatio: ratioSpread(runs.map((g) => g.cpuRatio)),
+    memoryRatio: ratioSpread(runs.map((g) => g.memoryRatio)),
+  }))
   : undefined;
 const result = {
   date: new Date().toISOString(),
