@@ -2,13 +2,12 @@ import assert from "node:assert/strict";
 import { startService } from "../service.ts";
 import { cleanupRun, eventually, runId, testConfig, token } from "./_support.ts";
 import { WsClient } from "./_ws_client.ts";
+import { north } from "./_geo.ts";
 
 // GET /drivers/nearby on the real broker and PostgreSQL: drivers connected to instance A, asked
 // on instance B, whose index is fed by the location topic alone.
 
 const HERE = { lat: 12.97, lon: 77.59 };
-/** Metres north of HERE as a latitude (one degree is about 111,195 m). */
-const north = (m: number) => HERE.lat + m / 111_195;
 
 Deno.test({
   name:
@@ -51,7 +50,7 @@ Deno.test({
       ];
       for (const [name, m, age] of placed) {
         const c = await connect(name);
-        c.send({ type: "location", lat: north(m), lon: HERE.lon, ts: Date.now() - age });
+        c.send({ type: "location", ...north(HERE, m), ts: Date.now() - age });
       }
       await eventually(
         "B to index the three fresh drivers",
@@ -89,7 +88,7 @@ Deno.test({
           restaurantId: id("r"),
           customerId: id("c"),
           pickup: at,
-          dropoff: { lat: north(3_000), lon: HERE.lon },
+          dropoff: north(HERE, 3_000),
         }),
       })).json();
       const assigned = await fetch(`http://127.0.0.1:${a.port}/orders/${order.id}/assign`, {
