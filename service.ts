@@ -14,7 +14,7 @@ import { type OrderEvents, startOrderEvents } from "./pipelines/order_events.ts"
 import { type PhoneIngest, startPhoneIngest } from "./pipelines/phone_ingest.ts";
 import { startStorageRetention } from "./pipelines/storage_retention.ts";
 import { startZones, type Zones } from "./pipelines/zones.ts";
-import { type LocationJudges, startLocationJudges } from "./pipelines/location_judges.ts";
+import { locationJudges } from "./pipelines/location_judges.ts";
 
 /** A running service instance. */
 export interface Service {
@@ -63,11 +63,13 @@ export async function startService(config: Config): Promise<Service> {
   };
 }
 
-/** Each pipeline, in the order data flows through them (docs/architecture.md). */
+/**
+ * Each pipeline, in the order data flows through them (docs/architecture.md), but the regional
+ * consumer (history and the judges) last, once its judges' actor kinds are registered.
+ */
 async function _startPipelines(config: Config, core: Core, infra: Infrastructure) {
   const ingest = startDriverIngest(config, core, infra);
   const phones = startPhoneIngest(config, core, infra);
-  const history = _startHistory(config, core, infra);
   const live = startLiveFanout(config, core, infra);
   /** The newest fix known: this instance's driver actor, its live views, then stored. */
   const latest = latestPosition({
@@ -92,11 +94,15 @@ async function _startPipelines(config: Config, core: Core, infra: Infrastructure
     orderEvents: orders.events,
     onZoneEvent: (event) => views.zoneEvent(event),
   });
-  const judges = startLocationJudges(config, core, infra);
-  return { ingest, phones, history, live, latest, views, orders, zones, judges };
+  // Last: its judges (the notifier, registered with the orders, and the zone judge) must exist.
+  const history = _startHistory(config, core, infra);
+  return { ingest, phones, history, live, latest, views, orders, zones };
 }
 
-/** Storage retention (which creates day partitions on demand), then the history writer on it. */
+/**
+ * Storage retention (which creates day partitions on demand), then the regional consumer: the
+ * history writer on it, and the location judges.
+ */
 function _startHistory(config: Config, core: Core, infra: Infrastructure): HistoryPipeline {
   const retention = startStorageRetention({
     config,
@@ -109,6 +115,7 @@ function _startHistory(config: Config, core: Core, infra: Infrastructure): Histo
     ...core,
     kafka: infra.kafka,
     store: retention.historyWriter,
+    judges: locationJudges(core.system),
   });
 }
 
@@ -132,8 +139,6 @@ interface _Running {
   readonly live: LiveFanout;
   readonly orders: OrderEvents;
   readonly zones: Zones;
-  /** The notifier's and the zone judge's one consumer of driver-locations. */
-  readonly judges: LocationJudges;
   readonly views: FleetAndPages;
   readonly server: NodeHttpServer;
   /** The per-minute log summaries: rejected frames, dead letters. */
@@ -141,14 +146,15 @@ interface _Running {
 }
 
 /**
- * The stages of `close()`, in order: the log summaries; the location judges; the zones; the live views, orders, fleet and
- * pages; the history drain; the location producer (what was accepted is published and acked);
+ * The stages of `close()`, in order: the log summaries; the regional consumer's pause (nothing more
+ * is read for history or the judges); the zones; the live views, orders, fleet and pages; the
+ * history drain; the location producer (what was accepted is published and acked);
  * the actors; the driver sockets (1001); the HTTP servers; the infrastructure.
  */
 function _shutdownStages(r: _Running): ShutdownStage[] {
   return [
     (step) => step("log summaries", () => Promise.all(r.summaries.map((s) => s.stop()))),
-    (step) => step("location judges", () => r.judges.close()),
+    (step) => step("regional consumer pause", () => r.history.pause()),
     (step) => step("zones", () => r.zones.close()),
     (step) => step("live tracking", () => Promise.all([r.live.close(), r.orders.close()])),
     (step) => step("fleet and pages", () => r.views.close()),

@@ -106,7 +106,8 @@ export function presentSettings(env: Record<string, string | undefined>): Record
 
 /** Settings no longer read, and why: `env` setting one gets a start-up line saying so. */
 const _REMOVED: Readonly<Record<string, string>> = {
-  ZONES_GROUP: "the zone judge reads driver-locations with the notifier, in NOTIFIER_GROUP",
+  ZONES_GROUP: "the zone judge reads driver-locations with the history writer, in HISTORY_GROUP",
+  NOTIFIER_GROUP: "the notifier reads driver-locations with the history writer, in HISTORY_GROUP",
 };
 
 /**

@@ -28,10 +28,8 @@ export const KAFKA_SETTINGS = {
     doc: "the topic zone events are published to, key = zone id",
   }),
   HISTORY_GROUP: text("history-writer", {
-    doc: "the shared consumer group of the history writer",
-  }),
-  NOTIFIER_GROUP: text("notifier", {
-    doc: "the shared consumer group of the notifier and the zone judge (one read for both)",
+    doc: "the shared consumer group of the regional consumer: the history writer, the notifier " +
+      "and the zone judge (one read for all three)",
   }),
   KAFKA_REPLICATION_FACTOR: optionalInt({
     shown: "min(3, brokers in the cluster)",

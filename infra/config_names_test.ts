@@ -26,10 +26,15 @@ Deno.test("the new name wins over a former one, which is said to be ignored", ()
 
 Deno.test("a removed setting that is still set is said to be no longer read", () => {
   assert.deepEqual(deprecatedNames({ ...DEV, ZONES_GROUP: "zone-judge" }), [
-    "ZONES_GROUP is no longer read: the zone judge reads driver-locations with the notifier, " +
-    "in NOTIFIER_GROUP",
+    "ZONES_GROUP is no longer read: the zone judge reads driver-locations with the history " +
+    "writer, in HISTORY_GROUP",
   ]);
   assert.equal("ZONES_GROUP" in loadConfig({ ...DEV, ZONES_GROUP: "zone-judge" }), false);
+  assert.deepEqual(deprecatedNames({ ...DEV, NOTIFIER_GROUP: "notifier" }), [
+    "NOTIFIER_GROUP is no longer read: the notifier reads driver-locations with the history " +
+    "writer, in HISTORY_GROUP",
+  ]);
+  assert.equal("NOTIFIER_GROUP" in loadConfig({ ...DEV, NOTIFIER_GROUP: "notifier" }), false);
 });
 
 Deno.test("a wrong value under a former name is refused naming the variable as it was set", () => {

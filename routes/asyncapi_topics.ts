@@ -77,8 +77,8 @@ export function asyncApiTopics(names: TopicNames = DEFAULT_TOPIC_NAMES): AsyncAp
     }),
     zoneEvents: _channel(names.zoneEvents, {
       about: "Each `enter`, `exit` and `dwell` of a driver and a zone, decided once " +
-        "cluster-wide by the zone judge (consumer group `NOTIFIER_GROUP` on driver-locations, " +
-        "shared with the notifier) and " +
+        "cluster-wide by the zone judge (consumer group `HISTORY_GROUP` on driver-locations, " +
+        "shared with the history writer and the notifier) and " +
         "published once: stored first, unique per zone, driver, kind and visit (`episode`), then " +
         "sent until marked sent. A consumer that must never see a repeat (a crash between " +
         "sending and marking) drops an `id` it has seen (docs/zones.md).",

@@ -26,7 +26,6 @@ export function testEnv(run: string, extra: Record<string, string> = {}): Record
     LOCATIONS_TOPIC: `driver-locations-${run}`,
     ORDER_EVENTS_TOPIC: `order-events-${run}`,
     HISTORY_GROUP: `history-writer-${run}`,
-    NOTIFIER_GROUP: `notifier-${run}`,
     ZONE_EVENTS_TOPIC: `zone-events-${run}`,
     INSTANCE_ID: `test-${run}`,
     HISTORY_FLUSH_MS: "200",

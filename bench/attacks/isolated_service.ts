@@ -32,7 +32,6 @@ export async function startIsolatedService(
       LOCATIONS_TOPIC: `${name}-${run}`,
       ORDER_EVENTS_TOPIC: `${name}-orders-${run}`,
       HISTORY_GROUP: `${name}-history-${run}`,
-      NOTIFIER_GROUP: `${name}-notifier-${run}`,
       ...options.env,
     },
   });
