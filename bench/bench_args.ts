@@ -90,7 +90,7 @@ export const BENCH_USAGE = `deno task bench [options]
                        <stamp>-<level>.cpuprofile (DevTools' Performance panel opens it)
   --seed-drivers N     seed scenario drivers (default 100000) --seed-interval MS (default 5000)
   --seed-duration S    steady seconds of the seed scenario (default 300)
-  --seed-ramp S        seconds over which its drivers connect (default: 2,000 per second)
+  --seed-ramp S        seconds over which its drivers connect (default: 250 per second)
   --seed-instances N   service instances for the seed scenario (default auto: at least
                        --instances, and enough to hold its sockets under the open-files limit)
   --force-seed         run the seed scenario even if the open-files limit is too low

@@ -14,6 +14,14 @@ export interface BenchPlan {
 }
 
 /**
+ * Connections a second of the seed scenario's ramp unless `--seed-ramp` says otherwise. At 500 a
+ * second (50,000 drivers in 100 s, the others sending meanwhile) the ramp on the 2-core box ran 30 s
+ * late and its backlog, 81,688 fixes, fell into the steady window (ack p99 1.9 s); at 250 it ended on
+ * time (163 ms): docs/performance.md, "One regional consumer".
+ */
+export const SEED_CONNECTS_PER_SECOND = 250;
+
+/**
  * Plans the service's levels from the arguments and `hard`, the open-files hard limit (undefined
  * when unknown): each instance holds its drivers' sockets under that limit, which caps the
  * drivers per level and sets the seed scenario's instances.
@@ -32,7 +40,7 @@ export function planBench(a: BenchArgs, hard: number | undefined): BenchPlan {
     drivers: a.seedDrivers,
     intervalMs: a.seedIntervalMs,
     durationS: a.seedDurationS,
-    rampUpS: a.seedRampS ?? Math.max(3, Math.ceil(a.seedDrivers / 2000)),
+    rampUpS: a.seedRampS ?? Math.max(3, Math.ceil(a.seedDrivers / SEED_CONNECTS_PER_SECOND)),
   };
   // Enough instances for the seed's sockets under the open-files limit, unless told otherwise.
   const seedInstances = a.seedInstances === "auto"
