@@ -89,11 +89,15 @@ export function machineUsage(a: MachineSnapshot, b: MachineSnapshot): MachineUsa
   }
   const total = b.cpu.total - a.cpu.total;
   const busy = total - (b.cpu.idle - a.cpu.idle);
+  const cores = navigator.hardwareConcurrency;
+  // Shares of all CPUs' ticks over the same interval, not of the wall clock: ticks come in
+  // hundredths of a second, so over a short interval the wall clock could read above cores × 100.
+  const share = (ticks: number) => total > 0 ? Math.round((1000 * ticks * cores) / total) / 10 : 0;
   return {
     seconds: Math.round(seconds * 10) / 10,
-    cores: navigator.hardwareConcurrency,
-    busyPercent: percent(busy),
-    stealPercent: percent(b.cpu.steal - a.cpu.steal),
+    cores,
+    busyPercent: share(busy),
+    stealPercent: share(b.cpu.steal - a.cpu.steal),
     roles,
   };
 }
