@@ -5,6 +5,7 @@
  *
  *   deno run -A bench/profile/tailer_cost.ts produce --topic T [--rate 5000] [--seconds 120]
  *   deno run -A bench/profile/tailer_cost.ts tail --topic T --stage fetch|decode|index [--seconds 30]
+ *     [--min-bytes B --max-wait MS]   (default: the service's live wait, `FETCH_WAITS.live`)
  *
  * Stages: `fetch` (the tailer's fetches and record values as text), `decode` (+ each value parsed
  * and checked as the service does), `index` (+ the fleet index's update). Run the tail stages one
@@ -16,9 +17,13 @@ import { parseArgs } from "node:util";
 import { Producer, stringSerializer } from "@platformatic/kafka";
 import { PartitionTailer } from "../../infra/kafka/partition_tailer.ts";
 import { LOCATION_RECORD_VERSION } from "../../infra/kafka/record_version.ts";
-import { decodeLocationRecord, encodeLocationRecord } from "../../domain/location_record.ts";
+import {
+  decodeLocationRecord,
+  encodeLocationRecord,
+  fixRecord,
+} from "../../domain/location_record.ts";
 import { FleetIndex } from "../../actors/fleet_index.ts";
-import { FETCH_WAITS } from "../../infra/kafka/fetch_wait.ts";
+import { FETCH_WAITS, type FetchWait } from "../../infra/kafka/fetch_wait.ts";
 import { defaultBrokers, ensureTopic } from "../ensure_topic.ts";
 
 const PARTITIONS = 8;
@@ -40,18 +45,10 @@ async function produce(topic: string, rate: number, seconds: number): Promise<vo
     const started = Date.now();
     const messages = Array.from({ length: perTick }, () => {
       const n = seq++ % DRIVERS;
-      const record = {
-        driverId: `driver-${n}`,
-        seq,
-        ts: started,
-        lat: 12.9 + (n % 100) / 1000 + Math.random() / 10_000,
-        lon: 77.5 + Math.floor(n / 100) / 1000,
-        speed: 8.3,
-        heading: 90,
-        accuracy: 5,
-        region: "r",
-        receivedAt: started,
-      };
+      const lat = 12.9 + (n % 100) / 1000 + Math.random() / 10_000;
+      const lon = 77.5 + Math.floor(n / 100) / 1000;
+      const fix = { lat, lon, ts: started, speed: 8.3, heading: 90, accuracy: 5 };
+      const record = fixRecord(fix, `driver-${n}`, seq, "r", started);
       return {
         topic,
         key: record.driverId,
@@ -70,8 +67,7 @@ async function tail(
   topic: string,
   stage: string,
   seconds: number,
-  minBytes?: number,
-  maxWaitMs = 100,
+  fetchWait: FetchWait = FETCH_WAITS.live,
 ): Promise<void> {
   const index = new FleetIndex();
   let records = 0;
@@ -80,7 +76,7 @@ async function tail(
       kafka: { brokers: defaultBrokers() },
       topic,
       clientId: "tailer-cost",
-      fetchWait: minBytes ? { minBytes, maxWaitMs } : FETCH_WAITS.live,
+      fetchWait,
       version: LOCATION_RECORD_VERSION,
       onRecords: (_partition, values) => {
         records += values.length;
@@ -125,14 +121,11 @@ if (import.meta.main) {
   if (positionals[0] === "produce") {
     await produce(topic, Number(values.rate), Number(values.seconds ?? 120));
   } else {
-    const minBytes = values["min-bytes"] ? Number(values["min-bytes"]) : undefined;
-    await tail(
-      topic,
-      values.stage!,
-      Number(values.seconds ?? 30),
-      minBytes,
-      Number(values["max-wait"] ?? 100),
-    );
+    const minBytes = values["min-bytes"];
+    const fetchWait = minBytes === undefined
+      ? undefined
+      : { minBytes: Number(minBytes), maxWaitMs: Number(values["max-wait"] ?? 100) };
+    await tail(topic, values.stage!, Number(values.seconds ?? 30), fetchWait);
   }
   Deno.exit(0);
 }
