@@ -4,7 +4,7 @@ import { getRequestListener } from "@hono/node-server";
 // @ts-types="@types/ws"
 import { type WebSocket, WebSocketServer } from "ws";
 import { logger } from "../../lib/log.ts";
-import { socketHeartbeat } from "./socket_heartbeat.ts";
+import { type SocketHeartbeat, socketHeartbeat } from "./socket_heartbeat.ts";
 import { writeRefusal } from "./write_refusal.ts";
 
 const _log = logger("http");
@@ -77,6 +77,7 @@ export function serveNodeHttp(fetch: NodeFetch, options: NodeHttpOptions): Promi
     clientTracking: true,
   });
   const heartbeat = socketHeartbeat(wss.clients, options.pingIntervalMs);
+  wss.on("connection", heartbeat.watch);
   const server = http.createServer(
     {
       headersTimeout: options.headersTimeoutMs,
@@ -192,7 +193,7 @@ function _ignore(): void {}
 async function _shutdown(
   server: http.Server,
   wss: WebSocketServer,
-  heartbeat: { stop(): void },
+  heartbeat: SocketHeartbeat,
   graceMs: number,
 ): Promise<void> {
   heartbeat.stop();

@@ -3,7 +3,7 @@ import FakeTimers from "@sinonjs/fake-timers";
 import { EventEmitter } from "node:events";
 // @ts-types="@types/ws"
 import type { WebSocket } from "ws";
-import { socketHeartbeat } from "./socket_heartbeat.ts";
+import { HEARTBEAT_SLICE, socketHeartbeat } from "./socket_heartbeat.ts";
 
 /** The part of a `ws` socket the heartbeat uses: ping, terminate, and `pong` events. */
 class _FakeSocket extends EventEmitter {
@@ -69,6 +69,52 @@ Deno.test("socketHeartbeat leaves a socket that sent a message since the last ro
     clock.tick(30_000);
     assert.equal(talker.terminated, true, "no pong and no message: cut");
     assert.equal(talker.listenerCount("message"), 1, "one message listener however many rounds");
+  } finally {
+    heartbeat.stop();
+    clock.uninstall();
+  }
+});
+
+Deno.test("socketHeartbeat does not ping a socket that has sent something since it was watched from its connection", () => {
+  const clock = FakeTimers.install({ toFake: ["setInterval", "clearInterval"] });
+  const driver = new _FakeSocket();
+  const viewer = new _FakeSocket();
+  const sockets = new Set([driver, viewer]) as unknown as Set<WebSocket>;
+  const heartbeat = socketHeartbeat(sockets, 30_000);
+  try {
+    heartbeat.watch(driver as unknown as WebSocket);
+    heartbeat.watch(viewer as unknown as WebSocket);
+    driver.emit("message", "fix");
+    clock.tick(30_000);
+    assert.deepEqual([driver.pings, viewer.pings], [0, 1], "only the silent socket is pinged");
+    assert.equal(driver.listenerCount("message"), 1, "watch listened once");
+    clock.tick(30_000);
+    assert.equal(driver.pings, 1, "silent since: pinged");
+  } finally {
+    heartbeat.stop();
+    clock.uninstall();
+  }
+});
+
+Deno.test("socketHeartbeat pings a round of many silent sockets a slice per turn, and every one of them", () => {
+  const clock = FakeTimers.install({
+    toFake: ["setInterval", "clearInterval", "setTimeout", "clearTimeout"],
+  });
+  const all = Array.from({ length: HEARTBEAT_SLICE * 2 + 7 }, () => new _FakeSocket());
+  all.forEach((s) => s.answers = false);
+  const pinged = () => all.filter((s) => s.pings > 0).length;
+  const heartbeat = socketHeartbeat(new Set(all) as unknown as Set<WebSocket>, 30_000);
+  try {
+    clock.tick(30_000);
+    assert.equal(pinged(), HEARTBEAT_SLICE, "the first turn pings one slice");
+    clock.next(); // the round's next turn
+    assert.equal(pinged(), HEARTBEAT_SLICE * 2);
+    clock.next(); // the round's next turn
+    assert.equal(pinged(), all.length, "the round goes on until every socket is pinged");
+    clock.tick(30_000);
+    clock.next(); // the round's next turn
+    clock.next(); // the round's next turn
+    assert.equal(all.filter((s) => s.terminated).length, all.length, "none answered: all cut");
   } finally {
     heartbeat.stop();
     clock.uninstall();
