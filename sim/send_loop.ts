@@ -49,6 +49,7 @@ export function sendLoop(
   };
   let nextConnect = 0;
   let lastSlot = -1;
+  const backlogLimit = _rampBacklogLimit(o, drivers.length);
   const inflight = () => stats.c.connecting;
   return new Promise<SendLoopResult>((resolve) => {
     const timer = setInterval(() => {
@@ -59,11 +60,14 @@ export function sendLoop(
         ? Math.min(drivers.length, Math.ceil((elapsed / (o.rampUpS * 1000)) * drivers.length))
         : drivers.length;
       while (nextConnect < want && inflight() < 256) connector.connect(nextConnect++);
-      // The steady window opens once every handshake has settled, or 30 s past the ramp even
-      // if some have not (a service that stalls handshakes would otherwise hold it shut forever;
-      // the rest keep connecting).
-      const settled = (nextConnect >= drivers.length && stats.c.connecting === 0) ||
-        elapsed > (o.rampUpS + 30) * 1000;
+      // The steady window opens once every handshake has settled and the fixes sent during the
+      // ramp are acked (connecting costs the service too: a backlog it left would count as the
+      // steady window's latency), or 30 s past the ramp even if not (a service that stalls
+      // handshakes or acks would otherwise hold it shut forever; the rest keep connecting).
+      const connected = nextConnect >= drivers.length && stats.c.connecting === 0;
+      const lost = stats.c.errors["unacked_at_close"] ?? 0; // sent on sockets that closed
+      const caughtUp = stats.c.sent - stats.c.acked - lost <= backlogLimit;
+      const settled = (connected && caughtUp) || elapsed > (o.rampUpS + 30) * 1000;
       if (settled && !r.windowStart) {
         r.rampSeconds = elapsed / 1000;
         r.windowStart = { at: now, sent: stats.c.sent, acked: stats.c.acked };
@@ -85,6 +89,14 @@ export function sendLoop(
       }
     }, TICK_MS);
   });
+}
+
+/**
+ * Fixes this process may have unacked when the steady window opens: half a second of its
+ * drivers' fixes (a service that keeps up has a few tens of milliseconds' worth in flight).
+ */
+function _rampBacklogLimit(o: Pick<SimulationOptions, "intervalMs">, drivers: number): number {
+  return Math.max(1, Math.ceil((drivers * 500) / o.intervalMs));
 }
 
 /** The timing wheel: one slot per tick of the interval, each with the drivers that send in it. */

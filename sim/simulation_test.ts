@@ -3,8 +3,10 @@ import { runSimulation } from "./simulation.ts";
 import { isPhone } from "./simulation_options.ts";
 
 // A stub of the service's /ws/driver contract: checks the bearer token's shape, acks the
-// newest fix every 100 ms and rejects one frame in ten with an error frame.
-function stub() {
+// newest fix every 100 ms (none before `ackFromMs` after it started) and rejects one frame in ten
+// with an error frame.
+function stub(ackFromMs = 0) {
+  const started = performance.now();
   const auth = new Set<string>();
   let n = 0;
   const ac = new AbortController();
@@ -19,7 +21,9 @@ function stub() {
       let timer: ReturnType<typeof setInterval> | undefined;
       socket.onopen = () => {
         timer = setInterval(
-          () => newest && socket.send(JSON.stringify({ type: "ack", ts: newest })),
+          () =>
+            newest && performance.now() - started >= ackFromMs &&
+            socket.send(JSON.stringify({ type: "ack", ts: newest })),
           100,
         );
       };
@@ -61,6 +65,28 @@ Deno.test("runSimulation connects every driver, sends at the interval and counts
     assert.ok(r.ackHistogram.count > 0 && r.ackHistogram.count <= r.counters.acked);
     assert.ok(r.ackHistogram.count <= r.window.sent, "no latency from before the window");
     assert.equal(r.counters.open, 0, "every socket is closed at the end");
+  } finally {
+    await s.stop();
+  }
+});
+
+Deno.test("runSimulation opens the steady window only once the ramp's fixes are acked", async () => {
+  // A service still working off what the ramp sent: by the ramp's end (2 s) about a second of
+  // fixes is unacked, twice what the window opens with.
+  const s = stub(3_000);
+  try {
+    const r = await runSimulation({
+      drivers: 20,
+      intervalMs: 200,
+      durationS: 0.5,
+      rampUpS: 2,
+      drainS: 1,
+      url: `http://127.0.0.1:${s.server.addr.port}`,
+      prefix: "b",
+    });
+    assert.ok(r.rampSeconds >= 2.9, `window opened ${r.rampSeconds} s in, before the acks came`);
+    assert.ok(r.rampSeconds < 30, "not held to the 30 s limit: it opened once the acks came");
+    assert.ok(r.ackHistogram.count > 0);
   } finally {
     await s.stop();
   }
