@@ -42,18 +42,19 @@ function stub(ackFromMs = 0) {
   return { server, auth, stop: async () => (ac.abort(), await server.finished) };
 }
 
+/** 20 drivers sending every 200 ms (100 fixes/s) to the stub, draining for 1 s at the end. */
+function _twentyDrivers(
+  s: ReturnType<typeof stub>,
+  o: { durationS: number; rampUpS: number; prefix: string },
+) {
+  const url = `http://127.0.0.1:${s.server.addr.port}`;
+  return runSimulation({ drivers: 20, intervalMs: 200, drainS: 1, url, ...o });
+}
+
 Deno.test("runSimulation connects every driver, sends at the interval and counts acks and errors", async () => {
   const s = stub();
   try {
-    const r = await runSimulation({
-      drivers: 20,
-      intervalMs: 200,
-      durationS: 1.5,
-      rampUpS: 0.3,
-      drainS: 1,
-      url: `http://127.0.0.1:${s.server.addr.port}`,
-      prefix: "t",
-    });
+    const r = await _twentyDrivers(s, { durationS: 1.5, rampUpS: 0.3, prefix: "t" });
     assert.equal(r.peakOpen, 20);
     assert.equal(s.auth.size, 20);
     assert.ok(s.auth.has("t-0") && s.auth.has("t-19"));
@@ -75,15 +76,7 @@ Deno.test("runSimulation opens the steady window only once the ramp's fixes are 
   // fixes is unacked, twice what the window opens with.
   const s = stub(3_000);
   try {
-    const r = await runSimulation({
-      drivers: 20,
-      intervalMs: 200,
-      durationS: 0.5,
-      rampUpS: 2,
-      drainS: 1,
-      url: `http://127.0.0.1:${s.server.addr.port}`,
-      prefix: "b",
-    });
+    const r = await _twentyDrivers(s, { durationS: 0.5, rampUpS: 2, prefix: "b" });
     assert.ok(r.rampSeconds >= 2.9, `window opened ${r.rampSeconds} s in, before the acks came`);
     assert.ok(r.rampSeconds < 30, "not held to the 30 s limit: it opened once the acks came");
     assert.ok(r.ackHistogram.count > 0);
