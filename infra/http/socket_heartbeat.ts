@@ -16,12 +16,14 @@ export interface SocketHeartbeat {
  * since the previous round, and cuts one that has answered neither that ping nor with a message (a
  * phone that left the network without a close). A socket that sent something since the last round
  * is alive and is not pinged: a driver sending a fix a second, or every 10 s, costs no ping and no
- * pong at all (each a socket write or read, about 15 µs of CPU in Deno's Node layer). A socket is
- * listened to from its connection (`watch`), so a driver that connected since the last round and
- * has sent a fix is not pinged either (when every socket was first pinged, 10,000 drivers' pings
- * written in one turn, then their pongs, held every ack behind them for a tenth of a second). A round visits {@linkcode HEARTBEAT_SLICE} sockets a turn, so even
- * a fleet of silent sockets is pinged in short turns between the others' work. A socket costs a
- * set entry while it is unheard or its ping is out, not a timer or a closure of its own.
+ * pong at all (each a socket write or read, about 15 µs of CPU in Deno's Node layer).
+ *
+ * A socket is listened to from its connection (`watch`), so a driver that connected since the last
+ * round and has sent a fix is not pinged either. (Listening from the first round instead pinged
+ * every newly connected driver in one turn: 10,000 pings, then their pongs, held every ack behind
+ * them for a tenth of a second.) A round visits {@linkcode HEARTBEAT_SLICE} sockets a turn, so
+ * even a fleet of silent sockets is pinged in short turns between the others' work. A socket costs
+ * a set entry while it is unheard or its ping is out, not a timer or a closure of its own.
  */
 export function socketHeartbeat(
   sockets: ReadonlySet<WebSocket>,
