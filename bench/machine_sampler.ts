@@ -1,9 +1,6 @@
 import { MACHINE_ROLES, type MachineRole, machineRoles } from "./machine_roles.ts";
 import { processTable, readProcText } from "./proc_sampler.ts";
 
-/** Clock ticks per second of `/proc` (`getconf CLK_TCK`), 100 on Linux. */
-const TICKS = 100;
-
 /** One role's share of the machine between two snapshots. */
 export interface RoleUsage {
   /** CPU, percent of one core */
@@ -78,21 +75,20 @@ export class MachineSampler {
 /** The machine's use from snapshot `a` to the later `b`; peaks are those of `b` (since start). */
 export function machineUsage(a: MachineSnapshot, b: MachineSnapshot): MachineUsage {
   const seconds = (b.at - a.at) / 1000;
-  const percent = (ticks: number) =>
-    seconds > 0 ? Math.round((1000 * ticks) / TICKS / seconds) / 10 : 0;
-  const roles = {} as Record<MachineRole, RoleUsage>;
-  for (const role of MACHINE_ROLES) {
-    roles[role] = {
-      cpuPercent: percent(b.ticks[role] - a.ticks[role]),
-      peakPssMiB: Math.round(b.peakPssMiB[role]),
-    };
-  }
   const total = b.cpu.total - a.cpu.total;
   const busy = total - (b.cpu.idle - a.cpu.idle);
   const cores = navigator.hardwareConcurrency;
-  // Shares of all CPUs' ticks over the same interval, not of the wall clock: ticks come in
-  // hundredths of a second, so over a short interval the wall clock could read above cores × 100.
+  // Every figure is a share of all CPUs' ticks over the interval, in % of one core, not of the
+  // wall clock: ticks come in hundredths of a second, so over a short interval the wall clock
+  // could read above cores × 100, and a role above the machine's busy time.
   const share = (ticks: number) => total > 0 ? Math.round((1000 * ticks * cores) / total) / 10 : 0;
+  const roles = {} as Record<MachineRole, RoleUsage>;
+  for (const role of MACHINE_ROLES) {
+    roles[role] = {
+      cpuPercent: share(b.ticks[role] - a.ticks[role]),
+      peakPssMiB: Math.round(b.peakPssMiB[role]),
+    };
+  }
   return {
     seconds: Math.round(seconds * 10) / 10,
     cores,
