@@ -15,6 +15,7 @@ import { type PhoneIngest, startPhoneIngest } from "./pipelines/phone_ingest.ts"
 import { startStorageRetention } from "./pipelines/storage_retention.ts";
 import { startZones, type Zones } from "./pipelines/zones.ts";
 import { locationJudges } from "./pipelines/location_judges.ts";
+import { type EventLoopLagWatch, watchEventLoopLag } from "./infra/event_loop_lag.ts";
 
 /** A running service instance. */
 export interface Service {
@@ -51,6 +52,7 @@ export async function startService(config: Config): Promise<Service> {
   const server = await serveHttp(config, core, app);
   const osmandPort = await p.phones.listen();
   const summaries = await _startSummaries(core);
+  const lag = watchEventLoopLag({ observe: (s) => core.metrics.eventLoopLag.observe(s) });
   return {
     port: server.port,
     osmandPort,
@@ -58,7 +60,7 @@ export async function startService(config: Config): Promise<Service> {
     close: orderedShutdown(
       config.SHUTDOWN_GRACE_MS,
       core.stop,
-      _shutdownStages({ ...p, core, infra, server, summaries }),
+      _shutdownStages({ ...p, core, infra, server, summaries, lag }),
     ),
   };
 }
@@ -143,17 +145,23 @@ interface _Running {
   readonly server: NodeHttpServer;
   /** The per-minute log summaries: rejected frames, dead letters. */
   readonly summaries: readonly RejectedFramesSummary[];
+  /** The event loop's lag, sampled into `tracking_event_loop_lag_seconds`. */
+  readonly lag: EventLoopLagWatch;
 }
 
 /**
- * The stages of `close()`, in order: the log summaries; the regional consumer's pause (nothing more
- * is read for history or the judges); the zones; the live views, orders, fleet and pages; the
- * history drain; the location producer (what was accepted is published and acked);
+ * The stages of `close()`, in order: the log summaries and the lag watch; the regional consumer's
+ * pause (nothing more is read for history or the judges); the zones; the live views, orders, fleet
+ * and pages; the history drain; the location producer (what was accepted is published and acked);
  * the actors; the driver sockets (1001); the HTTP servers; the infrastructure.
  */
 function _shutdownStages(r: _Running): ShutdownStage[] {
   return [
-    (step) => step("log summaries", () => Promise.all(r.summaries.map((s) => s.stop()))),
+    (step) =>
+      step("log summaries", () => {
+        r.lag.stop();
+        return Promise.all(r.summaries.map((s) => s.stop()));
+      }),
     (step) => step("regional consumer pause", () => r.history.pause()),
     (step) => step("zones", () => r.zones.close()),
     (step) => step("live tracking", () => Promise.all([r.live.close(), r.orders.close()])),

@@ -1,6 +1,7 @@
 import { consumerLag } from "./consumer_lag.ts";
 import type { HistoryRows } from "./history_rows.ts";
 import { LevelMonitor, type LevelSample } from "./level_monitor.ts";
+import { formatLoopLag, type LoopLag } from "./loop_lag.ts";
 import { formatMachineUsage, MachineSampler, type MachineUsage } from "./machine_sampler.ts";
 import { type SimulatorSockets, simulatorSockets } from "./simulator_sockets.ts";
 import { openFilesLimit } from "../infra/open_files_limit.ts";
@@ -89,6 +90,12 @@ export interface LevelResult {
    * bench, other), from /proc every 5 s; absent when the window was shorter than two samples
    */
   machine?: MachineUsage;
+  /**
+   * how late the service's own JavaScript thread ran over the steady window
+   * (`tracking_event_loop_lag_seconds`, scraped every 5 s, summed over its processes; absent
+   * before 2026-12-08 and for a window shorter than two scrapes)
+   */
+  serviceLoopLag?: LoopLag;
   /** how the simulator's driver sockets were spread (absent in results before 2026-12-07) */
   simulatorSockets?: SimulatorSockets;
 }
@@ -131,6 +138,12 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
   if (machine) {
     console.error(`${spec.name} machine over the steady window: ${formatMachineUsage(machine)}`);
   }
+  const loopLag = monitor.loopLag();
+  if (loopLag) {
+    console.error(
+      `${spec.name} service event loop over the steady window: ${formatLoopLag(loopLag)}`,
+    );
+  }
   return {
     name: spec.name,
     drivers: spec.drivers,
@@ -149,6 +162,7 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
     serverPeakDriverSockets: monitor.serverPeak,
     sim,
     ...(machine ? { machine } : {}),
+    ...(loopLag ? { serviceLoopLag: loopLag } : {}),
     simulatorSockets: simulatorSockets(spec.drivers, {
       processes: procs,
       instances: bases.length,

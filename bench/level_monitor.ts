@@ -1,5 +1,6 @@
 import type { LevelContext } from "./bench_level.ts";
-import { serviceDriverSockets } from "./open_sockets.ts";
+import { parseDriverSockets, scrapeWorkers } from "./open_sockets.ts";
+import { type LoopLag, loopLagBetween, type LoopLagTotals, parseLoopLag } from "./loop_lag.ts";
 import { ProcSampler, type ProcUsage } from "./proc_sampler.ts";
 import {
   type MachineSampler,
@@ -25,7 +26,8 @@ export interface LevelSample {
 /**
  * Watches one load level at each tick of the simulator (about once a second): prints a progress
  * line, calls `onSteady` once the steady window opens, samples the service's CPU and
- * PostgreSQL's insert count, and every 5 s the instances' own count of driver sockets and, when
+ * PostgreSQL's insert count, and every 5 s the instances' own count of driver sockets and their
+ * event-loop lag (`tracking_event_loop_lag_seconds`) and, when
  * given a {@linkcode MachineSampler}, how the machine is shared (service, simulator, broker, ...).
  */
 export class LevelMonitor {
@@ -45,6 +47,8 @@ export class LevelMonitor {
   readonly #machine: MachineSampler | undefined;
   /** the machine's first and latest snapshots in the steady window */
   #steadyMachine: [MachineSnapshot, MachineSnapshot] | undefined;
+  /** the service processes' first and latest event-loop lag totals in the steady window */
+  #steadyLag: [_LagScrape, _LagScrape] | undefined;
 
   /** Level `name` of the service at `bases`; starts sampling the CPU of `ctx.servicePids`. */
   constructor(
@@ -83,8 +87,8 @@ export class LevelMonitor {
     if (!this.#sampling && now - this.#sampledAt >= 5000) {
       this.#sampledAt = now;
       this.#sampleMachine(phase);
-      this.#sampling = serviceDriverSockets(this.#bases).then((n) => {
-        if (n !== null) this.#serverPeak = Math.max(this.#serverPeak ?? 0, n);
+      this.#sampling = scrapeWorkers(this.#bases).then((pages) => {
+        if (pages !== null) this.#scraped(pages, phase, now);
         this.#sampling = undefined;
       });
     }
@@ -110,6 +114,28 @@ export class LevelMonitor {
     return w && w[1].at > w[0].at ? machineUsage(w[0], w[1]) : undefined;
   }
 
+  /**
+   * The service's event-loop lag over the steady window (between its first and last 5 s scrapes),
+   * summed over its processes; undefined without a window of two scrapes or the metric.
+   */
+  loopLag(): LoopLag | undefined {
+    const w = this.#steadyLag;
+    return w && loopLagBetween(w[0].totals, w[1].totals, (w[1].at - w[0].at) / 1000);
+  }
+
+  #scraped(pages: ReadonlyMap<string, string>, phase: SimPhase, at: number): void {
+    const sockets = [...pages.values()].reduce((n, page) => n + parseDriverSockets(page), 0);
+    this.#serverPeak = Math.max(this.#serverPeak ?? 0, sockets);
+    if (phase !== "steady") return;
+    const totals = new Map<string, LoopLagTotals>();
+    for (const [key, page] of pages) {
+      const lag = parseLoopLag(page);
+      if (lag) totals.set(key, lag);
+    }
+    const scrape = { at, totals };
+    this.#steadyLag = [this.#steadyLag?.[0] ?? scrape, scrape];
+  }
+
   #sampleMachine(phase: SimPhase): void {
     if (!this.#machine || phase !== "steady") return;
     const snap = this.#machine.sample();
@@ -130,4 +156,10 @@ export class LevelMonitor {
         .catch(() => {});
     } else this.samples.push({ t: at, phase, rows: 0, cpu });
   }
+}
+
+/** One scrape's lag totals, by process, and when (`performance.now()`). */
+interface _LagScrape {
+  readonly at: number;
+  readonly totals: ReadonlyMap<string, LoopLagTotals>;
 }

@@ -12,9 +12,24 @@ export async function serviceDriverSockets(
   timeoutMs = 5000,
   quiet = 6,
 ): Promise<number | null> {
+  const pages = await scrapeWorkers(bases, timeoutMs, quiet);
+  return pages && [...pages.values()].reduce((n, page) => n + parseDriverSockets(page), 0);
+}
+
+/**
+ * The `/metrics` page of every service process behind `bases`, keyed by the URL's index and the
+ * process's `tracking_instance_info` (each worker sharing a URL found as
+ * {@linkcode serviceDriverSockets} says); null when an instance does not answer.
+ */
+export async function scrapeWorkers(
+  bases: URL[],
+  timeoutMs = 5000,
+  quiet = 6,
+): Promise<Map<string, string> | null> {
   try {
-    const counts = await Promise.all(bases.map(async (base) => {
-      const byWorker = new Map<string, number>();
+    const pages = new Map<string, string>();
+    await Promise.all(bases.map(async (base, i) => {
+      const seen = new Set<string>();
       for (let unchanged = 0; unchanged < quiet;) {
         const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
         try {
@@ -25,16 +40,16 @@ export async function serviceDriverSockets(
           const text = await res.text();
           if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
           const worker = /^tracking_instance_info\{instance="([^"]*)"\}/m.exec(text)?.[1] ?? "";
-          unchanged = byWorker.has(worker) ? unchanged + 1 : 0;
-          byWorker.set(worker, parseDriverSockets(text));
+          unchanged = seen.has(worker) ? unchanged + 1 : 0;
+          seen.add(worker);
+          pages.set(`${i}/${worker}`, text);
           if (worker === "") break; // a service without the series: one process per URL
         } finally {
           client.close();
         }
       }
-      return [...byWorker.values()].reduce((a, b) => a + b, 0);
     }));
-    return counts.reduce((a, b) => a + b, 0);
+    return pages;
   } catch {
     return null;
   }

@@ -145,6 +145,17 @@ export class Metrics implements TrackingMetrics {
       "PostgreSQL about again until one of their orders changes.",
     registers: [this.registry],
   });
+  /**
+   * How late a timer due every 20 ms ran (`infra/event_loop_lag.ts`): how long work that became
+   * ready waited for the one JavaScript thread (a long turn, a garbage collection, no CPU).
+   */
+  readonly eventLoopLag: Histogram = new Histogram({
+    name: "tracking_event_loop_lag_seconds",
+    help: "How late a timer due every 20 ms ran on the service's JavaScript thread: how long " +
+      "ready work (frames, Kafka answers, acks) waited for it.",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
   /** Always 1, labelled with this process's `INSTANCE_ID`: tells which instance answered a scrape. */
   readonly instanceInfo: Gauge<"instance"> = new Gauge({
     name: "tracking_instance_info",
