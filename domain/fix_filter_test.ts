@@ -6,6 +6,7 @@ import {
   MIN_FIX_TS,
   storableFix,
 } from "./fix_filter.ts";
+import { fixSchema } from "./fix.ts";
 
 const NOW = 1_732_400_000_000;
 const last: LastFix = { lat: 12.97, lon: 77.59, ts: NOW - 5_000 };
@@ -34,6 +35,20 @@ Deno.test("judgeFix rejects non-finite numbers in any field", () => {
     codeOf(judgeFix(withSpeed, { last: undefined, now: NOW, speedRejects: 0 })),
     "not_finite",
   );
+});
+
+Deno.test("judgeFix names each field of a fix that is not finite, whichever the schema lists", () => {
+  for (const name of Object.keys(fixSchema.shape)) {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const fix = { lat: 10, lon: 10, ts: NOW, [name]: bad };
+      const verdict = judgeFix(fix, { last: undefined, now: NOW, speedRejects: 0 });
+      assert.deepEqual(verdict, {
+        ok: false,
+        code: "not_finite",
+        message: `${name} must be a finite number`,
+      });
+    }
+  }
 });
 
 Deno.test("judgeFix rejects (0, 0) as a GPS fault", () => {

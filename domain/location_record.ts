@@ -75,6 +75,12 @@ function _fastRecord(v: unknown): LocationRecord | undefined {
     typeof region !== "string" || region.length === 0 ||
     !_optionalNumber(speed) || !_optionalNumber(heading) || !_optionalNumber(accuracy)
   ) return undefined;
+  // The object JSON.parse made, when it holds these fields only (what this service writes): no
+  // copy per record read. One with more fields is copied without them, as the schema would.
+  let fields = 0;
+  for (const _ in r) fields++;
+  const optional = +(speed !== undefined) + +(heading !== undefined) + +(accuracy !== undefined);
+  if (fields === 7 + optional) return r as LocationRecord;
   const out: LocationRecord = { driverId, seq, ts, lat, lon, region, receivedAt };
   if (speed !== undefined) out.speed = speed as number;
   if (heading !== undefined) out.heading = heading as number;
