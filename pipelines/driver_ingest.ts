@@ -43,6 +43,7 @@ export function startDriverIngest(
     health: core.health,
     graceMs: config.KAFKA_OUTAGE_GRACE_MS,
     maxQueued: config.KAFKA_OUTAGE_QUEUE,
+    thread: config.KAFKA_PRODUCER_THREAD,
   });
   system.register(
     DRIVER,

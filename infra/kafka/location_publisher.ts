@@ -3,6 +3,7 @@ import type { KafkaConnection } from "./kafka_connection.ts";
 import { encodeLocationRecord, type LocationRecord } from "../../domain/location_record.ts";
 import type { LocationPublisher } from "../../domain/location_publisher.ts";
 import { ResilientProducer, type StringMessage } from "./resilient_producer.ts";
+import { type RecordSender, ThreadedProducer } from "./threaded_producer.ts";
 import { LOCATION_RECORD_VERSION } from "./record_version.ts";
 import type { Metrics } from "../metrics.ts";
 import { KAFKA_OUTAGE_DEFAULTS } from "../config.ts";
@@ -31,6 +32,11 @@ export interface KafkaLocationPublisherOptions {
   /** Records waiting at most; past this, `publish` refuses at once (default 100,000). */
   readonly maxQueued?: number;
   readonly health?: HealthReporter;
+  /**
+   * Encode and send in a thread of its own ({@linkcode ThreadedProducer}; default false, the
+   * service turns it on with `KAFKA_PRODUCER_THREAD`).
+   */
+  readonly thread?: boolean;
 }
 
 interface Pending {
@@ -46,7 +52,7 @@ interface Pending {
  * batch is retried (see {@linkcode ResilientProducer}) and new records queue, up to `maxQueued`.
  */
 export class KafkaLocationPublisher implements LocationPublisher {
-  #producer: ResilientProducer;
+  #producer: RecordSender;
   #topic: string;
   #metrics: Metrics | undefined;
   #maxBatch: number;
@@ -57,12 +63,15 @@ export class KafkaLocationPublisher implements LocationPublisher {
   #closed = false;
 
   constructor(options: KafkaLocationPublisherOptions) {
-    this.#producer = new ResilientProducer({
+    const producer = {
       kafka: options.kafka,
       clientId: options.clientId ?? "location-producer",
       ...(options.graceMs !== undefined && { graceMs: options.graceMs }),
       ...(options.health && { health: options.health }),
-    });
+    };
+    this.#producer = options.thread
+      ? new ThreadedProducer(producer)
+      : new ResilientProducer(producer);
     this.#topic = options.topic;
     this.#metrics = options.metrics;
     this.#maxBatch = options.maxBatch ?? 5000;
