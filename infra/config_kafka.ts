@@ -61,9 +61,10 @@ export const KAFKA_SETTINGS = {
     doc: "how long accepted fixes wait for an unreachable Kafka before drivers get " +
       "`unavailable` and 1011 (docs/failure_behaviour.md)",
   }),
-  KAFKA_PRODUCER_THREAD: flag(true, {
+  KAFKA_PRODUCER_THREAD: flag(false, {
     doc: "encode and send the fixes to Kafka in a thread of their own, beside the one that " +
-      "reads the driver sockets and writes the acks (docs/performance.md)",
+      "reads the driver sockets and writes the acks: off by default, see docs/performance.md, " +
+      '"The location producer in a thread of its own"',
   }),
   KAFKA_OUTAGE_QUEUE: int(KAFKA_OUTAGE_DEFAULTS.queued, {
     unit: "fixes",
