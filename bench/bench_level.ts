@@ -1,8 +1,8 @@
 import { consumerLag } from "./consumer_lag.ts";
 import type { HistoryRows } from "./history_rows.ts";
 import { LevelMonitor, type LevelSample } from "./level_monitor.ts";
-import { formatLoopLag, type LoopLag } from "./loop_lag.ts";
-import { formatMachineUsage, MachineSampler, type MachineUsage } from "./machine_sampler.ts";
+import type { LoopLag } from "./loop_lag.ts";
+import { MachineSampler, type MachineUsage } from "./machine_sampler.ts";
 import { type SimulatorSockets, simulatorSockets } from "./simulator_sockets.ts";
 import { openFilesLimit } from "../infra/open_files_limit.ts";
 import { runShardedSimulation } from "../sim/sharded_simulation.ts";
@@ -134,16 +134,7 @@ export async function runLevel(spec: LevelSpec, ctx: LevelContext): Promise<Leve
   const drain = await _drainHistory(ctx);
   const storedRows = ctx.history ? await ctx.history.countPrefix(prefix).catch(() => null) : null;
   const { service, cores } = _serviceUsage(monitor, steady);
-  const machine = monitor.machine();
-  if (machine) {
-    console.error(`${spec.name} machine over the steady window: ${formatMachineUsage(machine)}`);
-  }
-  const loopLag = monitor.loopLag();
-  if (loopLag) {
-    console.error(
-      `${spec.name} service event loop over the steady window: ${formatLoopLag(loopLag)}`,
-    );
-  }
+  const { machine, loopLag } = monitor.windowReport();
   return {
     name: spec.name,
     drivers: spec.drivers,

@@ -1,8 +1,15 @@
 import type { LevelContext } from "./bench_level.ts";
 import { parseDriverSockets, scrapeWorkers } from "./open_sockets.ts";
-import { type LoopLag, loopLagBetween, type LoopLagTotals, parseLoopLag } from "./loop_lag.ts";
+import {
+  formatLoopLag,
+  type LoopLag,
+  loopLagBetween,
+  type LoopLagTotals,
+  parseLoopLag,
+} from "./loop_lag.ts";
 import { ProcSampler, type ProcUsage } from "./proc_sampler.ts";
 import {
+  formatMachineUsage,
   type MachineSampler,
   type MachineSnapshot,
   type MachineUsage,
@@ -121,6 +128,15 @@ export class LevelMonitor {
   loopLag(): LoopLag | undefined {
     const w = this.#steadyLag;
     return w && loopLagBetween(w[0].totals, w[1].totals, (w[1].at - w[0].at) / 1000);
+  }
+
+  /** {@linkcode LevelMonitor.machine} and {@linkcode LevelMonitor.loopLag}, each printed too. */
+  windowReport(): { machine: MachineUsage | undefined; loopLag: LoopLag | undefined } {
+    const [machine, loopLag] = [this.machine(), this.loopLag()];
+    const over = `${this.#name} %s over the steady window: %s`;
+    if (machine) console.error(over, "machine", formatMachineUsage(machine));
+    if (loopLag) console.error(over, "service event loop", formatLoopLag(loopLag));
+    return { machine, loopLag };
   }
 
   #scraped(pages: ReadonlyMap<string, string>, phase: SimPhase, at: number): void {

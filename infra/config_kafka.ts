@@ -63,8 +63,8 @@ export const KAFKA_SETTINGS = {
   }),
   KAFKA_PRODUCER_THREAD: flag(false, {
     doc: "encode and send the fixes to Kafka in a thread of their own, beside the one that " +
-      "reads the driver sockets and writes the acks: off by default, see docs/performance.md, " +
-      '"The location producer in a thread of its own"',
+      "reads the driver sockets and writes the acks; off by default: docs/performance.md, " +
+      '"The service\'s own stalls, and the location producer in a thread of its own"',
   }),
   KAFKA_OUTAGE_QUEUE: int(KAFKA_OUTAGE_DEFAULTS.queued, {
     unit: "fixes",

@@ -19,7 +19,8 @@ interface _Waiting {
  * A {@linkcode ResilientProducer} in a thread of its own (`producer_thread.ts`, a Deno worker):
  * the Kafka client's encoding of each record, its garbage and its network reads leave the
  * service's JavaScript thread, which keeps reading frames and writing acks meanwhile
- * (docs/performance.md, "The location producer in a thread of its own"). The service's thread
+ * (docs/performance.md, "The service's own stalls, and the location producer in a thread of its
+ * own"; off by default, `KAFKA_PRODUCER_THREAD`). The service's thread
  * posts each batch as one topic, one header set and three arrays (keys, values, partitions).
  * Health changes come back and go to `options.health` as the producer would report them. If the
  * thread dies, its batches fail and the next send starts a new one.
