@@ -32,10 +32,10 @@ export interface LevelSample {
 
 /**
  * Watches one load level at each tick of the simulator (about once a second): prints a progress
- * line, calls `onSteady` once the steady window opens, samples the service's CPU and
- * PostgreSQL's insert count, and every 5 s the instances' own count of driver sockets and their
- * event-loop lag (`tracking_event_loop_lag_seconds`) and, when
- * given a {@linkcode MachineSampler}, how the machine is shared (service, simulator, broker, ...).
+ * line, calls `onSteady` once the steady window opens, samples the service's CPU and PostgreSQL's
+ * insert count, and every 5 s the instances' own count of driver sockets and their event-loop lag
+ * (`tracking_event_loop_lag_seconds`) and, when given a {@linkcode MachineSampler}, how the
+ * machine is shared (service, simulator, broker, ...).
  */
 export class LevelMonitor {
   /** The samples so far; one whose insert count is still being read lands when it answers. */
