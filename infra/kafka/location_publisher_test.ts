@@ -39,3 +39,66 @@ Deno.test("KafkaLocationPublisher holds records while Kafka is away, refuses the
   assert.ok(states.includes("down") && !states.includes("up"));
   await publisher.close();
 });
+
+/** A sender that records each batch's keys and answers at once. */
+function recordingSender() {
+  const batches: string[][] = [];
+  return {
+    batches,
+    sender: {
+      send: (messages: { key?: string }[]) => {
+        batches.push(messages.map((m) => m.key ?? ""));
+        return Promise.resolve();
+      },
+      close: () => Promise.resolve(),
+    },
+  };
+}
+
+const keyed = (driverId: string, seq: number): LocationRecord => ({ ...record(seq), driverId });
+
+Deno.test("KafkaLocationPublisher: records published within the linger go in one batch", async () => {
+  const { batches, sender } = recordingSender();
+  const publisher = new KafkaLocationPublisher({
+    kafka: UNREACHABLE,
+    topic: "t",
+    lingerMs: 30,
+    sender,
+  });
+  const first = publisher.publish(keyed("a", 1), 0);
+  await new Promise((r) => setTimeout(r, 10)); // later turns, within the linger
+  const second = publisher.publish(keyed("b", 2), 0);
+  await Promise.all([first, second]);
+  assert.deepEqual(batches, [["a", "b"]]);
+  await publisher.close();
+});
+
+Deno.test("KafkaLocationPublisher: with no linger, a record published in a later turn is its own batch", async () => {
+  const { batches, sender } = recordingSender();
+  const publisher = new KafkaLocationPublisher({
+    kafka: UNREACHABLE,
+    topic: "t",
+    lingerMs: 0,
+    sender,
+  });
+  const first = publisher.publish(keyed("a", 1), 0);
+  await new Promise((r) => setTimeout(r, 10));
+  const second = publisher.publish(keyed("b", 2), 0);
+  await Promise.all([first, second]);
+  assert.deepEqual(batches, [["a"], ["b"]]);
+  await publisher.close();
+});
+
+Deno.test("KafkaLocationPublisher: close sends what lingers at once and leaves no timer", async () => {
+  const { batches, sender } = recordingSender();
+  const publisher = new KafkaLocationPublisher({
+    kafka: UNREACHABLE,
+    topic: "t",
+    lingerMs: 60_000,
+    sender,
+  });
+  const published = publisher.publish(keyed("a", 1), 0);
+  await publisher.close();
+  await published;
+  assert.deepEqual(batches, [["a"]]);
+});
