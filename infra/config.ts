@@ -6,7 +6,7 @@ import { SERVER_SETTINGS } from "./config_server.ts";
 import { shapeOf } from "./config_setting.ts";
 import { TRACKING_SETTINGS } from "./config_tracking.ts";
 
-export { KAFKA_OUTAGE_DEFAULTS, LOCATION_LINGER_MS } from "./config_kafka.ts";
+export { KAFKA_OUTAGE_DEFAULTS } from "./config_kafka.ts";
 
 /**
  * The dev-only JWT secret, used when `JWT_SECRET` is unset and `TRACKING_DEV=1` (set by

@@ -12,14 +12,6 @@ export const KAFKA_OUTAGE_DEFAULTS = {
   queued: 100_000,
 } as const;
 
-/**
- * `KAFKA_LINGER_MS`, ms: how long a fix waits for others to join its batch when none is in flight
- * (`KafkaLocationPublisher.lingerMs`). Kafka's own producer waits 5 ms too since 4.0 (KIP-1030). At
- * a few hundred fixes a second a batch then holds a few fixes instead of one, which takes requests
- * off the broker and the service; under load a batch is in flight all the time and none waits.
- */
-export const LOCATION_LINGER_MS = 5;
-
 /** The Kafka cluster: brokers, topics, consumer groups, security and outages. */
 export const KAFKA_SETTINGS = {
   KAFKA_BROKERS: setting(
@@ -68,13 +60,6 @@ export const KAFKA_SETTINGS = {
     unit: "ms",
     doc: "how long accepted fixes wait for an unreachable Kafka before drivers get " +
       "`unavailable` and 1011 (docs/failure_behaviour.md)",
-  }),
-  KAFKA_LINGER_MS: setting(z.coerce.number().int().min(0).max(1000).default(LOCATION_LINGER_MS), {
-    type: "integer 0–1000",
-    shown: "`5`",
-    unit: "ms",
-    doc: "how long an accepted fix waits for others to join its Kafka batch when no batch is in " +
-      "flight (0: the end of the event loop's turn); under load none waits",
   }),
   KAFKA_PRODUCER_THREAD: flag(false, {
     doc: "encode and send the fixes to Kafka in a thread of their own, beside the one that " +

@@ -44,7 +44,6 @@ export function startDriverIngest(
     graceMs: config.KAFKA_OUTAGE_GRACE_MS,
     maxQueued: config.KAFKA_OUTAGE_QUEUE,
     thread: config.KAFKA_PRODUCER_THREAD,
-    lingerMs: config.KAFKA_LINGER_MS,
   });
   system.register(
     DRIVER,

@@ -6,7 +6,7 @@ import { ResilientProducer, type StringMessage } from "./resilient_producer.ts";
 import { type RecordSender, ThreadedProducer } from "./threaded_producer.ts";
 import { LOCATION_RECORD_VERSION } from "./record_version.ts";
 import type { Metrics } from "../metrics.ts";
-import { KAFKA_OUTAGE_DEFAULTS, LOCATION_LINGER_MS } from "../config.ts";
+import { KAFKA_OUTAGE_DEFAULTS } from "../config.ts";
 import { logger } from "../../lib/log.ts";
 
 const _log = logger("kafka");
@@ -37,13 +37,6 @@ export interface KafkaLocationPublisherOptions {
    * service turns it on with `KAFKA_PRODUCER_THREAD`).
    */
   readonly thread?: boolean;
-  /**
-   * How long a record waits for others to join its batch when none is in flight, ms (default
-   * {@linkcode LOCATION_LINGER_MS}; the service's `KAFKA_LINGER_MS`). 0: at the end of the turn.
-   */
-  readonly lingerMs?: number;
-  /** The producer to send with (default: one built from the options above). */
-  readonly sender?: RecordSender;
 }
 
 interface Pending {
@@ -54,8 +47,7 @@ interface Pending {
 
 /**
  * An idempotent Kafka producer that batches: records published while a batch is in flight
- * form the next batch, so batches grow with load, and a record published while none is in flight
- * waits `lingerMs` for others.
+ * form the next batch, so batches grow with load and a lone record goes out at once.
  * One batch is in flight at a time, which keeps every partition's order. While Kafka is away the
  * batch is retried (see {@linkcode ResilientProducer}) and new records queue, up to `maxQueued`.
  */
@@ -65,10 +57,9 @@ export class KafkaLocationPublisher implements LocationPublisher {
   #metrics: Metrics | undefined;
   #maxBatch: number;
   #maxQueued: number;
-  #lingerMs: number;
   #queue: Pending[] = [];
   #inFlight: Promise<void> | undefined;
-  #scheduled: ReturnType<typeof setTimeout> | undefined;
+  #scheduled = false;
   #closed = false;
 
   constructor(options: KafkaLocationPublisherOptions) {
@@ -78,9 +69,9 @@ export class KafkaLocationPublisher implements LocationPublisher {
       ...(options.graceMs !== undefined && { graceMs: options.graceMs }),
       ...(options.health && { health: options.health }),
     };
-    this.#producer = options.sender ??
-      (options.thread ? new ThreadedProducer(producer) : new ResilientProducer(producer));
-    this.#lingerMs = options.lingerMs ?? LOCATION_LINGER_MS;
+    this.#producer = options.thread
+      ? new ThreadedProducer(producer)
+      : new ResilientProducer(producer);
     this.#topic = options.topic;
     this.#metrics = options.metrics;
     this.#maxBatch = options.maxBatch ?? 5000;
@@ -105,8 +96,6 @@ export class KafkaLocationPublisher implements LocationPublisher {
 
   async close(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#scheduled);
-    this.#scheduled = undefined;
     while (this.#queue.length > 0 || this.#inFlight) {
       if (!this.#inFlight) this.#flush();
       await this.#inFlight;
@@ -115,12 +104,13 @@ export class KafkaLocationPublisher implements LocationPublisher {
   }
 
   #schedule(): void {
-    if (this.#scheduled !== undefined || this.#inFlight) return;
-    // At least one macrotask: every frame that arrived in this turn of the event loop joins.
-    this.#scheduled = setTimeout(() => {
-      this.#scheduled = undefined;
+    if (this.#scheduled || this.#inFlight) return;
+    this.#scheduled = true;
+    // One macrotask lets every frame that arrived in this turn of the event loop join the batch.
+    setTimeout(() => {
+      this.#scheduled = false;
       this.#flush();
-    }, this.#lingerMs);
+    }, 0);
   }
 
   #flush(): void {
