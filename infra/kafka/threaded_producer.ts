@@ -31,6 +31,8 @@ export class ThreadedProducer implements RecordSender {
   #waiting = new Map<number, _Waiting>();
   #nextId = 0;
   #closed: (() => void) | undefined;
+  /** The close under way or done: a second call waits for the first instead of hanging. */
+  #closing: Promise<void> | undefined;
 
   /** Starts the thread at once, so its start-up is part of the service's, not the first send's. */
   constructor(options: ResilientProducerOptions) {
@@ -74,7 +76,11 @@ export class ThreadedProducer implements RecordSender {
     });
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    return this.#closing ??= this.#close();
+  }
+
+  async #close(): Promise<void> {
     const worker = this.#worker;
     if (!worker) return;
     const closed = new Promise<void>((resolve) => this.#closed = resolve);

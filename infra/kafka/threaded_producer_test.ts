@@ -53,3 +53,8 @@ Deno.test("ThreadedProducer refuses a batch of two topics or two header sets, an
     await producer.close();
   }
 });
+
+Deno.test("ThreadedProducer: two closes at once both finish", async () => {
+  const producer = new ThreadedProducer({ kafka: UNREACHABLE, clientId: "p", graceMs: 100 });
+  await Promise.all([producer.close(), producer.close()]);
+});
