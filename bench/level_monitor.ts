@@ -1,5 +1,5 @@
 import type { LevelContext } from "./bench_level.ts";
-import { parseDriverSockets, scrapeWorkers } from "./open_sockets.ts";
+import { driverSocketsIn, scrapeWorkers } from "./open_sockets.ts";
 import {
   formatLoopLag,
   type LoopLag,
@@ -140,8 +140,7 @@ export class LevelMonitor {
   }
 
   #scraped(pages: ReadonlyMap<string, string>, phase: SimPhase, at: number): void {
-    const sockets = [...pages.values()].reduce((n, page) => n + parseDriverSockets(page), 0);
-    this.#serverPeak = Math.max(this.#serverPeak ?? 0, sockets);
+    this.#serverPeak = Math.max(this.#serverPeak ?? 0, driverSocketsIn(pages));
     if (phase !== "steady") return;
     const totals = new Map<string, LoopLagTotals>();
     for (const [key, page] of pages) {
