@@ -37,7 +37,8 @@ export interface SocketLease {
 }
 
 interface _Entry {
-  readonly leases: Set<_Lease>;
+  /** An array, not a Set: a principal holds one socket or a few (a Set costs ~150 bytes). */
+  readonly leases: _Lease[];
   readonly limiter: RateLimiter;
 }
 
@@ -115,7 +116,7 @@ export class SocketRegistry {
 
   /** Sockets counted now for one principal. */
   sizeOf(principal: Pick<Principal, "role" | "sub">): number {
-    return this.#entries.get(_key(principal))?.leases.size ?? 0;
+    return this.#entries.get(_key(principal))?.leases.length ?? 0;
   }
 
   /** Admits a socket of `principal`, or says why not. */
@@ -129,7 +130,7 @@ export class SocketRegistry {
     const { maxSockets, maxPerPrincipal, maxPerOps } = this.#options;
     const max = principal.role === "ops" ? maxPerOps ?? maxPerPrincipal : maxPerPrincipal;
     let entry = this.#entries.get(key);
-    if ((entry?.leases.size ?? 0) >= max) {
+    if ((entry?.leases.length ?? 0) >= max) {
       return _refuse(429, "too_many_sockets", `at most ${max} sockets per ${principal.role}`);
     }
     if (this.#count >= maxSockets) {
@@ -139,21 +140,23 @@ export class SocketRegistry {
       const limiter = this.#resting.get(key)?.limiter ??
         new RateLimiter({ ...this.#options.rate, clock: this.#clock });
       this.#resting.delete(key);
-      entry = { leases: new Set(), limiter };
+      entry = { leases: [], limiter };
       this.#entries.set(key, entry);
     }
     const owner = entry;
     const lease = new _Lease(entry.limiter, (done) => this.#free(key, owner, done));
-    if (options.exclusive) { for (const older of entry.leases) older.replace(); }
-    entry.leases.add(lease);
+    if (options.exclusive) { for (const older of [...entry.leases]) older.replace(); }
+    entry.leases.push(lease);
     this.#count += 1;
     return lease;
   }
 
   #free(key: string, entry: _Entry, lease: _Lease): void {
-    if (!entry.leases.delete(lease)) return;
+    const at = entry.leases.indexOf(lease);
+    if (at < 0) return;
+    entry.leases.splice(at, 1);
     this.#count -= 1;
-    if (entry.leases.size > 0) return;
+    if (entry.leases.length > 0) return;
     const now = this.#clock.now();
     this.#sweep(now);
     this.#entries.delete(key);

@@ -1,6 +1,12 @@
 import { Buffer } from "node:buffer";
 import type { Context } from "hono";
-import { defineWebSocketHelper, WSContext, type WSEvents } from "hono/ws";
+import {
+  defineWebSocketHelper,
+  WSContext,
+  type WSContextInit,
+  type WSEvents,
+  type WSReadyState,
+} from "hono/ws";
 // @ts-types="@types/ws"
 import type { RawData, WebSocket } from "ws";
 
@@ -16,6 +22,36 @@ interface _Upgrade {
 
 /** A server-side socket, as the routes' events see it in `ws.raw`. */
 export type ServerSocket = WebSocket;
+
+/**
+ * What hono's `WSContext` calls on a socket, as one small object whose methods are shared: an
+ * object literal with a getter kept its properties in a dictionary of its own (about 470 bytes a
+ * socket) besides a closure per method. No `url`: no route reads it, and `WSContext` would keep a
+ * copy of its own, two URLs per socket whose text holds the token.
+ */
+class _SocketInit implements WSContextInit<WebSocket> {
+  readonly raw: WebSocket;
+
+  constructor(ws: WebSocket) {
+    this.raw = ws;
+  }
+
+  get protocol(): string {
+    return this.raw.protocol;
+  }
+
+  get readyState(): WSReadyState {
+    return this.raw.readyState;
+  }
+
+  send(data: string | ArrayBuffer | Uint8Array<ArrayBuffer>): void {
+    this.raw.send(data);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.raw.close(code, reason);
+  }
+}
 
 function _upgradeOf(c: Context): _Upgrade | undefined {
   return (c.env as { upgrade?: _Upgrade } | undefined)?.upgrade;
@@ -36,16 +72,7 @@ export const upgradeWebSocket = defineWebSocketHelper<WebSocket>(
     if (!upgrade) return Promise.resolve(new Response(null, { status: 426 }));
     const ws = upgrade.accept();
     if (!ws) return Promise.resolve(new Response(null, { status: 400 }));
-    const ctx = new WSContext<WebSocket>({
-      send: (data) => ws.send(data),
-      close: (code, reason) => ws.close(code, reason),
-      raw: ws,
-      get readyState() {
-        return ws.readyState;
-      },
-      protocol: ws.protocol,
-      url: new URL(c.req.url),
-    });
+    const ctx = new WSContext<WebSocket>(new _SocketInit(ws));
     // The events only read `data`: a plain object instead of a MessageEvent per message.
     if (events.onMessage) {
       const onMessage = events.onMessage;

@@ -22,7 +22,8 @@ export class ActorCell<M> {
   #state: CellState<M> = { name: "starting", after: "go-on" };
   #idle: IdleTimer;
   #turns: CellTurn<M>;
-  #stopped = Promise.withResolvers<void>();
+  /** Made when someone waits for the stop: most cells are never asked. */
+  #stopped: PromiseWithResolvers<void> | undefined;
 
   /** Creates the cell and activates it on a microtask. */
   constructor(host: CellHost<M>) {
@@ -87,7 +88,7 @@ export class ActorCell<M> {
       case "retrying":
         void this.#stop("stop");
     }
-    return this.#stopped.promise;
+    return (this.#stopped ??= Promise.withResolvers()).promise;
   }
 
   /** Drains the mailbox, then stops; a restart or retry waiting on its backoff happens at once. */
@@ -226,8 +227,8 @@ export class ActorCell<M> {
     if (reason === "idle") stats.passivations++;
     this.#mailbox.failTaken();
     this.#supervisor.reset();
-    this.#stopped.resolve();
-    this.#stopped = Promise.withResolvers();
+    this.#stopped?.resolve();
+    this.#stopped = undefined;
     if (this.#mailbox.size > 0) return this.#start(false); // arrived during onStop
     this.#go({ name: "stopped" });
     this.#host.removed();

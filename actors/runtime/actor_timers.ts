@@ -13,7 +13,8 @@ export interface TimerOwner<M> {
 /** The keyed timers of one actor, all cancellable at once. Internal. */
 export class ActorTimerSet<M> implements ActorTimers<M> {
   #owner: TimerOwner<M>;
-  #timers = new Map<string, number>();
+  /** Made at the first timer: most actors never start one. */
+  #timers: Map<string, number> | undefined;
 
   /** Creates an empty set. */
   constructor(owner: TimerOwner<M>) {
@@ -24,11 +25,12 @@ export class ActorTimerSet<M> implements ActorTimers<M> {
   once(key: string, ms: number, message: M): void {
     this.cancel(key);
     if (!this.#owner.accepting()) return;
+    const timers = this.#timers ??= new Map();
     const id = this.#owner.clock.setTimeout(() => {
-      this.#timers.delete(key);
+      timers.delete(key);
       this.#owner.deliver(message);
     }, ms);
-    this.#timers.set(key, id);
+    timers.set(key, id);
   }
 
   /** Sends `message` every `ms` until cancelled. */
@@ -36,23 +38,25 @@ export class ActorTimerSet<M> implements ActorTimers<M> {
     if (!(ms > 0)) throw new RangeError(`timer ${key}: interval must be positive, got ${ms}`);
     this.cancel(key);
     if (!this.#owner.accepting()) return;
+    const timers = this.#timers ??= new Map();
     const tick = () => {
-      this.#timers.set(key, this.#owner.clock.setTimeout(tick, ms));
+      timers.set(key, this.#owner.clock.setTimeout(tick, ms));
       this.#owner.deliver(message);
     };
-    this.#timers.set(key, this.#owner.clock.setTimeout(tick, ms));
+    timers.set(key, this.#owner.clock.setTimeout(tick, ms));
   }
 
   /** Cancels one timer. */
   cancel(key: string): void {
-    const id = this.#timers.get(key);
+    const id = this.#timers?.get(key);
     if (id === undefined) return;
     this.#owner.clock.clearTimeout(id);
-    this.#timers.delete(key);
+    this.#timers!.delete(key);
   }
 
   /** Cancels every timer. */
   cancelAll(): void {
+    if (this.#timers === undefined) return;
     for (const id of this.#timers.values()) this.#owner.clock.clearTimeout(id);
     this.#timers.clear();
   }

@@ -19,7 +19,8 @@ export class CellMailbox<M> {
   #capacity: number;
   #stats: KindStats;
   #queue: Mailbox<Envelope<M>>;
-  #taken = new Set<PendingAsk<unknown>>();
+  /** Made at the first ask taken: most messages are tells. */
+  #taken: Set<PendingAsk<unknown>> | undefined;
 
   /** An empty mailbox with the kind's settings. */
   constructor(address: { kind: string; id: string }, def: ResolvedKind<M>, stats: KindStats) {
@@ -64,8 +65,9 @@ export class CellMailbox<M> {
     const envelope = this.#queue.shift();
     const ask = envelope?.ask;
     if (ask !== undefined && !ask.settled) {
-      this.#taken.add(ask);
-      ask.onSettle(() => this.#taken.delete(ask));
+      const taken = this.#taken ??= new Set();
+      taken.add(ask);
+      ask.onSettle(() => taken.delete(ask));
     }
     return envelope;
   }
@@ -73,7 +75,7 @@ export class CellMailbox<M> {
   /** Fails, with `ActorStoppedError`, the asks of messages taken out and not yet answered. */
   failTaken(): void {
     const error = new ActorStoppedError({ kind: this.#kind, id: this.#id });
-    for (const ask of [...this.#taken]) ask.reject(error);
+    for (const ask of [...this.#taken ?? []]) ask.reject(error);
   }
 
   /** Drops `held` and everything queued, counted, their asks failed with `ActorStoppedError`. */

@@ -1,3 +1,5 @@
+import { PooledClock } from "./pooled_clock.ts";
+
 /**
  * A source of time and one-shot timers. The runtime reads time and schedules every
  * delay (backoff, idle, ask timeouts, actor timers) through it, so tests can swap in
@@ -12,8 +14,8 @@ export interface Clock {
   clearTimeout(id: number): void;
 }
 
-/** The real clock: `Date.now` and the event loop's timers. */
-export const systemClock: Clock = {
+/** `Date.now` and a timer of the event loop's for each timer. */
+const _eventLoopClock: Clock = {
   now: () => Date.now(),
   // Deno returns a number; Node's typings (pulled in by npm packages) say `Timeout`.
   // Delays past the timer limit (2^31 - 1 ms) would fire at once, so they are capped.
@@ -22,3 +24,9 @@ export const systemClock: Clock = {
 };
 
 const _MAX_DELAY = 2 ** 31 - 1;
+
+/**
+ * The real clock: `Date.now`, and timers that share one of the event loop's
+ * ({@linkcode PooledClock}), so a timer per driver costs a heap entry, not an event-loop timer.
+ */
+export const systemClock: Clock = new PooledClock(_eventLoopClock);

@@ -50,10 +50,11 @@ export class Mailbox<T> {
   /** Slots in `#user` marked `dropped`. */
   #dead = 0;
   #control = new Queue<T>();
-  /** Queued keyed slots by key, for conflation. */
-  #byKey = new Map<string, _Slot<T>>();
-  /** The same slots, oldest first: the order in which an overflow drops them. */
-  #keyed = new Queue<_Slot<T>>();
+  /**
+   * For conflation only (made for a "conflate" mailbox): queued keyed slots by key, and the same
+   * slots oldest first, the order in which an overflow drops them.
+   */
+  #conflated: { byKey: Map<string, _Slot<T>>; keyed: Queue<_Slot<T>> } | undefined;
 
   /** Creates an empty mailbox. */
   constructor(config: MailboxConfig<T>) {
@@ -64,6 +65,7 @@ export class Mailbox<T> {
       throw new TypeError(`mailbox of kind ${config.kind}: "conflate" needs conflateKey`);
     }
     this.#config = config;
+    if (config.overflow === "conflate") this.#conflated = { byKey: new Map(), keyed: new Queue() };
   }
 
   /** Queued messages, user and control. */
@@ -102,8 +104,8 @@ export class Mailbox<T> {
 
   /** Empties both queues, returning what they held (control first). */
   drain(): T[] {
-    this.#byKey.clear();
-    this.#keyed.drain();
+    this.#conflated?.byKey.clear();
+    this.#conflated?.keyed.drain();
     this.#dead = 0;
     const user = this.#user.drain().filter((slot) => !slot.dropped).map((slot) => slot.item);
     return [...this.#control.drain(), ...user];
@@ -111,8 +113,9 @@ export class Mailbox<T> {
 
   #pushConflated(item: T): T | undefined {
     const key = this.#config.key!(item);
+    const { byKey, keyed } = this.#conflated!;
     if (key !== undefined) {
-      const queued = this.#byKey.get(key);
+      const queued = byKey.get(key);
       if (queued !== undefined) {
         const replaced = queued.item;
         queued.item = item;
@@ -121,23 +124,23 @@ export class Mailbox<T> {
     }
     let dropped: T | undefined;
     if (this.#user.size - this.#dead >= this.#config.capacity) {
-      if (key !== undefined && this.#keyed.size === 0) return item; // nothing older may go
+      if (key !== undefined && keyed.size === 0) return item; // nothing older may go
       dropped = this.#dropOldestKeyed();
     }
     const slot = { item, key, dropped: false };
     this.#user.push(slot);
     if (key !== undefined) {
-      this.#byKey.set(key, slot);
-      this.#keyed.push(slot);
+      byKey.set(key, slot);
+      keyed.push(slot);
     }
     return dropped;
   }
 
   /** Discards the oldest queued keyed message, if any; its slot is skipped when reached. */
   #dropOldestKeyed(): T | undefined {
-    const slot = this.#keyed.shift();
+    const slot = this.#conflated!.keyed.shift();
     if (slot === undefined) return undefined;
-    this.#byKey.delete(slot.key!);
+    this.#conflated!.byKey.delete(slot.key!);
     slot.dropped = true;
     this.#dead++;
     if (this.#dead > 64 && this.#dead * 2 > this.#user.size) this.#compact();
@@ -160,8 +163,8 @@ export class Mailbox<T> {
       }
       if (slot.key !== undefined) {
         // Both queues are in arrival order and lose dropped slots, so this is the oldest keyed.
-        this.#keyed.shift();
-        this.#byKey.delete(slot.key);
+        this.#conflated!.keyed.shift();
+        this.#conflated!.byKey.delete(slot.key);
       }
       return slot.item;
     }
