@@ -26,6 +26,8 @@ export class PooledClock implements Clock {
   #nextId = 1;
   #seq = 0;
   #armed: { readonly at: number; readonly id: number } | undefined;
+  /** Inside `#fire`: the timer beneath is armed once at its end, not at each timer scheduled. */
+  #firing = false;
 
   /** Timers on top of `base` (its `now` and one of its timers at a time). */
   constructor(base: Clock) {
@@ -49,7 +51,7 @@ export class PooledClock implements Clock {
     };
     this.#heap.push(timer);
     this.#byId.set(id, timer);
-    if (this.#armed === undefined || timer.at < this.#armed.at) this.#arm();
+    if (!this.#firing && (this.#armed === undefined || timer.at < this.#armed.at)) this.#arm();
     return id;
   }
 
@@ -82,6 +84,7 @@ export class PooledClock implements Clock {
 
   readonly #fire = (): void => {
     this.#armed = undefined;
+    this.#firing = true;
     const now = this.now();
     const before = this.#seq;
     let failure: { error: unknown } | undefined;
@@ -94,7 +97,8 @@ export class PooledClock implements Clock {
         failure ??= { error };
       }
     }
-    if (this.#armed === undefined) this.#arm();
+    this.#firing = false;
+    this.#arm();
     if (failure) throw failure.error;
   };
 }

@@ -110,3 +110,24 @@ Deno.test("PooledClock treats a negative or NaN delay as 0 and a timer beneath t
   capped.advance(50);
   assert.equal(fired.at(-1), "long@250");
 });
+
+Deno.test("PooledClock arms the timer beneath once for all the timers its callbacks schedule", () => {
+  let armed = 0;
+  const base = new VirtualClock();
+  const counting = {
+    now: () => base.now(),
+    setTimeout: (fn: () => void, ms: number) => (armed++, base.setTimeout(fn, ms)),
+    clearTimeout: (id: number) => base.clearTimeout(id),
+  };
+  const clock = new PooledClock(counting);
+  const fired: number[] = [];
+  clock.setTimeout(() => {
+    for (let i = 0; i < 100; i++) clock.setTimeout(() => fired.push(i), 100 - i);
+  }, 10);
+  assert.equal(armed, 1);
+  base.advance(10);
+  assert.equal(armed, 2, "once after the turn, for the earliest of the hundred");
+  base.advance(100);
+  assert.equal(fired.length, 100);
+  assert.deepEqual(fired.slice(0, 3), [99, 98, 97]);
+});
