@@ -23,8 +23,8 @@ export class PooledClock implements Clock {
   #base: Clock;
   #heap = new TimerHeap<_Timer>();
   #byId = new Map<number, _Timer>();
+  /** The next timer's id, which also orders timers due at the same time (scheduling order). */
   #nextId = 1;
-  #seq = 0;
   #armed: { readonly at: number; readonly id: number } | undefined;
   /** Inside `#fire`: the timer beneath is armed once at its end, not at each timer scheduled. */
   #firing = false;
@@ -42,13 +42,7 @@ export class PooledClock implements Clock {
   /** Runs `fn` once after `ms` milliseconds (a negative or NaN delay counts as 0). */
   setTimeout(fn: () => void, ms: number): number {
     const id = this.#nextId++;
-    const timer: _Timer = {
-      at: this.now() + (ms > 0 ? ms : 0),
-      seq: this.#seq++,
-      fn,
-      id,
-      index: -1,
-    };
+    const timer: _Timer = { at: this.now() + (ms > 0 ? ms : 0), seq: id, fn, id, index: -1 };
     this.#heap.push(timer);
     this.#byId.set(id, timer);
     if (!this.#firing && (this.#armed === undefined || timer.at < this.#armed.at)) this.#arm();
@@ -86,7 +80,7 @@ export class PooledClock implements Clock {
     this.#armed = undefined;
     this.#firing = true;
     const now = this.now();
-    const before = this.#seq;
+    const before = this.#nextId;
     let failure: { error: unknown } | undefined;
     for (let t = this.#heap.peek(); t && t.at <= now && t.seq < before; t = this.#heap.peek()) {
       this.#heap.pop();

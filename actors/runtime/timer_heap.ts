@@ -9,7 +9,7 @@ export interface HeapTimer {
 /**
  * A binary min-heap of timers, earliest `at` first and, at the same `at`, the one scheduled first.
  * Each timer knows its position, so a cancelled one leaves at once (`remove`, O(log n)) instead of
- * waiting in the heap until its time. Internal to the runtime ({@linkcode PooledClock}).
+ * waiting in the heap until its time. Internal to the runtime (`PooledClock`, `VirtualClock`).
  */
 export class TimerHeap<T extends HeapTimer> {
   #items: T[] = [];

@@ -1,8 +1,9 @@
 import type { Clock } from "./clock.ts";
+import { type HeapTimer, TimerHeap } from "./timer_heap.ts";
 
-interface _Timer {
-  at: number;
-  fn: () => void;
+interface _Timer extends HeapTimer {
+  readonly id: number;
+  readonly fn: () => void;
 }
 
 /**
@@ -18,8 +19,10 @@ interface _Timer {
  */
 export class VirtualClock implements Clock {
   #now: number;
+  /** The next timer's id, which also orders timers due at the same time (scheduling order). */
   #nextId = 1;
-  #timers = new Map<number, _Timer>();
+  #heap = new TimerHeap<_Timer>();
+  #byId = new Map<number, _Timer>();
 
   /** Starts the clock at `start` milliseconds (default 0). */
   constructor(start = 0) {
@@ -34,13 +37,18 @@ export class VirtualClock implements Clock {
   /** Schedules `fn` at now + `ms` (negative delays count as 0). */
   setTimeout(fn: () => void, ms: number): number {
     const id = this.#nextId++;
-    this.#timers.set(id, { at: this.#now + Math.max(0, ms), fn });
+    const timer: _Timer = { at: this.#now + Math.max(0, ms), seq: id, fn, id, index: -1 };
+    this.#heap.push(timer);
+    this.#byId.set(id, timer);
     return id;
   }
 
   /** Cancels a pending timer. */
   clearTimeout(id: number): void {
-    this.#timers.delete(id);
+    const timer = this.#byId.get(id);
+    if (timer === undefined) return;
+    this.#byId.delete(id);
+    this.#heap.remove(timer);
   }
 
   /**
@@ -50,9 +58,9 @@ export class VirtualClock implements Clock {
   advance(ms: number): void {
     if (!(ms >= 0)) throw new RangeError(`advance expects a non-negative duration, got ${ms}`);
     const end = this.#now + ms;
-    for (let next = this.#due(end); next !== undefined; next = this.#due(end)) {
-      const [id, timer] = next;
-      this.#timers.delete(id);
+    for (let timer = this.#heap.peek(); timer && timer.at <= end; timer = this.#heap.peek()) {
+      this.#heap.pop();
+      this.#byId.delete(timer.id);
       this.#now = timer.at;
       timer.fn();
     }
@@ -61,15 +69,6 @@ export class VirtualClock implements Clock {
 
   /** How many timers are scheduled and not yet run or cancelled. */
   pending(): number {
-    return this.#timers.size;
-  }
-
-  #due(end: number): [number, _Timer] | undefined {
-    let best: [number, _Timer] | undefined;
-    for (const entry of this.#timers) {
-      if (entry[1].at > end) continue;
-      if (best === undefined || entry[1].at < best[1].at) best = entry;
-    }
-    return best;
+    return this.#heap.size;
   }
 }
